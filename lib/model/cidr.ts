@@ -1,0 +1,60 @@
+import * as ipaddr from 'ipaddr.js';
+
+/** An IPv4 network: its first address as a 32-bit number and its prefix length. */
+export interface Ipv4Network {
+  readonly base: number;
+  readonly prefix: number;
+}
+
+/** Parses `a.b.c.d/n`; returns an error text instead of throwing. */
+export function parseIpv4Cidr(text: string): Ipv4Network | string {
+  if (!ipaddr.isValidCIDR(text)) return 'is not a CIDR (expected a.b.c.d/n)';
+  const [addr, prefix] = ipaddr.parseCIDR(text);
+  if (addr.kind() !== 'ipv4') return 'is not an IPv4 CIDR';
+  const base = toNumber(addr as ipaddr.IPv4);
+  const network = (base & mask(prefix)) >>> 0;
+  if (network !== base) return `has host bits set (did you mean ${formatCidr({ base: network, prefix })}?)`;
+  return { base, prefix };
+}
+
+/** The `index`-th subnet of length `newPrefix` inside `net`. */
+export function subnet(net: Ipv4Network, newPrefix: number, index: number): Ipv4Network {
+  const size = 2 ** (32 - newPrefix);
+  if (newPrefix < net.prefix || index < 0 || (index + 1) * size > 2 ** (32 - net.prefix)) {
+    throw new RangeError(`subnet /${newPrefix} #${index} does not fit in ${formatCidr(net)}`);
+  }
+  return { base: net.base + index * size, prefix: newPrefix };
+}
+
+/** The address `offset` places after the network address. */
+export function hostAddress(net: Ipv4Network, offset: number): string {
+  if (offset <= 0 || offset >= addressCount(net) - 1) {
+    throw new RangeError(`host offset ${offset} is outside ${formatCidr(net)}`);
+  }
+  return formatAddress(net.base + offset);
+}
+
+export function addressCount(net: Ipv4Network): number {
+  return 2 ** (32 - net.prefix);
+}
+
+export function formatCidr(net: Ipv4Network): string {
+  return `${formatAddress(net.base)}/${net.prefix}`;
+}
+
+/** True when two networks share any address. */
+export function overlaps(a: Ipv4Network, b: Ipv4Network): boolean {
+  return a.base < b.base + addressCount(b) && b.base < a.base + addressCount(a);
+}
+
+function formatAddress(n: number): string {
+  return ipaddr.fromByteArray([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]).toString();
+}
+
+function toNumber(addr: ipaddr.IPv4): number {
+  return addr.octets.reduce((acc, octet) => acc * 256 + octet, 0);
+}
+
+function mask(prefix: number): number {
+  return prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
+}

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { resolveDefaults, ResolvedCluster } from './defaults';
+import { messages } from './messages';
+import { ClusterFileError, Problem } from './problems';
+import { checkSchema } from './schema-check';
+import { ClusterSpec } from './spec';
+import { validateCluster } from './validate';
+
+/**
+ * Parses and validates one cluster file's text. Returns the resolved cluster, or throws a
+ * {@link ClusterFileError} listing every problem in the file.
+ */
+export function parseClusterFile(file: string, text: string): ResolvedCluster {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ClusterFileError(
+      file,
+      document.errors.map((e) => ({
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
+        message: `malformed YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const data: unknown = document.toJS();
+  const problems = checkSchema(data);
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    problems.push(...validateCluster(data as ClusterSpec));
+  }
+  if (problems.length > 0) throw new ClusterFileError(file, dedupe(problems));
+  return resolveDefaults(data as ClusterSpec);
+}
+
+export function loadClusterFile(file: string): ResolvedCluster {
+  return parseClusterFile(file, readFileSync(file, 'utf8'));
+}
+
+/** Cluster files in a folder: `*.yaml` and `*.yml`, sorted by name. */
+export function listClusterFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/**
+ * Loads every cluster file, collecting the problems of all of them before failing, and
+ * refuses two files with the same cluster name (they would write the same stack).
+ */
+export function loadClusterFiles(files: readonly string[]): ResolvedCluster[] {
+  const errors: ClusterFileError[] = [];
+  const clusters: ResolvedCluster[] = [];
+  const owners = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const cluster = loadClusterFile(file);
+      const other = owners.get(cluster.name);
+      if (other !== undefined) {
+        errors.push(new ClusterFileError(file, [{ path: 'name', message: messages.duplicateClusterName(cluster.name, basename(other)) }]));
+        continue;
+      }
+      owners.set(cluster.name, file);
+      clusters.push(cluster);
+    } catch (error) {
+      if (!(error instanceof ClusterFileError)) throw error;
+      errors.push(error);
+    }
+  }
+  if (errors.length > 0) throw new ClusterFilesError(errors);
+  return clusters;
+}
+
+/** Problems from several files at once. */
+export class ClusterFilesError extends Error {
+  constructor(readonly errors: readonly ClusterFileError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'ClusterFilesError';
+  }
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

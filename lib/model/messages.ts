@@ -1,0 +1,43 @@
+import { show } from './problems';
+
+/**
+ * Every validation message, as named functions: each says what was received and what is
+ * allowed, so the operator can fix the file without reading the code.
+ */
+export const messages = {
+  notDnsSafe: (value: unknown, maxLength: number) =>
+    `${show(value)} is not DNS-safe: use 1-${maxLength} lower-case letters, digits and '-', starting with a letter and not ending with '-'`,
+  reservedPoolName: (value: string, reserved: readonly string[]) =>
+    `pool name ${show(value)} is reserved for a cluster role (reserved: ${reserved.join(', ')})`,
+  evenQuorum: (value: number) =>
+    `${value} is even: a quorum needs an odd count (1, 3, 5, ...) so that a majority survives a split`,
+  colocateCounts: (counts: string) =>
+    `needs zookeeper, masters and marathon counts to be equal, got ${counts}`,
+  tooManyPerZone: (role: string, count: number, zones: number, max: number) =>
+    `${count} ${role} servers over ${zones} zone(s) puts more than ${max} in one zone; add zones or lower the count`,
+  invalidCidr: (value: unknown, reason: string) => `${show(value)} ${reason}`,
+  networkPrefix: (value: string, min: number, max: number) =>
+    `${show(value)} must be a /${min} to /${max} network (subnets for six zones are carved from it)`,
+  networkTooSmall: (value: string, perZone: number, capacity: number) =>
+    `${show(value)} is too small: ${perZone} agents in one zone but its agent subnets hold ${capacity}; use a larger network or more zones`,
+  adminCidrOpen: (value: string) =>
+    `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
+  tooManyZones: (count: number, max: number) => `${count} zones given, at most ${max} are supported`,
+  awsZonesForLoadBalancer: (count: number) =>
+    `${count} zone given: AWS application load balancers need subnets in at least 2 zones`,
+  invalidMesosRole: (value: unknown) =>
+    `${show(value)} is not a valid Mesos role: use '*' or a name that is not '.' or '..', does not start with '-', and has no '/', whitespace or control characters`,
+  invalidAttributeName: (value: string) =>
+    `attribute name ${show(value)} is not valid Mesos attribute syntax: use letters, digits and _ / . -`,
+  invalidAttributeValue: (value: unknown) =>
+    `${show(value)} is not a Mesos attribute value: use text (letters, digits, _ / . -), a number, a range [a-b] or a set {a,b}`,
+  poolAttributeOverride: (value: unknown, pool: string) =>
+    `${show(value)} conflicts with the pool's own attribute: 'pool' is always ${show(pool)}`,
+  mountPath: (value: unknown) =>
+    `${show(value)} is not an absolute mount path outside the system folders (e.g. /var/lib/jenkins)`,
+  requiredFor: (cloud: string, why: string) => `is required when cloud is ${cloud} (${why})`,
+  cloudNotYetSupported: (value: string, supported: readonly string[]) =>
+    `${show(value)} stacks are not built yet; supported now: ${supported.join(', ')}`,
+  unexpectedFor: (cloud: string) => `only applies when cloud is ${cloud}`,
+  duplicateClusterName: (value: string, other: string) => `cluster name ${show(value)} is already used by ${other}`,
+} as const;

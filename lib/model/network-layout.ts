@@ -1,0 +1,56 @@
+import { addressCount, formatCidr, hostAddress, Ipv4Network, subnet } from './cidr';
+
+/**
+ * How subnets are carved from the cluster network (prefix p, /16 to /20):
+ * - agents of zone i:  the i-th /(p+3), slots 0..5 (the bulk of the space);
+ * - public of zone i:  the (48+i)-th /(p+6), inside slot 6;
+ * - control of zone i: the (56+i)-th /(p+6), inside slot 7.
+ * Control subnets hold only the fixed-address quorum servers, so nothing else can take their
+ * addresses. The layout depends on the zone's position alone: adding a zone moves nothing.
+ */
+export const MAX_ZONES = 6;
+export const MIN_NETWORK_PREFIX = 16;
+export const MAX_NETWORK_PREFIX = 20;
+
+/** Addresses a cloud keeps for itself in every subnet (AWS: 4 at the start and 1 at the end). */
+export const RESERVED_ADDRESSES_PER_SUBNET = 5;
+
+/** Quorum servers take fixed host offsets in their zone's control subnet, one block per role. */
+export const FIXED_ADDRESS_BLOCK = 10;
+export const MAX_QUORUM_SERVERS_PER_ZONE_PER_ROLE = FIXED_ADDRESS_BLOCK;
+
+export interface ZoneSubnets {
+  readonly zone: string;
+  /** Position of the zone in `network.zones`, from 0. */
+  readonly index: number;
+  readonly publicCidr: string;
+  readonly controlCidr: string;
+  readonly agentCidr: string;
+}
+
+export function zoneSubnets(network: Ipv4Network, zone: string, index: number): ZoneSubnets {
+  return {
+    zone,
+    index,
+    publicCidr: formatCidr(subnet(network, network.prefix + 6, 48 + index)),
+    controlCidr: formatCidr(controlSubnet(network, index)),
+    agentCidr: formatCidr(subnet(network, network.prefix + 3, index)),
+  };
+}
+
+/** Usable agent addresses per zone. */
+export function agentCapacityPerZone(network: Ipv4Network): number {
+  return addressCount(subnet(network, network.prefix + 3, 0)) - RESERVED_ADDRESSES_PER_SUBNET;
+}
+
+/**
+ * The fixed address of a quorum server: block `roleBlock` (0 = ZooKeeper or colocated control,
+ * 1 = Mesos master, 2 = Marathon), `ordinal` = how many servers of the role sit before it in its zone.
+ */
+export function fixedAddress(network: Ipv4Network, zoneIndex: number, roleBlock: number, ordinal: number): string {
+  return hostAddress(controlSubnet(network, zoneIndex), FIXED_ADDRESS_BLOCK * (roleBlock + 1) + ordinal);
+}
+
+function controlSubnet(network: Ipv4Network, zoneIndex: number): Ipv4Network {
+  return subnet(network, network.prefix + 6, 56 + zoneIndex);
+}

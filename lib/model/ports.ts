@@ -1,0 +1,20 @@
+/** Well-known ports of the cluster's services, in one place for templates, security groups and tests. */
+export const PORTS = {
+  ssh: 22,
+  zookeeperClient: 2181,
+  zookeeperPeer: 2888,
+  zookeeperElection: 3888,
+  mesosMaster: 5050,
+  mesosAgent: 5051,
+  marathonHttp: 8080,
+  /**
+   * Marathon's scheduler driver (libprocess) port. Pinned so that masters can call back
+   * through a firewall; libprocess would otherwise pick a random port.
+   */
+  marathonLibprocess: 9090,
+  /** ZooKeeper's AdminServer, moved off 8080 where Marathon listens; bound to localhost. */
+  zookeeperAdmin: 8181,
+} as const;
+
+/** Mesos' default task port range (apache/mesos@1.11.0 src/slave/constants.hpp DEFAULT_PORTS). */
+export const TASK_PORTS = { from: 31000, to: 32000 } as const;

@@ -1,0 +1,26 @@
+/** The services a quorum server runs. */
+export type ServiceRole = 'zookeeper' | 'mesos-master' | 'marathon';
+
+/** What a quorum server is: one service, or all three when colocated (`control`). */
+export type ServerRole = ServiceRole | 'control';
+
+export type AgentRole = 'mesos-agent';
+
+/** The `role` tag values. */
+export type NodeRoleTag = ServiceRole | AgentRole | 'bastion';
+
+/** Node name prefixes: `zookeeper-1`, `master-1`, `marathon-1`, `control-1`. */
+export const SERVER_NAME_PREFIX: Record<ServerRole, string> = {
+  zookeeper: 'zookeeper',
+  'mesos-master': 'master',
+  marathon: 'marathon',
+  control: 'control',
+};
+
+/** The services each kind of server runs. */
+export const SERVICES_OF: Record<ServerRole, readonly ServiceRole[]> = {
+  zookeeper: ['zookeeper'],
+  'mesos-master': ['mesos-master'],
+  marathon: ['marathon'],
+  control: ['zookeeper', 'mesos-master', 'marathon'],
+};

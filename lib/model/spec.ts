@@ -1,0 +1,202 @@
+/**
+ * The cluster file as an operator writes it: one YAML document per cluster.
+ *
+ * These types mirror `clusters/cluster.schema.json`; the schema checks shape
+ * (types, unknown keys, required keys), `validate.ts` checks meaning, and
+ * `defaults.ts` turns a valid spec into a {@link ResolvedCluster}.
+ */
+
+/** The clouds a cluster can be deployed to. */
+export type Cloud = 'aws' | 'openstack';
+
+/** A whole cluster: the root of a cluster file. */
+export interface ClusterSpec {
+  /** DNS-safe cluster name; also the stack name and the `cluster` tag. */
+  readonly name: string;
+  /** Where the cluster runs. */
+  readonly cloud: Cloud;
+  /** Base image every node boots from (AMI id on AWS, image name or id on OpenStack). */
+  readonly image: string;
+  /** The SSH key pair installed on every node. */
+  readonly sshKey: SshKeySpec;
+  /** Network layout. */
+  readonly network: NetworkSpec;
+  /**
+   * The ZooKeeper ensemble.
+   * @default { count: 3 }
+   */
+  readonly zookeeper?: QuorumSpec;
+  /**
+   * The Mesos masters.
+   * @default { count: 3 }
+   */
+  readonly masters?: QuorumSpec;
+  /**
+   * The Marathon servers.
+   * @default { count: 3 }
+   */
+  readonly marathon?: QuorumSpec;
+  /**
+   * Run ZooKeeper, a Mesos master and Marathon together on each control server
+   * (`control-1..n`) instead of on separate servers. The three counts must then be equal.
+   * @default false
+   */
+  readonly colocate?: boolean;
+  /**
+   * The SSH bastion, the only SSH entry into the cluster.
+   * @default {}
+   */
+  readonly bastion?: BastionSpec;
+  /**
+   * Mesos agent pools by name (DNS-safe).
+   * @default {}
+   */
+  readonly pools?: Readonly<Record<string, PoolSpec>>;
+  /**
+   * Extra tags (labels, metadata) on every resource that takes them.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Where Terraform keeps state.
+   * @default { type: "local" }
+   */
+  readonly backend?: BackendSpec;
+  /** AWS settings; required when `cloud` is `aws`. */
+  readonly aws?: AwsSpec;
+}
+
+/** The SSH key pair for the nodes. */
+export interface SshKeySpec {
+  /** Key pair name in the cloud. */
+  readonly name: string;
+  /**
+   * OpenSSH public key. When given the key pair is created; otherwise `name` must already exist.
+   * @default - use the existing key pair `name`
+   */
+  readonly publicKey?: string;
+}
+
+/** Network layout shared by every cloud. */
+export interface NetworkSpec {
+  /**
+   * The cluster network's IPv4 CIDR, /16 to /20; subnets are carved from it.
+   * @default "10.0.0.0/16"
+   */
+  readonly cidr?: string;
+  /** Availability zones; nodes are spread over them round-robin. */
+  readonly zones: readonly string[];
+  /** CIDRs allowed to reach the bastion (SSH) and the UI load balancer. */
+  readonly adminCidrs: readonly string[];
+}
+
+/** A quorum service (ZooKeeper, Mesos masters, Marathon). */
+export interface QuorumSpec {
+  /**
+   * Number of servers. ZooKeeper and Mesos masters need an odd count.
+   * @default 3
+   */
+  readonly count?: number;
+  /**
+   * Server size: an instance type on AWS, a flavor name on OpenStack.
+   * @default - the cloud's default for the role (see defaults.ts)
+   */
+  readonly size?: string;
+  /**
+   * Root disk size in GiB.
+   * @default 30
+   */
+  readonly rootVolumeGiB?: number;
+}
+
+/** The bastion host. */
+export interface BastionSpec {
+  /**
+   * Server size.
+   * @default - the cloud's default bastion size
+   */
+  readonly size?: string;
+}
+
+/** A pool of Mesos agents that share size, role, attributes and storage. */
+export interface PoolSpec {
+  /** Number of agents; 0 keeps the pool defined but empty. */
+  readonly count: number;
+  /**
+   * Agent size.
+   * @default - the cloud's default agent size
+   */
+  readonly size?: string;
+  /**
+   * Mesos role the agent's resources are reserved for; `*` means unreserved.
+   * @default "*"
+   */
+  readonly mesosRole?: string;
+  /**
+   * Mesos agent attributes, `name: value` (text, scalar, range `[a-b]` or set `{a,b}`).
+   * `pool: <pool name>` is always added.
+   * @default {}
+   */
+  readonly attributes?: Readonly<Record<string, string | number>>;
+  /**
+   * A data volume per agent that outlives the agent.
+   * @default - no data volume
+   */
+  readonly volume?: VolumeSpec;
+  /**
+   * Run the Docker containerizer and share the host's Docker socket with tasks.
+   * @default false
+   */
+  readonly docker?: boolean;
+  /**
+   * Root disk size in GiB.
+   * @default 50
+   */
+  readonly rootVolumeGiB?: number;
+}
+
+/** A block-storage data volume attached to each agent of a pool. */
+export interface VolumeSpec {
+  /** Size in GiB. */
+  readonly sizeGiB: number;
+  /** Absolute mount path on the agent. */
+  readonly mountPath: string;
+}
+
+/** Terraform state backend. */
+export type BackendSpec = LocalBackendSpec | S3BackendSpec;
+
+/** State in a local file, `terraform.<name>.tfstate` in the stack's folder. */
+export interface LocalBackendSpec {
+  readonly type: 'local';
+}
+
+/** State in an S3 bucket. */
+export interface S3BackendSpec {
+  readonly type: 's3';
+  /** Bucket name. */
+  readonly bucket: string;
+  /**
+   * Object key.
+   * @default "<cluster name>/terraform.tfstate"
+   */
+  readonly key?: string;
+  /** Bucket region. */
+  readonly region: string;
+  /**
+   * DynamoDB table for state locking.
+   * @default - no locking table
+   */
+  readonly dynamodbTable?: string;
+}
+
+/** AWS-only settings. */
+export interface AwsSpec {
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /**
+   * The base image's root device name, so the root volume can be encrypted and sized.
+   * @default "/dev/xvda"
+   */
+  readonly rootDeviceName?: string;
+}
