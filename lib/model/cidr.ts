@@ -6,11 +6,18 @@ export interface Ipv4Network {
   readonly prefix: number;
 }
 
+/**
+ * Plain dotted decimal, no leading zeros. ipaddr.js also takes inet_aton forms (`10.1`, `0x0a.0.0.0`,
+ * octal `010.0.0.0` = 8.0.0.0), but the text itself is handed to the cloud, which reads it differently.
+ */
+const DOTTED_DECIMAL_CIDR = /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}\/(0|[1-9]\d?)$/;
+
 /** Parses `a.b.c.d/n`; returns an error text instead of throwing. */
 export function parseIpv4Cidr(text: string): Ipv4Network | string {
   if (!ipaddr.isValidCIDR(text)) return 'is not a CIDR (expected a.b.c.d/n)';
   const [addr, prefix] = ipaddr.parseCIDR(text);
   if (addr.kind() !== 'ipv4') return 'is not an IPv4 CIDR';
+  if (!DOTTED_DECIMAL_CIDR.test(text)) return 'is not a plain a.b.c.d/n CIDR (four decimal numbers without leading zeros)';
   const base = toNumber(addr as ipaddr.IPv4);
   const network = (base & mask(prefix)) >>> 0;
   if (network !== base) return `has host bits set (did you mean ${formatCidr({ base: network, prefix })}?)`;

@@ -6,3 +6,5 @@ export * from './problems';
 export * from './topology';
 export * from './load';
 export { formatAttributes } from './mesos-syntax';
+export * from './firewall';
+export * from './network-layout';

@@ -22,7 +22,6 @@ export const messages = {
     `${show(value)} is too small: ${perZone} agents in one zone but its agent subnets hold ${capacity}; use a larger network or more zones`,
   adminCidrOpen: (value: string) =>
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
-  tooManyZones: (count: number, max: number) => `${count} zones given, at most ${max} are supported`,
   awsZonesForLoadBalancer: (count: number) =>
     `${count} zone given: AWS application load balancers need subnets in at least 2 zones`,
   invalidMesosRole: (value: unknown) =>
@@ -34,7 +33,7 @@ export const messages = {
   poolAttributeOverride: (value: unknown, pool: string) =>
     `${show(value)} conflicts with the pool's own attribute: 'pool' is always ${show(pool)}`,
   mountPath: (value: unknown) =>
-    `${show(value)} is not an absolute mount path outside the system folders (e.g. /var/lib/jenkins)`,
+    `${show(value)} is not a data mount path: use an absolute path outside the system, Mesos and Docker folders (e.g. /var/lib/jenkins or /srv/data)`,
   requiredFor: (cloud: string, why: string) => `is required when cloud is ${cloud} (${why})`,
   cloudNotYetSupported: (value: string, supported: readonly string[]) =>
     `${show(value)} stacks are not built yet; supported now: ${supported.join(', ')}`,

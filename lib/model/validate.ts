@@ -6,7 +6,6 @@ import {
   agentCapacityPerZone,
   MAX_NETWORK_PREFIX,
   MAX_QUORUM_SERVERS_PER_ZONE_PER_ROLE,
-  MAX_ZONES,
   MIN_NETWORK_PREFIX,
 } from './network-layout';
 import { DEFAULT_NETWORK_CIDR, DEFAULT_QUORUM_COUNT } from './defaults';
@@ -80,7 +79,6 @@ function validateNetwork(spec: ClusterSpec): Problem[] {
       }
     }
   }
-  if (zones > MAX_ZONES) problems.push({ path: 'network.zones', message: messages.tooManyZones(zones, MAX_ZONES) });
   (Array.isArray(network.adminCidrs) ? network.adminCidrs : []).forEach((admin, i) => {
     if (typeof admin !== 'string') return;
     const parsed = parseIpv4Cidr(admin);
@@ -100,11 +98,14 @@ function agentsPerZone(pools: ClusterSpec['pools'], zones: number): number {
 }
 
 function validatePools(spec: ClusterSpec): Problem[] {
-  if (typeof spec.pools !== 'object' || spec.pools === null) return [];
+  if (typeof spec.pools !== 'object' || spec.pools === null || Array.isArray(spec.pools)) return [];
   return Object.entries(spec.pools).flatMap(([name, pool]) => validatePool(name, pool));
 }
 
-const SYSTEM_PATHS = ['/', '/bin', '/boot', '/dev', '/etc', '/lib', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var', '/var/lib/mesos'];
+/** Trees a data volume must not be mounted on or inside: the OS's, Mesos' and Docker's own. */
+const SYSTEM_TREES = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/run', '/sbin', '/sys', '/tmp', '/usr', '/var/lib/mesos', '/var/lib/docker', '/var/log'];
+/** Folders a volume must not hide, though it may be mounted below them. */
+const SYSTEM_FOLDERS = ['/', '/home', '/mnt', '/opt', '/root', '/srv', '/var', '/var/lib'];
 
 function validatePool(name: string, pool: PoolSpec): Problem[] {
   const problems: Problem[] = [];
@@ -118,7 +119,7 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
   if (typeof pool.mesosRole === 'string' && !isValidMesosRole(pool.mesosRole)) {
     problems.push({ path: at('mesosRole'), message: messages.invalidMesosRole(pool.mesosRole) });
   }
-  if (typeof pool.attributes === 'object' && pool.attributes !== null) {
+  if (typeof pool.attributes === 'object' && pool.attributes !== null && !Array.isArray(pool.attributes)) {
     for (const [key, value] of Object.entries(pool.attributes)) {
       if (!isValidAttributeName(key)) {
         problems.push({ path: at('attributes', key), message: messages.invalidAttributeName(key) });
@@ -138,7 +139,7 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
 
 function isDataMountPath(path: string): boolean {
   if (!/^(\/[a-zA-Z0-9._-]+)+$/.test(path) || path.split('/').some((part) => part === '.' || part === '..')) return false;
-  return !SYSTEM_PATHS.includes(path);
+  return !SYSTEM_FOLDERS.includes(path) && !SYSTEM_TREES.some((tree) => path === tree || path.startsWith(`${tree}/`));
 }
 
 function validateCloudSettings(spec: ClusterSpec): Problem[] {

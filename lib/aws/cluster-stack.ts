@@ -1,0 +1,119 @@
+import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
+import { escapeTerraformTemplate } from '../cloud-init/terraform-escape';
+import { ClusterTopology, FirewallGroup, PORTS, ServiceRole } from '../model';
+import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
+import { Bastion } from './bastion';
+import { AwsNetwork } from './network';
+import { QuorumServerInstance } from './quorum-server';
+import { ClusterSecurityGroups } from './security-groups';
+import { UI_HEALTH_PATHS, UiLoadBalancer } from './ui-load-balancer';
+import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
+import { AWS_PROVIDER_CONSTRAINT, stableLogicalId } from './stack-conventions';
+
+export interface AwsClusterStackProps {
+  readonly topology: ClusterTopology;
+}
+
+/** One cluster on AWS: composes the network, security groups, servers, pools and the UI load balancer. */
+export class AwsClusterStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: AwsClusterStackProps) {
+    super(scope, id);
+    const { topology } = props;
+    const { cluster } = topology;
+    if (cluster.aws === undefined) throw new Error(`cluster ${cluster.name} has no aws settings`);
+
+    new AwsProvider(this, 'aws', {
+      region: cluster.aws.region,
+      defaultTags: [{ tags: { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster' } }],
+    });
+    this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
+    if (cluster.backend.type === 's3') {
+      new S3Backend(this, {
+        bucket: cluster.backend.bucket,
+        key: cluster.backend.key ?? `${cluster.name}/terraform.tfstate`,
+        region: cluster.backend.region,
+        dynamodbTable: cluster.backend.dynamodbTable,
+        encrypt: true,
+      });
+    } else {
+      new LocalBackend(this, { path: `terraform.${cluster.name}.tfstate` });
+    }
+
+    const network = new AwsNetwork(this, 'network', { topology });
+    const groups = new ClusterSecurityGroups(this, 'security-groups', { cluster, vpcId: network.vpc.id });
+    const keyName = cluster.sshKey.publicKey
+      ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
+      : cluster.sshKey.name;
+
+    const firstZone = topology.zones[0].zone;
+    const bastion = new Bastion(this, 'bastion', {
+      cluster,
+      subnetId: network.publicSubnets.get(firstZone)!.id,
+      securityGroupId: groups.group('bastion').id,
+      keyName,
+      userData: escapeTerraformTemplate(renderBastionUserData(topology)),
+    });
+
+    const servers = new Map<string, QuorumServerInstance>();
+    for (const server of topology.servers) {
+      servers.set(
+        server.name,
+        new QuorumServerInstance(this, server.name, {
+          cluster,
+          server,
+          subnetId: network.controlSubnets.get(server.zone.zone)!.id,
+          securityGroupIds: groups.idsFor(...server.services),
+          keyName,
+          userData: escapeTerraformTemplate(renderServerUserData(topology, server.name)),
+        }),
+      );
+    }
+    const instancesRunning = (service: ServiceRole) =>
+      new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, servers.get(s.name)!.instance.id]));
+
+    const agentGroups: FirewallGroup[] = ['mesos-agent'];
+    for (const pool of topology.pools) {
+      const common = { cluster, pool, securityGroupIds: groups.idsFor(...agentGroups), keyName };
+      const userData = renderPoolUserData(topology, pool.name);
+      if (pool.volume) {
+        new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
+          ...common,
+          subnetIds: new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id])),
+          userData: escapeTerraformTemplate(userData),
+        });
+      } else {
+        new AutoScaledAgentPool(this, `pool-${pool.name}`, {
+          ...common,
+          subnetIds: [...network.agentSubnets.values()].map((s) => s.id),
+          userData,
+        });
+      }
+    }
+
+    const ui = new UiLoadBalancer(this, 'ui', {
+      cluster,
+      vpcId: network.vpc.id,
+      subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
+      securityGroupId: groups.group('load-balancer').id,
+      backends: [
+        { name: 'mesos', port: UI_HEALTH_PATHS.mesos.port, healthPath: UI_HEALTH_PATHS.mesos.path, targets: instancesRunning('mesos-master') },
+        { name: 'marathon', port: UI_HEALTH_PATHS.marathon.port, healthPath: UI_HEALTH_PATHS.marathon.path, targets: instancesRunning('marathon') },
+      ],
+    });
+
+    new TerraformOutput(this, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
+    new TerraformOutput(this, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });
+    new TerraformOutput(this, 'mesos_url', { value: ui.url(PORTS.mesosMaster), description: 'Mesos UI (admin CIDRs only)' });
+    new TerraformOutput(this, 'marathon_url', { value: ui.url(PORTS.marathonHttp), description: 'Marathon UI and API (admin CIDRs only)' });
+    new TerraformOutput(this, 'bastion_address', { value: bastion.instance.publicIp, description: 'SSH entry: ssh -J <user>@bastion <node>' });
+  }
+
+  /** Addresses read like the construct tree (`aws_instance.zookeeper-1_instance`), without hashes. */
+  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
+    return stableLogicalId(element);
+  }
+}

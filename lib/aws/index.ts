@@ -1,0 +1,1 @@
+export { AwsClusterStack, AwsClusterStackProps } from './cluster-stack';

@@ -1,0 +1,43 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { Construct } from 'constructs';
+import { QuorumServer, ResolvedCluster } from '../model';
+import { IGNORE_IMAGE_AND_USER_DATA, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { nodeTags } from './tags';
+
+export interface QuorumServerInstanceProps {
+  readonly cluster: ResolvedCluster;
+  readonly server: QuorumServer;
+  readonly subnetId: string;
+  readonly securityGroupIds: string[];
+  readonly keyName: string;
+  /** Already escaped for Terraform. */
+  readonly userData: string;
+}
+
+/**
+ * One ZooKeeper, Mesos master, Marathon or control server at its fixed address. A replaced
+ * server comes back at the same address, so connect strings never change.
+ */
+export class QuorumServerInstance extends Construct {
+  readonly instance: Instance;
+
+  constructor(scope: Construct, id: string, props: QuorumServerInstanceProps) {
+    super(scope, id);
+    const { cluster, server } = props;
+    // Colocated control servers carry the ZooKeeper role tag first; all services are in `services`.
+    const roleTag = server.role === 'control' ? 'zookeeper' : server.role;
+    this.instance = new Instance(this, 'instance', {
+      ami: cluster.image,
+      instanceType: server.size,
+      subnetId: props.subnetId,
+      privateIp: server.privateIp,
+      vpcSecurityGroupIds: props.securityGroupIds,
+      keyName: props.keyName,
+      userData: props.userData,
+      metadataOptions: IMDS_V2_ONLY,
+      rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: server.rootVolumeGiB, tags: nodeTags(cluster, roleTag, server.name) },
+      tags: { ...nodeTags(cluster, roleTag, server.name), services: server.services.join(',') },
+      lifecycle: { ignoreChanges: IGNORE_IMAGE_AND_USER_DATA },
+    });
+  }
+}

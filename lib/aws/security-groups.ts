@@ -1,0 +1,90 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, LOAD_BALANCER_TARGETS, ResolvedCluster } from '../model';
+import { resourceTags } from './tags';
+
+export interface ClusterSecurityGroupsProps {
+  readonly cluster: ResolvedCluster;
+  readonly vpcId: string;
+}
+
+/**
+ * One security group per firewall group of the model, with one rule resource per model rule:
+ * rules have their own addresses, so adding one never rewrites another.
+ */
+export class ClusterSecurityGroups extends Construct {
+  private readonly groups = new Map<FirewallGroup, SecurityGroup>();
+
+  constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
+    super(scope, id);
+    const { cluster, vpcId } = props;
+    for (const group of FIREWALL_GROUPS) {
+      this.groups.set(
+        group,
+        new SecurityGroup(this, group, {
+          name: `${cluster.name}-${group}`,
+          description: `${cluster.name} ${group}`,
+          vpcId,
+          tags: resourceTags(cluster, group),
+        }),
+      );
+    }
+
+    for (const rule of FIREWALL_RULES) {
+      const common = {
+        securityGroupId: this.group(rule.to).id,
+        ipProtocol: 'tcp',
+        fromPort: rule.fromPort,
+        toPort: rule.toPort,
+        description: rule.description,
+      };
+      if (rule.from === 'admin') {
+        for (const cidr of cluster.network.adminCidrs) {
+          new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}-${cidrId(cidr)}`, { ...common, cidrIpv4: cidr });
+        }
+      } else {
+        new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}`, {
+          ...common,
+          referencedSecurityGroupId: this.group(rule.from).id,
+        });
+      }
+    }
+
+    for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer')) {
+      new VpcSecurityGroupEgressRule(this, `${group}-egress`, {
+        securityGroupId: this.group(group).id,
+        ipProtocol: '-1',
+        cidrIpv4: '0.0.0.0/0',
+        description: 'Outbound: packages, container images and cloud APIs (private nodes through NAT)',
+      });
+    }
+    for (const target of LOAD_BALANCER_TARGETS) {
+      new VpcSecurityGroupEgressRule(this, `load-balancer-to-${target.to}`, {
+        securityGroupId: this.group('load-balancer').id,
+        ipProtocol: 'tcp',
+        fromPort: target.port,
+        toPort: target.port,
+        referencedSecurityGroupId: this.group(target.to).id,
+        description: `Load balancer to the ${target.to} UI`,
+      });
+    }
+  }
+
+  group(name: FirewallGroup): SecurityGroup {
+    const group = this.groups.get(name);
+    if (!group) throw new Error(`no security group ${name}`);
+    return group;
+  }
+
+  /** The groups of a server running these services. */
+  idsFor(...names: FirewallGroup[]): string[] {
+    return names.map((n) => this.group(n).id);
+  }
+}
+
+/** `198.51.100.0/24` -> `198-51-100-0-24`, a stable id part. */
+function cidrId(cidr: string): string {
+  return cidr.replace(/[./]/g, '-');
+}

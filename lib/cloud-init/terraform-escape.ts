@@ -1,0 +1,13 @@
+/**
+ * Terraform reads `${` and `%{` in any string of a configuration as template syntax. Text that
+ * must reach a server verbatim (shell in user-data) escapes them as `$${` and `%%{`.
+ */
+export function escapeTerraformTemplate(text: string): string {
+  // Replacer functions: in a replacement string `$$` would itself mean one `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** The inverse, as Terraform applies it when it evaluates the string. */
+export function unescapeTerraformTemplate(text: string): string {
+  return text.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
+}

@@ -1,0 +1,76 @@
+import { PORTS, TASK_PORTS } from './ports';
+
+/**
+ * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
+ * Sources are other groups or the operator's admin CIDRs; nothing is open to the whole internet.
+ */
+export type FirewallGroup = 'bastion' | 'load-balancer' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
+
+export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
+  'bastion',
+  'load-balancer',
+  'zookeeper',
+  'mesos-master',
+  'marathon',
+  'mesos-agent',
+];
+
+export interface FirewallRule {
+  /** Stable rule name, unique per target group; becomes part of the resource address. */
+  readonly name: string;
+  /** The group the rule admits traffic into. */
+  readonly to: FirewallGroup;
+  readonly fromPort: number;
+  readonly toPort: number;
+  /** A group, or `admin` for the cluster file's `network.adminCidrs`. */
+  readonly from: FirewallGroup | 'admin';
+  readonly description: string;
+}
+
+const SERVERS: readonly FirewallGroup[] = ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'];
+
+function port(to: FirewallGroup, from: FirewallGroup | 'admin', number: number, name: string, description: string): FirewallRule {
+  return { name: `${name}-from-${from}`, to, fromPort: number, toPort: number, from, description };
+}
+
+export const FIREWALL_RULES: readonly FirewallRule[] = [
+  port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
+  port('load-balancer', 'admin', PORTS.mesosMaster, 'mesos-ui', 'Mesos UI through the load balancer from the admin networks'),
+  port('load-balancer', 'admin', PORTS.marathonHttp, 'marathon-ui', 'Marathon UI and API through the load balancer from the admin networks'),
+  ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
+  ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>
+    port('zookeeper', from, PORTS.zookeeperClient, 'zookeeper-client', `ZooKeeper clients: ${from}`),
+  ),
+  port('zookeeper', 'zookeeper', PORTS.zookeeperPeer, 'zookeeper-peer', 'ZooKeeper followers to the leader'),
+  port('zookeeper', 'zookeeper', PORTS.zookeeperElection, 'zookeeper-election', 'ZooKeeper leader election'),
+  port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
+  port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
+  port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
+  port('mesos-master', 'load-balancer', PORTS.mesosMaster, 'mesos-master', 'Mesos UI from the load balancer'),
+  port('marathon', 'load-balancer', PORTS.marathonHttp, 'marathon-http', 'Marathon UI and API from the load balancer'),
+  port('marathon', 'marathon', PORTS.marathonHttp, 'marathon-http', 'Marathon standbys proxy to the leader'),
+  port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
+  port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
+  {
+    name: 'task-ports-from-mesos-agent',
+    to: 'mesos-agent',
+    fromPort: TASK_PORTS.from,
+    toPort: TASK_PORTS.to,
+    from: 'mesos-agent',
+    description: 'Tasks to tasks, e.g. build agents to their Jenkins master',
+  },
+  {
+    name: 'task-ports-from-mesos-master',
+    to: 'mesos-agent',
+    fromPort: TASK_PORTS.from,
+    toPort: TASK_PORTS.to,
+    from: 'mesos-master',
+    description: 'Mesos master calls back frameworks that run as tasks (Jenkins masters)',
+  },
+];
+
+/** The load balancer may only reach the UIs it fronts. */
+export const LOAD_BALANCER_TARGETS: readonly { to: FirewallGroup; port: number }[] = [
+  { to: 'mesos-master', port: PORTS.mesosMaster },
+  { to: 'marathon', port: PORTS.marathonHttp },
+];

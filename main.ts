@@ -1,0 +1,34 @@
+import { App } from 'cdktf';
+import { resolve } from 'node:path';
+import { addClusterStack } from './lib/cluster-app';
+import { ClusterFilesError, listClusterFiles, loadClusterFiles } from './lib/model';
+
+/**
+ * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
+ * `cdktf.out/stacks/<name>/`. Every file is validated first; if any is invalid, every problem
+ * is printed and nothing is written.
+ */
+function main(): void {
+  const dir = resolve(process.env.CLUSTERS_DIR ?? 'clusters');
+  const files = listClusterFiles(dir);
+  if (files.length === 0) {
+    console.error(`${dir}: no cluster files (*.yaml) found`);
+    process.exit(1);
+  }
+  let clusters;
+  try {
+    clusters = loadClusterFiles(files);
+  } catch (error) {
+    if (!(error instanceof ClusterFilesError)) throw error;
+    console.error(error.message);
+    const count = error.errors.reduce((n, e) => n + e.problems.length, 0);
+    console.error(`${count} problem(s) in ${error.errors.length} cluster file(s); nothing was synthesized`);
+    process.exit(1);
+  }
+  const app = new App();
+  for (const cluster of clusters) addClusterStack(app, cluster);
+  app.synth();
+  for (const cluster of clusters) console.log(`synthesized ${cluster.name} -> ${app.outdir}/stacks/${cluster.name}`);
+}
+
+main();

@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
+import { unescapeTerraformTemplate } from '../../lib/cloud-init/terraform-escape';
+import { buildTopology, PORTS } from '../../lib/model';
+import { exampleCluster, synthAws } from '../support/aws-synth';
+
+const cluster = exampleCluster();
+const topology = buildTopology(cluster);
+const { json } = synthAws(cluster);
+const resources = json.resource;
+const instances = Object.entries(resources.aws_instance);
+const ingress = Object.values(resources.aws_vpc_security_group_ingress_rule);
+const groupRef = (group: string) => `\${aws_security_group.security-groups_${group}.id}`;
+
+describe('AWS stack: servers', () => {
+  it('has one instance per quorum server, Jenkins-master agent and the bastion, counted by role tag', () => {
+    const byRole = new Map<string, number>();
+    for (const [, instance] of instances) byRole.set(instance.tags.role, (byRole.get(instance.tags.role) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(byRole), { bastion: 1, zookeeper: 3, 'mesos-master': 3, marathon: 3, 'mesos-agent': 3 });
+  });
+
+  it('puts each quorum server at its fixed address in its zone control subnet', () => {
+    for (const server of topology.servers) {
+      const instance = resources.aws_instance[`${server.name}_instance`];
+      assert.equal(instance.private_ip, server.privateIp);
+      assert.equal(instance.subnet_id, `\${aws_subnet.network_control-${server.zone.zone}.id}`);
+    }
+  });
+
+  it('tags every instance and launch template with cluster and role, and agents with pool', () => {
+    const tagged = [...instances.map(([, i]) => i.tags), ...Object.values(resources.aws_launch_template).map((t) => t.tags)];
+    for (const tags of tagged) {
+      assert.equal(tags.cluster, 'ci-aws');
+      assert.ok(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent', 'bastion'].includes(tags.role), tags.role);
+      if (tags.role === 'mesos-agent') assert.ok(['jenkins-masters', 'builds'].includes(tags.pool), JSON.stringify(tags));
+      assert.equal(tags.team, 'platform', 'cluster file tags are carried');
+    }
+    const template = resources.aws_launch_template['pool-builds_launch-template'];
+    assert.deepEqual(template.tag_specifications.map((s: any) => s.resource_type), ['instance', 'volume']);
+    for (const spec of template.tag_specifications) assert.equal(spec.tags.pool, 'builds');
+    const groupTags = resources.aws_autoscaling_group['pool-builds_group'].tag;
+    assert.ok(groupTags.every((t: any) => t.propagate_at_launch === true));
+    assert.ok(groupTags.some((t: any) => t.key === 'role' && t.value === 'mesos-agent'));
+  });
+
+  it('requires IMDSv2 with hop limit 1 everywhere', () => {
+    const options = [...instances.map(([, i]) => i.metadata_options), ...Object.values(resources.aws_launch_template).map((t) => t.metadata_options)];
+    for (const o of options) assert.deepEqual(o, { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+  });
+
+  it('encrypts every root and data volume', () => {
+    for (const [name, instance] of instances) assert.equal(instance.root_block_device.encrypted, true, name);
+    for (const template of Object.values(resources.aws_launch_template)) {
+      assert.equal(template.block_device_mappings[0].ebs.encrypted, 'true');
+      assert.equal(template.block_device_mappings[0].device_name, '/dev/xvda');
+    }
+    for (const volume of Object.values(resources.aws_ebs_volume)) assert.equal(volume.encrypted, true);
+  });
+
+  it('guards servers against replacement by image or user-data drift', () => {
+    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data'], name);
+    assert.equal(resources.aws_launch_template['pool-builds_launch-template'].update_default_version, true);
+    assert.equal(resources.aws_autoscaling_group['pool-builds_group'].launch_template.version, '$Latest');
+  });
+
+  it('gives each Jenkins-master agent its own data volume that Terraform refuses to destroy', () => {
+    const volumes = resources.aws_ebs_volume;
+    assert.deepEqual(Object.keys(volumes).sort(), [1, 2, 3].map((n) => `pool-jenkins-masters_jenkins-masters-${n}_data`));
+    for (const [name, volume] of Object.entries(volumes)) {
+      assert.equal(volume.size, 200);
+      assert.deepEqual(volume.lifecycle, { prevent_destroy: true }, name);
+      const agent = name.replace(/_data$/, '').replace(/^pool-jenkins-masters_/, '');
+      const attachment = resources.aws_volume_attachment[`pool-jenkins-masters_${agent}_data-attachment`];
+      assert.equal(attachment.instance_id, `\${aws_instance.pool-jenkins-masters_${agent}_instance.id}`);
+      const zone = topology.pools.find((p) => p.name === 'jenkins-masters')!.agents.find((a) => a.name === agent)!.zone.zone;
+      assert.equal(volume.availability_zone, zone, 'the volume sits in its agent\'s zone');
+    }
+  });
+
+  it('sizes the build pool Auto Scaling group by the pool count across the agent subnets', () => {
+    const group = resources.aws_autoscaling_group['pool-builds_group'];
+    assert.deepEqual([group.min_size, group.desired_capacity, group.max_size], [6, 6, 6]);
+    assert.deepEqual(group.vpc_zone_identifier, topology.zones.map((z) => `\${aws_subnet.network_agents-${z.zone}.id}`));
+  });
+
+  it('gives only the bastion a public address', () => {
+    for (const [name, instance] of instances) {
+      assert.equal(instance.associate_public_ip_address === true, name === 'bastion_instance', name);
+    }
+    assert.match(resources.aws_instance.bastion_instance.subnet_id, /network_public-/);
+  });
+});
+
+describe('AWS stack: security groups', () => {
+  const rulesInto = (group: string) => ingress.filter((r) => r.security_group_id === groupRef(group));
+  const sources = (group: string, port: number) =>
+    rulesInto(group)
+      .filter((r) => r.from_port <= port && port <= r.to_port)
+      .map((r) => r.cidr_ipv4 ?? r.referenced_security_group_id)
+      .sort();
+
+  it('opens no ingress to the whole internet and describes every rule', () => {
+    for (const rule of ingress) {
+      assert.notEqual(rule.cidr_ipv4, '0.0.0.0/0');
+      assert.ok(rule.description && rule.description.length > 10, JSON.stringify(rule));
+      assert.equal(rule.ip_protocol, 'tcp');
+    }
+  });
+
+  it('lets only the admin CIDRs reach SSH on the bastion and the UIs on the load balancer', () => {
+    const admin = ingress.filter((r) => r.cidr_ipv4 !== undefined);
+    assert.deepEqual(
+      admin.map((r) => `${r.security_group_id} ${r.from_port} ${r.cidr_ipv4}`).sort(),
+      [
+        `${groupRef('bastion')} 22 198.51.100.0/24`,
+        `${groupRef('load-balancer')} 5050 198.51.100.0/24`,
+        `${groupRef('load-balancer')} 8080 198.51.100.0/24`,
+      ].sort(),
+    );
+  });
+
+  it('keeps ZooKeeper peer and election ports among ZooKeeper servers', () => {
+    assert.deepEqual(sources('zookeeper', PORTS.zookeeperPeer), [groupRef('zookeeper')]);
+    assert.deepEqual(sources('zookeeper', PORTS.zookeeperElection), [groupRef('zookeeper')]);
+    assert.deepEqual(sources('zookeeper', PORTS.zookeeperClient), ['marathon', 'mesos-agent', 'mesos-master', 'zookeeper'].map(groupRef));
+  });
+
+  it('lets the cluster and the load balancer reach Mesos masters, and only masters reach agents on 5051', () => {
+    assert.deepEqual(sources('mesos-master', PORTS.mesosMaster), ['load-balancer', 'marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', PORTS.mesosAgent), [groupRef('mesos-master')]);
+    assert.deepEqual(sources('marathon', PORTS.marathonHttp), ['load-balancer', 'marathon'].map(groupRef));
+    assert.deepEqual(sources('marathon', PORTS.marathonLibprocess), [groupRef('mesos-master')]);
+  });
+
+  it('opens task ports only on agents, from agents and masters', () => {
+    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer']) {
+      assert.deepEqual(sources(group, 31000), [], group);
+    }
+    assert.deepEqual(sources('mesos-agent', 31500), ['mesos-agent', 'mesos-master'].map(groupRef));
+  });
+
+  it('allows SSH into cluster servers only from the bastion', () => {
+    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent']) {
+      assert.deepEqual(sources(group, PORTS.ssh), [groupRef('bastion')], group);
+    }
+  });
+
+  it('lets the load balancer send only to the UIs it fronts', () => {
+    const egress = Object.values(resources.aws_vpc_security_group_egress_rule).filter((r) => r.security_group_id === groupRef('load-balancer'));
+    assert.deepEqual(egress.map((r) => `${r.from_port} ${r.referenced_security_group_id}`).sort(), [`5050 ${groupRef('mesos-master')}`, `8080 ${groupRef('marathon')}`]);
+  });
+});
+
+describe('AWS stack: load balancer, outputs, provider, user-data', () => {
+  it('fronts the Mesos and Marathon UIs with health checks on every server', () => {
+    const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort();
+    assert.deepEqual(listeners, [5050, 8080]);
+    assert.equal(Object.keys(resources.aws_lb_target_group_attachment).length, 6);
+    assert.equal(resources.aws_lb['ui_load-balancer'].security_groups[0], groupRef('load-balancer'));
+  });
+
+  it('outputs the ZooKeeper connect string, the UI URLs and the bastion address', () => {
+    assert.equal(json.output.zookeeper_connect.value, topology.zookeeper.connectString);
+    assert.match(json.output.mesos_url.value, /^http:\/\/\$\{aws_lb\.ui_load-balancer\.dns_name\}:5050$/);
+    assert.match(json.output.marathon_url.value, /:8080$/);
+    assert.equal(json.output.bastion_address.value, '${aws_instance.bastion_instance.public_ip}');
+  });
+
+  it('accepts AWS provider 5.100 through 6.x and keeps state locally by default', () => {
+    assert.deepEqual(json.terraform.required_providers.aws, { source: 'aws', version: '>= 5.100, < 7' });
+    assert.deepEqual(json.terraform.backend, { local: { path: 'terraform.ci-aws.tfstate' } });
+  });
+
+  it('stores state in S3 when the cluster file says so', () => {
+    const s3 = synthAws(exampleCluster({ backend: { type: 's3', bucket: 'tf-state', region: 'us-east-1' } })).json;
+    assert.deepEqual(s3.terraform.backend.s3, { bucket: 'tf-state', key: 'ci-aws/terraform.tfstate', region: 'us-east-1', encrypt: true });
+  });
+
+  it('escapes shell ${...} in instance user-data so Terraform hands it over verbatim', () => {
+    for (const server of topology.servers) {
+      const userData: string = resources.aws_instance[`${server.name}_instance`].user_data;
+      assert.doesNotMatch(userData.replace(/\$\$\{/g, ''), /\$\{/, 'no unescaped ${ left');
+      assert.equal(unescapeTerraformTemplate(userData), renderServerUserData(topology, server.name));
+    }
+    const agent = resources.aws_instance['pool-jenkins-masters_jenkins-masters-1_instance'].user_data;
+    assert.equal(unescapeTerraformTemplate(agent), renderPoolUserData(topology, 'jenkins-masters'));
+  });
+});
+
+describe('AWS stack: colocated control servers', () => {
+  const colocated = exampleCluster({ colocate: true, zookeeper: { size: 'm5.xlarge' }, masters: undefined, marathon: undefined });
+  const synthesized = synthAws(colocated).json.resource;
+
+  it('runs ZooKeeper, master and Marathon on three control servers with all three groups', () => {
+    const names = Object.keys(synthesized.aws_instance).filter((n) => n.startsWith('control-'));
+    assert.deepEqual(names.sort(), ['control-1_instance', 'control-2_instance', 'control-3_instance']);
+    for (const name of names) {
+      const instance = synthesized.aws_instance[name];
+      assert.deepEqual(instance.vpc_security_group_ids, ['zookeeper', 'mesos-master', 'marathon'].map(groupRef));
+      assert.equal(instance.tags.services, 'zookeeper,mesos-master,marathon');
+    }
+    assert.equal(Object.keys(synthesized.aws_lb_target_group_attachment).length, 6);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exampleCluster, synthAws } from '../support/aws-synth';
+
+/** Every resource and output of a synthesized stack by address, as its exact JSON text. */
+function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, string> {
+  const { json } = synthAws(exampleCluster(patch));
+  const out = new Map<string, string>();
+  for (const [type, byName] of Object.entries(json.resource)) {
+    for (const [name, config] of Object.entries(byName)) out.set(`${type}.${name}`, JSON.stringify(config));
+  }
+  for (const [name, config] of Object.entries(json.output)) out.set(`output.${name}`, JSON.stringify(config));
+  return out;
+}
+
+/** What differs between two syntheses: added, removed and changed addresses. */
+function diff(before: Map<string, string>, after: Map<string, string>) {
+  return {
+    added: [...after.keys()].filter((a) => !before.has(a)).sort(),
+    removed: [...before.keys()].filter((a) => !after.has(a)),
+    changed: [...before.keys()].filter((a) => after.has(a) && after.get(a) !== before.get(a)),
+  };
+}
+
+describe('growing a pool changes only that pool', () => {
+  const base = addresses({});
+
+  it('an auto-scaled pool: only its group capacity changes', () => {
+    const grown = addresses({ pools: { builds: { count: 9 } } });
+    assert.deepEqual(diff(base, grown), { added: [], removed: [], changed: ['aws_autoscaling_group.pool-builds_group'] });
+    const group = JSON.parse(grown.get('aws_autoscaling_group.pool-builds_group')!);
+    assert.deepEqual([group.min_size, group.desired_capacity, group.max_size], [9, 9, 9]);
+    const { min_size, max_size, desired_capacity, ...rest } = group;
+    const { min_size: _a, max_size: _b, desired_capacity: _c, ...restBefore } = JSON.parse(base.get('aws_autoscaling_group.pool-builds_group')!);
+    assert.deepEqual(rest, restBefore, 'nothing else in the group moves');
+  });
+
+  it('a pool with volumes: k new instances, volumes and attachments, nothing else touched', () => {
+    const grown = addresses({ pools: { 'jenkins-masters': { count: 5 } } });
+    const added = [4, 5].flatMap((n) => [
+      `aws_ebs_volume.pool-jenkins-masters_jenkins-masters-${n}_data`,
+      `aws_instance.pool-jenkins-masters_jenkins-masters-${n}_instance`,
+      `aws_volume_attachment.pool-jenkins-masters_jenkins-masters-${n}_data-attachment`,
+    ]);
+    assert.deepEqual(diff(base, grown), { added: added.sort(), removed: [], changed: [] });
+  });
+
+  it('adding a new pool adds only that pool', () => {
+    const grown = addresses({ pools: { gpu: { count: 2, size: 'g5.xlarge' } } });
+    const { added, removed, changed } = diff(base, grown);
+    assert.deepEqual([removed, changed], [[], []]);
+    assert.deepEqual(added, ['aws_autoscaling_group.pool-gpu_group', 'aws_launch_template.pool-gpu_launch-template']);
+  });
+});

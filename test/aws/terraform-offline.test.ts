@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
+import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
+import { buildTopology } from '../../lib/model';
+import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
+import {
+  offlineTerraformUnavailable,
+  PlannedChange,
+  prepareOfflineWorkspace,
+  terraformPlan,
+  terraformValidate,
+} from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+const missing = offlineTerraformUnavailable();
+
+describe('the synthesized AWS stack under real Terraform and AWS provider 5.100', gateOn(missing), () => {
+  let changes: PlannedChange[] = [];
+  let validation: ReturnType<typeof terraformValidate>;
+  const cluster = exampleCluster();
+
+  before(() => {
+    assertToolAvailable(missing);
+    const workspace = prepareOfflineWorkspace(synthAwsToDisk(cluster));
+    validation = terraformValidate(workspace);
+    changes = terraformPlan(workspace).resource_changes;
+  });
+
+  it('passes terraform validate with no errors or warnings', () => {
+    assert.equal(validation.valid, true, JSON.stringify(validation.diagnostics, null, 2));
+    assert.deepEqual(validation.diagnostics, []);
+  });
+
+  it('plans only creations, one per synthesized resource', () => {
+    assert.ok(changes.length > 50, `only ${changes.length} planned changes`);
+    for (const change of changes) assert.deepEqual(change.change.actions, ['create'], change.address);
+  });
+
+  it('plans nine quorum servers, three Jenkins-master agents with volumes and one build group', () => {
+    const addresses = changes.map((c) => c.address);
+    for (const name of ['zookeeper-1', 'zookeeper-3', 'master-2', 'marathon-3']) {
+      assert.ok(addresses.includes(`aws_instance.${name}_instance`), `${name} missing from ${addresses.join(' ')}`);
+    }
+    assert.equal(changes.filter((c) => c.type === 'aws_ebs_volume').length, 3);
+    const group = changes.find((c) => c.type === 'aws_autoscaling_group');
+    assert.equal(group?.change.after.desired_capacity, 6);
+  });
+
+  it('keeps the quorum servers at their fixed addresses', () => {
+    const topology = buildTopology(cluster);
+    for (const server of topology.servers) {
+      const planned = changes.find((c) => c.address === `aws_instance.${server.name}_instance`);
+      assert.equal(planned?.change.after.private_ip, server.privateIp, server.name);
+    }
+  });
+
+  it('delivers shell ${...} in user-data to the instance unchanged', () => {
+    const topology = buildTopology(cluster);
+    for (const server of topology.servers) {
+      const rendered = renderServerUserData(topology, server.name);
+      assert.match(rendered, /\$\{/, 'the rendered document should use shell ${...}, or this test proves nothing');
+      const planned = changes.find((c) => c.address === `aws_instance.${server.name}_instance`);
+      // The provider stores user_data as its SHA-1: equal hashes mean Terraform evaluated the
+      // escaped JSON string back to exactly the rendered text.
+      assert.equal(planned?.change.after.user_data, createHash('sha1').update(rendered).digest('hex'), server.name);
+    }
+  });
+
+  it('hands each auto-scaled pool its rendered document, base64-encoded', () => {
+    const topology = buildTopology(cluster);
+    for (const pool of topology.pools.filter((p) => p.volume === undefined)) {
+      const planned = changes.find((c) => c.address === `aws_launch_template.pool-${pool.name}_launch-template`);
+      const decoded = Buffer.from(planned?.change.after.user_data, 'base64').toString('utf8');
+      assert.equal(decoded, renderPoolUserData(topology, pool.name));
+    }
+  });
+});

@@ -1,0 +1,296 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ClusterFilesError, listClusterFiles, loadClusterFile, loadClusterFiles } from '../../lib/model/load';
+import { BASE_YAML, FILE, problemLines, specYaml } from './fixtures';
+
+type Patch = Parameters<typeof specYaml>[0];
+
+/** Asserts the file has exactly one problem, at `path`, whose message contains every word. */
+function onlyProblem(patch: Patch | string, path: string, ...words: string[]): string {
+  const lines = problemLines(typeof patch === 'string' ? patch : specYaml(patch));
+  assert.equal(lines.length, 1, `expected one problem at ${path}, got:\n${lines.join('\n')}`);
+  return hasProblem(lines, path, ...words);
+}
+
+/** Asserts one of `lines` is `<file>: <path>: <message>` with every word in the message. */
+function hasProblem(lines: readonly string[], path: string, ...words: string[]): string {
+  const prefix = `${FILE}: ${path}: `;
+  const line = lines.find((l) => l.startsWith(prefix) && words.every((w) => l.slice(prefix.length).includes(w)));
+  assert.ok(line, `no line "${prefix}..." containing ${JSON.stringify(words)} in:\n${lines.join('\n')}`);
+  return line;
+}
+
+function valid(patch: Patch): void {
+  assert.deepEqual(problemLines(specYaml(patch)), []);
+}
+
+const pool = (fields: Record<string, unknown>) => ({ pools: { builds: { count: 2, ...fields } } });
+
+describe('validation: the base fixture and the shipped example', () => {
+  it('accepts the base fixture', () => assert.deepEqual(problemLines(BASE_YAML), []));
+  it('accepts clusters/ci-aws.yaml', () => assert.equal(loadClusterFile(join(__dirname, '../../clusters/ci-aws.yaml')).name, 'ci-aws'));
+});
+
+describe('validation: quorum counts', () => {
+  it('rejects an even ZooKeeper or Mesos master count and says odd is needed', () => {
+    onlyProblem({ zookeeper: { count: 2 } }, 'zookeeper.count', '2 is even', 'odd count (1, 3, 5, ...)');
+    onlyProblem({ masters: { count: 4 } }, 'masters.count', '4 is even', 'odd count');
+  });
+  it('accepts an even Marathon count (Marathon elects a leader through ZooKeeper)', () => valid({ marathon: { count: 2 } }));
+  it('rejects a zero quorum', () => {
+    onlyProblem({ zookeeper: { count: 0 } }, 'zookeeper.count', '0', 'must be >= 1');
+  });
+  it('rejects a negative pool count', () => {
+    onlyProblem(pool({ count: -1 }), 'pools.builds.count', '-1', 'must be >= 0');
+  });
+  it('rejects a fractional count', () => {
+    onlyProblem(pool({ count: 2.5 }), 'pools.builds.count', '2.5', 'must be an integer (a whole number)');
+    onlyProblem({ masters: { count: 1.5 } }, 'masters.count', '1.5', 'must be an integer');
+  });
+  it('rejects more quorum servers in one zone than fixed addresses', () => {
+    onlyProblem({ zookeeper: { count: 21 } }, 'zookeeper.count', '21 zookeeper servers over 2 zone(s)', 'more than 10 in one zone');
+  });
+  it('rejects colocate with unequal counts, naming each count', () => {
+    onlyProblem({ colocate: true, masters: { count: 5 } }, 'colocate', 'equal', 'zookeeper 3, masters 5, marathon 3');
+  });
+  it('accepts colocate with equal counts', () => valid({ colocate: true, zookeeper: { count: 5 }, masters: { count: 5 }, marathon: { count: 5 } }));
+});
+
+describe('validation: names', () => {
+  it('rejects a cluster name that is not DNS-safe', () => {
+    for (const name of ['Test', 'ci_aws', '1ci', 'ci-', '-ci', 'ci.aws']) {
+      onlyProblem({ name }, 'name', `"${name}" is not DNS-safe`, "lower-case letters, digits and '-'");
+    }
+  });
+  it('rejects a cluster name longer than 28 characters and accepts 28', () => {
+    onlyProblem({ name: 'a'.repeat(29) }, 'name', `"${'a'.repeat(29)}"`, 'use 1-28 lower-case letters');
+    valid({ name: 'a'.repeat(28) });
+  });
+  it('rejects a pool name that is not DNS-safe', () => {
+    onlyProblem({ pools: { Big_Builds: { count: 1 } } }, 'pools.Big_Builds', '"Big_Builds" is not DNS-safe', 'use 1-32');
+  });
+  it('rejects a pool named after a cluster role and lists the reserved names', () => {
+    onlyProblem({ pools: { zookeeper: { count: 1 } } }, 'pools.zookeeper', 'pool name "zookeeper" is reserved', 'zookeeper, master, marathon, control, bastion');
+    onlyProblem({ pools: { control: { count: 1 } } }, 'pools.control', '"control" is reserved');
+  });
+});
+
+describe('validation: network', () => {
+  it('rejects a string that is not a CIDR', () => {
+    onlyProblem({ network: { cidr: 'ten/16' } }, 'network.cidr', '"ten/16" is not a CIDR', 'a.b.c.d/n');
+    onlyProblem({ network: { cidr: '10.0.0.300/16' } }, 'network.cidr', '"10.0.0.300/16" is not a CIDR');
+    onlyProblem({ network: { cidr: 'fd00::/16' } }, 'network.cidr', '"fd00::/16" is not an IPv4 CIDR');
+  });
+  it('rejects inet_aton shorthands the cloud would read differently', () => {
+    for (const cidr of ['010.0.0.0/16', '10.0/16', '167772160/16', '0x0a.0.0.0/16']) {
+      onlyProblem({ network: { cidr } }, 'network.cidr', `"${cidr}" is not a plain a.b.c.d/n CIDR`);
+    }
+  });
+  it('rejects a CIDR with host bits set and suggests the network address', () => {
+    onlyProblem({ network: { cidr: '10.0.5.0/16' } }, 'network.cidr', '"10.0.5.0/16" has host bits set', 'did you mean 10.0.0.0/16?');
+  });
+  it('rejects a network prefix outside /16../20', () => {
+    for (const cidr of ['10.0.0.0/8', '10.0.0.0/15', '10.0.0.0/21', '10.0.0.0/24']) {
+      onlyProblem({ network: { cidr } }, 'network.cidr', `"${cidr}" must be a /16 to /20 network`);
+    }
+    for (const cidr of ['10.0.0.0/16', '10.0.0.0/20']) valid({ network: { cidr } });
+  });
+  it('rejects a network too small for the agents of its fullest zone', () => {
+    // A /20 gives each zone a /23 of agents: 512 - 5 reserved = 507; 1015 agents over 2 zones puts 508 in one.
+    const line = onlyProblem({ network: { cidr: '10.0.0.0/20' }, ...pool({ count: 1015 }) }, 'network.cidr', '"10.0.0.0/20" is too small');
+    assert.match(line, /508 agents in one zone but its agent subnets hold 507/);
+    valid({ network: { cidr: '10.0.0.0/20' }, ...pool({ count: 1014 }) });
+  });
+  it('rejects an invalid admin CIDR, pointing at its index', () => {
+    onlyProblem({ network: { adminCidrs: ['198.51.100.0/24', '198.51.100.0/33'] } }, 'network.adminCidrs[1]', '"198.51.100.0/33" is not a CIDR');
+  });
+  it('rejects 0.0.0.0/0 as an admin CIDR', () => {
+    onlyProblem({ network: { adminCidrs: ['0.0.0.0/0'] } }, 'network.adminCidrs[0]', '"0.0.0.0/0" opens', 'whole internet');
+  });
+  it('rejects a single zone on AWS (load balancers need two)', () => {
+    onlyProblem({ network: { zones: ['us-east-1a'] } }, 'network.zones', '1 zone given', 'at least 2 zones');
+  });
+});
+
+describe('validation: pools', () => {
+  it('rejects invalid Mesos role names', () => {
+    for (const mesosRole of ['-x', 'a/b', 'a b', '.', '..']) {
+      onlyProblem(pool({ mesosRole }), 'pools.builds.mesosRole', `${JSON.stringify(mesosRole)} is not a valid Mesos role`, "use '*'");
+    }
+  });
+  it("accepts '*' and 'marathon' as Mesos roles", () => {
+    valid(pool({ mesosRole: '*' }));
+    valid(pool({ mesosRole: 'marathon' }));
+  });
+  it('accepts text, scalar, range and set attribute values', () =>
+    valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]', disks: '{a,b}' } })));
+  it('rejects attribute values with spaces or Mesos separators', () => {
+    for (const value of ['a b', 'x;y', 'k:v', '[1-]', '{a,}']) {
+      onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'a range [a-b] or a set {a,b}');
+    }
+    onlyProblem(pool({ attributes: { rack: -1 } }), 'pools.builds.attributes.rack', '-1 is not a Mesos attribute value');
+  });
+  it('rejects attribute names with spaces or Mesos separators', () => {
+    for (const name of ['a b', 'x;y', 'k:v']) {
+      onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`);
+    }
+  });
+  it('rejects a pool attribute that overrides the pool name, and accepts one that repeats it', () => {
+    onlyProblem(pool({ attributes: { pool: 'other' } }), 'pools.builds.attributes.pool', '"other" conflicts', "'pool' is always \"builds\"");
+    valid(pool({ attributes: { pool: 'builds' } }));
+  });
+  it('rejects system, relative and dot-dot mount paths', () => {
+    const rejected = ['/etc', '/', '/var', '/var/lib/mesos', 'var/lib/jenkins', '/var/lib/../../etc', '/data/', '/proc/x', '/etc/jenkins', '/var/lib/mesos/slaves', '/var/lib/docker/volumes'];
+    for (const mountPath of rejected) {
+      onlyProblem(pool({ volume: { sizeGiB: 10, mountPath } }), 'pools.builds.volume.mountPath', `"${mountPath}" is not a data mount path`, 'e.g. /var/lib/jenkins');
+    }
+    for (const mountPath of ['/var/lib/jenkins', '/srv/data', '/data']) valid(pool({ volume: { sizeGiB: 10, mountPath } }));
+  });
+});
+
+describe('validation: shape (JSON Schema)', () => {
+  it('rejects an unknown root key and lists the allowed keys', () => {
+    const line = onlyProblem({ colour: 'blue' }, 'colour', 'unknown key; allowed keys here: name, cloud, image, sshKey, network');
+    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws$/);
+  });
+  it('rejects unknown nested keys and lists the keys allowed there', () => {
+    onlyProblem(pool({ colour: 'blue' }), 'pools.builds.colour', 'allowed keys here: count, size, mesosRole, attributes, volume, docker, rootVolumeGiB');
+    onlyProblem({ network: { cidrs: ['10.0.0.0/16'] } }, 'network.cidrs', 'allowed keys here: cidr, zones, adminCidrs');
+    onlyProblem({ zookeeper: { replicas: 3 } }, 'zookeeper.replicas', 'allowed keys here: count, size, rootVolumeGiB');
+    onlyProblem({ backend: { type: 'local', bucket: 'b' } }, 'backend.bucket', 'allowed keys here: type');
+  });
+  it('reports each missing required key by path', () => {
+    for (const key of ['name', 'cloud', 'image', 'sshKey', 'network']) onlyProblem({ [key]: undefined }, key, 'is required');
+    onlyProblem({ network: { zones: undefined } }, 'network.zones', 'is required');
+    onlyProblem({ network: { adminCidrs: undefined } }, 'network.adminCidrs', 'is required');
+    onlyProblem(pool({ count: undefined }), 'pools.builds.count', 'is required');
+    onlyProblem({ backend: { type: 's3', region: 'us-east-1' } }, 'backend.bucket', 'is required');
+  });
+  it('reports wrong types with the value received and the type expected', () => {
+    onlyProblem({ zookeeper: { count: '3' } }, 'zookeeper.count', '"3" must be an integer');
+    onlyProblem(pool({ docker: 'yes' }), 'pools.builds.docker', '"yes" must be a boolean');
+    onlyProblem({ sshKey: 'admin' }, 'sshKey', '"admin" must be a mapping');
+    onlyProblem({ network: { zones: 'us-east-1a' } }, 'network.zones', '"us-east-1a" must be a list');
+    onlyProblem({ tags: { cost: 5 } }, 'tags.cost', '5 must be a string');
+    onlyProblem(pool({ attributes: { rack: true } }), 'pools.builds.attributes.rack', 'true must be a string or a number');
+    onlyProblem({ cloud: 'gcp' }, 'cloud', '"gcp" is not allowed; use one of: aws, openstack');
+  });
+  it('reports a list where a mapping belongs once, as a type error only', () => {
+    onlyProblem({ pools: [{ count: 1 }] }, 'pools', 'must be a mapping');
+    onlyProblem(pool({ attributes: ['a b'] }), 'pools.builds.attributes', 'must be a mapping');
+  });
+  it('rejects a document that is not a mapping', () => {
+    onlyProblem('- a\n- b\n', '(root)', 'must be a mapping');
+  });
+});
+
+describe('validation: YAML', () => {
+  it('reports malformed YAML with its line and column', () => {
+    onlyProblem('name: test\ncloud: [aws\nimage: x\n', 'line 3, column 1', 'malformed YAML: Flow sequence', 'end with a ]');
+    hasProblem(problemLines('name: test\n cloud: aws\n'), 'line 1, column 7', 'malformed YAML');
+  });
+  it('rejects duplicate keys, such as a pool defined twice', () => {
+    const text = `${BASE_YAML}  builds:\n    count: 5\n`; // BASE_YAML's pools.builds is on line 13
+    assert.equal(text.split('\n')[14], '  builds:');
+    onlyProblem(text, 'line 15, column 3', 'malformed YAML', 'Map keys must be unique');
+  });
+});
+
+describe('validation: clouds', () => {
+  it('requires the aws section when cloud is aws', () => {
+    onlyProblem({ aws: undefined }, 'aws', 'is required when cloud is aws', 'aws.region');
+  });
+  it('reports cloud openstack as not built yet', () => {
+    const lines = problemLines(specYaml({ cloud: 'openstack', aws: undefined }));
+    assert.equal(lines.length, 1, lines.join('\n'));
+    hasProblem(lines, 'cloud', '"openstack" stacks are not built yet', 'supported now: aws');
+  });
+  it('reports an unknown backend type once, with the types allowed', () => {
+    onlyProblem({ backend: { type: 'gcs' } }, 'backend.type', '"gcs" is not allowed', 'local, s3');
+  });
+  it('reports too many zones once, with the limit', () => {
+    const zones = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((z) => `us-east-1${z}`);
+    onlyProblem({ network: { zones } }, 'network.zones', 'at most 6', 'got 7');
+  });
+  it('rejects the aws section on another cloud', () => {
+    hasProblem(problemLines(specYaml({ cloud: 'openstack' })), 'aws', 'only applies when cloud is aws');
+  });
+});
+
+describe('validation: many problems at once', () => {
+  it('reports every problem of a file, one line each, not just the first', () => {
+    const lines = problemLines(
+      specYaml({
+        name: 'Bad_Name',
+        colour: 'blue',
+        image: undefined,
+        zookeeper: { count: 2 },
+        masters: { count: 4 },
+        network: { cidr: '10.0.0.1/16', adminCidrs: ['0.0.0.0/0'] },
+        pools: { zookeeper: { count: 1 }, builds: { count: -1, mesosRole: '..', attributes: { 'a b': 'x' }, volume: { sizeGiB: 1, mountPath: '/etc' } } },
+      }),
+    );
+    const expected: [string, string][] = [
+      ['name', 'not DNS-safe'],
+      ['colour', 'unknown key'],
+      ['image', 'is required'],
+      ['zookeeper.count', 'is even'],
+      ['masters.count', 'is even'],
+      ['network.cidr', 'host bits'],
+      ['network.adminCidrs[0]', 'whole internet'],
+      ['pools.zookeeper', 'reserved'],
+      ['pools.builds.count', 'must be >= 0'],
+      ['pools.builds.mesosRole', 'not a valid Mesos role'],
+      ['pools.builds.attributes.a b', 'attribute name'],
+      ['pools.builds.volume.mountPath', 'mount path'],
+    ];
+    for (const [path, word] of expected) hasProblem(lines, path, word);
+    assert.equal(lines.length, expected.length, lines.join('\n'));
+  });
+});
+
+describe('loadClusterFiles', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-test-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it('reports a second file with the same cluster name, naming the first', () => {
+    const files = [write('a.yaml', specYaml()), write('b.yaml', specYaml())];
+    assert.throws(
+      () => loadClusterFiles(files),
+      (error: unknown) => {
+        assert.ok(error instanceof ClusterFilesError);
+        assert.equal(error.message, `${files[1]}: name: cluster name "test" is already used by a.yaml`);
+        return true;
+      },
+    );
+  });
+  it("reports a bad file's problems alongside a good file, and throws", () => {
+    const good = write('good.yaml', specYaml({ name: 'good' }));
+    const bad = write('bad.yaml', specYaml({ name: 'bad', zookeeper: { count: 2 }, network: { cidr: '10.0.0.0/8' } }));
+    assert.throws(
+      () => loadClusterFiles([bad, good]),
+      (error: unknown) => {
+        assert.ok(error instanceof ClusterFilesError);
+        assert.equal(error.errors.length, 1);
+        const lines = error.message.split('\n');
+        assert.equal(lines.length, 2, error.message);
+        assert.ok(lines.every((l) => l.startsWith(`${bad}: `)));
+        assert.ok(lines.some((l) => l.startsWith(`${bad}: zookeeper.count: 2 is even`)));
+        assert.ok(lines.some((l) => l.startsWith(`${bad}: network.cidr: "10.0.0.0/8" must be a /16 to /20`)));
+        return true;
+      },
+    );
+  });
+  it('loads distinct valid files in order', () => {
+    const files = [write('x.yaml', specYaml({ name: 'x' })), write('y.yml', specYaml({ name: 'y' }))];
+    assert.deepEqual(loadClusterFiles(files).map((c) => c.name), ['x', 'y']);
+    assert.ok(listClusterFiles(dir).includes(files[1]));
+  });
+});

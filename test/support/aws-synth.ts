@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Testing } from 'cdktf';
+import { AwsClusterStack } from '../../lib/aws';
+import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { Patch, patchYaml } from './yaml-patch';
+
+export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');
+
+/** The shipped example cluster, optionally patched: examples double as fixtures. */
+export function exampleCluster(patch: Patch = {}): ResolvedCluster {
+  return parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch));
+}
+
+/** A resource block of the synthesized JSON: type -> name -> arguments. */
+export type Resources = Record<string, Record<string, Record<string, any>>>;
+
+export interface SynthesizedStack {
+  readonly json: { resource: Resources; output: Record<string, any>; terraform: any; provider: any };
+  readonly stack: AwsClusterStack;
+}
+
+/** Synthesizes the cluster's AWS stack with cdktf's validations on. */
+export function synthAws(cluster: ResolvedCluster): SynthesizedStack {
+  const app: App = Testing.app();
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  return { json: JSON.parse(Testing.synth(stack, true)), stack };
+}
+
+/** The stack written to disk as `terraform` reads it; returns the stack's folder. */
+export function synthAwsToDisk(cluster: ResolvedCluster): string {
+  const app: App = Testing.app();
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  return join(Testing.fullSynth(stack), 'stacks', cluster.name);
+}

@@ -1,0 +1,108 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Runs the real Terraform CLI against a synthesized stack with no network: the AWS provider
+ * comes from the machine's filesystem mirror, credentials are dummies and the provider skips
+ * every call it would make before apply. The overrides live in an `*_override.tf.json` file,
+ * so the synthesized configuration itself stays as operators deploy it.
+ */
+const DEFAULT_MIRROR = '/opt/tf-plugins';
+const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+
+/** Why Terraform cannot run here, or undefined when it can. */
+export function offlineTerraformUnavailable(): string | undefined {
+  if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) return 'terraform is not on PATH';
+  const mirror = providerMirror();
+  if (!existsSync(join(mirror, AWS_PROVIDER))) {
+    return `no ${AWS_PROVIDER} provider under ${mirror} (set TF_PROVIDER_MIRROR to the filesystem mirror)`;
+  }
+  return undefined;
+}
+
+function providerMirror(): string {
+  return process.env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
+}
+
+/** Copies the stack to a scratch folder and runs `terraform init` there. */
+export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: NodeJS.ProcessEnv } {
+  const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-tf-'));
+  const dir = join(root, 'stack');
+  cpSync(stackDir, dir, { recursive: true });
+  const cache = join(tmpdir(), 'mesos-cluster-tf-plugin-cache');
+  mkdirSync(cache, { recursive: true });
+  const cliConfig = join(root, 'terraform.rc');
+  writeFileSync(
+    cliConfig,
+    [
+      `plugin_cache_dir = "${cache}"`,
+      'provider_installation {',
+      `  filesystem_mirror {\n    path    = "${providerMirror()}"\n    include = ["${AWS_PROVIDER}"]\n  }`,
+      `  direct {\n    exclude = ["${AWS_PROVIDER}"]\n  }`,
+      '}',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(dir, 'offline_override.tf.json'),
+    JSON.stringify({
+      provider: {
+        aws: [
+          {
+            access_key: 'AKIAOFFLINEPLAN00000',
+            secret_key: 'offline-plan-not-a-secret',
+            skip_credentials_validation: true,
+            skip_requesting_account_id: true,
+            skip_metadata_api_check: true,
+            skip_region_validation: true,
+          },
+        ],
+      },
+    }),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  terraform(dir, env, ['init', '-input=false', '-no-color']);
+  return { dir, env };
+}
+
+export interface ValidateResult {
+  readonly valid: boolean;
+  readonly error_count: number;
+  readonly warning_count: number;
+  readonly diagnostics: { severity: string; summary: string; detail?: string }[];
+}
+
+export function terraformValidate(workspace: { dir: string; env: NodeJS.ProcessEnv }): ValidateResult {
+  const result = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: workspace.dir, env: workspace.env, encoding: 'utf8' });
+  return JSON.parse(result.stdout) as ValidateResult;
+}
+
+export interface PlannedChange {
+  readonly address: string;
+  readonly type: string;
+  readonly change: { readonly actions: string[]; readonly after: Record<string, any> };
+}
+
+/** `terraform plan` without refresh, then the plan as JSON (`terraform show -json`). */
+export function terraformPlan(workspace: { dir: string; env: NodeJS.ProcessEnv }): { resource_changes: PlannedChange[]; [key: string]: any } {
+  terraform(workspace.dir, workspace.env, ['plan', '-input=false', '-refresh=false', '-lock=false', '-no-color', '-out=plan.bin']);
+  return JSON.parse(terraform(workspace.dir, workspace.env, ['show', '-json', 'plan.bin']));
+}
+
+function terraform(cwd: string, env: NodeJS.ProcessEnv, args: string[]): string {
+  try {
+    return execFileSync('terraform', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${e.stderr ?? ''}\n${(e.stdout ?? '').slice(-4000)}`);
+  }
+}

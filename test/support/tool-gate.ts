@@ -1,0 +1,13 @@
+/**
+ * Tests that need an outside tool (terraform, java, shellcheck, ...) are skipped on a developer
+ * machine that lacks it, but fail under CI=true: a missing tool must never pass silently.
+ */
+export function gateOn(missing: string | undefined): { skip?: string } {
+  if (missing === undefined || process.env.CI === 'true') return {};
+  return { skip: missing };
+}
+
+/** First line of every gated test: under CI a missing tool is a failure. */
+export function assertToolAvailable(missing: string | undefined): void {
+  if (missing !== undefined) throw new Error(`${missing}; CI=true requires it (.ci/run installs it)`);
+}
