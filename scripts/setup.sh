@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the project and its tests need on a Debian/Ubuntu machine with Node 20:
+# the Debian tools the tests run for real, then the npm dependencies from the lock file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  zookeeper   # the ensemble test runs real ZooKeeper servers on loopback
+  shellcheck  # every shell script in user-data
+  yamllint    # every rendered cloud-config document
+  cloud-init  # `cloud-init schema` on every rendered document
+)
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for package in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo_if_needed apt-get update
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# Terraform and the AWS provider mirror come with the machine image (no download here).
+if ! command -v terraform >/dev/null; then
+  echo "setup: warning: terraform is not on PATH; the offline validate/plan tests need Terraform 1.11" >&2
+fi
+mirror="${TF_PROVIDER_MIRROR:-/opt/tf-plugins}"
+if [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
+  echo "setup: warning: no hashicorp/aws provider under $mirror; set TF_PROVIDER_MIRROR to the filesystem mirror" >&2
+fi
+
+npm ci --no-audit --no-fund

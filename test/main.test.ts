@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { EXAMPLE_FILE } from './support/aws-synth';
+
+/** Runs main.ts as operators do, on a folder of cluster files, writing into a scratch outdir. */
+function synth(files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-main-'));
+  const clusters = join(dir, 'clusters');
+  mkdirSync(clusters);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(clusters, name), text);
+  const outdir = join(dir, 'out');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'main.ts')], {
+    env: { ...process.env, CLUSTERS_DIR: clusters, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
+  return { ...result, outdir, clusters };
+}
+
+describe('main: cluster files in, one stack per file out', () => {
+  const example = readFileSync(EXAMPLE_FILE, 'utf8');
+
+  it('writes cdktf.out/stacks/<name>/ for each cluster file in CLUSTERS_DIR', () => {
+    const run = synth({ 'a.yaml': example, 'b.yml': example.replace('name: ci-aws', 'name: ci-aws-2') });
+    assert.equal(run.status, 0, run.stderr);
+    for (const name of ['ci-aws', 'ci-aws-2']) {
+      const stack = JSON.parse(readFileSync(join(run.outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+      assert.ok(stack.resource.aws_instance['zookeeper-1_instance'], name);
+    }
+  });
+
+  it('reports every problem of every invalid file, exits 1 and writes no stack', () => {
+    const bad = example.replace('count: 3\n  size: t3.medium', 'count: 2\n  size: t3.medium').replace('cidr: 10.20.0.0/16', 'cidr: 10.20.0.0/33');
+    const run = synth({ 'good.yaml': example, 'bad.yaml': bad, 'worse.yaml': 'name: [' });
+    assert.equal(run.status, 1);
+    const lines = run.stderr.trim().split('\n');
+    assert.ok(lines.some((l) => l.startsWith(`${join(run.clusters, 'bad.yaml')}: zookeeper.count: 2 is even`)), run.stderr);
+    assert.ok(lines.some((l) => l.startsWith(`${join(run.clusters, 'bad.yaml')}: network.cidr: "10.20.0.0/33"`)), run.stderr);
+    assert.ok(lines.some((l) => l.startsWith(`${join(run.clusters, 'worse.yaml')}: line 1`) && l.includes('malformed YAML')), run.stderr);
+    assert.match(lines[lines.length - 1], /3 problem\(s\) in 2 cluster file\(s\); nothing was synthesized/);
+    assert.equal(existsSync(run.outdir), false, 'no stack is written, not even for the valid file');
+  });
+
+  it('refuses two files that name the same cluster', () => {
+    const dir = synth({ 'a.yaml': example, 'b.yaml': example });
+    assert.equal(dir.status, 1);
+    assert.match(dir.stderr, /b\.yaml: name: cluster name "ci-aws" is already used by a\.yaml/);
+  });
+
+  it('fails clearly on a folder without cluster files', () => {
+    const run = synth({});
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /no cluster files \(\*\.yaml\) found/);
+  });
+});
+
