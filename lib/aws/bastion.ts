@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
 import { ResolvedCluster } from '../model';
-import { IGNORE_IMAGE_AND_USER_DATA, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { serverInstance } from './server-instance';
 import { nodeTags } from './tags';
 
 export interface BastionProps {
@@ -13,25 +13,24 @@ export interface BastionProps {
   readonly userData: string;
 }
 
+const BASTION_ROOT_GIB = 10;
+
 /** The only SSH entry: a small host in a public subnet, reachable from the admin CIDRs only. */
 export class Bastion extends Construct {
   readonly instance: Instance;
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
-    const { cluster } = props;
-    this.instance = new Instance(this, 'instance', {
-      ami: cluster.image,
-      instanceType: cluster.bastion.size,
+    this.instance = serverInstance(this, 'instance', {
+      image: props.cluster.image,
+      instanceType: props.cluster.bastion.size,
       subnetId: props.subnetId,
-      associatePublicIpAddress: true,
-      vpcSecurityGroupIds: [props.securityGroupId],
+      publicIp: true,
+      securityGroupIds: [props.securityGroupId],
       keyName: props.keyName,
       userData: props.userData,
-      metadataOptions: IMDS_V2_ONLY,
-      rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: 10, tags: nodeTags(cluster, 'bastion', 'bastion') },
-      tags: nodeTags(cluster, 'bastion', 'bastion'),
-      lifecycle: { ignoreChanges: IGNORE_IMAGE_AND_USER_DATA },
+      rootVolumeGiB: BASTION_ROOT_GIB,
+      tags: nodeTags(props.cluster, 'bastion', 'bastion'),
     });
   }
 }

@@ -1,7 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
 import { QuorumServer, ResolvedCluster } from '../model';
-import { IGNORE_IMAGE_AND_USER_DATA, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { serverInstance } from './server-instance';
 import { nodeTags } from './tags';
 
 export interface QuorumServerInstanceProps {
@@ -24,20 +24,18 @@ export class QuorumServerInstance extends Construct {
   constructor(scope: Construct, id: string, props: QuorumServerInstanceProps) {
     super(scope, id);
     const { cluster, server } = props;
-    // Colocated control servers carry the ZooKeeper role tag first; all services are in `services`.
+    // Colocated control servers carry the ZooKeeper role tag; all their services are in `services`.
     const roleTag = server.role === 'control' ? 'zookeeper' : server.role;
-    this.instance = new Instance(this, 'instance', {
-      ami: cluster.image,
+    this.instance = serverInstance(this, 'instance', {
+      image: cluster.image,
       instanceType: server.size,
       subnetId: props.subnetId,
       privateIp: server.privateIp,
-      vpcSecurityGroupIds: props.securityGroupIds,
+      securityGroupIds: props.securityGroupIds,
       keyName: props.keyName,
       userData: props.userData,
-      metadataOptions: IMDS_V2_ONLY,
-      rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: server.rootVolumeGiB, tags: nodeTags(cluster, roleTag, server.name) },
+      rootVolumeGiB: server.rootVolumeGiB,
       tags: { ...nodeTags(cluster, roleTag, server.name), services: server.services.join(',') },
-      lifecycle: { ignoreChanges: IGNORE_IMAGE_AND_USER_DATA },
     });
   }
 }

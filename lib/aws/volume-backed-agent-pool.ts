@@ -3,7 +3,8 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Construct } from 'constructs';
 import { AgentPoolTopology, ResolvedCluster } from '../model';
-import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE, IGNORE_IMAGE_AND_USER_DATA, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE } from './instance-defaults';
+import { serverInstance } from './server-instance';
 import { nodeTags, resourceTags } from './tags';
 
 export interface VolumeBackedAgentPoolProps {
@@ -33,18 +34,15 @@ export class VolumeBackedAgentPool extends Construct {
     for (const agent of pool.agents) {
       const node = new Construct(this, agent.name);
       const tags = nodeTags(cluster, 'mesos-agent', agent.name, pool.name);
-      const instance = new Instance(node, 'instance', {
-        ami: cluster.image,
+      const instance = serverInstance(node, 'instance', {
+        image: cluster.image,
         instanceType: pool.size,
         subnetId: props.subnetIds.get(agent.zone.zone)!,
-        vpcSecurityGroupIds: props.securityGroupIds,
+        securityGroupIds: props.securityGroupIds,
         keyName: props.keyName,
         userData: props.userData,
-        metadataOptions: IMDS_V2_ONLY,
-        // Root volume tags only: volume_tags would also claim the data volume and never settle.
-        rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: pool.rootVolumeGiB, tags },
+        rootVolumeGiB: pool.rootVolumeGiB,
         tags,
-        lifecycle: { ignoreChanges: IGNORE_IMAGE_AND_USER_DATA },
       });
       const data = new EbsVolume(node, 'data', {
         availabilityZone: agent.zone.zone,
