@@ -12,8 +12,6 @@ export const PORTS = {
    * through a firewall; libprocess would otherwise pick a random port.
    */
   marathonLibprocess: 9090,
-  /** ZooKeeper's AdminServer, moved off 8080 where Marathon listens; bound to localhost. */
-  zookeeperAdmin: 8181,
 } as const;
 
 /** Mesos' default task port range (apache/mesos@1.11.0 src/slave/constants.hpp DEFAULT_PORTS). */

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+
 /**
  * Tests that need an outside tool (terraform, java, shellcheck, ...) are skipped on a developer
  * machine that lacks it, but fail under CI=true: a missing tool must never pass silently.
@@ -10,4 +12,10 @@ export function gateOn(missing: string | undefined): { skip?: string } {
 /** First line of every gated test: under CI a missing tool is a failure. */
 export function assertToolAvailable(missing: string | undefined): void {
   if (missing !== undefined) throw new Error(`${missing}; CI=true requires it (.ci/run installs it)`);
+}
+
+/** Why `tool` cannot run here, or undefined when it is on PATH. */
+export function missingTool(tool: string, debianPackage: string): string | undefined {
+  if (spawnSync('sh', ['-c', 'command -v "$1"', 'sh', tool]).status === 0) return undefined;
+  return `${tool} is not installed (apt-get install ${debianPackage}, or npm run setup)`;
 }

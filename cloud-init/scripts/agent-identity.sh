@@ -1,0 +1,31 @@
+#!/bin/bash
+# Names an agent <pool>-<instance id> and tells Mesos its address. Agents of a pool share one
+# cloud-config document, so each learns its name and address only at boot.
+# Usage: agent-identity <pool>
+set -euo pipefail
+root="${MESOS_CLUSTER_ROOT:-}"
+pool="$1"
+
+# The address of the interface that carries the default route: the one other nodes reach.
+dev="$(ip -4 -o route show default | awk '{ for (i = 1; i < NF; i++) if ($i == "dev") { print $(i + 1); exit } }')"
+address="$(ip -4 -o addr show dev "$dev" scope global | awk '{ split($4, a, "/"); print a[1]; exit }')"
+if [ -z "$address" ]; then
+  echo "agent-identity: no IPv4 address on the default route's interface '$dev'" >&2
+  exit 1
+fi
+instance="$(cloud-init query v1.instance_id)"
+name="$(printf '%s-%s' "$pool" "$instance" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9-' '-' | cut -c1-63)"
+name="${name%-}"
+
+if [ "$(hostname)" != "$name" ]; then
+  hostnamectl set-hostname "$name"
+fi
+# Mesos advertises the address as the agent's hostname too: agent names are not in DNS, and
+# Marathon and the Jenkins masters reach tasks by the hostname the agent reports.
+mkdir -p "${root}/etc/mesos-agent" "${root}/etc/mesos-cluster"
+printf '%s\n' "$address" >"${root}/etc/mesos-agent/ip"
+printf '%s\n' "$address" >"${root}/etc/mesos-agent/hostname"
+printf 'CLUSTER_NODE_NAME=%s\nCLUSTER_NODE_IP=%s\n' "$name" "$address" >"${root}/etc/mesos-cluster/node.env"
+if ! grep -qxF "$address $name" "${root}/etc/hosts"; then
+  printf '%s %s\n' "$address" "$name" >>"${root}/etc/hosts"
+fi

@@ -1,0 +1,54 @@
+#!/bin/bash
+# Writes the readiness marker once every named service answers its health probe.
+# Usage: await-ready [zookeeper|mesos-master|mesos-agent|marathon|ssh]...
+set -euo pipefail
+root="${MESOS_CLUSTER_ROOT:-}"
+timeout="${MESOS_CLUSTER_READY_TIMEOUT:-900}"
+interval="${MESOS_CLUSTER_READY_INTERVAL:-5}"
+
+# shellcheck source=/dev/null
+. "${root}/etc/mesos-cluster/facts.env"
+if [ -f "${root}/etc/mesos-cluster/node.env" ]; then
+  # shellcheck source=/dev/null
+  . "${root}/etc/mesos-cluster/node.env"
+fi
+# Tests point the ZooKeeper probe at a stand-in server.
+zk_port="${MESOS_CLUSTER_PROBE_ZK_PORT:-${CLUSTER_ZK_CLIENT_PORT}}"
+
+http_ok() {
+  curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null
+}
+
+# srvr reports "Mode: leader|follower|..." only once the server serves, i.e. has a quorum.
+probe_zookeeper() (
+  exec 2>/dev/null
+  exec 3<>"/dev/tcp/127.0.0.1/${zk_port}"
+  printf 'srvr' >&3
+  reply="$(timeout 5 cat <&3)"
+  grep -Eq '^Mode: (leader|follower|observer|standalone)' <<<"$reply"
+)
+probe_mesos_master() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/health"; }
+probe_mesos_agent() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health"; }
+probe_marathon() { http_ok "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping"; }
+probe_ssh() { systemctl is-active --quiet ssh; }
+
+for service in "$@"; do
+  case "$service" in
+    zookeeper | mesos-master | mesos-agent | marathon | ssh) ;;
+    *) echo "await-ready: no probe for '$service'" >&2; exit 2 ;;
+  esac
+done
+
+deadline=$((SECONDS + timeout))
+for service in "$@"; do
+  until "probe_${service//-/_}"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "await-ready: $service is not ready after ${timeout}s" >&2
+      exit 1
+    fi
+    sleep "$interval"
+  done
+done
+
+mkdir -p "${root}/var/lib/mesos-cluster"
+printf 'role=%s\nservices=%s\n' "$CLUSTER_NODE_ROLE" "$*" >"${root}/var/lib/mesos-cluster/ready"

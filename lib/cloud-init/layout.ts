@@ -1,0 +1,56 @@
+/**
+ * Where the base image's packages read their configuration, in one place for the renderer,
+ * the tests and docs/cloud-init.md. Sources: reference/mesos/LAYOUT.md.
+ *
+ * Mesos layout: the "agent" spelling of mesos-init-wrapper, as shipped by mesos/mesos-packaging
+ * (the community fork that builds Mesos 1.11 for Debian 11+) and by Apache's own RPM spec
+ * (LAYOUT.md 1.3): flags in /etc/mesos-agent, unit still named mesos-slave.service.
+ */
+export const MESOS = {
+  /** Read by the wrapper for both roles before the role's own defaults file. */
+  defaultsCommon: '/etc/default/mesos',
+  masterDefaults: '/etc/default/mesos-master',
+  agentDefaults: '/etc/default/mesos-agent',
+  masterFlagDir: '/etc/mesos-master',
+  agentFlagDir: '/etc/mesos-agent',
+  /** Not read by the wrapper; kept current for operators and tools that look for it. */
+  zkFile: '/etc/mesos/zk',
+  wrapper: '/usr/bin/mesos-init-wrapper',
+  masterWorkDir: '/var/lib/mesos/master',
+  agentWorkDir: '/var/lib/mesos/agent',
+  logDir: '/var/log/mesos',
+} as const;
+
+export const ZOOKEEPER = {
+  /** Debian: /etc/zookeeper/conf -> alternatives -> conf_example. */
+  config: '/etc/zookeeper/conf/zoo.cfg',
+  dataDir: '/var/lib/zookeeper',
+} as const;
+
+/** Marathon 1.5+ reads only this file (systemd EnvironmentFile syntax). */
+export const MARATHON_DEFAULTS = '/etc/default/marathon';
+
+/** The Mesos role Marathon registers with; agents of pools reserved for it offer to it. */
+export const MARATHON_MESOS_ROLE = 'marathon';
+
+/** Files of this project on every node. */
+export const NODE = {
+  facts: '/etc/mesos-cluster/facts.env',
+  /** Written at boot by agent-identity: the agent's own name and address. */
+  runtimeFacts: '/etc/mesos-cluster/node.env',
+  hosts: '/etc/hosts',
+  scriptDir: '/usr/local/lib/mesos-cluster',
+  readyMarker: '/var/lib/mesos-cluster/ready',
+} as const;
+
+/** systemd units per service; the mesos package enables both Mesos units on install. */
+export const UNITS = {
+  zookeeper: ['zookeeper'],
+  'mesos-master': ['mesos-master'],
+  'mesos-agent': ['mesos-slave'],
+  marathon: ['marathon'],
+  /** docker.socket too, or socket activation would start a masked daemon's socket. */
+  docker: ['docker', 'docker.socket'],
+} as const;
+
+export type UnitGroup = keyof typeof UNITS;

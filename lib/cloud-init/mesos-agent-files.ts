@@ -1,0 +1,59 @@
+import { AgentPoolTopology, ClusterTopology, PORTS } from '../model';
+import { MESOS } from './layout';
+import { mesosDefaultsFiles } from './mesos-defaults-files';
+import { mesosAttributeFiles, MesosFlags, mesosFlagFiles } from './mesos-flag-files';
+import { renderTemplate } from './templates';
+import { configFile, WriteFile } from './write-file';
+
+/** Where the Docker daemon listens; builds mount the same socket (docs/cloud-init.md). */
+export const DOCKER_SOCKET = '/var/run/docker.sock';
+
+/**
+ * The agent's flags, each a file in /etc/mesos-agent. `ip` and `hostname` are written at boot
+ * by agent-identity, since agents of a pool share one document.
+ */
+export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopology): MesosFlags {
+  return {
+    master: topology.mesos.zkUrl,
+    work_dir: MESOS.agentWorkDir,
+    port: String(PORTS.mesosAgent),
+    log_dir: MESOS.logDir,
+    // Agent recovery: reconnect to executors that outlived an agent restart, and treat any
+    // recovery error as fatal. Checkpointing itself is the framework's choice (Marathon's
+    // --checkpoint is on); the agent's own --checkpoint flag was removed in Mesos 0.22.
+    recover: 'reconnect',
+    strict: true,
+    recovery_timeout: '15mins',
+    // Memory limits and CPU shares per container (cgroups v1: Mesos 1.11 has no v2 support);
+    // filesystem/linux + docker/runtime let the Mesos containerizer run Docker images too.
+    isolation: 'cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime',
+    image_providers: 'DOCKER',
+    // The default is under /tmp, which is cleaned at boot.
+    docker_store_dir: `${MESOS.agentWorkDir}/store/docker`,
+    ...(pool.mesosRole !== '*' && {
+      // Static reservation of the whole agent: every auto-detected resource goes to the pool's
+      // role. Per-resource files (cpus(role):N) would need each instance size's numbers at
+      // render time; default_role follows whatever size the pool is given.
+      default_role: pool.mesosRole,
+    }),
+    ...(pool.docker && {
+      containerizers: 'docker,mesos',
+      docker_socket: DOCKER_SOCKET,
+      // Image pulls count against executor registration; Mesos' Docker docs advise 5mins.
+      executor_registration_timeout: '5mins',
+    }),
+  };
+}
+
+export function mesosAgentFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {
+  return [
+    configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
+    ...mesosDefaultsFiles('agent'),
+    ...mesosFlagFiles(MESOS.agentFlagDir, mesosAgentFlags(topology, pool)),
+    ...mesosAttributeFiles(MESOS.agentFlagDir, pool.attributes),
+    configFile(
+      '/etc/systemd/system/mesos-slave.service.d/mesos-cluster.conf',
+      renderTemplate('mesos/agent-unit.conf.ejs', { pool: pool.name, mountPath: pool.volume?.mountPath, docker: pool.docker }),
+    ),
+  ];
+}

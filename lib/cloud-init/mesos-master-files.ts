@@ -1,0 +1,30 @@
+import { ClusterTopology, PORTS, QuorumServer } from '../model';
+import { MESOS } from './layout';
+import { mesosDefaultsFiles } from './mesos-defaults-files';
+import { MesosFlags, mesosFlagFiles } from './mesos-flag-files';
+import { configFile, WriteFile } from './write-file';
+
+/** The master's flags, each a file in /etc/mesos-master (LAYOUT.md 1.2). */
+export function mesosMasterFlags(topology: ClusterTopology, server: QuorumServer): MesosFlags {
+  return {
+    zk: topology.mesos.zkUrl,
+    quorum: String(topology.mesos.quorum),
+    cluster: topology.cluster.name,
+    // Not the package's /var/lib/mesos (shared with an agent) and never /tmp: the replicated
+    // log lives here and must survive reboots.
+    work_dir: MESOS.masterWorkDir,
+    // The fixed private address, to bind and to advertise: names are not in DNS.
+    ip: server.privateIp,
+    hostname: server.privateIp,
+    port: String(PORTS.mesosMaster),
+    log_dir: MESOS.logDir,
+  };
+}
+
+export function mesosMasterFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {
+  return [
+    configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
+    ...mesosDefaultsFiles('master'),
+    ...mesosFlagFiles(MESOS.masterFlagDir, mesosMasterFlags(topology, server)),
+  ];
+}

@@ -1,0 +1,31 @@
+import { UnitGroup, UNITS } from './layout';
+import { WriteFile } from './write-file';
+
+/** The services whose readiness `await-ready` can probe. */
+export type Probe = 'zookeeper' | 'mesos-master' | 'mesos-agent' | 'marathon' | 'ssh';
+
+/** Everything one node (a quorum server, every agent of a pool, or the bastion) needs at first boot. */
+export interface NodePlan {
+  /** The node's stable name; undefined for agents, which name themselves at boot. */
+  readonly hostname?: string;
+  /** `role` as in the facts file and tags: a server role, `mesos-agent` or `bastion`. */
+  readonly role: string;
+  readonly facts: Readonly<Record<string, string | number>>;
+  /** `/etc/hosts` entries besides localhost: [address, name]. */
+  readonly hosts: readonly (readonly [string, string])[];
+  readonly files: readonly WriteFile[];
+  /** Steps before the units start, e.g. naming an agent or mounting its data volume. */
+  readonly preSteps: readonly (readonly string[])[];
+  readonly enable: readonly UnitGroup[];
+  readonly probes: readonly Probe[];
+}
+
+const ALL_GROUPS = Object.keys(UNITS) as UnitGroup[];
+
+/** Units to enable and the rest to mask: a node runs exactly its role's services. */
+export function unitSplit(enable: readonly UnitGroup[]): { enable: string[]; mask: string[] } {
+  return {
+    enable: enable.flatMap((g) => UNITS[g]),
+    mask: ALL_GROUPS.filter((g) => !enable.includes(g)).flatMap((g) => UNITS[g]),
+  };
+}

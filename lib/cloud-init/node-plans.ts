@@ -1,0 +1,85 @@
+import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer } from '../model';
+import { UnitGroup } from './layout';
+import { marathonFiles } from './marathon-files';
+import { mesosAgentFiles } from './mesos-agent-files';
+import { mesosMasterFiles } from './mesos-master-files';
+import { NodePlan } from './node-plan';
+import { zookeeperFiles } from './zookeeper-files';
+
+/** Facts every node shares; role facts are added per node. */
+function clusterFacts(topology: ClusterTopology): Record<string, string | number> {
+  return {
+    CLUSTER_NAME: topology.cluster.name,
+    CLUSTER_CLOUD: topology.cluster.cloud,
+    CLUSTER_ZK_CONNECT: topology.zookeeper.connectString,
+    CLUSTER_MESOS_ZK: topology.mesos.zkUrl,
+    CLUSTER_MARATHON_ZK: topology.marathon.zkUrl,
+    CLUSTER_ZK_CLIENT_PORT: PORTS.zookeeperClient,
+    CLUSTER_MESOS_MASTER_PORT: PORTS.mesosMaster,
+    CLUSTER_MESOS_AGENT_PORT: PORTS.mesosAgent,
+    CLUSTER_MARATHON_HTTP_PORT: PORTS.marathonHttp,
+  };
+}
+
+const hosts = (topology: ClusterTopology) => topology.servers.map((s) => [s.privateIp, s.name] as const);
+
+export function serverPlan(topology: ClusterTopology, server: QuorumServer): NodePlan {
+  const runs = (service: string) => server.services.includes(service as never);
+  return {
+    hostname: server.name,
+    role: server.role,
+    facts: {
+      ...clusterFacts(topology),
+      CLUSTER_NODE_ROLE: server.role,
+      CLUSTER_NODE_NAME: server.name,
+      CLUSTER_NODE_IP: server.privateIp,
+      CLUSTER_SERVICES: server.services.join(','),
+    },
+    hosts: hosts(topology),
+    files: [
+      ...(runs('zookeeper') ? zookeeperFiles(topology, server) : []),
+      ...(runs('mesos-master') ? mesosMasterFiles(topology, server) : []),
+      ...(runs('marathon') ? marathonFiles(topology, server) : []),
+    ],
+    preSteps: [['check-image', ...server.services]],
+    enable: server.services satisfies readonly UnitGroup[],
+    probes: server.services,
+  };
+}
+
+export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
+  const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
+  return {
+    role: 'mesos-agent',
+    facts: {
+      ...clusterFacts(topology),
+      CLUSTER_NODE_ROLE: 'mesos-agent',
+      CLUSTER_POOL: pool.name,
+      CLUSTER_MESOS_ROLE: pool.mesosRole,
+      CLUSTER_SERVICES: services.join(','),
+    },
+    hosts: hosts(topology),
+    files: mesosAgentFiles(topology, pool),
+    preSteps: [
+      ['check-image', ...services],
+      ['agent-identity', pool.name],
+      ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
+    ],
+    enable: services,
+    probes: ['mesos-agent'],
+  };
+}
+
+/** The bastion runs none of the cluster's services: every role unit is masked. */
+export function bastionPlan(topology: ClusterTopology): NodePlan {
+  return {
+    hostname: 'bastion',
+    role: 'bastion',
+    facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'bastion', CLUSTER_NODE_NAME: 'bastion', CLUSTER_SERVICES: '' },
+    hosts: hosts(topology),
+    files: [],
+    preSteps: [],
+    enable: [],
+    probes: ['ssh'],
+  };
+}

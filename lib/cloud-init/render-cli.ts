@@ -1,0 +1,48 @@
+/**
+ * `npm run render -- <cluster-file> <out-dir>`: writes every node's cloud-config document to
+ * <out-dir>/<server or pool>.yaml and bastion.yaml, to read or to check with cloud-init schema.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildTopology, ClusterFileError, loadClusterFile } from '../model';
+import { renderBastionUserData, renderPoolUserData, renderServerUserData } from './index';
+
+const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
+
+function main(argv: string[]): number {
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (positionals.length !== 2) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const [clusterFile, outDir] = positionals;
+  let topology;
+  try {
+    topology = buildTopology(loadClusterFile(clusterFile));
+  } catch (error) {
+    if (!(error instanceof ClusterFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const documents: [string, string][] = [
+    ...topology.servers.map((s) => [s.name, renderServerUserData(topology, s.name)] as [string, string]),
+    ...topology.pools.map((p) => [p.name, renderPoolUserData(topology, p.name)] as [string, string]),
+    ['bastion', renderBastionUserData(topology)],
+  ];
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, text] of documents) {
+    const file = join(outDir, `${name}.yaml`);
+    writeFileSync(file, text);
+    process.stdout.write(`${file}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { allFixtureDocuments, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const run = promisify(execFile);
+
+/** Every rendered document, written once to a scratch folder as <cluster>-<node>.yaml. */
+function writeDocuments(): { dir: string; files: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-config-'));
+  const files = allFixtureDocuments().map((d) => {
+    const file = join(dir, `${d.id.replace('/', '-')}.yaml`);
+    writeFileSync(file, d.text);
+    return file;
+  });
+  return { dir, files };
+}
+
+/**
+ * The shell scripts of every document, deduplicated: write_files entries with a shebang, and
+ * runcmd/bootcmd string entries put together as cloud-init does (one `sh` script).
+ */
+function writeScripts(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cloud-config-scripts-'));
+  const scripts = new Map<string, string>();
+  for (const document of allFixtureDocuments()) {
+    const config = parseCloudConfig(document.text);
+    for (const file of config.write_files) if (file.content.startsWith('#!')) scripts.set(hash(file.content), file.content);
+    for (const list of [config.runcmd, config.bootcmd ?? []]) {
+      const lines = list.map((entry) => (typeof entry === 'string' ? entry : entry.map(quote).join(' ')));
+      if (lines.length > 0) scripts.set(hash(lines.join('\n')), `#!/bin/sh\n${lines.join('\n')}\n`);
+    }
+  }
+  return [...scripts].map(([key, text]) => {
+    const file = join(dir, `${key}.sh`);
+    writeFileSync(file, text);
+    return file;
+  });
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+describe('rendered cloud-config documents pass the real tools', () => {
+  const noCloudInit = missingTool('cloud-init', 'cloud-init');
+  it('cloud-init schema accepts every document', gateOn(noCloudInit), async () => {
+    assertToolAvailable(noCloudInit);
+    const { files } = writeDocuments();
+    // cloud-init schema takes one file per call: run them two at a time.
+    const failures: string[] = [];
+    for (let i = 0; i < files.length; i += 2) {
+      await Promise.all(
+        files.slice(i, i + 2).map(async (file) => {
+          try {
+            const { stdout } = await run('cloud-init', ['schema', '--config-file', file]);
+            if (!stdout.includes('Valid cloud-config')) failures.push(`${file}: ${stdout}`);
+          } catch (error) {
+            const failed = error as { stdout?: string; stderr?: string };
+            failures.push(`${file}: ${failed.stdout ?? ''}${failed.stderr ?? String(error)}`);
+          }
+        }),
+      );
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  const noShellcheck = missingTool('shellcheck', 'shellcheck');
+  it('shellcheck finds nothing in any script, at every severity', gateOn(noShellcheck), () => {
+    assertToolAvailable(noShellcheck);
+    const scripts = writeScripts();
+    assert.ok(scripts.length >= 6, `expected the helper scripts and runcmd, found ${scripts.length}`);
+    const result = spawnSync('shellcheck', ['--severity=style', '--format=gcc', ...scripts], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+
+  const noYamllint = missingTool('yamllint', 'yamllint');
+  it('yamllint accepts every document with the cloud-config settings', gateOn(noYamllint), () => {
+    assertToolAvailable(noYamllint);
+    const { dir } = writeDocuments();
+    const result = spawnSync('yamllint', ['--strict', '-f', 'parsable', '-c', join(REPO, '.yamllint-cloud-init.yaml'), dir], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
+import { buildTopology, ClusterTopology, parseClusterFile } from '../../lib/model';
+
+export const REPO = join(__dirname, '..', '..');
+
+/** clusters/ci-aws.yaml, and the same cluster with colocated control servers. */
+export function fixtureTopologies(): { name: string; topology: ClusterTopology }[] {
+  const file = join(REPO, 'clusters', 'ci-aws.yaml');
+  const text = readFileSync(file, 'utf8');
+  const colocated = text.replace(/^name: ci-aws$/m, 'name: ci-colocated\ncolocate: true');
+  return [
+    { name: 'ci-aws', topology: buildTopology(parseClusterFile(file, text)) },
+    { name: 'ci-colocated', topology: buildTopology(parseClusterFile('ci-colocated.yaml', colocated)) },
+  ];
+}
+
+export interface RenderedDocument {
+  /** `<cluster>/<node or pool>`, for messages. */
+  readonly id: string;
+  readonly kind: 'server' | 'pool' | 'bastion';
+  readonly role: string;
+  readonly text: string;
+}
+
+/** Every document of a topology: each server, each pool, the bastion. */
+export function renderAll(topology: ClusterTopology): RenderedDocument[] {
+  const cluster = topology.cluster.name;
+  return [
+    ...topology.servers.map((s) => ({ id: `${cluster}/${s.name}`, kind: 'server' as const, role: s.role, text: renderServerUserData(topology, s.name) })),
+    ...topology.pools.map((p) => ({ id: `${cluster}/${p.name}`, kind: 'pool' as const, role: 'mesos-agent', text: renderPoolUserData(topology, p.name) })),
+    { id: `${cluster}/bastion`, kind: 'bastion' as const, role: 'bastion', text: renderBastionUserData(topology) },
+  ];
+}
+
+export function allFixtureDocuments(): RenderedDocument[] {
+  return fixtureTopologies().flatMap(({ topology }) => renderAll(topology));
+}
+
+export interface WriteFileEntry {
+  readonly path: string;
+  readonly content: string;
+  readonly permissions: string;
+}
+
+export interface CloudConfig {
+  readonly hostname?: string;
+  readonly write_files: WriteFileEntry[];
+  readonly runcmd: (string | string[])[];
+  readonly bootcmd?: (string | string[])[];
+  readonly [key: string]: unknown;
+}
+
+export function parseCloudConfig(text: string): CloudConfig {
+  return parse(text) as CloudConfig;
+}
+
+export function fileAt(config: CloudConfig, path: string): WriteFileEntry | undefined {
+  return config.write_files.find((f) => f.path === path);
+}

@@ -1,0 +1,71 @@
+/**
+ * Stand-ins for the commands configure-node needs root or real hardware for. Each records
+ * its command line in $STUB_STATE/calls.log; the volume stand-ins keep their state in files.
+ */
+const record = 'printf "%s\\n" "$(basename "$0") $*" >>"$STUB_STATE/calls.log"';
+
+/** 200 GiB: the jenkins-masters volume of clusters/ci-aws.yaml. */
+const VOLUME_BYTES = 200 * 1024 ** 3;
+
+export const COMMAND_STUBS: Record<string, string> = {
+  systemctl: `#!/bin/bash\n${record}\n`,
+  hostnamectl: `#!/bin/bash\n${record}\n`,
+  hostname: '#!/bin/bash\necho debian\n',
+  curl: `#!/bin/bash\n${record}\n`,
+  'cloud-init': '#!/bin/bash\n[ "$*" = "query v1.instance_id" ] && echo i-0123456789abcdef0\n',
+  ip: [
+    '#!/bin/bash',
+    'case "$*" in',
+    '  "-4 -o route show default") echo "default via 10.20.0.1 dev ens5 proto dhcp src 10.20.64.7 metric 100" ;;',
+    '  "-4 -o addr show dev ens5 scope global") echo "2: ens5    inet 10.20.64.7/20 metric 100 brd 10.20.79.255 scope global dynamic ens5" ;;',
+    '  *) exit 1 ;;',
+    'esac',
+    '',
+  ].join('\n'),
+  // A Nitro instance: nvme0n1 is the partitioned root disk, nvme1n1 the attached data volume.
+  lsblk: [
+    '#!/bin/bash',
+    'case "$1 $2" in',
+    `  "-dpnbo NAME,SIZE,TYPE") printf '/dev/nvme0n1 53687091200 disk\\n/dev/nvme1n1 ${VOLUME_BYTES} disk\\n' ;;`,
+    '  "-npo NAME") [ "$3" = /dev/nvme0n1 ] && printf "/dev/nvme0n1\\n/dev/nvme0n1p1\\n" || echo "$3" ;;',
+    '  "-npo MOUNTPOINT") [ "$3" = /dev/nvme0n1 ] && printf "\\n/\\n" || echo ;;',
+    'esac',
+    '',
+  ].join('\n'),
+  blkid: [
+    '#!/bin/bash',
+    record,
+    'formatted() { [ -e "$STUB_STATE/formatted" ]; }',
+    'case "$*" in',
+    '  *"-s TYPE"*) formatted && echo ext4 ;;',
+    '  *"-s UUID"*) formatted && echo 0b7c9f4e-2d1a-4c55-9a57-6f1e2b3c4d5e ;;',
+    '  *) formatted || exit 2 ;;',
+    'esac',
+    'exit 0',
+    '',
+  ].join('\n'),
+  'mkfs.ext4': `#!/bin/bash\n${record}\ntouch "$STUB_STATE/formatted"\n`,
+  mountpoint: '#!/bin/bash\n[ -e "$STUB_STATE/mounted" ]\n',
+  mount: `#!/bin/bash\n${record}\ntouch "$STUB_STATE/mounted"\n`,
+};
+
+/** What the packages put on the base image that configure-node looks at or must override. */
+export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<string, [string, number]> {
+  return {
+    // mesos/mesos-packaging's wrapper reads /etc/mesos-agent; Mesosphere's reads /etc/mesos-slave.
+    '/usr/bin/mesos-init-wrapper': [`#!/bin/bash\n# stand-in\netc_dir=/etc/mesos-${wrapperVariant}\n`, 0o755],
+    '/etc/init.d/zookeeper': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/share/marathon/bin/marathon': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/bin/docker': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/etc/fstab': ['# /etc/fstab: static file system information.\n', 0o644],
+    // The mesos package's own defaults (LAYOUT.md 1.1), with `cat /etc/mesos/zk` already
+    // evaluated: left in place they would give --log_dir, --zk and --port a second time.
+    '/etc/default/mesos': ['LOGS=/var/log/mesos\nULIMIT="-n 8192"\n', 0o644],
+    '/etc/default/mesos-master': ['PORT=5050\nZK=zk://localhost:2181/mesos\n', 0o644],
+    '/etc/default/mesos-agent': ['MASTER=zk://localhost:2181/mesos\n', 0o644],
+    '/etc/mesos/zk': ['zk://localhost:2181/mesos\n', 0o644],
+    '/etc/mesos-master/work_dir': ['/var/lib/mesos\n', 0o644],
+    '/etc/mesos-master/quorum': ['1\n', 0o644],
+    '/etc/default/marathon': ['MARATHON_MESOS_USER=root\n', 0o644],
+  };
+}

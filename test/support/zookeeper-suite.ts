@@ -1,0 +1,195 @@
+/**
+ * Test harness: the ensemble scenarios, as node:test suites over a renderer. The test file
+ * runs them on the real renderer; keeping them here lets the harness be exercised against
+ * hand-written user data too.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it, TestContext } from 'node:test';
+import { buildTopology, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
+import { LocalEnsemble, Render, sleep, ZookeeperNode } from './zookeeper-ensemble';
+import { ZookeeperRuntime } from './zookeeper-runtime';
+
+/** A 3-zone AWS cluster file with `count` ZooKeeper servers. */
+export function clusterYaml(count: number): string {
+  return `
+name: zk-ensemble-${count}
+cloud: aws
+aws:
+  region: eu-west-1
+image: ami-0123456789abcdef0
+sshKey:
+  name: ensemble-admin
+network:
+  cidr: 10.42.0.0/16
+  zones: [eu-west-1a, eu-west-1b, eu-west-1c]
+  adminCidrs: [198.51.100.0/24]
+zookeeper:
+  count: ${count}
+`;
+}
+
+export function ensembleTopology(count: number): ClusterTopology {
+  return buildTopology(parseClusterFile(`zk-ensemble-${count}.yaml`, clusterYaml(count)));
+}
+
+export interface SuiteOptions {
+  readonly count: 3 | 5;
+  readonly render: Render;
+  readonly runtime: ZookeeperRuntime;
+  /**
+   * Everything (quorum loss and recovery) or the lean set: quorum, write/read across,
+   * leader failover.
+   */
+  readonly full: boolean;
+}
+
+/** Bounds for every wait; election on loopback normally takes well under a second. */
+const START_TIMEOUT_MS = 45_000;
+const FAILOVER_TIMEOUT_MS = 30_000;
+const STEP_TIMEOUT_MS = 90_000;
+
+export function defineEnsembleSuite({ count, render, runtime, full }: SuiteOptions): void {
+  describe(`${count}-node ensemble from the rendered zookeeper role`, () => {
+    const topology = ensembleTopology(count);
+    let ensemble: LocalEnsemble | undefined;
+    /** A failed step skips the steps after it (they build on its state)... */
+    let failed = false;
+    /** ...and any failure keeps the work dir (logs, laid-out files) for a look. */
+    let keep = false;
+
+    /** A scenario step: runs in order, prints the ensemble's logs when it fails, skipped after a failure. */
+    const step = (name: string, body: (e: LocalEnsemble, t: TestContext) => Promise<void>, independent = false) =>
+      it(name, { timeout: STEP_TIMEOUT_MS }, async (t) => {
+        if (failed) return t.skip('an earlier step of this ensemble failed');
+        if (!ensemble) throw new Error('the ensemble was not prepared');
+        try {
+          await body(ensemble, t);
+        } catch (error) {
+          keep = true;
+          failed ||= !independent;
+          console.error(independent ? `\nZooKeeper ensemble work dir: ${ensemble.workDir}\n` : `\n${await ensemble.report()}\n`);
+          throw error;
+        }
+      });
+
+    before(async () => {
+      const workDir = mkdtempSync(join(tmpdir(), `zookeeper-${count}-`));
+      ensemble = await LocalEnsemble.prepare({ runtime, topology, render, workDir });
+    });
+
+    after(async () => {
+      await ensemble?.dispose(keep);
+    });
+
+    step('renders zoo.cfg and myid as the contract says, for every server', async (e) => {
+      assert.equal(e.nodes.length, count);
+      for (const node of e.nodes) checkContract(node, topology);
+    }, true);
+
+    let data = '';
+    step(`elects one leader and ${count - 1} followers`, async (e, t) => {
+      t.diagnostic(`addresses: ${e.nodes.map((n) => `${n.name} ${n.server.privateIp} → ${n.loopback}`).join(', ')}`);
+      t.diagnostic(`zoo.cfg rewrites (${e.nodes[0].name}): ${e.nodes[0].rewrites.join('; ')}`);
+      e.startAll();
+      const { leader, followers, elapsedMs } = await e.waitForQuorum({ members: e.nodes, timeoutMs: START_TIMEOUT_MS });
+      t.diagnostic(`leader ${leader.name}, followers ${followers.map((n) => n.name).join(', ')} after ${elapsedMs} ms`);
+      assert.equal(followers.length, count - 1);
+      for (const node of e.nodes) {
+        const ruok = await node.fourLetterWord('ruok');
+        assert.equal(ruok, 'imok', `${node.name} answers ruok: ${JSON.stringify(ruok)}`);
+        for (const [word, pattern] of [['mntr', /^zk_server_state\s+(leader|follower)$/m], ['stat', /^Mode: (leader|follower)$/m]] as const) {
+          const answer = await node.fourLetterWord(word);
+          assert.match(answer, pattern, `${node.name} answers ${word}: ${JSON.stringify(answer.slice(0, 200))}`);
+        }
+      }
+    });
+
+    step('a write through one node reads back through every other', async (e) => {
+      const { leader, followers } = await e.waitForQuorum();
+      const writer = followers[0];
+      data = `written-through-${writer.name}`;
+      await e.write(writer, '/ensemble-test', data);
+      for (const reader of [leader, ...followers.slice(1)]) {
+        assert.equal(await e.readUntil(reader, '/ensemble-test', data), data, `read through ${reader.name}`);
+      }
+    });
+
+    step('elects a new leader within seconds when the leader is killed; data intact', async (e, t) => {
+      const before = await e.waitForQuorum();
+      await before.leader.kill();
+      const after = await e.waitForQuorum({ members: before.followers, timeoutMs: FAILOVER_TIMEOUT_MS });
+      t.diagnostic(`killed leader ${before.leader.name}; new leader ${after.leader.name} after ${after.elapsedMs} ms`);
+      assert.notEqual(after.leader, before.leader);
+      assert.equal(await e.readUntil(after.followers[0], '/ensemble-test', data), data);
+      await e.write(after.leader, '/after-failover', 'still-writable');
+      assert.equal(await e.readUntil(after.followers[after.followers.length - 1], '/after-failover', 'still-writable'), 'still-writable');
+    });
+
+    if (!full) return;
+
+    step('refuses service when two of three are down', async (e, t) => {
+      const { followers } = await e.waitForQuorum();
+      assert.equal(e.running.length, 2, 'two servers left after the leader was killed');
+      const [victim, survivor] = [followers[0], e.running.find((n) => n !== followers[0]) as ZookeeperNode];
+      await victim.kill();
+      await waitForMode(survivor, 'not serving', 20_000);
+      const srvr = await survivor.fourLetterWord('srvr');
+      t.diagnostic(`${survivor.name} alone: ${srvr.trim()}`);
+      assert.match(srvr, /This ZooKeeper instance is not currently serving requests/);
+      const read = await e.read(survivor, '/ensemble-test');
+      assert.equal(read.ok, false, `a read through the lone ${survivor.name} must fail, got ${JSON.stringify(read)}`);
+    });
+
+    step('recovers with the data once the killed servers are restarted', async (e, t) => {
+      const restarted = e.nodes.filter((n) => !n.running);
+      for (const node of restarted) node.start();
+      const { leader, elapsedMs } = await e.waitForQuorum({ members: e.nodes, timeoutMs: START_TIMEOUT_MS });
+      t.diagnostic(`restarted ${restarted.map((n) => n.name).join(', ')}; leader ${leader.name} after ${elapsedMs} ms`);
+      for (const node of restarted) {
+        assert.equal(await e.readUntil(node, '/ensemble-test', data), data, `read through restarted ${node.name}`);
+        assert.equal(await e.readUntil(node, '/after-failover', 'still-writable'), 'still-writable');
+      }
+      await e.write(restarted[0], '/after-recovery', 'recovered');
+      assert.equal(await e.readUntil(leader === restarted[0] ? restarted[1] : leader, '/after-recovery', 'recovered'), 'recovered');
+    });
+  });
+}
+
+/** The renderer's contract for one ZooKeeper server (see lib/cloud-init/index.ts). */
+function checkContract(node: ZookeeperNode, topology: ClusterTopology): void {
+  const { zooCfg, myid, properties: cfg } = node.rendered;
+  const where = `${node.name} ${zooCfg.path}`;
+  assert.equal(cfg.get('dataDir'), '/var/lib/zookeeper', `${where}: dataDir`);
+  assert.equal(cfg.get('clientPort'), String(PORTS.zookeeperClient), `${where}: clientPort`);
+  const servers = [...cfg.keys()].filter((k) => /^server\.\d+$/.test(k)).sort();
+  const expected = topology.zookeeper.servers.map((s) => `server.${s.zookeeperId}`).sort();
+  assert.deepEqual(servers, expected, `${where}: one server.N line per ZooKeeper server`);
+  for (const server of topology.zookeeper.servers) {
+    const line = cfg.get(`server.${server.zookeeperId}`) ?? '';
+    const quorum = `${server.privateIp}:${PORTS.zookeeperPeer}:${PORTS.zookeeperElection}`;
+    assert.ok(line === quorum || line.startsWith(`${quorum}:`) || line.startsWith(`${quorum};`), `${where}: server.${server.zookeeperId}=${line}, want ${quorum}`);
+  }
+  assert.ok(Number(cfg.get('autopurge.purgeInterval')) >= 1, `${where}: autopurge.purgeInterval=${cfg.get('autopurge.purgeInterval')}`);
+  assert.ok(Number(cfg.get('autopurge.snapRetainCount')) >= 3, `${where}: autopurge.snapRetainCount=${cfg.get('autopurge.snapRetainCount')}`);
+  const whitelist = (cfg.get('4lw.commands.whitelist') ?? '').split(',').map((w) => w.trim());
+  for (const word of ['ruok', 'srvr', 'mntr', 'stat']) {
+    assert.ok(whitelist.includes(word) || whitelist.includes('*'), `${where}: 4lw.commands.whitelist=${whitelist.join(',')} lacks ${word}`);
+  }
+  assert.equal(cfg.get('admin.enableServer'), 'false', `${where}: the AdminServer would take 8080 from Marathon`);
+  assert.equal(myid.path, `${cfg.get('dataDir')}/myid`, `${node.name}: myid inside dataDir`);
+  assert.equal(myid.content.toString('utf8').trim(), String(node.server.zookeeperId), `${node.name}: myid content`);
+}
+
+async function waitForMode(node: ZookeeperNode, mode: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = '';
+  for (let i = 0; i < 100 && Date.now() < deadline; i += 1) {
+    seen = await node.mode();
+    if (seen === mode) return;
+    await sleep(250);
+  }
+  assert.fail(`${node.name} did not become "${mode}" within ${timeoutMs} ms; last mode: ${seen}`);
+}
