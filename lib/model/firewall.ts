@@ -60,6 +60,14 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
     description: 'Tasks to tasks, e.g. build agents to their Jenkins master',
   },
   {
+    name: 'task-ports-from-marathon',
+    to: 'mesos-agent',
+    fromPort: TASK_PORTS.from,
+    toPort: TASK_PORTS.to,
+    from: 'marathon',
+    description: 'Marathon health checks of its tasks (HTTP and TCP checks run from the Marathon leader)',
+  },
+  {
     name: 'task-ports-from-mesos-master',
     to: 'mesos-agent',
     fromPort: TASK_PORTS.from,

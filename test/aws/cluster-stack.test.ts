@@ -133,11 +133,11 @@ describe('AWS stack: security groups', () => {
     assert.deepEqual(sources('marathon', PORTS.marathonLibprocess), [groupRef('mesos-master')]);
   });
 
-  it('opens task ports only on agents, from agents and masters', () => {
+  it('opens task ports only on agents, from agents, masters and Marathon', () => {
     for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer']) {
       assert.deepEqual(sources(group, 31000), [], group);
     }
-    assert.deepEqual(sources('mesos-agent', 31500), ['mesos-agent', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', 31500), ['marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
   });
 
   it('allows SSH into cluster servers only from the bastion', () => {
