@@ -57,6 +57,8 @@ export class AutoScaledAgentPool extends Construct {
       // The newest template applies to new agents only: a new image never restarts running builds.
       launchTemplate: { id: template.id, version: '$Latest' },
       healthCheckType: 'EC2',
+      // Rebalancing across zones would kill agents mid-build; capacity changes only by count.
+      suspendedProcesses: ['AZRebalance'],
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
   }

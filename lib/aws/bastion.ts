@@ -9,7 +9,7 @@ export interface BastionProps {
   readonly subnetId: string;
   readonly securityGroupId: string;
   readonly keyName: string;
-  /** Already escaped for Terraform. */
+  /** The cloud-config document, plain text. */
   readonly userData: string;
 }
 

@@ -3,14 +3,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { escapeTerraformTemplate } from '../cloud-init/terraform-escape';
-import { ClusterTopology, FirewallGroup, PORTS, ServiceRole } from '../model';
+import { ClusterTopology, PORTS, ServiceRole } from '../model';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
 import { AwsNetwork } from './network';
 import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
-import { UI_HEALTH_PATHS, UiLoadBalancer } from './ui-load-balancer';
+import { UiLoadBalancer } from './ui-load-balancer';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { AWS_PROVIDER_CONSTRAINT, stableLogicalId } from './stack-conventions';
 
@@ -55,7 +54,7 @@ export class AwsClusterStack extends TerraformStack {
       subnetId: network.publicSubnets.get(firstZone)!.id,
       securityGroupId: groups.group('bastion').id,
       keyName,
-      userData: escapeTerraformTemplate(renderBastionUserData(topology)),
+      userData: renderBastionUserData(topology),
     });
 
     const servers = new Map<string, QuorumServerInstance>();
@@ -68,29 +67,22 @@ export class AwsClusterStack extends TerraformStack {
           subnetId: network.controlSubnets.get(server.zone.zone)!.id,
           securityGroupIds: groups.idsFor(...server.services),
           keyName,
-          userData: escapeTerraformTemplate(renderServerUserData(topology, server.name)),
+          userData: renderServerUserData(topology, server.name),
         }),
       );
     }
     const instancesRunning = (service: ServiceRole) =>
       new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, servers.get(s.name)!.instance.id]));
 
-    const agentGroups: FirewallGroup[] = ['mesos-agent'];
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsFor(...agentGroups), keyName };
-      const userData = renderPoolUserData(topology, pool.name);
+      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(topology, pool.name) };
       if (pool.volume) {
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
           subnetIds: new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id])),
-          userData: escapeTerraformTemplate(userData),
         });
       } else {
-        new AutoScaledAgentPool(this, `pool-${pool.name}`, {
-          ...common,
-          subnetIds: [...network.agentSubnets.values()].map((s) => s.id),
-          userData,
-        });
+        new AutoScaledAgentPool(this, `pool-${pool.name}`, { ...common, subnetIds: [...network.agentSubnets.values()].map((s) => s.id) });
       }
     }
 
@@ -99,10 +91,7 @@ export class AwsClusterStack extends TerraformStack {
       vpcId: network.vpc.id,
       subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
       securityGroupId: groups.group('load-balancer').id,
-      backends: [
-        { name: 'mesos', port: UI_HEALTH_PATHS.mesos.port, healthPath: UI_HEALTH_PATHS.mesos.path, targets: instancesRunning('mesos-master') },
-        { name: 'marathon', port: UI_HEALTH_PATHS.marathon.port, healthPath: UI_HEALTH_PATHS.marathon.path, targets: instancesRunning('marathon') },
-      ],
+      targets: instancesRunning,
     });
 
     new TerraformOutput(this, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });

@@ -8,12 +8,13 @@ export const IMDS_V2_ONLY: InstanceMetadataOptions = {
 };
 
 /**
- * Fields Terraform must not act on after creation: a new image or user-data would otherwise
- * replace every server at once (a lesson from production). Roll them deliberately instead.
+ * Fields Terraform must not act on after creation: a new image or user-data would replace, and
+ * a new size stop, every member of a quorum at once (a lesson from production). Roll them one
+ * server at a time with `terraform apply -replace=<address>` instead (README, "Rolling a change").
  */
-export const IGNORE_IMAGE_AND_USER_DATA = ['ami', 'user_data'];
+export const IGNORE_AFTER_CREATION = ['ami', 'user_data', 'instance_type'];
 
 export const ROOT_VOLUME_TYPE = 'gp3';
 export const DATA_VOLUME_TYPE = 'gp3';
-/** Where the data volume is attached; Nitro instances show it as an NVMe device the agent finds by id. */
+/** Where the data volume is attached; Nitro instances rename it to an NVMe device, so the agent finds it by size (mount-volume). */
 export const DATA_VOLUME_DEVICE = '/dev/sdf';

@@ -10,7 +10,7 @@ export interface QuorumServerInstanceProps {
   readonly subnetId: string;
   readonly securityGroupIds: string[];
   readonly keyName: string;
-  /** Already escaped for Terraform. */
+  /** The cloud-config document, plain text. */
   readonly userData: string;
 }
 
@@ -24,8 +24,6 @@ export class QuorumServerInstance extends Construct {
   constructor(scope: Construct, id: string, props: QuorumServerInstanceProps) {
     super(scope, id);
     const { cluster, server } = props;
-    // Colocated control servers carry the ZooKeeper role tag; all their services are in `services`.
-    const roleTag = server.role === 'control' ? 'zookeeper' : server.role;
     this.instance = serverInstance(this, 'instance', {
       image: cluster.image,
       instanceType: server.size,
@@ -35,7 +33,7 @@ export class QuorumServerInstance extends Construct {
       keyName: props.keyName,
       userData: props.userData,
       rootVolumeGiB: server.rootVolumeGiB,
-      tags: { ...nodeTags(cluster, roleTag, server.name), services: server.services.join(',') },
+      tags: { ...nodeTags(cluster, server.role, server.name), services: server.services.join(',') },
     });
   }
 }

@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, LOAD_BALANCER_TARGETS, ResolvedCluster } from '../model';
+import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
 
 export interface ClusterSecurityGroupsProps {
@@ -60,14 +60,15 @@ export class ClusterSecurityGroups extends Construct {
         description: 'Outbound: packages, container images and cloud APIs (private nodes through NAT)',
       });
     }
-    for (const target of LOAD_BALANCER_TARGETS) {
-      new VpcSecurityGroupEgressRule(this, `load-balancer-to-${target.to}`, {
+    // The load balancer may only reach the UIs it fronts.
+    for (const ui of UI_ENDPOINTS) {
+      new VpcSecurityGroupEgressRule(this, `load-balancer-to-${ui.service}`, {
         securityGroupId: this.group('load-balancer').id,
         ipProtocol: 'tcp',
-        fromPort: target.port,
-        toPort: target.port,
-        referencedSecurityGroupId: this.group(target.to).id,
-        description: `Load balancer to the ${target.to} UI`,
+        fromPort: ui.port,
+        toPort: ui.port,
+        referencedSecurityGroupId: this.group(ui.service).id,
+        description: `Load balancer to the ${ui.description}`,
       });
     }
   }

@@ -1,6 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
-import { IGNORE_IMAGE_AND_USER_DATA, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { escapeTerraformTemplate } from '../cloud-init/terraform-escape';
+import { IGNORE_AFTER_CREATION, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
 
 export interface ServerInstanceProps {
   readonly image: string;
@@ -8,7 +9,7 @@ export interface ServerInstanceProps {
   readonly subnetId: string;
   readonly securityGroupIds: string[];
   readonly keyName: string;
-  /** Already escaped for Terraform. */
+  /** The cloud-config document, plain text. */
   readonly userData: string;
   readonly rootVolumeGiB: number;
   readonly tags: Record<string, string>;
@@ -20,7 +21,7 @@ export interface ServerInstanceProps {
 
 /**
  * Every individually managed instance the same way: IMDSv2 only, an encrypted root volume
- * tagged like the instance, and no replacement when the image or user-data changes.
+ * tagged like the instance, and no stop or replacement when the image, user-data or size changes.
  */
 export function serverInstance(scope: Construct, id: string, props: ServerInstanceProps): Instance {
   return new Instance(scope, id, {
@@ -31,11 +32,12 @@ export function serverInstance(scope: Construct, id: string, props: ServerInstan
     associatePublicIpAddress: props.publicIp,
     vpcSecurityGroupIds: props.securityGroupIds,
     keyName: props.keyName,
-    userData: props.userData,
+    // Terraform would read shell ${...} as interpolation: escaped, it arrives verbatim.
+    userData: escapeTerraformTemplate(props.userData),
     metadataOptions: IMDS_V2_ONLY,
     // Root volume tags only: volume_tags would also claim attached data volumes and never settle.
     rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: props.rootVolumeGiB, tags: props.tags },
     tags: props.tags,
-    lifecycle: { ignoreChanges: IGNORE_IMAGE_AND_USER_DATA },
+    lifecycle: { ignoreChanges: IGNORE_AFTER_CREATION },
   });
 }

@@ -3,25 +3,16 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { Construct } from 'constructs';
-import { PORTS, ResolvedCluster } from '../model';
+import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { resourceTags } from './tags';
-
-/** A UI behind the load balancer: its port, health check and the servers that serve it. */
-export interface UiBackend {
-  /** Stable id, e.g. `mesos` or `marathon`. */
-  readonly name: string;
-  readonly port: number;
-  readonly healthPath: string;
-  /** Instance ids by server name. */
-  readonly targets: ReadonlyMap<string, string>;
-}
 
 export interface UiLoadBalancerProps {
   readonly cluster: ResolvedCluster;
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
-  readonly backends: readonly UiBackend[];
+  /** Instance ids by server name, for each service a UI runs on. */
+  readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
 }
 
 /** An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs. */
@@ -40,28 +31,28 @@ export class UiLoadBalancer extends Construct {
       dropInvalidHeaderFields: true,
       tags: resourceTags(cluster, 'ui'),
     });
-    for (const backend of props.backends) {
-      const targetGroup = new LbTargetGroup(this, `${backend.name}-targets`, {
-        port: backend.port,
+    for (const ui of UI_ENDPOINTS) {
+      const targetGroup = new LbTargetGroup(this, `${ui.name}-targets`, {
+        port: ui.port,
         protocol: 'HTTP',
         vpcId: props.vpcId,
         targetType: 'instance',
-        healthCheck: { path: backend.healthPath, port: 'traffic-port', matcher: '200' },
-        tags: resourceTags(cluster, `${backend.name}-ui`),
+        healthCheck: { path: ui.healthPath, port: 'traffic-port', protocol: 'HTTP', matcher: '200' },
+        tags: resourceTags(cluster, `${ui.name}-ui`),
       });
-      for (const [server, instanceId] of backend.targets) {
-        new LbTargetGroupAttachment(this, `${backend.name}-${server}`, {
+      for (const [server, instanceId] of props.targets(ui.service)) {
+        new LbTargetGroupAttachment(this, `${ui.name}-${server}`, {
           targetGroupArn: targetGroup.arn,
           targetId: instanceId,
-          port: backend.port,
+          port: ui.port,
         });
       }
-      new LbListener(this, `${backend.name}-listener`, {
+      new LbListener(this, `${ui.name}-listener`, {
         loadBalancerArn: this.loadBalancer.arn,
-        port: backend.port,
+        port: ui.port,
         protocol: 'HTTP',
         defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
-        tags: resourceTags(cluster, `${backend.name}-ui`),
+        tags: resourceTags(cluster, `${ui.name}-ui`),
       });
     }
   }
@@ -70,8 +61,3 @@ export class UiLoadBalancer extends Construct {
     return `http://${this.loadBalancer.dnsName}:${port}`;
   }
 }
-
-export const UI_HEALTH_PATHS = {
-  mesos: { port: PORTS.mesosMaster, path: '/health' },
-  marathon: { port: PORTS.marathonHttp, path: '/ping' },
-} as const;

@@ -14,7 +14,7 @@ export interface VolumeBackedAgentPoolProps {
   readonly subnetIds: ReadonlyMap<string, string>;
   readonly securityGroupIds: string[];
   readonly keyName: string;
-  /** Already escaped for Terraform. */
+  /** The cloud-config document, plain text. */
   readonly userData: string;
 }
 
@@ -56,6 +56,8 @@ export class VolumeBackedAgentPool extends Construct {
         deviceName: DATA_VOLUME_DEVICE,
         volumeId: data.id,
         instanceId: instance.id,
+        // The agent has the volume mounted: stop it first rather than pull a busy disk.
+        stopInstanceBeforeDetaching: true,
       });
       this.instances.set(agent.name, instance);
     }

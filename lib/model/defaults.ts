@@ -7,6 +7,7 @@ export const DEFAULT_QUORUM_COUNT = 3;
 export const DEFAULT_MESOS_ROLE = '*';
 export const DEFAULT_QUORUM_ROOT_GIB = 30;
 export const DEFAULT_AGENT_ROOT_GIB = 50;
+export const DEFAULT_BASTION_ROOT_GIB = 30;
 export const DEFAULT_AWS_ROOT_DEVICE = '/dev/xvda';
 
 /** Sizes per cloud and role. OpenStack flavors differ per installation, so it has none. */
@@ -51,7 +52,7 @@ export interface ResolvedCluster {
   readonly masters: ResolvedQuorum;
   readonly marathon: ResolvedQuorum;
   readonly colocate: boolean;
-  readonly bastion: { readonly size: string };
+  readonly bastion: { readonly size: string; readonly rootVolumeGiB: number };
   /** In the order of the cluster file. */
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
@@ -86,7 +87,10 @@ export function resolveDefaults(spec: ClusterSpec): ResolvedCluster {
     masters: quorum(spec.masters, 'mesos-master'),
     marathon: quorum(spec.marathon, 'marathon'),
     colocate,
-    bastion: { size: size('bastion', spec.bastion?.size) },
+    bastion: {
+      size: size('bastion', spec.bastion?.size),
+      rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,
+    },
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },

@@ -1,4 +1,5 @@
 import { PORTS, TASK_PORTS } from './ports';
+import { UI_ENDPOINTS } from './ui-endpoints';
 
 /**
  * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
@@ -35,8 +36,8 @@ function port(to: FirewallGroup, from: FirewallGroup | 'admin', number: number, 
 
 export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
-  port('load-balancer', 'admin', PORTS.mesosMaster, 'mesos-ui', 'Mesos UI through the load balancer from the admin networks'),
-  port('load-balancer', 'admin', PORTS.marathonHttp, 'marathon-ui', 'Marathon UI and API through the load balancer from the admin networks'),
+  ...UI_ENDPOINTS.map((ui) => port('load-balancer', 'admin', ui.port, `${ui.name}-ui`, `${ui.description} through the load balancer from the admin networks`)),
+  ...UI_ENDPOINTS.map((ui) => port(ui.service, 'load-balancer', ui.port, `${ui.name}-ui`, `${ui.description} from the load balancer`)),
   ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
   ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>
     port('zookeeper', from, PORTS.zookeeperClient, 'zookeeper-client', `ZooKeeper clients: ${from}`),
@@ -46,8 +47,6 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
   port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
   port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
-  port('mesos-master', 'load-balancer', PORTS.mesosMaster, 'mesos-master', 'Mesos UI from the load balancer'),
-  port('marathon', 'load-balancer', PORTS.marathonHttp, 'marathon-http', 'Marathon UI and API from the load balancer'),
   port('marathon', 'marathon', PORTS.marathonHttp, 'marathon-http', 'Marathon standbys proxy to the leader'),
   port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
   port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
@@ -75,10 +74,4 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
     from: 'mesos-master',
     description: 'Mesos master calls back frameworks that run as tasks (Jenkins masters)',
   },
-];
-
-/** The load balancer may only reach the UIs it fronts. */
-export const LOAD_BALANCER_TARGETS: readonly { to: FirewallGroup; port: number }[] = [
-  { to: 'mesos-master', port: PORTS.mesosMaster },
-  { to: 'marathon', port: PORTS.marathonHttp },
 ];

@@ -8,3 +8,4 @@ export * from './load';
 export { formatAttributes } from './mesos-syntax';
 export * from './firewall';
 export * from './network-layout';
+export * from './ui-endpoints';

@@ -1,33 +1,42 @@
 /**
  * Mesos naming rules, from apache/mesos@1.11.0 docs/roles.md and docs/attributes-resources.md
- * (copied into reference/mesos/LAYOUT.md section 4).
+ * (copied into reference/mesos/LAYOUT.md section 4), narrowed to what is safe where the names
+ * land: roles in a shell-sourced facts file and in resource file names, attribute names as
+ * file names under /etc/mesos-agent/attributes/.
  */
 
-/** `*` or a role name that is a valid directory name. */
+/** Letters, digits, `_`, `.` and `-`: safe unquoted in a shell and as one file name. */
+const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
+
+/** `*`, or a safe name that is not `.` or `..` and does not start with `-`. */
 export function isValidMesosRole(role: string): boolean {
   if (role === '*') return true;
-  if (role === '' || role === '.' || role === '..' || role.startsWith('-')) return false;
-  // No slash, backspace, whitespace or other control characters.
-  return !/[/\s\u0000-\u001f\u007f]/.test(role);
+  return isSafeFileName(role) && !role.startsWith('-');
+}
+
+/** A safe name that is not `.` or `..`. */
+export function isValidAttributeName(name: string): boolean {
+  return isSafeFileName(name);
+}
+
+function isSafeFileName(name: string): boolean {
+  return SAFE_NAME.test(name) && name !== '.' && name !== '..';
 }
 
 const TEXT = '[a-zA-Z0-9_/.-]+';
-const ATTRIBUTE_NAME = new RegExp(`^${TEXT}$`);
-const ATTRIBUTE_VALUE = new RegExp(
+const ATTRIBUTE_TEXT = new RegExp(
   [
     `^${TEXT}$`, // text (also covers plain scalars such as 2 or 1.5)
     '^\\[\\d+-\\d+\\]$', // range
     `^\\{${TEXT}(,${TEXT})*\\}$`, // set
   ].join('|'),
 );
-
-export function isValidAttributeName(name: string): boolean {
-  return ATTRIBUTE_NAME.test(name);
-}
+/** A scalar as Mesos parses it: no sign, no exponent; String() must not switch to `1e+21`. */
+const ATTRIBUTE_NUMBER = /^\d+(\.\d+)?$/;
 
 export function isValidAttributeValue(value: string | number): boolean {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0;
-  return ATTRIBUTE_VALUE.test(value);
+  if (typeof value === 'number') return ATTRIBUTE_NUMBER.test(String(value));
+  return ATTRIBUTE_TEXT.test(value);
 }
 
 /** `name:value;name:value`, the form of `--attributes`. */

@@ -5,12 +5,16 @@ import { show } from './problems';
  * allowed, so the operator can fix the file without reading the code.
  */
 export const messages = {
+  forbiddenNamePrefix: (value: string, prefix: string, why: string) =>
+    `${show(value)} starts with ${show(prefix)}: ${why}, and the cluster name begins those names`,
   notDnsSafe: (value: unknown, maxLength: number) =>
     `${show(value)} is not DNS-safe: use 1-${maxLength} lower-case letters, digits and '-', starting with a letter and not ending with '-'`,
   reservedPoolName: (value: string, reserved: readonly string[]) =>
     `pool name ${show(value)} is reserved for a cluster role (reserved: ${reserved.join(', ')})`,
   evenQuorum: (value: number) =>
     `${value} is even: a quorum needs an odd count (1, 3, 5, ...) so that a majority survives a split`,
+  colocateIgnored: (value: unknown, key: string) =>
+    `${show(value)} would be ignored: with colocate: true the control servers take zookeeper's ${key}; set zookeeper.${key} instead`,
   colocateCounts: (counts: string) =>
     `needs zookeeper, masters and marathon counts to be equal, got ${counts}`,
   tooManyPerZone: (role: string, count: number, zones: number, max: number) =>
@@ -22,18 +26,31 @@ export const messages = {
     `${show(value)} is too small: ${perZone} agents in one zone but its agent subnets hold ${capacity}; use a larger network or more zones`,
   adminCidrOpen: (value: string) =>
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
+  invalidZone: (value: string) =>
+    `zone ${show(value)} is not valid: use lower-case letters, digits and '-' (zones become parts of resource names)`,
+  zoneOutsideRegion: (zone: string, region: string) =>
+    `zone ${show(zone)} is not in region ${show(region)} (aws.region): AWS zone names are the region's name and a suffix, e.g. ${region}a`,
   awsZonesForLoadBalancer: (count: number) =>
     `${count} zone given: AWS application load balancers need subnets in at least 2 zones`,
   invalidMesosRole: (value: unknown) =>
-    `${show(value)} is not a valid Mesos role: use '*' or a name that is not '.' or '..', does not start with '-', and has no '/', whitespace or control characters`,
+    `${show(value)} is not a valid Mesos role: use '*' or letters, digits, '_', '.' and '-', not starting with '-' and not '.' or '..' (the role goes into a shell-sourced facts file and into file names)`,
   invalidAttributeName: (value: string) =>
-    `attribute name ${show(value)} is not valid Mesos attribute syntax: use letters, digits and _ / . -`,
+    `attribute name ${show(value)} is not valid: use letters, digits, '_', '.' and '-', not '.' or '..' (each attribute becomes a file named after it under /etc/mesos-agent/attributes/)`,
   invalidAttributeValue: (value: unknown) =>
-    `${show(value)} is not a Mesos attribute value: use text (letters, digits, _ / . -), a number, a range [a-b] or a set {a,b}`,
+    `${show(value)} is not a Mesos attribute value: use text (letters, digits, _ / . -), a non-negative number written plainly (2 or 1.5, no sign or exponent), a range [a-b] or a set {a,b}`,
   poolAttributeOverride: (value: unknown, pool: string) =>
     `${show(value)} conflicts with the pool's own attribute: 'pool' is always ${show(pool)}`,
   mountPath: (value: unknown) =>
     `${show(value)} is not a data mount path: use an absolute path outside the system, Mesos and Docker folders (e.g. /var/lib/jenkins or /srv/data)`,
+  tagLength: (what: 'key' | 'value', value: string, length: number, allowed: string) =>
+    `tag ${what} ${show(value)} has ${length} character(s); AWS allows ${allowed}`,
+  tagCharacters: (what: 'key' | 'value', value: string, bad: readonly string[]) =>
+    `tag ${what} ${show(value)} has ${bad.map((c) => show(c)).join(', ')}: AWS allows only letters, digits, spaces and _ . : / = + - @`,
+  tagAwsPrefix: (key: string) => `tag key ${show(key)} starts with "aws:", which AWS reserves for its own tags`,
+  reservedTagKey: (key: string, reserved: readonly string[]) =>
+    `tag key ${show(key)} is set by the stack itself (reserved: ${reserved.join(', ')})`,
+  tooManyTags: (count: number, max: number, reserved: readonly string[]) =>
+    `${count} tags given; at most ${max}: AWS allows 50 per resource and the stack adds its own (${reserved.join(', ')})`,
   requiredFor: (cloud: string, why: string) => `is required when cloud is ${cloud} (${why})`,
   cloudNotYetSupported: (value: string, supported: readonly string[]) =>
     `${show(value)} stacks are not built yet; supported now: ${supported.join(', ')}`,

@@ -116,6 +116,11 @@ export interface BastionSpec {
    * @default - the cloud's default bastion size
    */
   readonly size?: string;
+  /**
+   * Root disk size in GiB.
+   * @default 30
+   */
+  readonly rootVolumeGiB?: number;
 }
 
 /** A pool of Mesos agents that share size, role, attributes and storage. */

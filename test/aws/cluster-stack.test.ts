@@ -58,8 +58,8 @@ describe('AWS stack: servers', () => {
     for (const volume of Object.values(resources.aws_ebs_volume)) assert.equal(volume.encrypted, true);
   });
 
-  it('guards servers against replacement by image or user-data drift', () => {
-    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data'], name);
+  it('guards servers against replacement by image or user-data drift and against stops by a new size', () => {
+    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data', 'instance_type'], name);
     assert.equal(resources.aws_launch_template['pool-builds_launch-template'].update_default_version, true);
     assert.equal(resources.aws_autoscaling_group['pool-builds_group'].launch_template.version, '$Latest');
   });
@@ -73,6 +73,7 @@ describe('AWS stack: servers', () => {
       const agent = name.replace(/_data$/, '').replace(/^pool-jenkins-masters_/, '');
       const attachment = resources.aws_volume_attachment[`pool-jenkins-masters_${agent}_data-attachment`];
       assert.equal(attachment.instance_id, `\${aws_instance.pool-jenkins-masters_${agent}_instance.id}`);
+      assert.equal(attachment.stop_instance_before_detaching, true, 'a mounted volume is never pulled from a running agent');
       const zone = topology.pools.find((p) => p.name === 'jenkins-masters')!.agents.find((a) => a.name === agent)!.zone.zone;
       assert.equal(volume.availability_zone, zone, 'the volume sits in its agent\'s zone');
     }
@@ -82,6 +83,7 @@ describe('AWS stack: servers', () => {
     const group = resources.aws_autoscaling_group['pool-builds_group'];
     assert.deepEqual([group.min_size, group.desired_capacity, group.max_size], [6, 6, 6]);
     assert.deepEqual(group.vpc_zone_identifier, topology.zones.map((z) => `\${aws_subnet.network_agents-${z.zone}.id}`));
+    assert.deepEqual(group.suspended_processes, ['AZRebalance'], 'rebalancing would kill agents mid-build');
   });
 
   it('gives only the bastion a public address', () => {
@@ -156,6 +158,9 @@ describe('AWS stack: load balancer, outputs, provider, user-data', () => {
   it('fronts the Mesos and Marathon UIs with health checks on every server', () => {
     const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort();
     assert.deepEqual(listeners, [5050, 8080]);
+    const checks = Object.fromEntries(Object.entries(resources.aws_lb_target_group).map(([name, g]) => [name, [g.port, g.health_check.path, g.health_check.matcher]]));
+    // Only the leading master answers /master/roles with 200; standbys redirect to an address the admins cannot reach.
+    assert.deepEqual(checks, { 'ui_mesos-targets': [5050, '/master/roles', '200'], 'ui_marathon-targets': [8080, '/ping', '200'] });
     assert.equal(Object.keys(resources.aws_lb_target_group_attachment).length, 6);
     assert.equal(resources.aws_lb['ui_load-balancer'].security_groups[0], groupRef('load-balancer'));
   });
@@ -199,6 +204,7 @@ describe('AWS stack: colocated control servers', () => {
       const instance = synthesized.aws_instance[name];
       assert.deepEqual(instance.vpc_security_group_ids, ['zookeeper', 'mesos-master', 'marathon'].map(groupRef));
       assert.equal(instance.tags.services, 'zookeeper,mesos-master,marathon');
+      assert.equal(instance.tags.role, 'control');
     }
     assert.equal(Object.keys(synthesized.aws_lb_target_group_attachment).length, 6);
   });

@@ -1,0 +1,37 @@
+import { PORTS } from './ports';
+
+/**
+ * The UIs the load balancer fronts. Firewall rules, listeners, target groups and health checks
+ * are all derived from this one table.
+ */
+export interface UiEndpoint {
+  /** Stable name, part of resource addresses. */
+  readonly name: 'mesos' | 'marathon';
+  /** The servers that serve it: a firewall group and a service. */
+  readonly service: 'mesos-master' | 'marathon';
+  readonly port: number;
+  /** Answers 200 on the servers that should receive traffic. */
+  readonly healthPath: string;
+  readonly description: string;
+}
+
+export const UI_ENDPOINTS: readonly UiEndpoint[] = [
+  {
+    name: 'mesos',
+    service: 'mesos-master',
+    port: PORTS.mesosMaster,
+    // Standby masters answer /master/roles with a 307 to the leader's private address, which the
+    // admin networks cannot follow; a leader-only 200 keeps the UI on the leader. (/health is 200
+    // on every master.) With no healthy target the load balancer fails open to all of them.
+    healthPath: '/master/roles',
+    description: 'Mesos UI',
+  },
+  {
+    name: 'marathon',
+    service: 'marathon',
+    port: PORTS.marathonHttp,
+    // Standby Marathons proxy to the leader, so every server may take traffic.
+    healthPath: '/ping',
+    description: 'Marathon UI and API',
+  },
+];
