@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { resolve } from 'node:path';
-import { addClusterStack } from './lib/cluster-app';
+import { addClusterStack, deployabilityProblems } from './lib/cluster-app';
 import { ClusterFilesError, listClusterFiles, loadClusterFiles } from './lib/model';
 
 /**
@@ -17,7 +17,7 @@ function main(): void {
   }
   let clusters;
   try {
-    clusters = loadClusterFiles(files);
+    clusters = loadClusterFiles(files, deployabilityProblems);
   } catch (error) {
     if (!(error instanceof ClusterFilesError)) throw error;
     console.error(error.message);

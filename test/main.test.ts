@@ -44,6 +44,13 @@ describe('main: cluster files in, one stack per file out', () => {
     assert.equal(existsSync(run.outdir), false, 'no stack is written, not even for the valid file');
   });
 
+  it('refuses a cluster whose user-data EC2 would refuse at apply time', () => {
+    const attributes = Array.from({ length: 60 }, (_, i) => `      label-${i}: value-number-${i}`).join('\n');
+    const run = synth({ 'big.yaml': example.replace('      rack: shared', `      rack: shared\n${attributes}`) });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /big\.yaml: pools\.jenkins-masters: the user-data of pool jenkins-masters is \d+ bytes, over EC2's limit of 16384/);
+  });
+
   it('refuses two files that name the same cluster', () => {
     const dir = synth({ 'a.yaml': example, 'b.yaml': example });
     assert.equal(dir.status, 1);

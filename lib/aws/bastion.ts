@@ -13,8 +13,6 @@ export interface BastionProps {
   readonly userData: string;
 }
 
-const BASTION_ROOT_GIB = 10;
-
 /** The only SSH entry: a small host in a public subnet, reachable from the admin CIDRs only. */
 export class Bastion extends Construct {
   readonly instance: Instance;
@@ -29,7 +27,7 @@ export class Bastion extends Construct {
       securityGroupIds: [props.securityGroupId],
       keyName: props.keyName,
       userData: props.userData,
-      rootVolumeGiB: BASTION_ROOT_GIB,
+      rootVolumeGiB: props.cluster.bastion.rootVolumeGiB,
       tags: nodeTags(props.cluster, 'bastion', 'bastion'),
     });
   }

@@ -44,11 +44,15 @@ export function listClusterFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** Checks a valid cluster against what its cloud can deploy (e.g. user-data size limits). */
+export type DeployabilityCheck = (cluster: ResolvedCluster) => Problem[];
+
 /**
  * Loads every cluster file, collecting the problems of all of them before failing, and
- * refuses two files with the same cluster name (they would write the same stack).
+ * refuses two files with the same cluster name (they would write the same stack). `check`
+ * runs on every file that is valid on its own, and its problems are reported the same way.
  */
-export function loadClusterFiles(files: readonly string[]): ResolvedCluster[] {
+export function loadClusterFiles(files: readonly string[], check: DeployabilityCheck = () => []): ResolvedCluster[] {
   const errors: ClusterFileError[] = [];
   const clusters: ResolvedCluster[] = [];
   const owners = new Map<string, string>();
@@ -61,6 +65,8 @@ export function loadClusterFiles(files: readonly string[]): ResolvedCluster[] {
         continue;
       }
       owners.set(cluster.name, file);
+      const problems = check(cluster);
+      if (problems.length > 0) throw new ClusterFileError(file, problems);
       clusters.push(cluster);
     } catch (error) {
       if (!(error instanceof ClusterFileError)) throw error;

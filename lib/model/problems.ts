@@ -27,6 +27,7 @@ export function joinPath(...segments: (string | number)[]): string {
 
 /** Renders a received value for a message, short and unambiguous. */
 export function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -24,3 +24,11 @@ export const SERVICES_OF: Record<ServerRole, readonly ServiceRole[]> = {
   marathon: ['marathon'],
   control: ['zookeeper', 'mesos-master', 'marathon'],
 };
+
+/** Where each kind of server is described in the cluster file, for problem paths. */
+export const SPEC_PATH_OF: Record<ServerRole, string> = {
+  zookeeper: 'zookeeper',
+  'mesos-master': 'masters',
+  marathon: 'marathon',
+  control: 'colocate',
+};

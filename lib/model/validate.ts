@@ -176,22 +176,26 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
   if (typeof pool.mesosRole === 'string' && !isValidMesosRole(pool.mesosRole)) {
     problems.push({ path: at('mesosRole'), message: messages.invalidMesosRole(pool.mesosRole) });
   }
-  if (typeof pool.attributes === 'object' && pool.attributes !== null && !Array.isArray(pool.attributes)) {
-    for (const [key, value] of Object.entries(pool.attributes)) {
-      if (!isValidAttributeName(key)) {
-        problems.push({ path: at('attributes', key), message: messages.invalidAttributeName(key) });
-      } else if (key === 'pool' && value !== name) {
-        problems.push({ path: at('attributes', key), message: messages.poolAttributeOverride(value, name) });
-      } else if ((typeof value === 'string' || typeof value === 'number') && !isValidAttributeValue(value)) {
-        problems.push({ path: at('attributes', key), message: messages.invalidAttributeValue(value) });
-      }
-    }
-  }
+  problems.push(...validateAttributes(name, pool.attributes));
   const mountPath = pool.volume?.mountPath;
   if (typeof mountPath === 'string' && !isDataMountPath(mountPath)) {
     problems.push({ path: at('volume', 'mountPath'), message: messages.mountPath(mountPath) });
   }
   return problems;
+}
+
+function validateAttributes(pool: string, attributes: PoolSpec['attributes']): Problem[] {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return [];
+  return Object.entries(attributes).flatMap(([key, value]) => {
+    const path = joinPath('pools', pool, 'attributes', key);
+    if (!isValidAttributeName(key)) return [{ path, message: messages.invalidAttributeName(key) }];
+    if (key === 'pool' && value !== pool) return [{ path, message: messages.poolAttributeOverride(value, pool) }];
+    // A non-finite number or another type is the schema's to report.
+    if ((typeof value === 'string' || Number.isFinite(value)) && !isValidAttributeValue(value)) {
+      return [{ path, message: messages.invalidAttributeValue(value) }];
+    }
+    return [];
+  });
 }
 
 function isDataMountPath(path: string): boolean {

@@ -5,6 +5,7 @@ import { MAX_ZONES } from '../../lib/model/network-layout';
 import {
   DEFAULT_AGENT_ROOT_GIB,
   DEFAULT_AWS_ROOT_DEVICE,
+  DEFAULT_BASTION_ROOT_GIB,
   DEFAULT_MESOS_ROLE,
   DEFAULT_NETWORK_CIDR,
   DEFAULT_QUORUM_COUNT,
@@ -35,11 +36,16 @@ describe('defaults', () => {
     assert.equal(cluster.pools[0].size, 'm5.xlarge');
   });
 
-  it('sizes colocated control servers larger, and keeps sizes that are given', () => {
-    const colocated = resolve({ colocate: true, masters: { size: 'c5.large' } });
-    assert.equal(colocated.zookeeper.size, 'm5.xlarge');
-    assert.equal(colocated.marathon.size, 'm5.xlarge');
-    assert.equal(colocated.masters.size, 'c5.large');
+  it('sizes colocated control servers larger, and keeps the zookeeper size and disk they take', () => {
+    assert.equal(resolve({ colocate: true }).zookeeper.size, 'm5.xlarge');
+    const given = resolve({ colocate: true, zookeeper: { size: 'c5.large', rootVolumeGiB: 40 } });
+    assert.equal(given.zookeeper.size, 'c5.large');
+    assert.equal(given.zookeeper.rootVolumeGiB, 40);
+  });
+
+  it('gives the bastion a 30 GiB root disk unless one is given', () => {
+    assert.deepEqual(cluster.bastion, { size: 't3.micro', rootVolumeGiB: 30 });
+    assert.equal(resolve({ bastion: { rootVolumeGiB: 16 } }).bastion.rootVolumeGiB, 16);
   });
 
   it('leaves an agent pool unreserved, without Docker, on a 50 GiB root disk and no data volume', () => {
@@ -89,6 +95,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
   const modelDefaults: Record<string, unknown> = {
     '/properties/network/properties/cidr': DEFAULT_NETWORK_CIDR,
     '/properties/colocate': cluster.colocate,
+    '/properties/bastion/properties/rootVolumeGiB': DEFAULT_BASTION_ROOT_GIB,
     '/properties/pools': Object.fromEntries(resolve({ pools: undefined }).pools.map((p) => [p.name, p])),
     '/properties/tags': cluster.tags,
     '/properties/aws/properties/rootDeviceName': DEFAULT_AWS_ROOT_DEVICE,
@@ -111,6 +118,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
       assert.equal(quorum.count, DEFAULT_QUORUM_COUNT);
       assert.equal(quorum.rootVolumeGiB, DEFAULT_QUORUM_ROOT_GIB);
     }
+    assert.equal(cluster.bastion.rootVolumeGiB, DEFAULT_BASTION_ROOT_GIB);
     assert.equal(bare.mesosRole, DEFAULT_MESOS_ROLE);
     assert.equal(bare.rootVolumeGiB, DEFAULT_AGENT_ROOT_GIB);
   });

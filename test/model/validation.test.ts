@@ -57,6 +57,17 @@ describe('validation: quorum counts', () => {
     onlyProblem({ colocate: true, masters: { count: 5 } }, 'colocate', 'equal', 'zookeeper 3, masters 5, marathon 3');
   });
   it('accepts colocate with equal counts', () => valid({ colocate: true, zookeeper: { count: 5 }, masters: { count: 5 }, marathon: { count: 5 } }));
+  it('rejects masters and marathon sizes and root volumes under colocate, pointing to zookeeper', () => {
+    for (const key of ['masters', 'marathon']) {
+      onlyProblem({ colocate: true, [key]: { size: 'c5.large' } }, `${key}.size`, '"c5.large" would be ignored', 'set zookeeper.size instead');
+      onlyProblem({ colocate: true, [key]: { rootVolumeGiB: 40 } }, `${key}.rootVolumeGiB`, '40 would be ignored', 'set zookeeper.rootVolumeGiB instead');
+    }
+    valid({ colocate: true, zookeeper: { size: 'c5.large', rootVolumeGiB: 40 }, masters: { count: 3 } });
+    valid({ masters: { size: 'c5.large', rootVolumeGiB: 40 } });
+  });
+  it('reports a wrong-typed count under colocate once, as a type error', () => {
+    onlyProblem({ colocate: true, masters: { count: '3' } }, 'masters.count', '"3" must be an integer');
+  });
 });
 
 describe('validation: names', () => {
@@ -75,6 +86,15 @@ describe('validation: names', () => {
   it('rejects a pool named after a cluster role and lists the reserved names', () => {
     onlyProblem({ pools: { zookeeper: { count: 1 } } }, 'pools.zookeeper', 'pool name "zookeeper" is reserved', 'zookeeper, master, marathon, control, bastion');
     onlyProblem({ pools: { control: { count: 1 } } }, 'pools.control', '"control" is reserved');
+  });
+});
+
+describe('validation: AWS name rules', () => {
+  it('rejects a cluster name starting with sg- or internal-, saying which AWS name would be refused', () => {
+    onlyProblem({ name: 'sg-builds' }, 'name', '"sg-builds" starts with "sg-"', 'security group names');
+    onlyProblem({ name: 'internal-ci' }, 'name', '"internal-ci" starts with "internal-"', 'load balancer names');
+    valid({ name: 'sgx-ci' });
+    valid({ name: 'ci-internal' });
   });
 });
 
@@ -110,6 +130,20 @@ describe('validation: network', () => {
   it('rejects 0.0.0.0/0 as an admin CIDR', () => {
     onlyProblem({ network: { adminCidrs: ['0.0.0.0/0'] } }, 'network.adminCidrs[0]', '"0.0.0.0/0" opens', 'whole internet');
   });
+  it('rejects zone names that are not lower-case letters, digits and -', () => {
+    for (const zone of ['US-EAST-1A', 'us-east-1 a', 'us_east_1a', 'us-east-1${x}']) {
+      onlyProblem({ network: { zones: ['us-east-1a', zone] } }, 'network.zones[1]', `zone ${JSON.stringify(zone)} is not valid`, "lower-case letters, digits and '-'");
+    }
+  });
+  it('rejects an AWS zone outside aws.region, naming the zone and the region', () => {
+    onlyProblem({ network: { zones: ['us-east-1a', 'us-west-2b'] } }, 'network.zones[1]', 'zone "us-west-2b" is not in region "us-east-1"', 'e.g. us-east-1a');
+    onlyProblem({ network: { zones: ['us-east-1', 'us-east-1b'] } }, 'network.zones[0]', 'zone "us-east-1" is not in region "us-east-1"');
+    valid({ network: { zones: ['us-east-1a', 'us-east-1-bos-1a'] } });
+  });
+  it('skips the zone-region check when aws.region is missing or not a string', () => {
+    onlyProblem({ aws: { region: undefined } }, 'aws.region', 'is required');
+    onlyProblem({ aws: { region: 5 } }, 'aws.region', '5 must be a string');
+  });
   it('rejects a single zone on AWS (load balancers need two)', () => {
     onlyProblem({ network: { zones: ['us-east-1a'] } }, 'network.zones', '1 zone given', 'at least 2 zones');
   });
@@ -121,9 +155,13 @@ describe('validation: pools', () => {
       onlyProblem(pool({ mesosRole }), 'pools.builds.mesosRole', `${JSON.stringify(mesosRole)} is not a valid Mesos role`, "use '*'");
     }
   });
-  it("accepts '*' and 'marathon' as Mesos roles", () => {
-    valid(pool({ mesosRole: '*' }));
-    valid(pool({ mesosRole: 'marathon' }));
+  it('rejects Mesos roles with shell metacharacters, saying which characters are allowed', () => {
+    for (const mesosRole of ['a;reboot', '$x', '"q"', "'q'", '(a)', 'a|b', '`id`', 'a&b', 'a*', 'é']) {
+      onlyProblem(pool({ mesosRole }), 'pools.builds.mesosRole', `${JSON.stringify(mesosRole)} is not a valid Mesos role`, "letters, digits, '_', '.' and '-'", 'shell-sourced');
+    }
+  });
+  it("accepts '*', 'marathon' and names of letters, digits, _ . - as Mesos roles", () => {
+    for (const mesosRole of ['*', 'marathon', 'Team_A.prod-1', '.hidden']) valid(pool({ mesosRole }));
   });
   it('accepts text, scalar, range and set attribute values', () =>
     valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]', disks: '{a,b}' } })));
@@ -132,6 +170,22 @@ describe('validation: pools', () => {
       onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'a range [a-b] or a set {a,b}');
     }
     onlyProblem(pool({ attributes: { rack: -1 } }), 'pools.builds.attributes.rack', '-1 is not a Mesos attribute value');
+  });
+  it('rejects numbers whose text form is not a plain decimal, and accepts zero and decimals', () => {
+    for (const rack of [1e21, 1e-7]) {
+      onlyProblem(pool({ attributes: { rack } }), 'pools.builds.attributes.rack', `${String(rack)} is not a Mesos attribute value`, 'no sign or exponent');
+    }
+    valid(pool({ attributes: { a: 0, b: 0.25, c: 123456789 } }));
+  });
+  it('reports a non-finite number once, as a type error', () => {
+    onlyProblem(pool({ attributes: { rack: NaN } }), 'pools.builds.attributes.rack', 'NaN must be a string or a number');
+    onlyProblem(pool({ attributes: { rack: Infinity } }), 'pools.builds.attributes.rack', 'Infinity must be a string or a number');
+  });
+  it('rejects attribute names that are not one safe file name, saying why', () => {
+    for (const name of ['a/b', '.', '..', '../x']) {
+      onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`, 'file', '/etc/mesos-agent/attributes/');
+    }
+    valid(pool({ attributes: { 'rack.zone_1-A': 'v', '..x': 'v' } }));
   });
   it('rejects attribute names with spaces or Mesos separators', () => {
     for (const name of ['a b', 'x;y', 'k:v']) {
@@ -160,6 +214,7 @@ describe('validation: shape (JSON Schema)', () => {
     onlyProblem(pool({ colour: 'blue' }), 'pools.builds.colour', 'allowed keys here: count, size, mesosRole, attributes, volume, docker, rootVolumeGiB');
     onlyProblem({ network: { cidrs: ['10.0.0.0/16'] } }, 'network.cidrs', 'allowed keys here: cidr, zones, adminCidrs');
     onlyProblem({ zookeeper: { replicas: 3 } }, 'zookeeper.replicas', 'allowed keys here: count, size, rootVolumeGiB');
+    onlyProblem({ bastion: { disk: 30 } }, 'bastion.disk', 'allowed keys here: size, rootVolumeGiB');
     onlyProblem({ backend: { type: 'local', bucket: 'b' } }, 'backend.bucket', 'allowed keys here: type');
   });
   it('reports each missing required key by path', () => {
@@ -178,12 +233,46 @@ describe('validation: shape (JSON Schema)', () => {
     onlyProblem(pool({ attributes: { rack: true } }), 'pools.builds.attributes.rack', 'true must be a string or a number');
     onlyProblem({ cloud: 'gcp' }, 'cloud', '"gcp" is not allowed; use one of: aws, openstack');
   });
+  it('accepts a bastion root volume of 8 GiB or more, and rejects less or a fraction', () => {
+    valid({ bastion: { rootVolumeGiB: 8 } });
+    onlyProblem({ bastion: { rootVolumeGiB: 4 } }, 'bastion.rootVolumeGiB', '4 must be >= 8');
+    onlyProblem({ bastion: { rootVolumeGiB: 8.5 } }, 'bastion.rootVolumeGiB', '8.5 must be an integer');
+  });
   it('reports a list where a mapping belongs once, as a type error only', () => {
     onlyProblem({ pools: [{ count: 1 }] }, 'pools', 'must be a mapping');
     onlyProblem(pool({ attributes: ['a b'] }), 'pools.builds.attributes', 'must be a mapping');
   });
   it('rejects a document that is not a mapping', () => {
     onlyProblem('- a\n- b\n', '(root)', 'must be a mapping');
+  });
+});
+
+describe('validation: tags', () => {
+  const tag = (key: string, value: string) => ({ tags: { [key]: value } });
+  it('accepts tags of letters in any script, digits, spaces and _ . : / = + - @', () =>
+    valid({ tags: { 'cost-center': 'ci', 'team/owner': 'a@b.c', 'Kostenstelle é': 'Ü 日本 1+1=2', empty: '' } }));
+  it('rejects characters AWS does not allow, naming them, so ${...} never reaches Terraform', () => {
+    onlyProblem(tag('owner', '${var.x}'), 'tags.owner', 'tag value "${var.x}" has "$", "{", "}"', 'only letters, digits, spaces');
+    onlyProblem(tag('a*b', 'v'), 'tags.a*b', 'tag key "a*b" has "*"');
+  });
+  it('rejects keys over 128 and values over 256 characters, and an empty key', () => {
+    onlyProblem(tag('k'.repeat(129), 'v'), `tags.${'k'.repeat(129)}`, 'has 129 character(s); AWS allows 1-128');
+    onlyProblem(tag('k', 'v'.repeat(257)), 'tags.k', 'has 257 character(s); AWS allows 0-256');
+    onlyProblem(tag('', 'v'), 'tags.', 'tag key "" has 0 character(s)');
+    valid({ tags: { ['é'.repeat(128)]: '日'.repeat(256) } });
+  });
+  it('rejects keys starting with aws:, in any case', () => {
+    for (const key of ['aws:x', 'AWS:cloudformation:stack']) onlyProblem(tag(key, 'v'), `tags.${key}`, `tag key ${JSON.stringify(key)} starts with "aws:"`);
+  });
+  it('rejects the keys the stack sets itself, listing them', () => {
+    for (const key of ['cluster', 'role', 'pool', 'Name', 'services', 'managed-by']) {
+      onlyProblem(tag(key, 'v'), `tags.${key}`, `tag key "${key}" is set by the stack`, 'cluster, role, pool, Name, services, managed-by');
+    }
+  });
+  it('allows 40 tags and rejects 41, saying why', () => {
+    const tags = (n: number) => ({ tags: Object.fromEntries(Array.from({ length: n }, (_, i) => [`t${i}`, 'v'])) });
+    valid(tags(40));
+    onlyProblem(tags(41), 'tags', '41 tags given; at most 40', 'AWS allows 50 per resource');
   });
 });
 

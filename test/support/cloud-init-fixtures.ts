@@ -1,21 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { buildTopology, ClusterTopology, parseClusterFile } from '../../lib/model';
+import { buildTopology, ClusterTopology } from '../../lib/model';
+import { exampleCluster } from './aws-synth';
 
 export const REPO = join(__dirname, '..', '..');
 
 /** clusters/ci-aws.yaml, and the same cluster with colocated control servers. */
 export function fixtureTopologies(): { name: string; topology: ClusterTopology }[] {
-  const file = join(REPO, 'clusters', 'ci-aws.yaml');
-  const text = readFileSync(file, 'utf8');
-  const colocated = text.replace(/^name: ci-aws$/m, 'name: ci-colocated\ncolocate: true');
   return [
-    { name: 'ci-aws', topology: buildTopology(parseClusterFile(file, text)) },
-    { name: 'ci-colocated', topology: buildTopology(parseClusterFile('ci-colocated.yaml', colocated)) },
+    { name: 'ci-aws', topology: buildTopology(exampleCluster()) },
+    { name: 'ci-colocated', topology: buildTopology(exampleCluster(COLOCATED)) },
   ];
 }
+
+/** The example with colocated control servers, which take zookeeper's size. */
+export const COLOCATED = { name: 'ci-colocated', colocate: true, masters: undefined, marathon: undefined } as const;
 
 export interface RenderedDocument {
   /** `<cluster>/<node or pool>`, for messages. */
