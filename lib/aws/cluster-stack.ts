@@ -74,15 +74,16 @@ export class AwsClusterStack extends TerraformStack {
     const instancesRunning = (service: ServiceRole) =>
       new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, servers.get(s.name)!.instance.id]));
 
+    const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
     for (const pool of topology.pools) {
       const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(topology, pool.name) };
       if (pool.volume) {
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
-          subnetIds: new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id])),
+          subnetIds: agentSubnetIds,
         });
       } else {
-        new AutoScaledAgentPool(this, `pool-${pool.name}`, { ...common, subnetIds: [...network.agentSubnets.values()].map((s) => s.id) });
+        new AutoScaledAgentPool(this, `pool-${pool.name}`, { ...common, subnetIds: [...agentSubnetIds.values()] });
       }
     }
 

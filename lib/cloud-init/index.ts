@@ -1,4 +1,4 @@
-import { ClusterTopology } from '../model';
+import { ClusterTopology, joinPath, SPEC_PATH_OF } from '../model';
 import { renderCloudConfig } from './cloud-config';
 import { bastionPlan, poolPlan, serverPlan } from './node-plans';
 
@@ -25,4 +25,37 @@ export function renderPoolUserData(topology: ClusterTopology, poolName: string):
 /** The bastion's cloud-config document. */
 export function renderBastionUserData(topology: ClusterTopology): string {
   return renderCloudConfig(bastionPlan(topology));
+}
+
+/** One rendered document: a quorum server, every agent of a pool, or the bastion. */
+export interface UserDataDocument {
+  /** The server's or pool's name, or `bastion`. */
+  readonly name: string;
+  readonly kind: 'server' | 'pool' | 'bastion';
+  /** The role it turns the base image into (`mesos-agent` for pools). */
+  readonly role: string;
+  /** Where the cluster file describes it, for problem paths. */
+  readonly specPath: string;
+  readonly text: string;
+}
+
+/** Every document of a cluster: each quorum server, each pool, the bastion. */
+export function renderAllUserData(topology: ClusterTopology): UserDataDocument[] {
+  return [
+    ...topology.servers.map((s) => ({
+      name: s.name,
+      kind: 'server' as const,
+      role: s.role,
+      specPath: SPEC_PATH_OF[s.role],
+      text: renderServerUserData(topology, s.name),
+    })),
+    ...topology.pools.map((p) => ({
+      name: p.name,
+      kind: 'pool' as const,
+      role: 'mesos-agent',
+      specPath: joinPath('pools', p.name),
+      text: renderPoolUserData(topology, p.name),
+    })),
+    { name: 'bastion', kind: 'bastion' as const, role: 'bastion', specPath: 'bastion', text: renderBastionUserData(topology) },
+  ];
 }

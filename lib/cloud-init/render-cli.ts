@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, loadClusterFile } from '../model';
-import { renderBastionUserData, renderPoolUserData, renderServerUserData } from './index';
+import { renderAllUserData } from './index';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
@@ -31,13 +31,8 @@ function main(argv: string[]): number {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  const documents: [string, string][] = [
-    ...topology.servers.map((s) => [s.name, renderServerUserData(topology, s.name)] as [string, string]),
-    ...topology.pools.map((p) => [p.name, renderPoolUserData(topology, p.name)] as [string, string]),
-    ['bastion', renderBastionUserData(topology)],
-  ];
   mkdirSync(outDir, { recursive: true });
-  for (const [name, text] of documents) {
+  for (const { name, text } of renderAllUserData(topology)) {
     const file = join(outDir, `${name}.yaml`);
     writeFileSync(file, text);
     process.stdout.write(`${file}\n`);

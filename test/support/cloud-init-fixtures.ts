@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
+import { renderAllUserData } from '../../lib/cloud-init';
 import { buildTopology, ClusterTopology } from '../../lib/model';
 import { exampleCluster } from './aws-synth';
 
@@ -27,12 +27,7 @@ export interface RenderedDocument {
 
 /** Every document of a topology: each server, each pool, the bastion. */
 export function renderAll(topology: ClusterTopology): RenderedDocument[] {
-  const cluster = topology.cluster.name;
-  return [
-    ...topology.servers.map((s) => ({ id: `${cluster}/${s.name}`, kind: 'server' as const, role: s.role, text: renderServerUserData(topology, s.name) })),
-    ...topology.pools.map((p) => ({ id: `${cluster}/${p.name}`, kind: 'pool' as const, role: 'mesos-agent', text: renderPoolUserData(topology, p.name) })),
-    { id: `${cluster}/bastion`, kind: 'bastion' as const, role: 'bastion', text: renderBastionUserData(topology) },
-  ];
+  return renderAllUserData(topology).map(({ name, kind, role, text }) => ({ id: `${topology.cluster.name}/${name}`, kind, role, text }));
 }
 
 export function allFixtureDocuments(): RenderedDocument[] {
