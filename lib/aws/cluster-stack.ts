@@ -11,7 +11,8 @@ import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
-import { AWS_PROVIDER_CONSTRAINT, stableLogicalId } from './stack-conventions';
+import { stableLogicalId } from '../terraform/logical-id';
+import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 
 export interface AwsClusterStackProps {
   readonly topology: ClusterTopology;

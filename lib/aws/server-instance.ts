@@ -1,6 +1,6 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
-import { escapeTerraformTemplate } from '../cloud-init/terraform-escape';
+import { escapeTerraformTemplate } from '../terraform/escape';
 import { IGNORE_AFTER_CREATION, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
 
 export interface ServerInstanceProps {

@@ -2,7 +2,6 @@ import { ClusterTopology, joinPath, SPEC_PATH_OF } from '../model';
 import { renderCloudConfig } from './cloud-config';
 import { bastionPlan, poolPlan, serverPlan } from './node-plans';
 
-export { escapeTerraformTemplate, unescapeTerraformTemplate } from './terraform-escape';
 
 /** The cloud-config document (`#cloud-config` YAML) that turns the base image into this quorum server. */
 export function renderServerUserData(topology: ClusterTopology, serverName: string): string {

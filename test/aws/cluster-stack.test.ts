@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { unescapeTerraformTemplate } from '../../lib/cloud-init/terraform-escape';
+import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { buildTopology, PORTS } from '../../lib/model';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 

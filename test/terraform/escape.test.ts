@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeTerraformTemplate, unescapeTerraformTemplate } from '../../lib/cloud-init/terraform-escape';
+import { escapeTerraformTemplate, unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { allFixtureDocuments } from '../support/cloud-init-fixtures';
 
 describe('Terraform template escaping of user data', () => {

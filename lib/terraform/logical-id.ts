@@ -2,13 +2,6 @@ import { TerraformElement, TerraformStack } from 'cdktf';
 import { Node } from 'constructs';
 
 /**
- * Accepts the provider the installed binding was generated for (6.x) and the one mirrored on
- * build machines (5.100); the stacks use only arguments both understand, which an offline
- * `terraform plan` with 5.100 proves.
- */
-export const AWS_PROVIDER_CONSTRAINT = '>= 5.100, < 7';
-
-/**
  * The Terraform name of a resource: its construct path below the stack joined with `_`.
  * Ids come from the model's stable names, so the address of a resource never depends on
  * what else is in the cluster; no hash is needed because paths are unique and nested ids contain no `_`.
