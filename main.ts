@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
 import { resolve } from 'node:path';
 import { addClusterStack, deployabilityProblems } from './lib/cluster-app';
+import { CLOUD_RULES } from './lib/cloud-rules';
 import { ClusterFilesError, listClusterFiles, loadClusterFiles } from './lib/model';
 
 /**
@@ -17,7 +18,7 @@ function main(): void {
   }
   let clusters;
   try {
-    clusters = loadClusterFiles(files, deployabilityProblems);
+    clusters = loadClusterFiles(files, CLOUD_RULES, deployabilityProblems);
   } catch (error) {
     if (!(error instanceof ClusterFilesError)) throw error;
     console.error(error.message);

@@ -13,6 +13,7 @@ import { UiLoadBalancer } from './ui-load-balancer';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
+import { defaultTags } from './tags';
 
 export interface AwsClusterStackProps {
   readonly topology: ClusterTopology;
@@ -28,7 +29,7 @@ export class AwsClusterStack extends TerraformStack {
 
     new AwsProvider(this, 'aws', {
       region: cluster.aws.region,
-      defaultTags: [{ tags: { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster' } }],
+      defaultTags: [{ tags: defaultTags(cluster) }],
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     if (cluster.backend.type === 's3') {

@@ -7,7 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
 import { ClusterTopology } from '../model';
-import { resourceTags } from './tags';
+import { resourceTags, subnetTags } from './tags';
 
 export interface AwsNetworkProps {
   readonly topology: ClusterTopology;
@@ -50,7 +50,7 @@ export class AwsNetwork extends Construct {
           availabilityZone: zone.zone,
           cidrBlock: cidr,
           mapPublicIpOnLaunch: false,
-          tags: { ...resourceTags(cluster, `${tier}-${zone.zone}`), tier, public: String(isPublic) },
+          tags: subnetTags(cluster, `${tier}-${zone.zone}`, tier, isPublic),
         });
       this.publicSubnets.set(zone.zone, subnet('public', zone.publicCidr, true));
       this.controlSubnets.set(zone.zone, subnet('control', zone.controlCidr, false));

@@ -2,7 +2,7 @@ import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
 import { QuorumServer, ResolvedCluster } from '../model';
 import { serverInstance } from './server-instance';
-import { nodeTags } from './tags';
+import { serverTags } from './tags';
 
 export interface QuorumServerInstanceProps {
   readonly cluster: ResolvedCluster;
@@ -33,7 +33,7 @@ export class QuorumServerInstance extends Construct {
       keyName: props.keyName,
       userData: props.userData,
       rootVolumeGiB: server.rootVolumeGiB,
-      tags: { ...nodeTags(cluster, server.role, server.name), services: server.services.join(',') },
+      tags: serverTags(cluster, server.role, server.name, server.services),
     });
   }
 }

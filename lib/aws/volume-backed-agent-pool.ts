@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AgentPoolTopology, ResolvedCluster } from '../model';
 import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE } from './instance-defaults';
 import { serverInstance } from './server-instance';
-import { nodeTags, resourceTags } from './tags';
+import { dataVolumeTags, nodeTags } from './tags';
 
 export interface VolumeBackedAgentPoolProps {
   readonly cluster: ResolvedCluster;
@@ -49,7 +49,7 @@ export class VolumeBackedAgentPool extends Construct {
         size: volume.sizeGiB,
         type: DATA_VOLUME_TYPE,
         encrypted: true,
-        tags: { ...resourceTags(cluster, `${agent.name}-data`), pool: pool.name, mountPath: volume.mountPath, backup: 'true' },
+        tags: dataVolumeTags(cluster, `${agent.name}-data`, pool.name, volume.mountPath),
         lifecycle: { preventDestroy: true },
       });
       new VolumeAttachment(node, 'data-attachment', {

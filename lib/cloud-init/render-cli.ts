@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, loadClusterFile } from '../model';
 import { renderAllUserData } from './index';
+import { CLOUD_RULES } from '../cloud-rules';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
@@ -25,7 +26,7 @@ function main(argv: string[]): number {
   const [clusterFile, outDir] = positionals;
   let topology;
   try {
-    topology = buildTopology(loadClusterFile(clusterFile));
+    topology = buildTopology(loadClusterFile(clusterFile, CLOUD_RULES));
   } catch (error) {
     if (!(error instanceof ClusterFileError)) throw error;
     process.stderr.write(`${error.message}\n`);

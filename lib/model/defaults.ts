@@ -1,27 +1,14 @@
-import { AgentRole, ServerRole } from './roles';
+import { CloudRules, ResolvedCloudSettings, SizedRole } from './cloud-rules';
+import { ServerRole } from './roles';
 import { BackendSpec, Cloud, ClusterSpec, PoolSpec, QuorumSpec, VolumeSpec } from './spec';
 
-/** Every default of the cluster file, resolved here and nowhere else. */
+/** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
 export const DEFAULT_QUORUM_COUNT = 3;
 export const DEFAULT_MESOS_ROLE = '*';
 export const DEFAULT_QUORUM_ROOT_GIB = 30;
 export const DEFAULT_AGENT_ROOT_GIB = 50;
 export const DEFAULT_BASTION_ROOT_GIB = 30;
-export const DEFAULT_AWS_ROOT_DEVICE = '/dev/xvda';
-
-/** Sizes per cloud and role. OpenStack flavors differ per installation, so it has none. */
-const DEFAULT_SIZES: Record<Cloud, Partial<Record<ServerRole | AgentRole | 'bastion', string>>> = {
-  aws: {
-    zookeeper: 't3.medium',
-    'mesos-master': 'm5.large',
-    marathon: 'm5.large',
-    control: 'm5.xlarge',
-    'mesos-agent': 'm5.xlarge',
-    bastion: 't3.micro',
-  },
-  openstack: {},
-};
 
 export interface ResolvedQuorum {
   readonly count: number;
@@ -41,8 +28,8 @@ export interface ResolvedPool {
   readonly rootVolumeGiB: number;
 }
 
-/** A valid cluster file with every default filled in. */
-export interface ResolvedCluster {
+/** A valid cluster file with every default filled in; the cloud's own section is resolved by its rules. */
+export interface ResolvedCluster extends ResolvedCloudSettings {
   readonly name: string;
   readonly cloud: Cloud;
   readonly image: string;
@@ -57,14 +44,13 @@ export interface ResolvedCluster {
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: BackendSpec;
-  readonly aws?: { readonly region: string; readonly rootDeviceName: string };
 }
 
-/** Fills in defaults; call only on a spec that passed validation. */
-export function resolveDefaults(spec: ClusterSpec): ResolvedCluster {
+/** Fills in defaults, sizes from the cloud's `rules`; call only on a spec that passed validation. */
+export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedCluster {
   const colocate = spec.colocate ?? false;
-  const size = (role: ServerRole | AgentRole | 'bastion', given: string | undefined): string => {
-    const resolved = given ?? DEFAULT_SIZES[spec.cloud][role];
+  const size = (role: SizedRole, given: string | undefined): string => {
+    const resolved = given ?? rules.defaultSizes[role];
     if (resolved === undefined) throw new Error(`no size for ${role} on ${spec.cloud}; validation should have caught this`);
     return resolved;
   };
@@ -94,7 +80,7 @@ export function resolveDefaults(spec: ClusterSpec): ResolvedCluster {
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
-    aws: spec.aws && { region: spec.aws.region, rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE },
+    ...rules.resolveSettings(spec),
   };
 }
 

@@ -9,3 +9,5 @@ export { formatAttributes } from './mesos-syntax';
 export * from './firewall';
 export * from './network-layout';
 export * from './ui-endpoints';
+export * from './cloud-rules';
+export { isValidZoneName } from './names';

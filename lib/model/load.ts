@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { CloudRulesByCloud } from './cloud-rules';
 import { resolveDefaults, ResolvedCluster } from './defaults';
 import { messages } from './messages';
 import { ClusterFileError, Problem } from './problems';
@@ -9,10 +10,10 @@ import { ClusterSpec } from './spec';
 import { validateCluster } from './validate';
 
 /**
- * Parses and validates one cluster file's text. Returns the resolved cluster, or throws a
- * {@link ClusterFileError} listing every problem in the file.
+ * Parses and validates one cluster file's text against the model and its cloud's rules (`clouds`).
+ * Returns the resolved cluster, or throws a {@link ClusterFileError} listing every problem in the file.
  */
-export function parseClusterFile(file: string, text: string): ResolvedCluster {
+export function parseClusterFile(file: string, text: string, clouds: CloudRulesByCloud): ResolvedCluster {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ClusterFileError(
@@ -26,14 +27,15 @@ export function parseClusterFile(file: string, text: string): ResolvedCluster {
   const data: unknown = document.toJS();
   const problems = checkSchema(data);
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
-    problems.push(...validateCluster(data as ClusterSpec));
+    problems.push(...validateCluster(data as ClusterSpec, clouds));
   }
   if (problems.length > 0) throw new ClusterFileError(file, dedupe(problems));
-  return resolveDefaults(data as ClusterSpec);
+  const spec = data as ClusterSpec;
+  return resolveDefaults(spec, clouds[spec.cloud]!);
 }
 
-export function loadClusterFile(file: string): ResolvedCluster {
-  return parseClusterFile(file, readFileSync(file, 'utf8'));
+export function loadClusterFile(file: string, clouds: CloudRulesByCloud): ResolvedCluster {
+  return parseClusterFile(file, readFileSync(file, 'utf8'), clouds);
 }
 
 /** Cluster files in a folder: `*.yaml` and `*.yml`, sorted by name. */
@@ -52,13 +54,13 @@ export type DeployabilityCheck = (cluster: ResolvedCluster) => Problem[];
  * refuses two files with the same cluster name (they would write the same stack). `check`
  * runs on every file that is valid on its own, and its problems are reported the same way.
  */
-export function loadClusterFiles(files: readonly string[], check: DeployabilityCheck = () => []): ResolvedCluster[] {
+export function loadClusterFiles(files: readonly string[], clouds: CloudRulesByCloud, check: DeployabilityCheck = () => []): ResolvedCluster[] {
   const errors: ClusterFileError[] = [];
   const clusters: ResolvedCluster[] = [];
   const owners = new Map<string, string>();
   for (const file of files) {
     try {
-      const cluster = loadClusterFile(file);
+      const cluster = loadClusterFile(file, clouds);
       const other = owners.get(cluster.name);
       if (other !== undefined) {
         errors.push(new ClusterFileError(file, [{ path: 'name', message: messages.duplicateClusterName(cluster.name, basename(other)) }]));

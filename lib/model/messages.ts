@@ -5,8 +5,6 @@ import { show } from './problems';
  * allowed, so the operator can fix the file without reading the code.
  */
 export const messages = {
-  forbiddenNamePrefix: (value: string, prefix: string, why: string) =>
-    `${show(value)} starts with ${show(prefix)}: ${why}, and the cluster name begins those names`,
   notDnsSafe: (value: unknown, maxLength: number) =>
     `${show(value)} is not DNS-safe: use 1-${maxLength} lower-case letters, digits and '-', starting with a letter and not ending with '-'`,
   reservedPoolName: (value: string, reserved: readonly string[]) =>
@@ -28,10 +26,6 @@ export const messages = {
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
   invalidZone: (value: string) =>
     `zone ${show(value)} is not valid: use lower-case letters, digits and '-' (zones become parts of resource names)`,
-  zoneOutsideRegion: (zone: string, region: string) =>
-    `zone ${show(zone)} is not in region ${show(region)} (aws.region): AWS zone names are the region's name and a suffix, e.g. ${region}a`,
-  awsZonesForLoadBalancer: (count: number) =>
-    `${count} zone given: AWS application load balancers need subnets in at least 2 zones`,
   invalidMesosRole: (value: unknown) =>
     `${show(value)} is not a valid Mesos role: use '*' or letters, digits, '_', '.' and '-', not starting with '-' and not '.' or '..' (the role goes into a shell-sourced facts file and into file names)`,
   invalidAttributeName: (value: string) =>
@@ -42,16 +36,7 @@ export const messages = {
     `${show(value)} conflicts with the pool's own attribute: 'pool' is always ${show(pool)}`,
   mountPath: (value: unknown) =>
     `${show(value)} is not a data mount path: use an absolute path outside the system, Mesos and Docker folders (e.g. /var/lib/jenkins or /srv/data)`,
-  tagLength: (what: 'key' | 'value', value: string, length: number, allowed: string) =>
-    `tag ${what} ${show(value)} has ${length} character(s); AWS allows ${allowed}`,
-  tagCharacters: (what: 'key' | 'value', value: string, bad: readonly string[]) =>
-    `tag ${what} ${show(value)} has ${bad.map((c) => show(c)).join(', ')}: AWS allows only letters, digits, spaces and _ . : / = + - @`,
-  tagAwsPrefix: (key: string) => `tag key ${show(key)} starts with "aws:", which AWS reserves for its own tags`,
-  reservedTagKey: (key: string, reserved: readonly string[]) =>
-    `tag key ${show(key)} is set by the stack itself (reserved: ${reserved.join(', ')})`,
-  tooManyTags: (count: number, max: number, reserved: readonly string[]) =>
-    `${count} tags given; at most ${max}: AWS allows 50 per resource and the stack adds its own (${reserved.join(', ')})`,
-  requiredFor: (cloud: string, why: string) => `is required when cloud is ${cloud} (${why})`,
+  sizeRequired: (cloud: string) => `is required: ${cloud} has no default size for it`,
   cloudNotYetSupported: (value: string, supported: readonly string[]) =>
     `${show(value)} stacks are not built yet; supported now: ${supported.join(', ')}`,
   unexpectedFor: (cloud: string) => `only applies when cloud is ${cloud}`,

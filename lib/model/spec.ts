@@ -8,6 +8,7 @@
 
 /** The clouds a cluster can be deployed to. */
 export type Cloud = 'aws' | 'openstack';
+export const CLOUDS: readonly Cloud[] = ['aws', 'openstack'];
 
 /** A whole cluster: the root of a cluster file. */
 export interface ClusterSpec {

@@ -1,20 +1,8 @@
 import { parseIpv4Cidr } from './cidr';
 import { messages } from './messages';
 import { isValidAttributeName, isValidAttributeValue, isValidMesosRole } from './mesos-syntax';
-import {
-  characterCount,
-  disallowedTagCharacters,
-  FORBIDDEN_CLUSTER_NAME_PREFIXES,
-  isDnsSafe,
-  MAX_CLUSTER_NAME_LENGTH,
-  MAX_POOL_NAME_LENGTH,
-  MAX_TAG_KEY_LENGTH,
-  MAX_TAG_VALUE_LENGTH,
-  MAX_USER_TAGS,
-  RESERVED_POOL_NAMES,
-  RESERVED_TAG_KEYS,
-  ZONE_NAME,
-} from './names';
+import { CloudRules, CloudRulesByCloud, SizedRole } from './cloud-rules';
+import { isDnsSafe, MAX_CLUSTER_NAME_LENGTH, MAX_POOL_NAME_LENGTH, RESERVED_POOL_NAMES, ZONE_NAME } from './names';
 import {
   agentCapacityPerZone,
   MAX_NETWORK_PREFIX,
@@ -23,34 +11,29 @@ import {
 } from './network-layout';
 import { DEFAULT_NETWORK_CIDR, DEFAULT_QUORUM_COUNT } from './defaults';
 import { joinPath, Problem } from './problems';
-import { ClusterSpec, PoolSpec } from './spec';
+import { CLOUDS, ClusterSpec, PoolSpec } from './spec';
 
 /**
- * Checks what the JSON Schema cannot: odd quorums, CIDR math, Mesos syntax, zones, AWS tag and
- * name rules, per-cloud keys.
+ * Checks what the JSON Schema cannot: odd quorums, CIDR math, Mesos syntax, zone names, then the
+ * rules of the file's cloud (`clouds`).
  * Runs on input that may also have failed the schema, so every rule guards the types it reads;
  * a value of the wrong type is the schema's to report.
  */
-export function validateCluster(spec: ClusterSpec): Problem[] {
+export function validateCluster(spec: ClusterSpec, clouds: CloudRulesByCloud): Problem[] {
   return [
     ...validateName(spec),
     ...validateQuorums(spec),
     ...validateNetwork(spec),
     ...validateZones(spec),
     ...validatePools(spec),
-    ...validateTags(spec),
-    ...validateCloudSettings(spec),
+    ...validateCloud(spec, clouds),
   ];
 }
 
 function validateName(spec: ClusterSpec): Problem[] {
   const name = spec.name;
-  if (typeof name !== 'string') return [];
-  if (!isDnsSafe(name, MAX_CLUSTER_NAME_LENGTH)) return [{ path: 'name', message: messages.notDnsSafe(name, MAX_CLUSTER_NAME_LENGTH) }];
-  return FORBIDDEN_CLUSTER_NAME_PREFIXES.filter(({ prefix }) => name.startsWith(prefix)).map(({ prefix, why }) => ({
-    path: 'name',
-    message: messages.forbiddenNamePrefix(name, prefix, why),
-  }));
+  if (typeof name !== 'string' || isDnsSafe(name, MAX_CLUSTER_NAME_LENGTH)) return [];
+  return [{ path: 'name', message: messages.notDnsSafe(name, MAX_CLUSTER_NAME_LENGTH) }];
 }
 
 const QUORUM_KEYS = ['zookeeper', 'masters', 'marathon'] as const;
@@ -100,20 +83,13 @@ function validateColocate(spec: ClusterSpec): Problem[] {
   return problems;
 }
 
-/** Zones become parts of resource names; on AWS they must lie in the region. */
+/** Zones become parts of resource names; the cloud's rules check they exist where it says. */
 function validateZones(spec: ClusterSpec): Problem[] {
   const zones: unknown = spec.network?.zones;
   if (!Array.isArray(zones)) return [];
-  const region = spec.cloud === 'aws' && typeof spec.aws?.region === 'string' ? spec.aws.region : undefined;
-  return zones.flatMap((zone: unknown, i) => {
-    if (typeof zone !== 'string' || zone === '') return [];
-    const path = joinPath('network', 'zones', i);
-    if (!ZONE_NAME.test(zone)) return [{ path, message: messages.invalidZone(zone) }];
-    if (region !== undefined && !(zone.startsWith(region) && zone.length > region.length)) {
-      return [{ path, message: messages.zoneOutsideRegion(zone, region) }];
-    }
-    return [];
-  });
+  return zones.flatMap((zone: unknown, i) =>
+    typeof zone === 'string' && zone !== '' && !ZONE_NAME.test(zone) ? [{ path: joinPath('network', 'zones', i), message: messages.invalidZone(zone) }] : [],
+  );
 }
 
 function validateNetwork(spec: ClusterSpec): Problem[] {
@@ -203,49 +179,33 @@ function isDataMountPath(path: string): boolean {
   return !SYSTEM_FOLDERS.includes(path) && !SYSTEM_TREES.some((tree) => path === tree || path.startsWith(`${tree}/`));
 }
 
-function validateCloudSettings(spec: ClusterSpec): Problem[] {
-  const problems: Problem[] = [];
-  if (spec.cloud === 'aws') {
-    if (spec.aws === undefined) problems.push({ path: 'aws', message: messages.requiredFor('aws', 'at least aws.region') });
-    const zones = spec.network?.zones;
-    if (Array.isArray(zones) && zones.length === 1) {
-      problems.push({ path: 'network.zones', message: messages.awsZonesForLoadBalancer(zones.length) });
-    }
-  } else if (spec.cloud === 'openstack') {
-    problems.push({ path: 'cloud', message: messages.cloudNotYetSupported(spec.cloud, ['aws']) });
-    if (spec.aws !== undefined) problems.push({ path: 'aws', message: messages.unexpectedFor('aws') });
-  }
-  return problems;
-}
-
-/** AWS tag rules; the stack adds its own tags, so it reserves their keys and part of the limit. */
-function validateTags(spec: ClusterSpec): Problem[] {
-  const tags: unknown = spec.tags;
-  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return [];
-  const entries = Object.entries(tags);
-  const problems: Problem[] = entries.flatMap(([key, value]) =>
-    [tagKeyProblem(key), typeof value === 'string' ? tagValueProblem(value) : undefined]
-      .filter((message) => message !== undefined)
-      .map((message) => ({ path: joinPath('tags', key), message })),
+/**
+ * The cloud's own rules, when its stack is built; a cloud without rules is refused. A section
+ * named after another cloud (`aws:` on openstack) would be ignored, so it is refused too.
+ */
+function validateCloud(spec: ClusterSpec, clouds: CloudRulesByCloud): Problem[] {
+  if (!(CLOUDS as readonly unknown[]).includes(spec.cloud)) return []; // the schema's to report
+  const problems: Problem[] = CLOUDS.filter((other) => other !== spec.cloud && (spec as unknown as Record<string, unknown>)[other] !== undefined).map(
+    (other) => ({ path: other, message: messages.unexpectedFor(other) }),
   );
-  if (entries.length > MAX_USER_TAGS) problems.unshift({ path: 'tags', message: messages.tooManyTags(entries.length, MAX_USER_TAGS, RESERVED_TAG_KEYS) });
-  return problems;
+  const rules = clouds[spec.cloud];
+  if (rules === undefined) {
+    problems.unshift({ path: 'cloud', message: messages.cloudNotYetSupported(spec.cloud, Object.keys(clouds)) });
+    return problems;
+  }
+  return [...rules.validate(spec), ...validateSizes(spec, rules), ...problems];
 }
 
-function tagKeyProblem(key: string): string | undefined {
-  const length = characterCount(key);
-  const bad = disallowedTagCharacters(key);
-  if (length < 1 || length > MAX_TAG_KEY_LENGTH) return messages.tagLength('key', key, length, `1-${MAX_TAG_KEY_LENGTH}`);
-  if (bad.length > 0) return messages.tagCharacters('key', key, bad);
-  if (key.toLowerCase().startsWith('aws:')) return messages.tagAwsPrefix(key);
-  if ((RESERVED_TAG_KEYS as readonly string[]).includes(key)) return messages.reservedTagKey(key, RESERVED_TAG_KEYS);
-  return undefined;
-}
-
-function tagValueProblem(value: string): string | undefined {
-  const length = characterCount(value);
-  const bad = disallowedTagCharacters(value);
-  if (length > MAX_TAG_VALUE_LENGTH) return messages.tagLength('value', value, length, `0-${MAX_TAG_VALUE_LENGTH}`);
-  if (bad.length > 0) return messages.tagCharacters('value', value, bad);
-  return undefined;
+/** Roles the cloud has no default size for must be sized in the file. */
+function validateSizes(spec: ClusterSpec, rules: CloudRules): Problem[] {
+  const missing = (role: SizedRole, given: unknown, path: string): Problem[] =>
+    given === undefined && rules.defaultSizes[role] === undefined ? [{ path, message: messages.sizeRequired(rules.cloud) }] : [];
+  const quorum = (key: QuorumKey, role: SizedRole) => missing(spec.colocate === true ? 'control' : role, spec[key]?.size, joinPath(key, 'size'));
+  const pools = typeof spec.pools === 'object' && spec.pools !== null && !Array.isArray(spec.pools) ? Object.entries(spec.pools) : [];
+  return [
+    ...quorum('zookeeper', 'zookeeper'),
+    ...(spec.colocate === true ? [] : [...quorum('masters', 'mesos-master'), ...quorum('marathon', 'marathon')]),
+    ...missing('bastion', spec.bastion?.size, 'bastion.size'),
+    ...pools.flatMap(([name, pool]) => (typeof pool === 'object' && pool !== null ? missing('mesos-agent', pool.size, joinPath('pools', name, 'size')) : [])),
+  ];
 }

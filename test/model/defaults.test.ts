@@ -4,7 +4,6 @@ import schema from '../../clusters/cluster.schema.json';
 import { MAX_ZONES } from '../../lib/model/network-layout';
 import {
   DEFAULT_AGENT_ROOT_GIB,
-  DEFAULT_AWS_ROOT_DEVICE,
   DEFAULT_BASTION_ROOT_GIB,
   DEFAULT_MESOS_ROLE,
   DEFAULT_NETWORK_CIDR,
@@ -12,6 +11,7 @@ import {
   DEFAULT_QUORUM_ROOT_GIB,
   ResolvedCluster,
 } from '../../lib/model/defaults';
+import { DEFAULT_AWS_ROOT_DEVICE } from '../../lib/aws/cluster-rules';
 import { resolve } from './fixtures';
 
 describe('defaults', () => {
@@ -27,21 +27,6 @@ describe('defaults', () => {
 
   it('uses 10.0.0.0/16 and keeps the zones and admin CIDRs as given', () =>
     assert.deepEqual(cluster.network, { cidr: '10.0.0.0/16', zones: ['us-east-1a', 'us-east-1b'], adminCidrs: ['198.51.100.0/24'] }));
-
-  it('sizes each role for AWS', () => {
-    assert.equal(cluster.zookeeper.size, 't3.medium');
-    assert.equal(cluster.masters.size, 'm5.large');
-    assert.equal(cluster.marathon.size, 'm5.large');
-    assert.equal(cluster.bastion.size, 't3.micro');
-    assert.equal(cluster.pools[0].size, 'm5.xlarge');
-  });
-
-  it('sizes colocated control servers larger, and keeps the zookeeper size and disk they take', () => {
-    assert.equal(resolve({ colocate: true }).zookeeper.size, 'm5.xlarge');
-    const given = resolve({ colocate: true, zookeeper: { size: 'c5.large', rootVolumeGiB: 40 } });
-    assert.equal(given.zookeeper.size, 'c5.large');
-    assert.equal(given.zookeeper.rootVolumeGiB, 40);
-  });
 
   it('gives the bastion a 30 GiB root disk unless one is given', () => {
     assert.deepEqual(cluster.bastion, { size: 't3.micro', rootVolumeGiB: 30 });

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, TestContext } from 'node:test';
+import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { buildTopology, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
 import { LocalEnsemble, Render, sleep, ZookeeperNode } from './zookeeper-ensemble';
 import { ZookeeperRuntime } from './zookeeper-runtime';
@@ -32,7 +33,7 @@ zookeeper:
 }
 
 export function ensembleTopology(count: number): ClusterTopology {
-  return buildTopology(parseClusterFile(`zk-ensemble-${count}.yaml`, clusterYaml(count)));
+  return buildTopology(parseClusterFile(`zk-ensemble-${count}.yaml`, clusterYaml(count), CLOUD_RULES));
 }
 
 export interface SuiteOptions {

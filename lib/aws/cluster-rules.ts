@@ -1,0 +1,66 @@
+import { CloudRules, ClusterSpec, isValidZoneName, joinPath, Problem } from '../model/index';
+import { awsMessages } from './messages';
+import { validateTags } from './tag-rules';
+
+/**
+ * AWS's own rules for a cluster file: names AWS refuses, zones of the region, the load
+ * balancer's two zones, tags, default sizes. No cdktf here: validation must not load it.
+ */
+export const awsClusterRules: CloudRules = {
+  cloud: 'aws',
+  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateZones(spec), ...validateTags(spec)],
+  defaultSizes: {
+    zookeeper: 't3.medium',
+    'mesos-master': 'm5.large',
+    marathon: 'm5.large',
+    control: 'm5.xlarge',
+    'mesos-agent': 'm5.xlarge',
+    bastion: 't3.micro',
+  },
+  resolveSettings: (spec) => ({
+    aws: spec.aws && { region: spec.aws.region, rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE },
+  }),
+};
+
+export const DEFAULT_AWS_ROOT_DEVICE = '/dev/xvda';
+
+/** AWS refuses security group names starting `sg-` and load balancer names starting `internal-`. */
+const FORBIDDEN_CLUSTER_NAME_PREFIXES = [
+  { prefix: 'sg-', why: 'AWS refuses security group names starting with "sg-"' },
+  { prefix: 'internal-', why: 'AWS refuses load balancer names starting with "internal-"' },
+] as const;
+
+function validateAwsSection(spec: ClusterSpec): Problem[] {
+  return spec.aws === undefined ? [{ path: 'aws', message: awsMessages.requiredFor('at least aws.region') }] : [];
+}
+
+function validateName(spec: ClusterSpec): Problem[] {
+  const name: unknown = spec.name;
+  if (typeof name !== 'string') return [];
+  return FORBIDDEN_CLUSTER_NAME_PREFIXES.filter(({ prefix }) => name.startsWith(prefix)).map(({ prefix, why }) => ({
+    path: 'name',
+    message: awsMessages.forbiddenNamePrefix(name, prefix, why),
+  }));
+}
+
+/** An AWS zone is its region's name and a letter (`us-east-1a`), or a local zone (`us-east-1-bos-1a`). */
+export function isZoneOfRegion(zone: string, region: string): boolean {
+  if (!zone.startsWith(region)) return false;
+  return /^([a-z]|-[a-z0-9]+(-[a-z0-9]+)*)$/.test(zone.slice(region.length));
+}
+
+/** Zones lie in the region; the application load balancer needs two of them. */
+function validateZones(spec: ClusterSpec): Problem[] {
+  const zones: unknown = spec.network?.zones;
+  if (!Array.isArray(zones)) return [];
+  const problems: Problem[] = [];
+  if (zones.length === 1) problems.push({ path: 'network.zones', message: awsMessages.zonesForLoadBalancer(zones.length) });
+  const region: unknown = spec.aws?.region;
+  if (typeof region !== 'string') return problems;
+  zones.forEach((zone: unknown, i) => {
+    // A zone of the wrong type or with bad characters is the schema's or the model's to report.
+    if (typeof zone !== 'string' || !isValidZoneName(zone)) return;
+    if (!isZoneOfRegion(zone, region)) problems.push({ path: joinPath('network', 'zones', i), message: awsMessages.zoneOutsideRegion(zone, region) });
+  });
+  return problems;
+}

@@ -1,0 +1,32 @@
+import { AgentRole, ServerRole } from './roles';
+import { Problem } from './problems';
+import { Cloud, ClusterSpec } from './spec';
+
+/** The roles a cloud gives a default size (instance type, flavor) to. */
+export type SizedRole = ServerRole | AgentRole | 'bastion';
+
+/** The cloud's own section of a resolved cluster (`aws`), with its defaults filled in. */
+export interface ResolvedCloudSettings {
+  readonly aws?: { readonly region: string; readonly rootDeviceName: string };
+}
+
+/**
+ * What one cloud adds to the cloud-neutral model: its naming and limit rules, its default sizes
+ * and its own settings. Each cloud keeps its rules beside its stack (`lib/aws/cluster-rules.ts`)
+ * and loading is handed them, so `lib/model` holds no cloud's facts and loads no cdktf.
+ */
+export interface CloudRules {
+  readonly cloud: Cloud;
+  /**
+   * The cloud's problems with a cluster file. Runs on input that may also have failed the schema,
+   * so it guards the types it reads; a value of the wrong type is the schema's to report.
+   */
+  validate(spec: ClusterSpec): Problem[];
+  /** Sizes for roles the file does not size; a role without one must be sized in the file. */
+  readonly defaultSizes: Readonly<Partial<Record<SizedRole, string>>>;
+  /** The cloud's own section with its defaults; called only on a valid spec. */
+  resolveSettings(spec: ClusterSpec): ResolvedCloudSettings;
+}
+
+/** The rules of every cloud whose stack is built; a cloud missing here is refused. */
+export type CloudRulesByCloud = Readonly<Partial<Record<Cloud, CloudRules>>>;
