@@ -1,4 +1,5 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { ITerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { escapeTerraformTemplate } from '../terraform/escape';
 import { IGNORE_AFTER_CREATION, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
@@ -17,6 +18,8 @@ export interface ServerInstanceProps {
   readonly privateIp?: string;
   /** @default false */
   readonly publicIp?: boolean;
+  /** One instance per key, the other props read from the iterator. @default - a single instance */
+  readonly forEach?: ITerraformIterator;
 }
 
 /**
@@ -25,6 +28,7 @@ export interface ServerInstanceProps {
  */
 export function serverInstance(scope: Construct, id: string, props: ServerInstanceProps): Instance {
   return new Instance(scope, id, {
+    forEach: props.forEach,
     ami: props.image,
     instanceType: props.instanceType,
     subnetId: props.subnetId,

@@ -110,6 +110,7 @@ function placeServers(role: ServerRole, quorum: ResolvedQuorum, zones: readonly 
   });
 }
 
+/** Round-robin over zones; `lib/terraform/round-robin-map.ts` states the same rule for Terraform to evaluate (tested equal). */
 function placeAgents(pool: ResolvedPool, zones: readonly ZoneSubnets[]): AgentNode[] {
   return Array.from({ length: pool.count }, (_, i) => ({
     name: `${pool.name}-${i + 1}`,

@@ -14,10 +14,10 @@ const ingress = Object.values(resources.aws_vpc_security_group_ingress_rule);
 const groupRef = (group: string) => `\${aws_security_group.security-groups_${group}.id}`;
 
 describe('AWS stack: servers', () => {
-  it('has one instance per quorum server, Jenkins-master agent and the bastion, counted by role tag', () => {
+  it('has one instance resource per quorum server and the bastion, and one for all Jenkins-master agents, counted by role tag', () => {
     const byRole = new Map<string, number>();
     for (const [, instance] of instances) byRole.set(instance.tags.role, (byRole.get(instance.tags.role) ?? 0) + 1);
-    assert.deepEqual(Object.fromEntries(byRole), { bastion: 1, zookeeper: 3, 'mesos-master': 3, marathon: 3, 'mesos-agent': 3 });
+    assert.deepEqual(Object.fromEntries(byRole), { bastion: 1, zookeeper: 3, 'mesos-master': 3, marathon: 3, 'mesos-agent': 1 });
   });
 
   it('puts each quorum server at its fixed address in its zone control subnet', () => {
@@ -64,19 +64,24 @@ describe('AWS stack: servers', () => {
     assert.equal(resources.aws_autoscaling_group['pool-builds_group'].launch_template.version, '$Latest');
   });
 
-  it('gives each Jenkins-master agent its own data volume that Terraform refuses to destroy', () => {
-    const volumes = resources.aws_ebs_volume;
-    assert.deepEqual(Object.keys(volumes).sort(), [1, 2, 3].map((n) => `pool-jenkins-masters_jenkins-masters-${n}_data`));
-    for (const [name, volume] of Object.entries(volumes)) {
-      assert.equal(volume.size, 200);
-      assert.deepEqual(volume.lifecycle, { prevent_destroy: true }, name);
-      const agent = name.replace(/_data$/, '').replace(/^pool-jenkins-masters_/, '');
-      const attachment = resources.aws_volume_attachment[`pool-jenkins-masters_${agent}_data-attachment`];
-      assert.equal(attachment.instance_id, `\${aws_instance.pool-jenkins-masters_${agent}_instance.id}`);
-      assert.equal(attachment.stop_instance_before_detaching, true, 'a mounted volume is never pulled from a running agent');
-      const zone = topology.pools.find((p) => p.name === 'jenkins-masters')!.agents.find((a) => a.name === agent)!.zone.zone;
-      assert.equal(volume.availability_zone, zone, 'the volume sits in its agent\'s zone');
-    }
+  it('gives each Jenkins-master agent, by name, an instance and a data volume that Terraform refuses to destroy', () => {
+    const agents = '${local.pool-jenkins-masters_agents}';
+    const instance = resources.aws_instance['pool-jenkins-masters_instance'];
+    const volume = resources.aws_ebs_volume['pool-jenkins-masters_data'];
+    const attachment = resources.aws_volume_attachment['pool-jenkins-masters_data-attachment'];
+    assert.deepEqual([Object.keys(resources.aws_ebs_volume), Object.keys(resources.aws_volume_attachment)], [['pool-jenkins-masters_data'], ['pool-jenkins-masters_data-attachment']]);
+    assert.deepEqual([instance.for_each, volume.for_each, attachment.for_each], [agents, agents, agents]);
+    assert.equal(instance.tags.Name, 'ci-aws-${each.key}');
+    assert.equal(volume.tags.Name, 'ci-aws-${each.key}-data');
+    // Instance and volume sit in the agent's zone: the map's entries (test/terraform/round-robin-map.test.ts).
+    assert.equal(instance.subnet_id, '${each.value.subnet_id}');
+    assert.equal(volume.availability_zone, '${each.value.zone}');
+    assert.match(json.locals!['pool-jenkins-masters_agents'], /range\(0, 3, 1\)/, 'three agents');
+    assert.equal(volume.size, 200);
+    assert.deepEqual(volume.lifecycle, { prevent_destroy: true });
+    assert.equal(attachment.instance_id, '${aws_instance.pool-jenkins-masters_instance[each.key].id}');
+    assert.equal(attachment.volume_id, '${aws_ebs_volume.pool-jenkins-masters_data[each.key].id}');
+    assert.equal(attachment.stop_instance_before_detaching, true, 'a mounted volume is never pulled from a running agent');
   });
 
   it('sizes the build pool Auto Scaling group by the pool count across the agent subnets', () => {
@@ -188,7 +193,7 @@ describe('AWS stack: load balancer, outputs, provider, user-data', () => {
       assert.doesNotMatch(userData.replace(/\$\$\{/g, ''), /\$\{/, 'no unescaped ${ left');
       assert.equal(unescapeTerraformTemplate(userData), renderServerUserData(topology, server.name));
     }
-    const agent = resources.aws_instance['pool-jenkins-masters_jenkins-masters-1_instance'].user_data;
+    const agent = resources.aws_instance['pool-jenkins-masters_instance'].user_data;
     assert.equal(unescapeTerraformTemplate(agent), renderPoolUserData(topology, 'jenkins-masters'));
   });
 });

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 
-/** Every resource and output of a synthesized stack by address, as its exact JSON text. */
+/** Every resource, local and output of a synthesized stack by address, as its exact JSON text. */
 function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, string> {
   const { json } = synthAws(exampleCluster(patch));
   const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(json.locals ?? {})) out.set(`local.${name}`, JSON.stringify(value));
   for (const [type, byName] of Object.entries(json.resource)) {
     for (const [name, config] of Object.entries(byName)) out.set(`${type}.${name}`, JSON.stringify(config));
   }
@@ -35,14 +36,17 @@ describe('growing a pool changes only that pool', () => {
     assert.deepEqual(rest, restBefore, 'nothing else in the group moves');
   });
 
-  it('a pool with volumes: k new instances, volumes and attachments, nothing else touched', () => {
+  it('a pool with volumes: only the count in its agents map changes', () => {
+    // The instance, volume and attachment are each one for_each over this map; that Terraform
+    // evaluates a larger count to the same entries plus new keys is proven in
+    // test/terraform/round-robin-map.test.ts.
     const grown = addresses({ pools: { 'jenkins-masters': { count: 5 } } });
-    const added = [4, 5].flatMap((n) => [
-      `aws_ebs_volume.pool-jenkins-masters_jenkins-masters-${n}_data`,
-      `aws_instance.pool-jenkins-masters_jenkins-masters-${n}_instance`,
-      `aws_volume_attachment.pool-jenkins-masters_jenkins-masters-${n}_data-attachment`,
-    ]);
-    assert.deepEqual(diff(base, grown), { added: added.sort(), removed: [], changed: [] });
+    const agents = 'local.pool-jenkins-masters_agents';
+    assert.deepEqual(diff(base, grown), { added: [], removed: [], changed: [agents] });
+    assert.equal(grown.get(agents), base.get(agents)!.replace('range(0, 3, 1)', 'range(0, 5, 1)'));
+    for (const resource of ['aws_instance.pool-jenkins-masters_instance', 'aws_ebs_volume.pool-jenkins-masters_data', 'aws_volume_attachment.pool-jenkins-masters_data-attachment']) {
+      assert.equal(JSON.parse(grown.get(resource)!).for_each, `\${${agents}}`, resource);
+    }
   });
 
   it('adding a new pool adds only that pool', () => {

@@ -43,8 +43,22 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
       assert.ok(addresses.includes(`aws_instance.${name}_instance`), `${name} missing from ${addresses.join(' ')}`);
     }
     assert.equal(changes.filter((c) => c.type === 'aws_ebs_volume').length, 3);
+    assert.equal(changes.filter((c) => c.type === 'aws_volume_attachment').length, 3);
+    assert.equal(changes.filter((c) => c.address.startsWith('aws_instance.pool-')).length, 3);
     const group = changes.find((c) => c.type === 'aws_autoscaling_group');
     assert.equal(group?.change.after.desired_capacity, 6);
+  });
+
+  it('plans an instance, a volume in its zone and an attachment for each Jenkins-master agent, keyed by its name', () => {
+    const pool = buildTopology(cluster).pools.find((p) => p.name === 'jenkins-masters')!;
+    for (const agent of pool.agents) {
+      const key = `["${agent.name}"]`;
+      const volume = changes.find((c) => c.address === `aws_ebs_volume.pool-jenkins-masters_data${key}`);
+      assert.equal(volume?.change.after.availability_zone, agent.zone.zone, agent.name);
+      const instance = changes.find((c) => c.address === `aws_instance.pool-jenkins-masters_instance${key}`);
+      assert.equal(instance?.change.after.tags.Name, `ci-aws-${agent.name}`);
+      assert.ok(changes.some((c) => c.address === `aws_volume_attachment.pool-jenkins-masters_data-attachment${key}`), agent.name);
+    }
   });
 
   it('keeps the quorum servers at their fixed addresses', () => {

@@ -1,0 +1,16 @@
+import { Fn, forExpression, Op, ref, Token } from 'cdktf';
+
+/**
+ * A Terraform expression for `<prefix>-1 .. <prefix>-<count>`, each mapped to one entry of every
+ * list in `columns`, round-robin (`columns.x[(n - 1) % length]`): the same placement as the model's
+ * agents (`lib/model/topology.ts`). Terraform evaluates it, so the configuration has the same size
+ * at 3 agents and at 3,000, while a `for_each` over it still addresses every agent by its name.
+ * Growing `count` adds keys and leaves every existing entry as it was.
+ */
+export function roundRobinMap(prefix: string, count: number, columns: Readonly<Record<string, readonly string[]>>): string {
+  const index = ref('val');
+  const entry: Record<string, string> = {};
+  for (const [name, values] of Object.entries(columns)) entry[name] = Fn.element([...values], Token.asNumber(index));
+  const key = Fn.format('%s-%d', [prefix, Op.add(index, 1)]);
+  return Token.asString(forExpression(Fn.range(0, count), entry, key));
+}
