@@ -125,11 +125,15 @@ describe('validation: pools', () => {
   it("accepts '*', 'marathon' and names of letters, digits, _ . - as Mesos roles", () => {
     for (const mesosRole of ['*', 'marathon', 'Team_A.prod-1', '.hidden']) valid(pool({ mesosRole }));
   });
-  it('accepts text, scalar, range and set attribute values', () =>
-    valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]', disks: '{a,b}' } })));
+  it('accepts text, scalar and range attribute values', () => valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]' } })));
+  it('rejects a set attribute value, which aborts the Mesos agent', () => {
+    for (const value of ['{a,b}', '{a}']) {
+      onlyProblem(pool({ attributes: { disks: value } }), 'pools.builds.attributes.disks', `"${value}" is not a Mesos attribute value`, 'Mesos aborts an agent whose attribute is a set');
+    }
+  });
   it('rejects attribute values with spaces or Mesos separators', () => {
     for (const value of ['a b', 'x;y', 'k:v', '[1-]', '{a,}']) {
-      onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'a range [a-b] or a set {a,b}');
+      onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'or a range [a-b]');
     }
     onlyProblem(pool({ attributes: { rack: -1 } }), 'pools.builds.attributes.rack', '-1 is not a Mesos attribute value');
   });
@@ -147,7 +151,12 @@ describe('validation: pools', () => {
     for (const name of ['a/b', '.', '..', '../x']) {
       onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`, 'file', '/etc/mesos-agent/attributes/');
     }
-    valid(pool({ attributes: { 'rack.zone_1-A': 'v', '..x': 'v' } }));
+    valid(pool({ attributes: { 'rack.zone_1-A': 'v', 'x..': 'v' } }));
+  });
+  it('rejects attribute names starting with a dot, which the agent would never see', () => {
+    for (const name of ['.hidden', '..x']) {
+      onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`, "not starting with '.'", 'skips hidden files');
+    }
   });
   it('rejects attribute names with spaces or Mesos separators', () => {
     for (const name of ['a b', 'x;y', 'k:v']) {
