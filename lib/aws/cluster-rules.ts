@@ -57,7 +57,7 @@ function validateZones(spec: ClusterSpec): Problem[] {
   const problems: Problem[] = [];
   if (zones.length === 1) problems.push({ path: 'network.zones', message: awsMessages.zonesForLoadBalancer(zones.length) });
   const region: unknown = spec.aws?.region;
-  if (typeof region !== 'string') return problems;
+  if (typeof region !== 'string' || !AWS_REGION_NAME.test(region)) return problems; // the region's own problem is reported
   zones.forEach((zone: unknown, i) => {
     // A zone of the wrong type or with bad characters is the schema's or the model's to report.
     if (typeof zone !== 'string' || !isValidZoneName(zone)) return;

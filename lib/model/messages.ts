@@ -1,4 +1,4 @@
-import { show } from './problems';
+import { printable, show } from './problems';
 
 /**
  * Every validation message, as named functions: each says what was received and what is
@@ -67,5 +67,5 @@ export const messages = {
   duplicateKey: (key: string, parent: string, first: string) =>
     `malformed YAML: Map keys must be unique: ${show(key)} is already a key of ${parent || 'the file'} at ${first}`,
   forbiddenKey: (key: string) => `key ${show(key)} is not allowed (JavaScript reads it as an object's prototype)`,
-  duplicateClusterName: (value: string, other: string) => `cluster name ${show(value)} is already used by ${other}`,
+  duplicateClusterName: (value: string, other: string) => `cluster name ${show(value)} is already used by ${printable(other)}`,
 } as const;
