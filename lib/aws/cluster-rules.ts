@@ -1,5 +1,5 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
-import { CloudRules, ClusterSpec, isValidZoneName, joinPath, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, Problem } from '../model/index';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
 
@@ -9,7 +9,7 @@ import { validateTags } from './tag-rules';
  */
 export const awsClusterRules: CloudRules = {
   cloud: 'aws',
-  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateTags(spec)],
+  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec)],
   defaultSizes: {
     zookeeper: 't3.medium',
     'mesos-master': 'm5.large',
@@ -96,4 +96,15 @@ function validateAwsNames(spec: ClusterSpec): Problem[] {
     const fits = rule.pattern.test(value) && value.length <= (rule.maxLength ?? 64);
     return fits ? [] : [{ path, message: awsMessages.awsName(value, rule.what) }];
   });
+}
+
+/** AWS's default quota of inbound rules per security group; each admin CIDR takes one per admin port. */
+export const AWS_INBOUND_RULES_PER_GROUP = 60;
+const ADMIN_RULES_PER_GROUP = Math.max(...FIREWALL_RULES.map((rule) => FIREWALL_RULES.filter((r) => r.from === 'admin' && r.to === rule.to).length));
+export const MAX_ADMIN_CIDRS = Math.floor(AWS_INBOUND_RULES_PER_GROUP / ADMIN_RULES_PER_GROUP);
+
+function validateAdminCidrCount(spec: ClusterSpec): Problem[] {
+  const count = Array.isArray(spec.network?.adminCidrs) ? spec.network.adminCidrs.length : 0;
+  if (count <= MAX_ADMIN_CIDRS) return [];
+  return [{ path: 'network.adminCidrs', message: awsMessages.tooManyAdminCidrs(count, MAX_ADMIN_CIDRS, ADMIN_RULES_PER_GROUP, AWS_INBOUND_RULES_PER_GROUP) }];
 }

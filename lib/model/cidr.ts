@@ -75,14 +75,16 @@ export const NON_ROUTABLE_RANGES: readonly { readonly cidr: string; readonly nam
   { cidr: '240.0.0.0/4', name: 'reserved (240.0.0.0/4, with the broadcast address)' },
 ];
 
+const NON_ROUTABLE_NETWORKS = NON_ROUTABLE_RANGES.map((range) => ({ ...range, net: parseIpv4Cidr(range.cidr) as Ipv4Network }));
+
 /** The non-routable ranges `net` shares addresses with. */
 export function nonRoutableOverlaps(net: Ipv4Network): string[] {
-  return NON_ROUTABLE_RANGES.filter((range) => overlaps(net, parseIpv4Cidr(range.cidr) as Ipv4Network)).map((range) => range.name);
+  return NON_ROUTABLE_NETWORKS.filter((range) => overlaps(net, range.net)).map((range) => range.name);
 }
 
 /** The non-routable range that holds all of `net`, if any. */
 export function nonRoutableRangeOf(net: Ipv4Network): string | undefined {
-  return NON_ROUTABLE_RANGES.find((range) => contains(parseIpv4Cidr(range.cidr) as Ipv4Network, net))?.name;
+  return NON_ROUTABLE_NETWORKS.find((range) => contains(range.net, net))?.name;
 }
 
 /** True when every address of `inner` is in `outer`. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MAX_ADMIN_CIDRS } from '../../lib/aws/cluster-rules';
 import { MAX_USER_TAGS } from '../../lib/aws/tag-rules';
 import { STACK_TAG_KEYS } from '../../lib/aws/tags';
 import { hasProblem, onlyProblem, problemLines, resolve, specYaml, valid } from '../model/fixtures';
@@ -148,5 +149,14 @@ describe('tags the stack writes', () => {
       }
     }
     assert.ok(tagged > 20, `${tagged} tag sets checked`);
+  });
+});
+
+describe('validation: admin CIDRs and security group quotas', () => {
+  const cidrs = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
+  it(`allows ${MAX_ADMIN_CIDRS} admin CIDRs, as many as the load balancer group's inbound rules hold`, () => {
+    assert.equal(MAX_ADMIN_CIDRS, 30);
+    valid({ network: { adminCidrs: cidrs(MAX_ADMIN_CIDRS) } });
+    onlyProblem({ network: { adminCidrs: cidrs(MAX_ADMIN_CIDRS + 1) } }, 'network.adminCidrs', '31 admin CIDRs given; at most 30', '60 inbound rules per group');
   });
 });
