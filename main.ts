@@ -2,7 +2,7 @@ import { App } from 'cdktf';
 import { resolve } from 'node:path';
 import { addClusterStack, deployabilityProblems } from './lib/cluster-app';
 import { CLOUD_RULES } from './lib/cloud-rules';
-import { ClusterFilesError, listClusterFiles, loadClusterFiles } from './lib/model';
+import { ClusterFilesError, describeFsError, listClusterFiles, loadClusterFiles, printable } from './lib/model';
 
 /**
  * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
@@ -11,9 +11,15 @@ import { ClusterFilesError, listClusterFiles, loadClusterFiles } from './lib/mod
  */
 function main(): void {
   const dir = resolve(process.env.CLUSTERS_DIR ?? 'clusters');
-  const files = listClusterFiles(dir);
+  let files: string[] = [];
+  try {
+    files = listClusterFiles(dir);
+  } catch (error) {
+    console.error(`${printable(dir)}: cannot be read: ${describeFsError(error)}`);
+    process.exit(1);
+  }
   if (files.length === 0) {
-    console.error(`${dir}: no cluster files (*.yaml) found`);
+    console.error(`${printable(dir)}: no cluster files (*.yaml) found`);
     process.exit(1);
   }
   let clusters;

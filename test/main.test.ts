@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXAMPLE_FILE } from './support/aws-synth';
 
 /** Runs main.ts as operators do, on a folder of cluster files, writing into a scratch outdir. */
-function synth(files: Record<string, string>) {
+function synth(files: Record<string, string>, prepare: (clusters: string) => void = () => {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-main-'));
   const clusters = join(dir, 'clusters');
   mkdirSync(clusters);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(clusters, name), text);
+  prepare(clusters);
   const outdir = join(dir, 'out');
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'main.ts')], {
     env: { ...process.env, CLUSTERS_DIR: clusters, CDKTF_OUTDIR: outdir },
@@ -61,6 +62,57 @@ describe('main: cluster files in, one stack per file out', () => {
     const run = synth({});
     assert.equal(run.status, 1);
     assert.match(run.stderr, /no cluster files \(\*\.yaml\) found/);
+  });
+
+  it('reports hostile files one line each, with no stack trace, and writes nothing', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e', 'f', 'g'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)];
+    const run = synth({
+      'good.yaml': example,
+      'bomb.yaml': `${example}${bomb.join('\n')}\n`,
+      'two.yaml': `${example}---\n${example}`,
+      'tagged.yaml': example.replace('image: ami', 'image: !!js/function ami'),
+      'hostile.yaml': example.replace('image: ami-0123456789abcdef0', 'image: ami-${trimspace(file("/etc/hostname"))}'),
+    }, (clusters) => {
+      symlinkSync('nowhere', join(clusters, '.#good.yaml'));
+      symlinkSync('/dev/zero', join(clusters, 'zero.yaml'));
+      mkdirSync(join(clusters, 'folder.yaml'));
+    });
+    assert.equal(run.status, 1);
+    assert.doesNotMatch(run.stderr, /\n\s+at |Error:|node:internal/, run.stderr);
+    const lines = run.stderr.trim().split('\n');
+    for (const name of ['bomb', 'two', 'tagged', 'hostile', '.#good', 'zero', 'folder']) {
+      assert.equal(lines.filter((l) => l.startsWith(`${join(run.clusters, name)}.yaml: `)).length, 1, `${name}:\n${run.stderr}`);
+    }
+    assert.match(lines[lines.length - 1], /^7 problem\(s\) in 7 cluster file\(s\); nothing was synthesized$/);
+    assert.equal(existsSync(run.outdir), false);
+  });
+
+  it('reports a missing cluster folder in one line', () => {
+    const run = synth({}, (clusters) => rmSync(clusters, { recursive: true }));
+    assert.equal(run.status, 1);
+    assert.match(run.stderr.trim(), /clusters: cannot be read: it does not exist/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /);
+  });
+});
+
+describe('npm run render: user input never gets a stack trace', () => {
+  const render = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cloud-init', 'render-cli.ts'), ...args], { encoding: 'utf8' });
+  const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-render-'));
+
+  it('reports an unreadable cluster file in one line and writes nothing', () => {
+    symlinkSync('nowhere', join(dir, '.#c.yaml'));
+    const run = render([join(dir, '.#c.yaml'), join(dir, 'out')]);
+    assert.equal(run.status, 1);
+    assert.equal(run.stderr, `${join(dir, '.#c.yaml')}: (file): cannot be read: it does not exist, or is a symbolic link to nothing (an editor lock file such as .#name.yaml?)\n`);
+    assert.equal(existsSync(join(dir, 'out')), false);
+  });
+
+  it('reports an out folder it cannot write in one line', () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    const run = render([EXAMPLE_FILE, join(dir, 'a-file', 'out')]);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /a-file\/out: cannot be written: a part of its path is not a folder\n$/);
   });
 });
 

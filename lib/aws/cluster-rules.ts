@@ -1,4 +1,5 @@
-import { CloudRules, ClusterSpec, isValidZoneName, joinPath, Problem } from '../model/index';
+import { AWS_REGION_NAME } from '../model/backend-rules';
+import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, Problem } from '../model/index';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
 
@@ -8,7 +9,7 @@ import { validateTags } from './tag-rules';
  */
 export const awsClusterRules: CloudRules = {
   cloud: 'aws',
-  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateZones(spec), ...validateTags(spec)],
+  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec)],
   defaultSizes: {
     zookeeper: 't3.medium',
     'mesos-master': 'm5.large',
@@ -56,11 +57,54 @@ function validateZones(spec: ClusterSpec): Problem[] {
   const problems: Problem[] = [];
   if (zones.length === 1) problems.push({ path: 'network.zones', message: awsMessages.zonesForLoadBalancer(zones.length) });
   const region: unknown = spec.aws?.region;
-  if (typeof region !== 'string') return problems;
+  if (typeof region !== 'string' || !AWS_REGION_NAME.test(region)) return problems; // the region's own problem is reported
   zones.forEach((zone: unknown, i) => {
     // A zone of the wrong type or with bad characters is the schema's or the model's to report.
     if (typeof zone !== 'string' || !isValidZoneName(zone)) return;
     if (!isZoneOfRegion(zone, region)) problems.push({ path: joinPath('network', 'zones', i), message: awsMessages.zoneOutsideRegion(zone, region) });
   });
   return problems;
+}
+
+/**
+ * The shapes of the AWS names a cluster file passes to Terraform, as AWS writes them. Anything
+ * else (`ami-${file("/etc/hostname")}`) is refused here, before Terraform could evaluate it.
+ */
+const AWS_NAMES = {
+  image: { pattern: /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, what: 'an AMI id: ami- and 8 or 17 hex digits, e.g. ami-0123456789abcdef0' },
+  size: { pattern: /^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/, what: 'an EC2 instance type such as m5.large, c6in.2xlarge or m7i.metal-24xl' },
+  keyName: { pattern: /^[A-Za-z0-9._+=,@-]+( [A-Za-z0-9._+=,@-]+)*$/, what: 'an EC2 key pair name: up to 255 letters, digits, single spaces and . _ + = , @ -', maxLength: 255 },
+  region: { pattern: AWS_REGION_NAME, what: 'an AWS region name such as us-east-1 or eu-central-1' },
+  rootDevice: { pattern: /^\/dev\/(sd[a-z]([1-9][0-9]?)?|xvd[a-z]{1,2})$/, what: 'a root device name such as /dev/xvda or /dev/sda1 (the image\'s RootDeviceName)' },
+} as const;
+
+type AwsName = keyof typeof AWS_NAMES;
+
+function validateAwsNames(spec: ClusterSpec): Problem[] {
+  const pools = typeof spec.pools === 'object' && spec.pools !== null && !Array.isArray(spec.pools) ? Object.entries(spec.pools) : [];
+  const checks: [string, unknown, AwsName][] = [
+    ['image', spec.image, 'image'],
+    ['sshKey.name', spec.sshKey?.name, 'keyName'],
+    ['aws.region', spec.aws?.region, 'region'],
+    ['aws.rootDeviceName', spec.aws?.rootDeviceName, 'rootDevice'],
+    ...(['zookeeper', 'masters', 'marathon', 'bastion'] as const).map((key): [string, unknown, AwsName] => [joinPath(key, 'size'), spec[key]?.size, 'size']),
+    ...pools.map(([name, pool]): [string, unknown, AwsName] => [joinPath('pools', name, 'size'), (pool as { size?: unknown } | null)?.size, 'size']),
+  ];
+  return checks.flatMap(([path, value, kind]) => {
+    if (typeof value !== 'string' || value === '') return []; // the schema's to report
+    const rule: { pattern: RegExp; what: string; maxLength?: number } = AWS_NAMES[kind];
+    const fits = rule.pattern.test(value) && value.length <= (rule.maxLength ?? 64);
+    return fits ? [] : [{ path, message: awsMessages.awsName(value, rule.what) }];
+  });
+}
+
+/** AWS's default quota of inbound rules per security group; each admin CIDR takes one per admin port. */
+export const AWS_INBOUND_RULES_PER_GROUP = 60;
+const ADMIN_RULES_PER_GROUP = Math.max(...FIREWALL_RULES.map((rule) => FIREWALL_RULES.filter((r) => r.from === 'admin' && r.to === rule.to).length));
+export const MAX_ADMIN_CIDRS = Math.floor(AWS_INBOUND_RULES_PER_GROUP / ADMIN_RULES_PER_GROUP);
+
+function validateAdminCidrCount(spec: ClusterSpec): Problem[] {
+  const count = Array.isArray(spec.network?.adminCidrs) ? spec.network.adminCidrs.length : 0;
+  if (count <= MAX_ADMIN_CIDRS) return [];
+  return [{ path: 'network.adminCidrs', message: awsMessages.tooManyAdminCidrs(count, MAX_ADMIN_CIDRS, ADMIN_RULES_PER_GROUP, AWS_INBOUND_RULES_PER_GROUP) }];
 }

@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { ClusterTopology, PORTS, ServiceRole } from '../model';
+import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
 import { AwsNetwork } from './network';
@@ -11,6 +11,7 @@ import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
+import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags } from './tags';
@@ -23,7 +24,10 @@ export interface AwsClusterStackProps {
 export class AwsClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: AwsClusterStackProps) {
     super(scope, id);
-    const { topology } = props;
+    // Every string from the cluster file reaches Terraform literally, a second line of defence
+    // behind validation. User-data is rendered from the file's own values and escaped whole.
+    const given = props.topology;
+    const topology = buildTopology(escapeTemplateStrings(given.cluster));
     const { cluster } = topology;
     if (cluster.aws === undefined) throw new Error(`cluster ${cluster.name} has no aws settings`);
 
@@ -56,7 +60,7 @@ export class AwsClusterStack extends TerraformStack {
       subnetId: network.publicSubnets.get(firstZone)!.id,
       securityGroupId: groups.group('bastion').id,
       keyName,
-      userData: renderBastionUserData(topology),
+      userData: renderBastionUserData(given),
     });
 
     const servers = new Map<string, QuorumServerInstance>();
@@ -69,7 +73,7 @@ export class AwsClusterStack extends TerraformStack {
           subnetId: network.controlSubnets.get(server.zone.zone)!.id,
           securityGroupIds: groups.idsFor(...server.services),
           keyName,
-          userData: renderServerUserData(topology, server.name),
+          userData: renderServerUserData(given, server.name),
         }),
       );
     }
@@ -78,7 +82,7 @@ export class AwsClusterStack extends TerraformStack {
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(topology, pool.name) };
+      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name) };
       if (pool.volume) {
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,

@@ -17,5 +17,8 @@ export const awsMessages = {
     `tag key ${show(key)} is set by the stack itself (reserved: ${reserved.join(', ')})`,
   tooManyTags: (count: number, max: number, reserved: readonly string[]) =>
     `${count} tags given; at most ${max}: AWS allows 50 per resource and the stack adds its own (${reserved.join(', ')})`,
+  awsName: (value: string, what: string) => `${show(value)} is not ${what}`,
+  tooManyAdminCidrs: (count: number, max: number, perCidr: number, quota: number) =>
+    `${count} admin CIDRs given; at most ${max}: each takes ${perCidr} rules in the load balancer's security group and AWS allows ${quota} inbound rules per group; list fewer, broader office or VPN ranges`,
   requiredFor: (why: string) => `is required when cloud is aws (${why})`,
 } as const;

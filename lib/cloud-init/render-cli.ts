@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTopology, ClusterFileError, loadClusterFile } from '../model';
+import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
 import { renderAllUserData } from './index';
 import { CLOUD_RULES } from '../cloud-rules';
 
@@ -32,11 +32,17 @@ function main(argv: string[]): number {
     process.stderr.write(`${error.message}\n`);
     return 1;
   }
-  mkdirSync(outDir, { recursive: true });
-  for (const { name, text } of renderAllUserData(topology)) {
-    const file = join(outDir, `${name}.yaml`);
-    writeFileSync(file, text);
-    process.stdout.write(`${file}\n`);
+  const documents = renderAllUserData(topology);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    for (const { name, text } of documents) {
+      const file = join(outDir, `${name}.yaml`);
+      writeFileSync(file, text);
+      process.stdout.write(`${printable(file)}\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`${printable(outDir)}: cannot be written: ${describeFsError(error)}\n`);
+    return 1;
   }
   return 0;
 }

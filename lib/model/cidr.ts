@@ -65,3 +65,42 @@ function toNumber(addr: ipaddr.IPv4): number {
 function mask(prefix: number): number {
   return prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
 }
+
+/** The address space no cluster network or admin source can be: IANA's special-purpose blocks that never route. */
+export const NON_ROUTABLE_RANGES: readonly { readonly cidr: string; readonly name: string }[] = [
+  { cidr: '0.0.0.0/8', name: '"this network" (0.0.0.0/8)' },
+  { cidr: '127.0.0.0/8', name: 'loopback (127.0.0.0/8)' },
+  { cidr: '169.254.0.0/16', name: 'link-local (169.254.0.0/16)' },
+  { cidr: '224.0.0.0/4', name: 'multicast (224.0.0.0/4)' },
+  { cidr: '240.0.0.0/4', name: 'reserved (240.0.0.0/4, with the broadcast address)' },
+];
+
+const NON_ROUTABLE_NETWORKS = NON_ROUTABLE_RANGES.map((range) => ({ ...range, net: parseIpv4Cidr(range.cidr) as Ipv4Network }));
+
+/** The non-routable ranges `net` shares addresses with. */
+export function nonRoutableOverlaps(net: Ipv4Network): string[] {
+  return NON_ROUTABLE_NETWORKS.filter((range) => overlaps(net, range.net)).map((range) => range.name);
+}
+
+/** The non-routable range that holds all of `net`, if any. */
+export function nonRoutableRangeOf(net: Ipv4Network): string | undefined {
+  return NON_ROUTABLE_NETWORKS.find((range) => contains(range.net, net))?.name;
+}
+
+/** True when every address of `inner` is in `outer`. */
+export function contains(outer: Ipv4Network, inner: Ipv4Network): boolean {
+  return outer.base <= inner.base && inner.base + addressCount(inner) <= outer.base + addressCount(outer);
+}
+
+/** How many addresses the networks cover together, each address counted once. */
+export function coveredAddressCount(nets: readonly Ipv4Network[]): number {
+  const sorted = [...nets].sort((a, b) => a.base - b.base);
+  let covered = 0;
+  let end = 0; // first address after the run so far
+  for (const net of sorted) {
+    const last = net.base + addressCount(net);
+    if (last > end) covered += last - Math.max(net.base, end);
+    end = Math.max(end, last);
+  }
+  return covered;
+}

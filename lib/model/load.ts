@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { CloudRulesByCloud } from './cloud-rules';
 import { resolveDefaults, ResolvedCluster } from './defaults';
 import { messages } from './messages';
-import { ClusterFileError, Problem } from './problems';
+import { ClusterFileError, FILE_PATH, Problem } from './problems';
+import { parseClusterYaml } from './parse-yaml';
+import { readClusterFile } from './read-cluster-file';
 import { checkSchema } from './schema-check';
 import { ClusterSpec } from './spec';
 import { validateCluster } from './validate';
@@ -14,17 +15,9 @@ import { validateCluster } from './validate';
  * Returns the resolved cluster, or throws a {@link ClusterFileError} listing every problem in the file.
  */
 export function parseClusterFile(file: string, text: string, clouds: CloudRulesByCloud): ResolvedCluster {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ClusterFileError(
-      file,
-      document.errors.map((e) => ({
-        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
-        message: `malformed YAML: ${e.message.split('\n')[0]}`,
-      })),
-    );
-  }
-  const data: unknown = document.toJS();
+  const parsed = parseClusterYaml(text);
+  if ('problems' in parsed) throw new ClusterFileError(file, parsed.problems);
+  const data = parsed.data;
   const problems = checkSchema(data);
   if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
     problems.push(...validateCluster(data as ClusterSpec, clouds));
@@ -34,8 +27,11 @@ export function parseClusterFile(file: string, text: string, clouds: CloudRulesB
   return resolveDefaults(spec, clouds[spec.cloud]!);
 }
 
+/** Reads (see {@link readClusterFile}) and parses one cluster file; throws a {@link ClusterFileError}. */
 export function loadClusterFile(file: string, clouds: CloudRulesByCloud): ResolvedCluster {
-  return parseClusterFile(file, readFileSync(file, 'utf8'), clouds);
+  const read = readClusterFile(file);
+  if ('problem' in read) throw new ClusterFileError(file, [{ path: FILE_PATH, message: read.problem }]);
+  return parseClusterFile(file, read.text, clouds);
 }
 
 /** Cluster files in a folder: `*.yaml` and `*.yml`, sorted by name. */

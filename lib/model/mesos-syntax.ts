@@ -14,23 +14,21 @@ export function isValidMesosRole(role: string): boolean {
   return isSafeFileName(role) && !role.startsWith('-');
 }
 
-/** A safe name that is not `.` or `..`. */
+/** A safe name that does not start with `.`: the agent would read `.x` as a hidden file, and skip it. */
 export function isValidAttributeName(name: string): boolean {
-  return isSafeFileName(name);
+  return isSafeFileName(name) && !name.startsWith('.');
 }
 
 function isSafeFileName(name: string): boolean {
   return SAFE_NAME.test(name) && name !== '.' && name !== '..';
 }
 
-const TEXT = '[a-zA-Z0-9_/.-]+';
-const ATTRIBUTE_TEXT = new RegExp(
-  [
-    `^${TEXT}$`, // text (also covers plain scalars such as 2 or 1.5)
-    '^\\[\\d+-\\d+\\]$', // range
-    `^\\{${TEXT}(,${TEXT})*\\}$`, // set
-  ].join('|'),
-);
+/**
+ * Text (which also covers plain scalars such as 2 or 1.5) or a range `[a-b]`. Mesos' docs allow
+ * scalar, range and text for attributes; a set `{a,b}` parses as a resource but aborts the agent
+ * when given as an attribute.
+ */
+const ATTRIBUTE_TEXT = /^([a-zA-Z0-9_/.-]+|\[\d+-\d+\])$/;
 /** A scalar as Mesos parses it: no sign, no exponent; String() must not switch to `1e+21`. */
 const ATTRIBUTE_NUMBER = /^\d+(\.\d+)?$/;
 

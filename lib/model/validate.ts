@@ -1,4 +1,4 @@
-import { parseIpv4Cidr } from './cidr';
+import { coveredAddressCount, Ipv4Network, nonRoutableOverlaps, nonRoutableRangeOf, parseIpv4Cidr } from './cidr';
 import { messages } from './messages';
 import { isValidAttributeName, isValidAttributeValue, isValidMesosRole } from './mesos-syntax';
 import { CloudRules, CloudRulesByCloud, SizedRole } from './cloud-rules';
@@ -10,7 +10,9 @@ import {
   MIN_NETWORK_PREFIX,
 } from './network-layout';
 import { DEFAULT_NETWORK_CIDR, DEFAULT_QUORUM_COUNT } from './defaults';
+import { validateBackend } from './backend-rules';
 import { joinPath, Problem } from './problems';
+import { isOpenSshPublicKey, OPENSSH_KEY_TYPES } from './ssh-public-key';
 import { CLOUDS, ClusterSpec, PoolSpec } from './spec';
 
 /**
@@ -26,6 +28,8 @@ export function validateCluster(spec: ClusterSpec, clouds: CloudRulesByCloud): P
     ...validateNetwork(spec),
     ...validateZones(spec),
     ...validatePools(spec),
+    ...validateSshKey(spec),
+    ...validateBackend(spec),
     ...validateCloud(spec, clouds),
   ];
 }
@@ -102,6 +106,8 @@ function validateNetwork(spec: ClusterSpec): Problem[] {
     const parsed = parseIpv4Cidr(cidr);
     if (typeof parsed === 'string') {
       problems.push({ path: 'network.cidr', message: messages.invalidCidr(cidr, parsed) });
+    } else if (nonRoutableOverlaps(parsed).length > 0) {
+      problems.push({ path: 'network.cidr', message: messages.nonRoutableNetwork(cidr, nonRoutableOverlaps(parsed)) });
     } else if (parsed.prefix < MIN_NETWORK_PREFIX || parsed.prefix > MAX_NETWORK_PREFIX) {
       problems.push({ path: 'network.cidr', message: messages.networkPrefix(cidr, MIN_NETWORK_PREFIX, MAX_NETWORK_PREFIX) });
     } else if (zones > 0) {
@@ -112,13 +118,28 @@ function validateNetwork(spec: ClusterSpec): Problem[] {
       }
     }
   }
-  (Array.isArray(network.adminCidrs) ? network.adminCidrs : []).forEach((admin, i) => {
+  problems.push(...validateAdminCidrs(network.adminCidrs));
+  return problems;
+}
+
+/** Admin sources: real networks, and not the whole internet, neither one by one nor together. */
+function validateAdminCidrs(adminCidrs: unknown): Problem[] {
+  if (!Array.isArray(adminCidrs)) return [];
+  const problems: Problem[] = [];
+  const networks: Ipv4Network[] = [];
+  adminCidrs.forEach((admin: unknown, i) => {
     if (typeof admin !== 'string') return;
     const parsed = parseIpv4Cidr(admin);
     const path = joinPath('network', 'adminCidrs', i);
+    const reserved = typeof parsed === 'string' ? undefined : nonRoutableRangeOf(parsed);
     if (typeof parsed === 'string') problems.push({ path, message: messages.invalidCidr(admin, parsed) });
     else if (parsed.prefix === 0) problems.push({ path, message: messages.adminCidrOpen(admin) });
+    else if (reserved !== undefined) problems.push({ path, message: messages.nonRoutableNetwork(admin, [reserved]) });
+    else networks.push(parsed);
   });
+  if (problems.length === 0 && networks.length > 1 && coveredAddressCount(networks) === 2 ** 32) {
+    problems.push({ path: 'network.adminCidrs', message: messages.adminCidrsCoverInternet(adminCidrs as string[]) });
+  }
   return problems;
 }
 
@@ -128,6 +149,12 @@ function agentsPerZone(pools: ClusterSpec['pools'], zones: number): number {
     const count = pool?.count;
     return Number.isInteger(count) && count > 0 ? sum + Math.ceil(count / zones) : sum;
   }, 0);
+}
+
+function validateSshKey(spec: ClusterSpec): Problem[] {
+  const publicKey: unknown = spec.sshKey?.publicKey;
+  if (typeof publicKey !== 'string' || publicKey === '' || isOpenSshPublicKey(publicKey.trimEnd())) return [];
+  return [{ path: 'sshKey.publicKey', message: messages.sshPublicKey(publicKey, OPENSSH_KEY_TYPES) }];
 }
 
 function validatePools(spec: ClusterSpec): Problem[] {

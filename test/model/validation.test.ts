@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CloudRules } from '../../lib/model/cloud-rules';
 import { ClusterFilesError, listClusterFiles, loadClusterFile, loadClusterFiles, parseClusterFile } from '../../lib/model/load';
-import { ClusterFileError } from '../../lib/model/problems';
+import { ClusterFileError, formatProblem } from '../../lib/model/problems';
 import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { BASE_YAML, FILE, hasProblem, onlyProblem, problemLines, specYaml, valid } from './fixtures';
 
@@ -125,11 +125,15 @@ describe('validation: pools', () => {
   it("accepts '*', 'marathon' and names of letters, digits, _ . - as Mesos roles", () => {
     for (const mesosRole of ['*', 'marathon', 'Team_A.prod-1', '.hidden']) valid(pool({ mesosRole }));
   });
-  it('accepts text, scalar, range and set attribute values', () =>
-    valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]', disks: '{a,b}' } })));
+  it('accepts text, scalar and range attribute values', () => valid(pool({ attributes: { rack: 'r-1.a/b_c', cpus: 2, weight: 1.5, ports: '[1-5]' } })));
+  it('rejects a set attribute value, which aborts the Mesos agent', () => {
+    for (const value of ['{a,b}', '{a}']) {
+      onlyProblem(pool({ attributes: { disks: value } }), 'pools.builds.attributes.disks', `"${value}" is not a Mesos attribute value`, 'Mesos aborts an agent whose attribute is a set');
+    }
+  });
   it('rejects attribute values with spaces or Mesos separators', () => {
     for (const value of ['a b', 'x;y', 'k:v', '[1-]', '{a,}']) {
-      onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'a range [a-b] or a set {a,b}');
+      onlyProblem(pool({ attributes: { rack: value } }), 'pools.builds.attributes.rack', `"${value}" is not a Mesos attribute value`, 'or a range [a-b]');
     }
     onlyProblem(pool({ attributes: { rack: -1 } }), 'pools.builds.attributes.rack', '-1 is not a Mesos attribute value');
   });
@@ -147,7 +151,12 @@ describe('validation: pools', () => {
     for (const name of ['a/b', '.', '..', '../x']) {
       onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`, 'file', '/etc/mesos-agent/attributes/');
     }
-    valid(pool({ attributes: { 'rack.zone_1-A': 'v', '..x': 'v' } }));
+    valid(pool({ attributes: { 'rack.zone_1-A': 'v', 'x..': 'v' } }));
+  });
+  it('rejects attribute names starting with a dot, which the agent would never see', () => {
+    for (const name of ['.hidden', '..x']) {
+      onlyProblem(pool({ attributes: { [name]: 'v' } }), `pools.builds.attributes.${name}`, `attribute name "${name}" is not valid`, "not starting with '.'", 'skips hidden files');
+    }
   });
   it('rejects attribute names with spaces or Mesos separators', () => {
     for (const name of ['a b', 'x;y', 'k:v']) {
@@ -339,5 +348,87 @@ describe('validation: cloud rules are handed in', () => {
       const imports = [...readFileSync(join(dir, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
       assert.deepEqual(imports.filter((i) => /^\.\.\/(?!\.\.\/clusters\/)|cdktf|provider-aws|constructs/.test(i)), [], file);
     }
+  });
+});
+
+describe('validation: networks that never route', () => {
+  it('rejects a cluster network in a non-routable range, naming the range', () => {
+    const cases: [string, string][] = [
+      ['127.0.0.0/16', 'loopback (127.0.0.0/8)'],
+      ['169.254.0.0/16', 'link-local (169.254.0.0/16)'],
+      ['224.0.0.0/16', 'multicast (224.0.0.0/4)'],
+      ['0.0.0.0/16', '"this network" (0.0.0.0/8)'],
+      ['240.0.0.0/16', 'reserved (240.0.0.0/4'],
+      ['255.255.0.0/16', 'reserved (240.0.0.0/4'],
+    ];
+    for (const [cidr, range] of cases) onlyProblem({ network: { cidr } }, 'network.cidr', `"${cidr}" lies in ${range}`, 'never routes');
+    for (const cidr of ['10.0.0.0/16', '172.16.0.0/16', '192.168.0.0/16', '100.64.0.0/16']) valid({ network: { cidr } });
+  });
+  it('rejects an admin CIDR inside a non-routable range', () => {
+    for (const admin of ['127.0.0.1/32', '169.254.169.254/32', '239.1.0.0/16', '0.0.0.0/8']) {
+      onlyProblem({ network: { adminCidrs: [admin] } }, 'network.adminCidrs[0]', `"${admin}" lies in`);
+    }
+  });
+  it('rejects admin CIDRs that together cover the whole internet, and accepts broad ones that do not', () => {
+    onlyProblem({ network: { adminCidrs: ['0.0.0.0/1', '128.0.0.0/1'] } }, 'network.adminCidrs', '"0.0.0.0/1" + "128.0.0.0/1" together cover the whole internet');
+    onlyProblem({ network: { adminCidrs: ['128.0.0.0/1', '0.0.0.0/2', '64.0.0.0/2', '10.0.0.0/8'] } }, 'network.adminCidrs', 'together cover the whole internet');
+    valid({ network: { adminCidrs: ['0.0.0.0/2', '128.0.0.0/1'] } });
+  });
+});
+
+describe('validation: SSH public key', () => {
+  const key = 'AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
+  it('accepts an OpenSSH public key line, with or without a comment', () => {
+    valid({ sshKey: { name: 'admin', publicKey: `ssh-ed25519 ${key}` } });
+    valid({ sshKey: { name: 'admin', publicKey: `ssh-ed25519 ${key} alice@laptop 2024` } });
+  });
+  it('rejects anything else, including a key whose blob names another type', () => {
+    const bad = [
+      `ssh-ed25519 ${key} \${file("/etc/hostname")}`,
+      `ssh-ed25519 ${key}\nssh-ed25519 ${key}`,
+      `ssh-rsa ${key}`,
+      `ssh-dss ${key}`,
+      'ssh-ed25519 not-base64!',
+      '-----BEGIN OPENSSH PRIVATE KEY-----',
+    ];
+    for (const publicKey of bad) onlyProblem({ sshKey: { name: 'admin', publicKey } }, 'sshKey.publicKey', 'is not an OpenSSH public key line');
+  });
+});
+
+describe('validation: S3 backend names', () => {
+  const s3 = (fields: Record<string, unknown>) => ({ backend: { type: 's3', bucket: 'ci-state', region: 'us-east-1', ...fields } });
+  it('accepts S3 bucket, region, key and DynamoDB table names', () =>
+    valid(s3({ bucket: 'my.ci-state.bucket', key: 'clusters/ci/terraform.tfstate', dynamodbTable: 'tf_locks-1.x' })));
+  it('rejects bucket names S3 refuses', () => {
+    for (const bucket of ['CI-State', 'ci_state', 'ci..state', '192.168.1.1', 'xn--ci', '-ci', 'ci-', 'ci-s3alias', 'b'.repeat(64), 'ci${x}']) {
+      onlyProblem(s3({ bucket }), 'backend.bucket', 'is not an S3 bucket name');
+    }
+  });
+  it('rejects regions, state keys and table names outside their patterns', () => {
+    for (const region of ['US-EAST-1', 'us-east', 'us-east-1${x}']) onlyProblem(s3({ region }), 'backend.region', 'is not an AWS region name');
+    for (const key of ['/abs', 'a//b', 'a/../b', 'a/./b', 'state%{x}', 'a b', 'x\ny']) onlyProblem(s3({ key }), 'backend.key', 'is not a state key');
+    for (const dynamodbTable of ['ab', 'a b', 't${x}', 't'.repeat(256)]) onlyProblem(s3({ dynamodbTable }), 'backend.dynamodbTable', 'is not a DynamoDB table name');
+  });
+});
+
+describe('problem paths print on one line', () => {
+  it('quotes a key with a newline, an escape, a C1 or bidi control, or a quote', () => {
+    const cases: [string, string][] = [
+      ['a\nb', 'pools.builds.attributes["a\\nb"]'],
+      ['\u001b[31mred', 'pools.builds.attributes["\\u001b[31mred"]'],
+      ['csi\u009b2J', 'pools.builds.attributes["csi\\u009b2J"]'],
+      ['evil\u202e', 'pools.builds.attributes["evil\\u202e"]'],
+      ['q"t', 'pools.builds.attributes["q\\"t"]'],
+    ];
+    for (const [name, path] of cases) {
+      const line = onlyProblem(pool({ attributes: { [name]: 'v' } }), path, 'attribute name');
+      assert.ok(!/[\u0000-\u001f\u007f-\u009f\u202e]/.test(line), JSON.stringify(line));
+    }
+  });
+  it('keeps printable keys as they are', () => {
+    onlyProblem(pool({ attributes: { 'a b': 'v' } }), 'pools.builds.attributes.a b', 'attribute name');
+  });
+  it('quotes a file name that would not print as itself', () => {
+    assert.equal(formatProblem('clusters/a\nb.yaml', { path: 'name', message: 'm' }), '"clusters/a\\nb.yaml": name: m');
   });
 });

@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
+import schema from '../../clusters/cluster.schema.json';
+import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { ClusterFileError, joinPath, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
+import { EXAMPLE_FILE, exampleCluster, synthAws, synthAwsToDisk } from '../support/aws-synth';
+import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformPlan } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+/** What Terraform would evaluate if it reached a configuration unescaped: a file read, a directive, a line break. */
+const PAYLOADS = ['${file("/etc/hostname")}', '%{ if true }x%{ endif }', 'a\nb'];
+
+type Segment = string | number;
+interface Slot {
+  readonly segments: readonly Segment[];
+  /** A value, or the key of a mapping whose keys the file chooses (`tags`, `pools`, `attributes`). */
+  readonly kind: 'value' | 'key';
+}
+
+/** An existing entry of the example under each mapping whose keys the file chooses. */
+const EXAMPLE_KEY: Record<string, string> = { pools: 'jenkins-masters', tags: 'team', attributes: 'rack' };
+
+/** Every place of the JSON Schema where a cluster file puts a string. */
+function stringSlots(node: any, segments: Segment[] = [], out = new Map<string, Slot>()): Slot[] {
+  if (node.$ref) node = schema.definitions[node.$ref.replace('#/definitions/', '') as keyof typeof schema.definitions];
+  const types = [node.type ?? []].flat();
+  const stringEnum = [node.enum ?? [], node.const ?? []].flat().some((v: unknown) => typeof v === 'string');
+  if (types.includes('string') || stringEnum) out.set(JSON.stringify(segments), { segments, kind: 'value' });
+  for (const [key, child] of Object.entries<any>({ ...node.properties, ...node.then?.properties })) stringSlots(child, [...segments, key], out);
+  if (typeof node.additionalProperties === 'object') {
+    const parent = String(segments[segments.length - 1]);
+    out.set(JSON.stringify([...segments, '(key)']), { segments, kind: 'key' });
+    stringSlots(node.additionalProperties, [...segments, EXAMPLE_KEY[parent] ?? parent], out);
+  }
+  if (node.items) stringSlots(node.items, [...segments, 0], out);
+  return [...out.values()];
+}
+
+/** The example, with an S3 backend and a public key so that every key of the schema is in use. */
+function exampleData(): any {
+  const data = parse(readFileSync(EXAMPLE_FILE, 'utf8'));
+  data.backend = { type: 's3', bucket: 'ci-state', region: 'us-east-1', key: 'ci/terraform.tfstate', dynamodbTable: 'tf-locks' };
+  data.sshKey.publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci';
+  data.aws.rootDeviceName = '/dev/xvda';
+  return data;
+}
+
+/** The example with `payload` in the slot; returns the file and the path a refusal must name. */
+function hostileFile(slot: Slot, payload: string): { text: string; path: string } {
+  const data = exampleData();
+  let parent = data;
+  for (const segment of slot.segments.slice(0, -1)) parent = parent[segment] ??= {};
+  const last = slot.segments[slot.segments.length - 1];
+  if (slot.kind === 'key') {
+    const map = parent[last];
+    const key = `k${payload}`;
+    map[key] = map[Object.keys(map)[0]];
+    return { text: stringify(data), path: joinPath(...slot.segments, key) };
+  }
+  const given = parent[last];
+  parent[last] = typeof given === 'string' ? `${given}${payload}` : payload;
+  return { text: stringify(data), path: joinPath(...slot.segments) };
+}
+
+/**
+ * Every string (and key) of the synthesized JSON as Terraform reads it, and as Terraform turns it
+ * into a value; base64 user-data of launch templates, which Terraform passes on unread, decoded.
+ */
+function terraformStrings(json: unknown): { raw: string[]; literal: string[] } {
+  const raw: string[] = [];
+  const decoded: string[] = [];
+  const walk = (value: unknown, key?: string): void => {
+    if (typeof value === 'string') {
+      raw.push(value);
+      if (key === 'user_data' && !value.startsWith('#')) decoded.push(Buffer.from(value, 'base64').toString('utf8'));
+    } else if (Array.isArray(value)) value.forEach((v) => walk(v));
+    else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) (raw.push(k), walk(v, k));
+  };
+  walk(json);
+  return { raw, literal: [...raw.map(unescapeTerraformTemplate), ...decoded] };
+}
+
+/** An unescaped `${` or `%{` that is not one of the stack's own references (`${aws_vpc.network_vpc.id}`). */
+const INTERPOLATED_PAYLOAD = /(^|[^$])\$\{file\(|(^|[^%])%\{ if/;
+
+describe('hostile strings in every string field of the cluster file schema', () => {
+  const slots = stringSlots(schema);
+
+  it('finds every string field, keys of tags, pools and attributes included', () => {
+    const paths = slots.map((s) => (s.kind === 'key' ? `${joinPath(...s.segments)}.<key>` : joinPath(...s.segments)));
+    for (const path of ['image', 'sshKey.publicKey', 'pools.<key>', 'pools.jenkins-masters.size', 'pools.jenkins-masters.attributes.rack', 'tags.<key>', 'backend.dynamodbTable', 'aws.rootDeviceName', 'network.zones[0]']) {
+      assert.ok(paths.includes(path), `${path} missing from ${paths.join(', ')}`);
+    }
+    assert.ok(slots.length >= 28, paths.join(', '));
+  });
+
+  it('refuses each with a line at its path, or carries it into the synthesized JSON literally', () => {
+    const accepted: string[] = [];
+    for (const slot of slots) {
+      for (const payload of PAYLOADS) {
+        const { text, path } = hostileFile(slot, payload);
+        let cluster: ResolvedCluster;
+        try {
+          cluster = parseClusterFile('hostile.yaml', text, CLOUD_RULES);
+        } catch (error) {
+          assert.ok(error instanceof ClusterFileError, `${path} ${JSON.stringify(payload)}: ${String(error)}`);
+          // At the field, or at a section refused whole (another cloud's section).
+          const named = error.problems.some((p) => p.path === path || path.startsWith(`${p.path}.`));
+          assert.ok(named, `${path} ${JSON.stringify(payload)} refused elsewhere:\n${error.message}`);
+          assert.ok(error.message.split('\n').every((line) => line.startsWith('hostile.yaml: ')), error.message);
+          continue;
+        }
+        const { raw, literal } = terraformStrings(synthAws(cluster).json);
+        assert.ok(!raw.some((s) => INTERPOLATED_PAYLOAD.test(s)), `${path}: ${JSON.stringify(payload)} reaches Terraform unescaped`);
+        if (!literal.some((s) => s.includes(payload))) accepted.push(path);
+      }
+    }
+    // The editor hint is ignored: it is accepted and reaches no resource.
+    assert.deepEqual([...new Set(accepted)], ['$schema']);
+  });
+});
+
+/**
+ * The second line of defence: a cluster whose strings got past validation (built here without
+ * it) still reaches the plan literally. Each field carries its own file read, so that one that
+ * Terraform evaluated would fail the plan (no such file) and one that got lost would be missing.
+ */
+function poisoned(): { cluster: ResolvedCluster; markers: string[] } {
+  const markers: string[] = [];
+  const mark = (value: string) => {
+    const marker = `\${file("/nonexistent/m${markers.length}")}%{ if true }`;
+    markers.push(`${value}${marker}`);
+    return `${value}${marker}`;
+  };
+  const base = exampleCluster();
+  const cluster: ResolvedCluster = {
+    ...base,
+    image: mark(base.image),
+    sshKey: { name: mark(base.sshKey.name), publicKey: mark('ssh-ed25519 AAAA') },
+    zookeeper: { ...base.zookeeper, size: mark(base.zookeeper.size) },
+    masters: { ...base.masters, size: mark(base.masters.size) },
+    marathon: { ...base.marathon, size: mark(base.marathon.size) },
+    bastion: { ...base.bastion, size: mark(base.bastion.size) },
+    pools: base.pools.map((pool) => ({
+      ...pool,
+      size: mark(pool.size),
+      mesosRole: mark(pool.mesosRole),
+      attributes: { ...pool.attributes, rack: mark('r') },
+      volume: pool.volume && { ...pool.volume, mountPath: mark(pool.volume.mountPath) },
+    })),
+    tags: { ...base.tags, [mark('key')]: mark('value') },
+    aws: { region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName) },
+  };
+  return { cluster, markers };
+}
+
+describe('strings that got past validation reach Terraform literally', () => {
+  const { cluster, markers } = poisoned();
+  const withBackend: ResolvedCluster = {
+    ...cluster,
+    backend: { type: 's3', bucket: 'b${file("/x")}', region: 'us-east-1%{ if x }', key: 'k${x}', dynamodbTable: 't${y}' },
+  };
+
+  it('escapes every one in the synthesized JSON, and unescaped each reads as given', () => {
+    const { json } = synthAws(withBackend);
+    const { raw, literal } = terraformStrings(json);
+    assert.ok(!raw.some((s) => INTERPOLATED_PAYLOAD.test(s)), raw.filter((s) => INTERPOLATED_PAYLOAD.test(s)).join('\n'));
+    for (const marker of markers) assert.ok(literal.some((s) => s.includes(marker)), `${JSON.stringify(marker)} is not in the stack`);
+    assert.deepEqual(json.terraform.backend.s3, {
+      bucket: 'b$${file("/x")}',
+      region: 'us-east-1%%{ if x }',
+      key: 'k$${x}',
+      dynamodb_table: 't$${y}',
+      encrypt: true,
+    });
+  });
+
+  const missing = offlineTerraformUnavailable();
+  describe('under real Terraform', gateOn(missing), () => {
+    let planned = '';
+    before(() => {
+      assertToolAvailable(missing);
+      // A local backend: an S3 one would need the network at init.
+      planned = JSON.stringify(terraformPlan(prepareOfflineWorkspace(synthAwsToDisk(cluster))).resource_changes);
+    });
+    it('plans without evaluating any of them, each value literal in the plan', () => {
+      const values: string[] = [];
+      JSON.parse(planned, (_key, value) => (typeof value === 'string' && values.push(value), value));
+      const notInPlan = markers.filter((m) => !values.some((v) => v.includes(m) || Buffer.from(v, 'base64').toString('utf8').includes(m)));
+      // A volume-backed pool's role and attributes live only in its instances' user-data, which
+      // the plan holds as a hash; the auto-scaled pool's launch template shows them.
+      const volumeBacked = cluster.pools.find((p) => p.volume !== undefined)!;
+      assert.deepEqual(notInPlan, [volumeBacked.mesosRole, volumeBacked.attributes.rack]);
+    });
+  });
+});
