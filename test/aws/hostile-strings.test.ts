@@ -152,7 +152,7 @@ function poisoned(): { cluster: ResolvedCluster; markers: string[] } {
       volume: pool.volume && { ...pool.volume, mountPath: mark(pool.volume.mountPath) },
     })),
     tags: { ...base.tags, [mark('key')]: mark('value') },
-    aws: { region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName) },
+    aws: { ...base.aws!, region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName) },
   };
   return { cluster, markers };
 }
