@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ResolvedCluster } from '../model';
 import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
 import { nodeTags } from './tags';
+import { encodeUserData } from './user-data';
 
 export interface AutoScaledAgentPoolProps {
   readonly cluster: ResolvedCluster;
@@ -45,8 +46,8 @@ export class AutoScaledAgentPool extends Construct {
       instanceType: pool.size,
       keyName: props.keyName,
       vpcSecurityGroupIds: props.securityGroupIds,
-      // Encoded here rather than with Terraform's base64encode(): the text is then never a template.
-      userData: Buffer.from(props.userData, 'utf8').toString('base64'),
+      // Compressed and encoded here (user-data.ts): the text is then never a Terraform template.
+      userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
       blockDeviceMappings: [
