@@ -12,6 +12,7 @@ root="${MESOS_CLUSTER_ROOT:-}"
 lib="${root}/usr/local/lib/mesos-cluster"
 imds="${MESOS_CLUSTER_IMDS_URL:-http://169.254.169.254}"
 down_file="${root}/run/mesos-cluster/agent-down-since"
+completed="${root}/run/mesos-cluster/lifecycle-completed"
 dead_limit=180
 boot_limit=1800
 
@@ -35,6 +36,8 @@ autoscaling() {
 }
 
 if [ "$target" = Terminated ]; then
+  # The instance lingers a moment after the action completes; AWS refuses a second completion.
+  if [ -e "$completed" ]; then exit 0; fi
   group="$(autoscaling describe-auto-scaling-instances --instance-ids "$instance" | jq -r '.AutoScalingInstances[0].AutoScalingGroupName // empty')"
   hook="$(autoscaling describe-lifecycle-hooks --auto-scaling-group-name "$group" |
     jq -r '[.LifecycleHooks[] | select(.LifecycleTransition == "autoscaling:EC2_INSTANCE_TERMINATING")][0].LifecycleHookName // empty')"
@@ -47,6 +50,8 @@ if [ "$target" = Terminated ]; then
   fi
   autoscaling complete-lifecycle-action --auto-scaling-group-name "$group" --lifecycle-hook-name "$hook" \
     --instance-id "$instance" --lifecycle-action-result CONTINUE
+  mkdir -p "$(dirname "$completed")"
+  : >"$completed"
   log "completed lifecycle hook ${hook} of ${group} for ${instance}"
   exit 0
 fi

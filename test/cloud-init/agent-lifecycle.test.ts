@@ -85,6 +85,9 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     assert.match(result.stderr, /drain ended with status 0/);
     assert.match(result.stderr, new RegExp(`completed lifecycle hook drain of ${GROUP} for ${instance}`));
     assert.equal(await inGroup(instance), undefined, 'moto accepted CompleteLifecycleAction and removed the instance');
+    const again = await node.run();
+    assert.equal(again.code, 0, `the next timer run before the instance stops does nothing: ${again.stderr}`);
+    assert.equal(leader.callsOf('DRAIN_AGENT').filter((c) => c.drain_agent.agent_id.value === `${instance}-S0`).length, 1);
   });
 
   it('on termination with a drain that times out: still completes the hook, so removal is never stuck', async () => {
