@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLOUD_RULES } from '../cloud-rules';
 import { buildTopology, ClusterFileError, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
 import { DirectTransport } from './direct-transport';
 import { formatReport, reportJson } from './report';
@@ -24,13 +25,13 @@ class UsageError extends Error {}
 
 /** A cluster by file path, by `<clusters dir>/<name>.yaml`, or by the `name` inside a file there. */
 export function findCluster(arg: string, clustersDir: string): ResolvedCluster {
-  if (existsSync(arg)) return loadClusterFile(arg);
+  if (existsSync(arg)) return loadClusterFile(arg, CLOUD_RULES);
   const byFileName = join(clustersDir, `${arg}.yaml`);
-  if (existsSync(byFileName)) return loadClusterFile(byFileName);
+  if (existsSync(byFileName)) return loadClusterFile(byFileName, CLOUD_RULES);
   const files = existsSync(clustersDir) ? listClusterFiles(clustersDir) : [];
   for (const file of files) {
     try {
-      const cluster = loadClusterFile(file);
+      const cluster = loadClusterFile(file, CLOUD_RULES);
       if (cluster.name === arg) return cluster;
     } catch (error) {
       if (!(error instanceof ClusterFileError)) throw error;
