@@ -5,7 +5,7 @@
 #   drain-agent drain [--mark-gone]   before the machine goes away (--mark-gone: for good)
 #   drain-agent reactivate            at boot, after a drain on stop: offers resume
 # Exit: 0 drained (or the master does not know the agent: nothing runs there), 3 the wait timed
-# out, 4 no master answered as leader, 2 usage.
+# out, 4 no master answered as leader, 2 usage; curl's status when the leader refused a call.
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 interval="${MESOS_CLUSTER_DRAIN_INTERVAL:-5}"
@@ -89,13 +89,15 @@ fi
 
 # DRAINED: every task is terminal and acknowledged. An agent marked gone leaves the list.
 while :; do
-  state="$(this_agent | jq -r 'if .agent_info then (.drain_info.state // "NONE") else "GONE" end')" || state=UNANSWERED
+  state="$(this_agent | jq -r 'if .agent_info then (.drain_info.state // "NONE") else "GONE" end')" || state=
   case "$state" in
     DRAINED | GONE) break ;;
     NONE) if [ "$action" = reactivate ]; then break; fi ;;
+    # No answer (a redirect answers with no body): leadership moved, so ask again who leads.
+    '') find_leader || true ;;
   esac
   if [ "$SECONDS" -ge "$deadline" ]; then
-    log "agent $id is $state after ${wait_seconds}s; giving up"
+    log "agent $id is ${state:-unanswered} after ${wait_seconds}s; giving up"
     exit 3
   fi
   sleep "$interval"

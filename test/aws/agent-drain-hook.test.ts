@@ -21,6 +21,15 @@ describe('AWS stack: agents drain before an Auto Scaling group removes them', ()
     }
   });
 
+  it('tags each group with the cluster and role that the policy\'s conditions name', () => {
+    for (const pool of autoScaled) {
+      const tags = Object.fromEntries(resources.aws_autoscaling_group[`pool-${pool}_group`].tag.map((t: any) => [t.key, t.value]));
+      assert.equal(tags.cluster, 'ci-aws');
+      assert.equal(tags.role, 'mesos-agent');
+      assert.ok(resources.aws_autoscaling_group[`pool-${pool}_group`].name.startsWith('ci-aws-'), 'inside the policy\'s group-name pattern');
+    }
+  });
+
   it('lets the agents\' own health reports reach the group after a grace period', () => {
     for (const pool of autoScaled) {
       const group = resources.aws_autoscaling_group[`pool-${pool}_group`];

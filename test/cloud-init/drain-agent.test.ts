@@ -71,6 +71,24 @@ describe('drain-agent: the agent drains through the Mesos operator API (recorded
     assert.deepEqual([leader.calls, standby.calls], [[], []]);
   });
 
+  it('follows leadership when it moves mid-drain: asks the masters again who leads', async () => {
+    const { leader, standby, close } = await cluster(Number.POSITIVE_INFINITY);
+    closers.push(close);
+    leader.onDrain = () => {
+      // The old leader steps down; the new one has the drain recorded and finishes it.
+      standby.agents = [{ ...leader.agents[0], drain: { state: 'DRAINED', markGone: false } }];
+      standby.elected = true;
+      standby.leader = standby.address;
+      leader.elected = false;
+      leader.leader = standby.address;
+    };
+    const result = await node([leader.address, standby.address]).run('drain-agent', ['drain']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(leader.callsOf('DRAIN_AGENT').length, 1);
+    assert.ok(standby.callsOf('GET_AGENTS').length >= 1, 'the new leader was asked');
+    assert.match(result.stderr, /is DRAINED$/m);
+  });
+
   it('does nothing for an agent the master does not list', async () => {
     const { leader, close } = await cluster();
     closers.push(close);

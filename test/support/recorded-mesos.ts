@@ -66,6 +66,8 @@ export class RecordedMesosMaster {
   drainPolls: number;
   /** `host:port` of the leader, which /master/redirect names; undefined while none is elected. */
   leader?: string;
+  /** Called after a DRAIN_AGENT is accepted, e.g. to move leadership mid-drain. */
+  onDrain?: () => void;
   private polls = new Map<string, number>();
 
   private constructor(private readonly server: LoopbackServer, options: MasterOptions) {
@@ -132,6 +134,7 @@ export class RecordedMesosMaster {
         const grace = call.drain_agent.max_grace_period;
         agent.drain = { state: 'DRAINING', markGone: call.drain_agent.mark_gone ?? false, maxGraceSeconds: grace && (grace.seconds ?? 0) + (grace.nanos ?? 0) / 1e9 };
         this.polls.set(agent.id, 0);
+        this.onDrain?.();
         return { status: 200 };
       }
       case 'REACTIVATE_AGENT': {
