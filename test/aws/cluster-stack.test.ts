@@ -59,7 +59,7 @@ describe('AWS stack: servers', () => {
   });
 
   it('guards servers against replacement by image or user-data drift and against stops by a new size', () => {
-    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data_base64', 'instance_type'], name);
+    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data', 'user_data_base64', 'instance_type'], name);
     assert.equal(resources.aws_launch_template['pool-builds_launch-template'].update_default_version, true);
     assert.equal(resources.aws_autoscaling_group['pool-builds_group'].launch_template.version, '$Latest');
   });
