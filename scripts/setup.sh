@@ -9,7 +9,11 @@ DEBIAN_PACKAGES=(
   shellcheck  # every shell script in user-data
   yamllint    # every rendered cloud-config document
   cloud-init  # `cloud-init schema` on every rendered document
+  jq          # the agents' drain scripts, run against recorded Mesos responses
+  curl        # the same scripts, and verify's probes over SSH
 )
+# The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
+command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)
 
 sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

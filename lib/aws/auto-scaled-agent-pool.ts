@@ -1,9 +1,11 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ResolvedCluster } from '../model';
 import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
 import { nodeTags } from './tags';
+import { encodeUserData } from './user-data';
 
 export interface AutoScaledAgentPoolProps {
   readonly cluster: ResolvedCluster;
@@ -13,11 +15,23 @@ export interface AutoScaledAgentPoolProps {
   readonly keyName: string;
   /** The pool's cloud-config document, plain text. */
   readonly userData: string;
+  /** Lets the agents complete their lifecycle action and report their health (agentLifecycleStatements). */
+  readonly instanceProfileName: string;
 }
+
+/** The termination hook's name; the agents find it by its transition, not by this name. */
+export const DRAIN_HOOK_NAME = 'drain';
+
+/**
+ * How long after launch the group ignores health reports. The agent itself reports only after
+ * its readiness marker or a failed boot (agent-lifecycle), so this only guards the first minutes.
+ */
+export const HEALTH_GRACE_SECONDS = 300;
 
 /**
  * A pool without data volumes: a launch template and an Auto Scaling group whose size is the
- * pool's count. Growing the pool changes the group's capacity and nothing else.
+ * pool's count, with a termination hook that lets each agent drain before it goes. Growing the
+ * pool changes the group's capacity and nothing else.
  */
 export class AutoScaledAgentPool extends Construct {
   readonly group: AutoscalingGroup;
@@ -32,9 +46,10 @@ export class AutoScaledAgentPool extends Construct {
       instanceType: pool.size,
       keyName: props.keyName,
       vpcSecurityGroupIds: props.securityGroupIds,
-      // Encoded here rather than with Terraform's base64encode(): the text is then never a template.
-      userData: Buffer.from(props.userData, 'utf8').toString('base64'),
+      // Compressed and encoded here (user-data.ts): the text is then never a Terraform template.
+      userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
+      iamInstanceProfile: { name: props.instanceProfileName },
       blockDeviceMappings: [
         {
           deviceName: cluster.aws!.rootDeviceName,
@@ -56,10 +71,21 @@ export class AutoScaledAgentPool extends Construct {
       vpcZoneIdentifier: props.subnetIds,
       // The newest template applies to new agents only: a new image never restarts running builds.
       launchTemplate: { id: template.id, version: '$Latest' },
+      // EC2 status checks, plus the agent's own report (set-instance-health) when Mesos stays dead.
       healthCheckType: 'EC2',
+      healthCheckGracePeriod: HEALTH_GRACE_SECONDS,
       // Rebalancing across zones would kill agents mid-build; capacity changes only by count.
       suspendedProcesses: ['AZRebalance'],
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    });
+    // Scale-in and replacement wait in Terminating:Wait until the agent has drained (its
+    // agent-lifecycle timer sees the state in instance metadata) or the timeout passes.
+    new AutoscalingLifecycleHook(this, 'drain-hook', {
+      name: DRAIN_HOOK_NAME,
+      autoscalingGroupName: this.group.name,
+      lifecycleTransition: 'autoscaling:EC2_INSTANCE_TERMINATING',
+      heartbeatTimeout: AGENT_DRAIN_BOUND_SECONDS,
+      defaultResult: 'CONTINUE',
     });
   }
 }

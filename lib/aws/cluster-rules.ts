@@ -1,5 +1,5 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
-import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
 
@@ -19,11 +19,17 @@ export const awsClusterRules: CloudRules = {
     bastion: 't3.micro',
   },
   resolveSettings: (spec) => ({
-    aws: spec.aws && { region: spec.aws.region, rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE },
+    aws: spec.aws && {
+      region: spec.aws.region,
+      rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE,
+      natGateways: spec.aws.natGateways ?? DEFAULT_NAT_GATEWAYS,
+    },
   }),
 };
 
 export const DEFAULT_AWS_ROOT_DEVICE = '/dev/xvda';
+/** One NAT gateway: small CI clusters rarely justify one per zone. */
+export const DEFAULT_NAT_GATEWAYS: NatGatewayMode = 'single';
 
 /** AWS refuses security group names starting `sg-` and load balancer names starting `internal-`. */
 const FORBIDDEN_CLUSTER_NAME_PREFIXES = [

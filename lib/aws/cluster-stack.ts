@@ -4,6 +4,8 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf'
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
+import { AgentInstanceProfile } from './agent-instance-profile';
+import { agentLifecycleStatements } from './agent-lifecycle-statements';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
 import { AwsNetwork } from './network';
@@ -14,7 +16,7 @@ import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
-import { defaultTags } from './tags';
+import { defaultTags, resourceTags } from './tags';
 
 export interface AwsClusterStackProps {
   readonly topology: ClusterTopology;
@@ -81,6 +83,14 @@ export class AwsClusterStack extends TerraformStack {
       new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, servers.get(s.name)!.instance.id]));
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
+    // Until per-role instance profiles land (#6): auto-scaled agents get only what draining needs.
+    const agentProfile = topology.pools.some((p) => !p.volume)
+      ? new AgentInstanceProfile(this, 'agent-profile', {
+          clusterName: cluster.name,
+          statements: agentLifecycleStatements(cluster.name, cluster.aws.region),
+          tags: resourceTags(cluster, 'mesos-agent'),
+        })
+      : undefined;
     for (const pool of topology.pools) {
       const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name) };
       if (pool.volume) {
@@ -89,7 +99,11 @@ export class AwsClusterStack extends TerraformStack {
           subnetIds: agentSubnetIds,
         });
       } else {
-        new AutoScaledAgentPool(this, `pool-${pool.name}`, { ...common, subnetIds: [...agentSubnetIds.values()] });
+        new AutoScaledAgentPool(this, `pool-${pool.name}`, {
+          ...common,
+          subnetIds: [...agentSubnetIds.values()],
+          instanceProfileName: agentProfile!.profile.name,
+        });
       }
     }
 

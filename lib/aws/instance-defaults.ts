@@ -12,7 +12,8 @@ export const IMDS_V2_ONLY: InstanceMetadataOptions = {
  * a new size stop, every member of a quorum at once (a lesson from production). Roll them one
  * server at a time with `terraform apply -replace=<address>` instead (README, "Rolling a change").
  */
-export const IGNORE_AFTER_CREATION = ['ami', 'user_data', 'instance_type'];
+// user_data too: servers created before user-data was compressed (user-data.ts) keep theirs.
+export const IGNORE_AFTER_CREATION = ['ami', 'user_data', 'user_data_base64', 'instance_type'];
 
 export const ROOT_VOLUME_TYPE = 'gp3';
 export const DATA_VOLUME_TYPE = 'gp3';

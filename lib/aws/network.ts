@@ -5,6 +5,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import { ClusterTopology } from '../model';
 import { resourceTags, subnetTags } from './tags';
@@ -15,7 +16,8 @@ export interface AwsNetworkProps {
 
 /**
  * VPC with three subnets per zone (public, control, agents) as carved by the model.
- * Only the public subnets route to the internet gateway; the others leave through one NAT gateway.
+ * Only the public subnets route to the internet gateway; the others leave through their zone's
+ * route table to a NAT gateway (one, or one per zone), and reach S3 through a gateway endpoint.
  */
 export class AwsNetwork extends Construct {
   readonly vpc: Vpc;
@@ -57,27 +59,48 @@ export class AwsNetwork extends Construct {
       this.agentSubnets.set(zone.zone, subnet('agents', zone.agentCidr, false));
     }
 
-    // One NAT gateway in the first zone: private nodes only need it for outbound packages and images.
-    const firstZone = zones[0].zone;
-    const natAddress = new Eip(this, 'nat-address', { domain: 'vpc', tags: resourceTags(cluster, 'nat') });
-    const nat = new NatGateway(this, 'nat-gateway', {
-      allocationId: natAddress.allocationId,
-      subnetId: this.publicSubnets.get(firstZone)!.id,
-      tags: resourceTags(cluster, 'nat'),
-      dependsOn: [internetGateway],
-    });
-    const privateRoutes = new RouteTable(this, 'private-routes', {
+    // Outbound traffic of the private subnets: a NAT gateway in every zone, or only in the first
+    // (aws.natGateways). Each zone has its own route table either way, so switching to per-zone
+    // adds gateways and changes routes without moving any subnet.
+    const natZones = cluster.aws?.natGateways === 'per-zone' ? zones : zones.slice(0, 1);
+    const natGateways = new Map(
+      natZones.map((zone) => {
+        const address = new Eip(this, `nat-address-${zone.zone}`, { domain: 'vpc', tags: resourceTags(cluster, `nat-${zone.zone}`) });
+        const gateway = new NatGateway(this, `nat-gateway-${zone.zone}`, {
+          allocationId: address.allocationId,
+          subnetId: this.publicSubnets.get(zone.zone)!.id,
+          tags: resourceTags(cluster, `nat-${zone.zone}`),
+          dependsOn: [internetGateway],
+        });
+        return [zone.zone, gateway] as const;
+      }),
+    );
+    const privateRoutes = new Map(
+      zones.map((zone) => {
+        const nat = natGateways.get(zone.zone) ?? natGateways.get(zones[0].zone)!;
+        const table = new RouteTable(this, `private-routes-${zone.zone}`, {
+          vpcId: this.vpc.id,
+          route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
+          tags: resourceTags(cluster, `private-${zone.zone}`),
+        });
+        return [zone.zone, table] as const;
+      }),
+    );
+    // Image layers, packages and backups from S3 travel inside the VPC, not through a NAT gateway.
+    new VpcEndpoint(this, 's3-endpoint', {
       vpcId: this.vpc.id,
-      route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: nat.id }],
-      tags: resourceTags(cluster, 'private'),
+      serviceName: `com.amazonaws.${cluster.aws!.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: [...privateRoutes.values()].map((table) => table.id),
+      tags: resourceTags(cluster, 's3'),
     });
 
     for (const zone of zones) {
       const associate = (tier: string, subnet: Subnet, table: RouteTable) =>
         new RouteTableAssociation(this, `${tier}-${zone.zone}-routes`, { subnetId: subnet.id, routeTableId: table.id });
       associate('public', this.publicSubnets.get(zone.zone)!, publicRoutes);
-      associate('control', this.controlSubnets.get(zone.zone)!, privateRoutes);
-      associate('agents', this.agentSubnets.get(zone.zone)!, privateRoutes);
+      associate('control', this.controlSubnets.get(zone.zone)!, privateRoutes.get(zone.zone)!);
+      associate('agents', this.agentSubnets.get(zone.zone)!, privateRoutes.get(zone.zone)!);
     }
   }
 }

@@ -1,8 +1,8 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { ITerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
-import { escapeTerraformTemplate } from '../terraform/escape';
 import { IGNORE_AFTER_CREATION, IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { encodeUserData } from './user-data';
 
 export interface ServerInstanceProps {
   readonly image: string;
@@ -36,8 +36,8 @@ export function serverInstance(scope: Construct, id: string, props: ServerInstan
     associatePublicIpAddress: props.publicIp,
     vpcSecurityGroupIds: props.securityGroupIds,
     keyName: props.keyName,
-    // Terraform would read shell ${...} as interpolation: escaped, it arrives verbatim.
-    userData: escapeTerraformTemplate(props.userData),
+    // Compressed: EC2's 16 KiB limit counts the raw bytes (user-data.ts).
+    userDataBase64: encodeUserData(props.userData),
     metadataOptions: IMDS_V2_ONLY,
     // Root volume tags only: volume_tags would also claim attached data volumes and never settle.
     rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: props.rootVolumeGiB, tags: props.tags },

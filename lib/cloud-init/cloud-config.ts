@@ -28,7 +28,7 @@ function configureNodeScript(plan: NodePlan): string {
 
 /** Serializes a node plan as a complete `#cloud-config` document. */
 export function renderCloudConfig(plan: NodePlan): string {
-  const helpers = [...new Set(steps(plan).map(([script]) => script))];
+  const helpers = [...new Set([...steps(plan).map(([script]) => script), ...(plan.helpers ?? [])])];
   const files = [...commonFiles(plan, helpers), ...plan.files, scriptFile(CONFIGURE_NODE, configureNodeScript(plan))];
   const config: Record<string, unknown> = {
     // Agents of a pool share one document and name themselves at boot (agent-identity);

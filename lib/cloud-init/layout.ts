@@ -51,6 +51,10 @@ export const UNITS = {
   marathon: ['marathon'],
   /** docker.socket too, or socket activation would start a masked daemon's socket. */
   docker: ['docker', 'docker.socket'],
+  /** Drains the agent on shutdown, reactivates it at boot (agent-drain-files.ts). */
+  'agent-drain': ['mesos-agent-drain'],
+  /** Auto Scaling agents: termination hook and health (agent-drain-files.ts). */
+  'agent-lifecycle': ['mesos-agent-lifecycle.timer'],
 } as const;
 
 export type UnitGroup = keyof typeof UNITS;

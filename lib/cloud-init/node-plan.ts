@@ -17,6 +17,8 @@ export interface NodePlan {
   /** Steps before the units start, e.g. naming an agent or mounting its data volume. */
   readonly preSteps: readonly (readonly string[])[];
   readonly enable: readonly UnitGroup[];
+  /** Helper scripts the node's units run, besides those its steps run. @default none */
+  readonly helpers?: readonly string[];
   readonly probes: readonly Probe[];
 }
 

@@ -1,4 +1,5 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer } from '../model';
+import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
 import { marathonFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
@@ -13,6 +14,7 @@ function clusterFacts(topology: ClusterTopology): Record<string, string | number
     CLUSTER_CLOUD: topology.cluster.cloud,
     CLUSTER_ZK_CONNECT: topology.zookeeper.connectString,
     CLUSTER_MESOS_ZK: topology.mesos.zkUrl,
+    CLUSTER_MESOS_MASTERS: topology.mesos.masters.map((m) => `${m.privateIp}:${PORTS.mesosMaster}`).join(','),
     CLUSTER_MARATHON_ZK: topology.marathon.zkUrl,
     CLUSTER_ZK_CLIENT_PORT: PORTS.zookeeperClient,
     CLUSTER_MESOS_MASTER_PORT: PORTS.mesosMaster,
@@ -49,6 +51,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
 
 export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
+  const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool)];
   return {
     role: 'mesos-agent',
     facts: {
@@ -57,15 +60,17 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       CLUSTER_POOL: pool.name,
       CLUSTER_MESOS_ROLE: pool.mesosRole,
       CLUSTER_SERVICES: services.join(','),
+      ...agentDrainFacts(),
     },
     hosts: hosts(topology),
-    files: mesosAgentFiles(topology, pool),
+    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool)],
     preSteps: [
       ['check-image', ...services],
       ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
-    enable: services,
+    enable: units,
+    helpers: agentDrainHelpers(topology, pool),
     probes: ['mesos-agent'],
   };
 }

@@ -1,13 +1,13 @@
 import { AgentRole, ServerRole } from './roles';
 import { Problem } from './problems';
-import { Cloud, ClusterSpec } from './spec';
+import { Cloud, ClusterSpec, NatGatewayMode } from './spec';
 
 /** The roles a cloud gives a default size (instance type, flavor) to. */
 export type SizedRole = ServerRole | AgentRole | 'bastion';
 
 /** The cloud's own section of a resolved cluster (`aws`), with its defaults filled in. */
 export interface ResolvedCloudSettings {
-  readonly aws?: { readonly region: string; readonly rootDeviceName: string };
+  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode };
 }
 
 /**

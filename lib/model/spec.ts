@@ -205,4 +205,13 @@ export interface AwsSpec {
    * @default "/dev/xvda"
    */
   readonly rootDeviceName?: string;
+  /**
+   * NAT gateways for the private subnets: `single` puts one in the first zone; `per-zone` gives
+   * each zone its own, so losing a zone never cuts the others' outbound traffic.
+   * @default "single"
+   */
+  readonly natGateways?: NatGatewayMode;
 }
+
+/** How many NAT gateways carry the private subnets' outbound traffic. */
+export type NatGatewayMode = 'single' | 'per-zone';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
+import { decodeUserData } from '../../lib/aws/user-data';
 import { buildTopology, PORTS } from '../../lib/model';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 
@@ -59,7 +59,7 @@ describe('AWS stack: servers', () => {
   });
 
   it('guards servers against replacement by image or user-data drift and against stops by a new size', () => {
-    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data', 'instance_type'], name);
+    for (const [name, instance] of instances) assert.deepEqual(instance.lifecycle?.ignore_changes, ['ami', 'user_data', 'user_data_base64', 'instance_type'], name);
     assert.equal(resources.aws_launch_template['pool-builds_launch-template'].update_default_version, true);
     assert.equal(resources.aws_autoscaling_group['pool-builds_group'].launch_template.version, '$Latest');
   });
@@ -187,14 +187,17 @@ describe('AWS stack: load balancer, outputs, provider, user-data', () => {
     assert.deepEqual(s3.terraform.backend.s3, { bucket: 'tf-state', key: 'ci-aws/terraform.tfstate', region: 'us-east-1', encrypt: true });
   });
 
-  it('escapes shell ${...} in instance user-data so Terraform hands it over verbatim', () => {
+  it('hands every instance and launch template its rendered document gzip-compressed, with no ${ for Terraform to read', () => {
     for (const server of topology.servers) {
-      const userData: string = resources.aws_instance[`${server.name}_instance`].user_data;
-      assert.doesNotMatch(userData.replace(/\$\$\{/g, ''), /\$\{/, 'no unescaped ${ left');
-      assert.equal(unescapeTerraformTemplate(userData), renderServerUserData(topology, server.name));
+      const instance = resources.aws_instance[`${server.name}_instance`];
+      assert.equal(instance.user_data, undefined);
+      assert.doesNotMatch(instance.user_data_base64, /\$\{/);
+      assert.equal(decodeUserData(instance.user_data_base64), renderServerUserData(topology, server.name));
     }
-    const agent = resources.aws_instance['pool-jenkins-masters_instance'].user_data;
-    assert.equal(unescapeTerraformTemplate(agent), renderPoolUserData(topology, 'jenkins-masters'));
+    const agent = resources.aws_instance['pool-jenkins-masters_instance'].user_data_base64;
+    assert.equal(decodeUserData(agent), renderPoolUserData(topology, 'jenkins-masters'));
+    const template = resources.aws_launch_template['pool-builds_launch-template'].user_data;
+    assert.equal(decodeUserData(template), renderPoolUserData(topology, 'builds'));
   });
 });
 

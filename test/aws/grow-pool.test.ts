@@ -53,6 +53,6 @@ describe('growing a pool changes only that pool', () => {
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g5.xlarge' } } });
     const { added, removed, changed } = diff(base, grown);
     assert.deepEqual([removed, changed], [[], []]);
-    assert.deepEqual(added, ['aws_autoscaling_group.pool-gpu_group', 'aws_launch_template.pool-gpu_launch-template']);
+    assert.deepEqual(added, ['aws_autoscaling_group.pool-gpu_group', 'aws_autoscaling_lifecycle_hook.pool-gpu_drain-hook', 'aws_launch_template.pool-gpu_launch-template']);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { createHash } from 'node:crypto';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
+import { decodeUserData } from '../../lib/aws/user-data';
 import { buildTopology } from '../../lib/model';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import {
@@ -75,18 +75,16 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
       const rendered = renderServerUserData(topology, server.name);
       assert.match(rendered, /\$\{/, 'the rendered document should use shell ${...}, or this test proves nothing');
       const planned = changes.find((c) => c.address === `aws_instance.${server.name}_instance`);
-      // The provider stores user_data as its SHA-1: equal hashes mean Terraform evaluated the
-      // escaped JSON string back to exactly the rendered text.
-      assert.equal(planned?.change.after.user_data, createHash('sha1').update(rendered).digest('hex'), server.name);
+      // user_data_base64 is planned as given: it must unpack to exactly the rendered text.
+      assert.equal(decodeUserData(planned?.change.after.user_data_base64), rendered, server.name);
     }
   });
 
-  it('hands each auto-scaled pool its rendered document, base64-encoded', () => {
+  it('hands each auto-scaled pool its rendered document, gzip-compressed and base64-encoded', () => {
     const topology = buildTopology(cluster);
     for (const pool of topology.pools.filter((p) => p.volume === undefined)) {
       const planned = changes.find((c) => c.address === `aws_launch_template.pool-${pool.name}_launch-template`);
-      const decoded = Buffer.from(planned?.change.after.user_data, 'base64').toString('utf8');
-      assert.equal(decoded, renderPoolUserData(topology, pool.name));
+      assert.equal(decodeUserData(planned?.change.after.user_data), renderPoolUserData(topology, pool.name));
     }
   });
 });

@@ -11,7 +11,7 @@ import {
   DEFAULT_QUORUM_ROOT_GIB,
   ResolvedCluster,
 } from '../../lib/model/defaults';
-import { DEFAULT_AWS_ROOT_DEVICE } from '../../lib/aws/cluster-rules';
+import { DEFAULT_AWS_ROOT_DEVICE, DEFAULT_NAT_GATEWAYS } from '../../lib/aws/cluster-rules';
 import { resolve } from './fixtures';
 
 describe('defaults', () => {
@@ -50,10 +50,10 @@ describe('defaults', () => {
     assert.equal(pools[2].count, 0);
   });
 
-  it('keeps state locally, tags nothing extra, and uses /dev/xvda as the AWS root device', () => {
+  it('keeps state locally, tags nothing extra, uses /dev/xvda as the AWS root device and one NAT gateway', () => {
     assert.deepEqual(cluster.backend, { type: 'local' });
     assert.deepEqual(cluster.tags, {});
-    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda' });
+    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single' });
     assert.equal(cluster.sshKey.publicKey, undefined);
   });
 
@@ -84,6 +84,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/properties/pools': Object.fromEntries(resolve({ pools: undefined }).pools.map((p) => [p.name, p])),
     '/properties/tags': cluster.tags,
     '/properties/aws/properties/rootDeviceName': DEFAULT_AWS_ROOT_DEVICE,
+    '/properties/aws/properties/natGateways': DEFAULT_NAT_GATEWAYS,
     '/definitions/quorum/properties/count': DEFAULT_QUORUM_COUNT,
     '/definitions/quorum/properties/rootVolumeGiB': DEFAULT_QUORUM_ROOT_GIB,
     '/definitions/pool/properties/mesosRole': DEFAULT_MESOS_ROLE,
@@ -99,6 +100,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
   it('resolves the constants of defaults.ts, not other values', () => {
     assert.equal(cluster.network.cidr, DEFAULT_NETWORK_CIDR);
     assert.equal(cluster.aws?.rootDeviceName, DEFAULT_AWS_ROOT_DEVICE);
+    assert.equal(cluster.aws?.natGateways, DEFAULT_NAT_GATEWAYS);
     for (const quorum of [cluster.zookeeper, cluster.masters, cluster.marathon]) {
       assert.equal(quorum.count, DEFAULT_QUORUM_COUNT);
       assert.equal(quorum.rootVolumeGiB, DEFAULT_QUORUM_ROOT_GIB);

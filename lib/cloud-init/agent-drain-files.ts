@@ -1,0 +1,49 @@
+import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ClusterTopology } from '../model';
+import { NODE, UnitGroup } from './layout';
+import { renderTemplate } from './templates';
+import { configFile, WriteFile } from './write-file';
+
+/** How often an auto-scaled agent looks at its lifecycle state in instance metadata. */
+export const LIFECYCLE_POLL_SECONDS = 10;
+
+/**
+ * Auto Scaling groups hold a terminating instance for its termination hook; only AWS pools
+ * without volumes are such groups (lib/aws/auto-scaled-agent-pool.ts).
+ */
+export function watchesLifecycle(topology: ClusterTopology, pool: AgentPoolTopology): boolean {
+  return topology.cluster.cloud === 'aws' && pool.volume === undefined;
+}
+
+/** The units that drain an agent: on every shutdown, and on Auto Scaling termination. */
+export function agentDrainUnits(topology: ClusterTopology, pool: AgentPoolTopology): UnitGroup[] {
+  return watchesLifecycle(topology, pool) ? ['agent-drain', 'agent-lifecycle'] : ['agent-drain'];
+}
+
+/** The helper scripts those units run. */
+export function agentDrainHelpers(topology: ClusterTopology, pool: AgentPoolTopology): string[] {
+  return watchesLifecycle(topology, pool) ? ['drain-agent', 'agent-lifecycle'] : ['drain-agent'];
+}
+
+/** Facts the drain script reads: its bounds, the same ones the cloud's removal hook allows for. */
+export function agentDrainFacts(): Record<string, number> {
+  return { CLUSTER_DRAIN_GRACE_SECONDS: AGENT_DRAIN.taskGraceSeconds, CLUSTER_DRAIN_WAIT_SECONDS: AGENT_DRAIN.waitSeconds };
+}
+
+export function agentDrainFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {
+  const boundSeconds = AGENT_DRAIN_BOUND_SECONDS;
+  const files = [
+    configFile(
+      '/etc/systemd/system/mesos-agent-drain.service',
+      renderTemplate('mesos/agent-drain.service.ejs', { script: `${NODE.scriptDir}/drain-agent`, boundSeconds }),
+    ),
+  ];
+  if (!watchesLifecycle(topology, pool)) return files;
+  return [
+    ...files,
+    configFile(
+      '/etc/systemd/system/mesos-agent-lifecycle.service',
+      renderTemplate('mesos/agent-lifecycle.service.ejs', { script: `${NODE.scriptDir}/agent-lifecycle`, boundSeconds }),
+    ),
+    configFile('/etc/systemd/system/mesos-agent-lifecycle.timer', renderTemplate('mesos/agent-lifecycle.timer.ejs', { intervalSeconds: LIFECYCLE_POLL_SECONDS })),
+  ];
+}

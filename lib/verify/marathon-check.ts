@@ -1,0 +1,31 @@
+import { ClusterTopology, PORTS } from '../model';
+import { CheckResult, CheckRow, statusOf } from './check';
+import { Transport } from './transport';
+
+/** Every Marathon server's `/v2/leader`: 200 names the leader, 404 says there is none. */
+export async function checkMarathon(topology: ClusterTopology, transport: Transport): Promise<CheckResult> {
+  const servers = topology.marathon.servers;
+  const leaders = await Promise.all(
+    servers.map(async (server) => {
+      const answer = await transport.httpGet(server.privateIp, PORTS.marathonHttp, '/v2/leader');
+      if (answer === undefined) return { seen: 'no answer' };
+      if (answer.status === 404) return { seen: 'no leader' };
+      try {
+        const leader = answer.status === 200 ? JSON.parse(answer.body).leader : undefined;
+        return typeof leader === 'string' ? { seen: `leader ${leader}`, leader } : { seen: `HTTP ${answer.status}` };
+      } catch {
+        return { seen: `HTTP ${answer.status}, not JSON` };
+      }
+    }),
+  );
+  const rows: CheckRow[] = servers.map((server, i) => ({
+    subject: server.name,
+    status: leaders[i].leader !== undefined ? 'ok' : 'fail',
+    state: leaders[i].seen,
+    detail: server.privateIp,
+  }));
+  const named = [...new Set(leaders.map((l) => l.leader).filter((l): l is string => l !== undefined))];
+  const byAddress = (address: string) => servers.find((s) => address.startsWith(`${s.privateIp}:`) || address.startsWith(`${s.name}:`))?.name ?? address;
+  const summary = named.length === 1 ? `leader ${byAddress(named[0])}` : named.length === 0 ? 'no leader' : `servers disagree: ${named.join(', ')}`;
+  return { check: 'marathon', status: statusOf(rows, named.length === 1), summary, rows };
+}

@@ -1,0 +1,47 @@
+import { ClusterTopology, PORTS, QuorumServer } from '../model';
+import { CheckResult, CheckRow, statusOf } from './check';
+import { Transport } from './transport';
+
+export interface MasterState {
+  readonly master: QuorumServer;
+  readonly answered: boolean;
+  readonly elected: boolean;
+  readonly recovered: boolean;
+}
+
+/** Each master's own `/metrics/snapshot` (every master answers for itself, leader or not). */
+export async function masterStates(topology: ClusterTopology, transport: Transport): Promise<MasterState[]> {
+  return Promise.all(
+    topology.mesos.masters.map(async (master) => {
+      const answer = await transport.httpGet(master.privateIp, PORTS.mesosMaster, '/metrics/snapshot');
+      let metrics: Record<string, number> = {};
+      try {
+        if (answer?.status === 200) metrics = JSON.parse(answer.body);
+      } catch {
+        metrics = {};
+      }
+      return {
+        master,
+        answered: answer?.status === 200,
+        elected: metrics['master/elected'] === 1,
+        recovered: metrics['registrar/log/recovered'] === 1,
+      };
+    }),
+  );
+}
+
+/** One elected master, and a quorum of masters whose replicated log has recovered. */
+export function checkMasters(topology: ClusterTopology, states: readonly MasterState[]): CheckResult {
+  const rows: CheckRow[] = states.map((s) => ({
+    subject: s.master.name,
+    status: s.answered ? 'ok' : 'fail',
+    state: s.answered ? `${s.elected ? 'leader' : 'standby'}, log ${s.recovered ? 'recovered' : 'not recovered'}` : 'no answer',
+    detail: s.master.privateIp,
+  }));
+  const elected = states.filter((s) => s.elected);
+  const recovered = states.filter((s) => s.recovered).length;
+  const quorum = topology.mesos.quorum;
+  const leader = elected.length === 1 ? `leader ${elected[0].master.name}` : elected.length === 0 ? 'no leader' : `${elected.length} leaders`;
+  const summary = `${leader}; ${recovered} of ${states.length} logs recovered (quorum ${quorum})`;
+  return { check: 'mesos-masters', status: statusOf(rows, elected.length === 1 && recovered >= quorum), summary, rows };
+}

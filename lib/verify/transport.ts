@@ -1,0 +1,19 @@
+/** An HTTP answer as the probes need it. */
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * How `verify` reaches the cluster's private addresses. Checks speak only to this, so the same
+ * checks run through SSH and the bastion (ssh-transport.ts) or straight to loopback servers in
+ * tests (direct-transport.ts).
+ */
+export interface Transport {
+  /** Sends a ZooKeeper four-letter word to host:port; the answer, or '' when nothing answers. */
+  fourLetterWord(host: string, port: number, word: string): Promise<string>;
+  /** `GET http://host:port<path>` without following redirects; undefined when nothing answers. */
+  httpGet(host: string, port: number, path: string): Promise<HttpAnswer | undefined>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,90 @@
+/**
+ * `npm run verify -- <cluster> [--json] [--bastion <address>] [--user <name>] [--identity <key>] [--direct]`
+ *
+ * Checks a deployed cluster through its bastion and exits 0 only when it is whole: ZooKeeper has
+ * a leader and every server serves, one Mesos master leads and a quorum has recovered its log,
+ * every pool has its count of agents serving, Marathon names one leader. Exit 1 when it is not
+ * whole, 2 when the command cannot run (usage, cluster file, no bastion address).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CLOUD_RULES } from '../cloud-rules';
+import { buildTopology, ClusterFileError, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
+import { DirectTransport } from './direct-transport';
+import { formatReport, reportJson } from './report';
+import { SshTransport } from './ssh-transport';
+import { Transport } from './transport';
+import { verifyCluster } from './verify-cluster';
+
+const USAGE =
+  'usage: npm run verify -- <cluster name or file> [--json] [--bastion <address>] [--user <name>] [--identity <private key>] [--direct]';
+
+class UsageError extends Error {}
+
+/** A cluster by file path, by `<clusters dir>/<name>.yaml`, or by the `name` inside a file there. */
+export function findCluster(arg: string, clustersDir: string): ResolvedCluster {
+  if (existsSync(arg)) return loadClusterFile(arg, CLOUD_RULES);
+  const byFileName = join(clustersDir, `${arg}.yaml`);
+  if (existsSync(byFileName)) return loadClusterFile(byFileName, CLOUD_RULES);
+  const files = existsSync(clustersDir) ? listClusterFiles(clustersDir) : [];
+  for (const file of files) {
+    try {
+      const cluster = loadClusterFile(file, CLOUD_RULES);
+      if (cluster.name === arg) return cluster;
+    } catch (error) {
+      if (!(error instanceof ClusterFileError)) throw error;
+    }
+  }
+  throw new UsageError(`no cluster file for "${arg}": not a file, not ${byFileName}, and no file in ${clustersDir} names a cluster "${arg}"`);
+}
+
+/** The bastion's address from the deployed stack's outputs (`terraform output bastion_address`). */
+function bastionFromOutputs(cluster: string): string {
+  const stackDir = join('cdktf.out', 'stacks', cluster);
+  const run = spawnSync('terraform', [`-chdir=${stackDir}`, 'output', '-raw', 'bastion_address'], { encoding: 'utf8' });
+  const address = run.status === 0 ? run.stdout.trim() : '';
+  if (address === '') {
+    throw new UsageError(`no bastion address: \`terraform output bastion_address\` in ${stackDir} gave none (${(run.stderr ?? run.error?.message ?? '').trim().split('\n')[0]}); pass --bastion <address>`);
+  }
+  return address;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let transport: Transport | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        bastion: { type: 'string' },
+        user: { type: 'string', default: 'admin' },
+        identity: { type: 'string', short: 'i' },
+        direct: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`expected one cluster, got ${positionals.length}`);
+    const cluster = findCluster(positionals[0], resolve(process.env.CLUSTERS_DIR ?? 'clusters'));
+    const topology = buildTopology(cluster);
+    transport = values.direct
+      ? new DirectTransport()
+      : new SshTransport({ bastion: values.bastion ?? bastionFromOutputs(cluster.name), user: values.user, identityFile: values.identity });
+    const report = await verifyCluster(topology, transport);
+    process.stdout.write(values.json ? reportJson(report) : formatReport(report));
+    return report.whole ? 0 : 1;
+  } catch (error) {
+    if (error instanceof ClusterFileError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await transport?.close();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

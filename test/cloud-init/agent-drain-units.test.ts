@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS } from '../../lib/model';
+import { fileAt, parseCloudConfig, renderAll } from '../support/cloud-init-fixtures';
+import { buildTopology } from '../../lib/model';
+import { exampleCluster } from '../support/aws-synth';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const topology = buildTopology(exampleCluster());
+const documents = new Map(renderAll(topology).map((d) => [d.id.split('/')[1], parseCloudConfig(d.text)]));
+const UNIT_DIR = '/etc/systemd/system';
+const SCRIPTS = '/usr/local/lib/mesos-cluster';
+
+/** The `--enable` and `--mask` units of the node's activate-units step. */
+function activation(name: string): { enable: string[]; mask: string[] } {
+  const script = fileAt(documents.get(name)!, `${SCRIPTS}/configure-node`)!.content;
+  const [, enable, mask] = /activate-units" --enable ?(.*) --mask (.*)$/m.exec(script)!;
+  return { enable: enable.split(' '), mask: mask.split(' ') };
+}
+
+describe('agent drain units in the rendered documents', () => {
+  it('every pool drains on shutdown and reactivates at boot, stopping before the agent and within the drain bound', () => {
+    for (const pool of ['builds', 'jenkins-masters']) {
+      const unit = fileAt(documents.get(pool)!, `${UNIT_DIR}/mesos-agent-drain.service`)?.content ?? '';
+      assert.match(unit, /^After=mesos-slave\.service network-online\.target$/m, pool);
+      assert.match(unit, new RegExp(`^ExecStop=-${SCRIPTS}/drain-agent drain$`, 'm'));
+      assert.match(unit, new RegExp(`^ExecStart=-${SCRIPTS}/drain-agent reactivate$`, 'm'));
+      assert.match(unit, new RegExp(`^TimeoutStopSec=${AGENT_DRAIN_BOUND_SECONDS}$`, 'm'));
+      assert.ok(activation(pool).enable.includes('mesos-agent-drain'), pool);
+      assert.ok(fileAt(documents.get(pool)!, `${SCRIPTS}/drain-agent`), pool);
+      const facts = fileAt(documents.get(pool)!, '/etc/mesos-cluster/facts.env')!.content;
+      assert.match(facts, new RegExp(`^CLUSTER_DRAIN_GRACE_SECONDS=${AGENT_DRAIN.taskGraceSeconds}$`, 'm'));
+      assert.match(facts, new RegExp(`^CLUSTER_DRAIN_WAIT_SECONDS=${AGENT_DRAIN.waitSeconds}$`, 'm'));
+      assert.match(facts, new RegExp(`^CLUSTER_MESOS_MASTERS=${topology.mesos.masters.map((m) => `${m.privateIp}:5050`).join(',')}$`, 'm'));
+    }
+  });
+
+  it('only the auto-scaled pool watches its Auto Scaling lifecycle state', () => {
+    assert.ok(activation('builds').enable.includes('mesos-agent-lifecycle.timer'));
+    assert.ok(fileAt(documents.get('builds')!, `${SCRIPTS}/agent-lifecycle`));
+    assert.ok(activation('jenkins-masters').mask.includes('mesos-agent-lifecycle.timer'));
+    assert.equal(fileAt(documents.get('jenkins-masters')!, `${SCRIPTS}/agent-lifecycle`), undefined);
+  });
+
+  it('quorum servers and the bastion mask both units and carry neither script', () => {
+    for (const name of ['zookeeper-1', 'master-1', 'marathon-1', 'bastion']) {
+      assert.ok(['mesos-agent-drain', 'mesos-agent-lifecycle.timer'].every((u) => activation(name).mask.includes(u)), name);
+      assert.equal(fileAt(documents.get(name)!, `${SCRIPTS}/drain-agent`), undefined, name);
+    }
+  });
+
+  const missing = missingTool('systemd-analyze', 'systemd');
+  it('systemd-analyze verify accepts the units (scripts stubbed at a scratch path)', gateOn(missing), () => {
+    assertToolAvailable(missing);
+    const dir = mkdtempSync(join(tmpdir(), 'drain-units-'));
+    try {
+      for (const script of ['drain-agent', 'agent-lifecycle']) {
+        writeFileSync(join(dir, script), '#!/bin/sh\n');
+        chmodSync(join(dir, script), 0o755);
+      }
+      const units = ['mesos-agent-drain.service', 'mesos-agent-lifecycle.service', 'mesos-agent-lifecycle.timer'].map((name) => {
+        const content = fileAt(documents.get('builds')!, `${UNIT_DIR}/${name}`)!.content.split(`${SCRIPTS}/`).join(`${dir}/`);
+        writeFileSync(join(dir, name), content);
+        return join(dir, name);
+      });
+      const run = spawnSync('systemd-analyze', ['verify', '--man=no', ...units], { encoding: 'utf8' });
+      const problems = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() !== '' && !/sysinit\.target not found/.test(l));
+      assert.deepEqual(problems, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

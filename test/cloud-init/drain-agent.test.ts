@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { AGENT_DRAIN } from '../../lib/model';
+import { agentRoot, AgentRoot } from '../support/agent-root';
+import { closedPort } from '../support/loopback-http';
+import { RecordedMesosMaster } from '../support/recorded-mesos';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const missing = missingTool('jq', 'jq') ?? missingTool('curl', 'curl');
+const AGENT_IP = '10.20.64.10';
+const AGENT_ID = '8a5c3f9e-2b1d-4c7a-9f0e-3d2b1a0c9e8f-S3';
+const MARKER = 'var/lib/mesos-cluster/drained-on-stop';
+
+/** A standby that names the leader, and the leader listing this agent. */
+async function cluster(drainPolls = 1) {
+  const leader = await RecordedMesosMaster.start({ elected: true, drainPolls, agents: [{ id: AGENT_ID, hostname: AGENT_IP, pool: 'builds' }] });
+  const standby = await RecordedMesosMaster.start();
+  standby.leader = leader.address;
+  return { leader, standby, close: () => Promise.all([leader.close(), standby.close()]) };
+}
+
+describe('drain-agent: the agent drains through the Mesos operator API (recorded master responses)', gateOn(missing), () => {
+  const roots: AgentRoot[] = [];
+  const closers: (() => Promise<unknown>)[] = [];
+  let down: string;
+  before(async () => {
+    assertToolAvailable(missing);
+    down = await closedPort();
+  });
+  after(async () => {
+    await Promise.all(closers.map((close) => close()));
+    for (const root of roots) root.dispose();
+  });
+  const node = (masters: string[], waitSeconds = 30) => {
+    const root = agentRoot('builds', AGENT_IP, { CLUSTER_MESOS_MASTERS: masters.join(','), CLUSTER_DRAIN_WAIT_SECONDS: waitSeconds });
+    roots.push(root);
+    return root;
+  };
+
+  it('skips a master that does not answer, finds the leader through a standby, drains with a bounded grace period and waits for DRAINED', async () => {
+    const { leader, standby, close } = await cluster(2);
+    closers.push(close);
+    const result = await node([down, standby.address]).run('drain-agent', ['drain', '--mark-gone']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(standby.calls, [], 'calls go to the leader only');
+    assert.deepEqual(leader.callsOf('DRAIN_AGENT'), [
+      { type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: AGENT_ID }, max_grace_period: { seconds: AGENT_DRAIN.taskGraceSeconds }, mark_gone: true } },
+    ]);
+    assert.ok(leader.callsOf('GET_AGENTS').length >= 3, 'it polled until the drain ended');
+    assert.deepEqual(leader.agents, [], 'marked gone once DRAINED');
+  });
+
+  it('gives up with exit 3 when the drain does not end within its bound, after one DRAIN_AGENT', async () => {
+    const { leader, close } = await cluster(Number.POSITIVE_INFINITY);
+    closers.push(close);
+    const result = await node([leader.address], 2).run('drain-agent', ['drain', '--mark-gone']);
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /is DRAINING after 2s; giving up/);
+    assert.equal(leader.callsOf('DRAIN_AGENT').length, 1);
+    assert.equal(leader.agents[0].drain?.state, 'DRAINING');
+  });
+
+  it('exits 4 when no master answers or none is elected, having sent nothing', async () => {
+    const { leader, standby, close } = await cluster();
+    closers.push(close);
+    standby.leader = undefined;
+    const result = await node([down, standby.address], 2).run('drain-agent', ['drain']);
+    assert.equal(result.code, 4, result.stderr);
+    assert.match(result.stderr, /no Mesos master named a leader within 2s/);
+    assert.deepEqual([leader.calls, standby.calls], [[], []]);
+  });
+
+  it('follows leadership when it moves mid-drain: asks the masters again who leads', async () => {
+    const { leader, standby, close } = await cluster(Number.POSITIVE_INFINITY);
+    closers.push(close);
+    leader.onDrain = () => {
+      // The old leader steps down; the new one has the drain recorded and finishes it.
+      standby.agents = [{ ...leader.agents[0], drain: { state: 'DRAINED', markGone: false } }];
+      standby.elected = true;
+      standby.leader = standby.address;
+      leader.elected = false;
+      leader.leader = standby.address;
+    };
+    const result = await node([leader.address, standby.address]).run('drain-agent', ['drain']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(leader.callsOf('DRAIN_AGENT').length, 1);
+    assert.ok(standby.callsOf('GET_AGENTS').length >= 1, 'the new leader was asked');
+    assert.match(result.stderr, /is DRAINED$/m);
+  });
+
+  it('does nothing for an agent the master does not list', async () => {
+    const { leader, close } = await cluster();
+    closers.push(close);
+    leader.agents = [];
+    const result = await node([leader.address]).run('drain-agent', ['drain']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(leader.callsOf('DRAIN_AGENT'), []);
+  });
+
+  it('a drain on stop keeps the agent known (not gone) and the next boot reactivates it, once', async () => {
+    const { leader, close } = await cluster();
+    closers.push(close);
+    const root = node([leader.address]);
+    const stop = await root.run('drain-agent', ['drain']);
+    assert.equal(stop.code, 0, stop.stderr);
+    assert.equal(leader.callsOf('DRAIN_AGENT')[0].drain_agent.mark_gone, false);
+    assert.equal(leader.agents[0].drain?.state, 'DRAINED');
+    assert.ok(existsSync(root.path(MARKER)));
+
+    const boot = await root.run('drain-agent', ['reactivate']);
+    assert.equal(boot.code, 0, boot.stderr);
+    assert.deepEqual(leader.callsOf('REACTIVATE_AGENT'), [{ type: 'REACTIVATE_AGENT', reactivate_agent: { agent_id: { value: AGENT_ID } } }]);
+    assert.equal(leader.agents[0].drain, undefined);
+    assert.ok(!existsSync(root.path(MARKER)));
+
+    const again = await root.run('drain-agent', ['reactivate']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(leader.callsOf('REACTIVATE_AGENT').length, 1, 'no marker, no call');
+  });
+});

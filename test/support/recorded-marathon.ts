@@ -1,0 +1,35 @@
+/**
+ * A Marathon server on loopback answering `GET /v2/leader` from the recorded responses in
+ * test/fixtures/marathon (shapes from reference/marathon-api/endpoints.json).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LoopbackServer, startLoopbackServer } from './loopback-http';
+
+const read = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'marathon', name), 'utf8'));
+
+export class RecordedMarathon {
+  /** `host:port` of the leader this server names; undefined answers 404 as Marathon does without one. */
+  leader?: string;
+
+  private constructor(private readonly server: LoopbackServer) {}
+
+  static async start(leader?: string): Promise<RecordedMarathon> {
+    let marathon: RecordedMarathon | undefined;
+    const server = await startLoopbackServer((request) => {
+      if (request.method !== 'GET' || request.url !== '/v2/leader') return { status: 404, body: { message: 'Not found' } };
+      return marathon!.leader === undefined ? { status: 404, body: read('no-leader.json') } : { status: 200, body: { ...read('leader.json'), leader: marathon!.leader } };
+    });
+    marathon = new RecordedMarathon(server);
+    marathon.leader = leader;
+    return marathon;
+  }
+
+  get address(): string {
+    return this.server.address;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+}

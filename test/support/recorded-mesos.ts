@@ -1,0 +1,163 @@
+/**
+ * A Mesos master on loopback that answers from the recorded responses in test/fixtures/mesos
+ * (shapes from reference/mesos/operator-api.json), with just enough state for a drain: the
+ * agents it lists, who leads, and how many polls a drain takes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LoopbackServer, Reply, startLoopbackServer } from './loopback-http';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'mesos');
+export const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+
+export type DrainState = 'DRAINING' | 'DRAINED';
+
+export interface RecordedAgent {
+  readonly id: string;
+  /** Agents report their address as hostname (agent-identity). */
+  readonly hostname: string;
+  readonly pool: string;
+  /** @default true */
+  active?: boolean;
+  drain?: { state: DrainState; markGone: boolean; maxGraceSeconds?: number };
+}
+
+/** One v1 `GET_AGENTS` entry for the agent, from the recorded one. */
+export function getAgentsEntry(agent: RecordedAgent): any {
+  const entry = fixture('get-agents-agent.json');
+  entry.agent_info.hostname = agent.hostname;
+  entry.agent_info.id.value = agent.id;
+  entry.agent_info.attributes = [{ name: 'pool', type: 'TEXT', text: { value: agent.pool } }];
+  entry.pid = `slave(1)@${agent.hostname}:5051`;
+  entry.active = agent.active ?? true;
+  entry.deactivated = agent.drain !== undefined;
+  if (agent.drain) {
+    const config: any = { mark_gone: agent.drain.markGone };
+    if (agent.drain.maxGraceSeconds !== undefined) config.max_grace_period = { nanoseconds: agent.drain.maxGraceSeconds * 1e9 };
+    entry.drain_info = { state: agent.drain.state, config };
+  }
+  return entry;
+}
+
+/** One `/master/slaves` entry for the agent, from the recorded one. */
+export function masterSlavesEntry(agent: RecordedAgent): any {
+  const entry = fixture('master-slaves-slave.json');
+  Object.assign(entry, { id: agent.id, hostname: agent.hostname, attributes: { pool: agent.pool }, pid: `slave(1)@${agent.hostname}:5051` });
+  entry.active = agent.active ?? true;
+  entry.deactivated = agent.drain !== undefined;
+  if (agent.drain) entry.drain_info = { state: agent.drain.state, config: { mark_gone: agent.drain.markGone } };
+  return entry;
+}
+
+export interface MasterOptions {
+  agents?: RecordedAgent[];
+  elected?: boolean;
+  /** `registrar/log/recovered`. @default true */
+  recovered?: boolean;
+  /** GET_AGENTS answers an agent stays DRAINING before it is DRAINED. @default 1 */
+  drainPolls?: number;
+}
+
+export class RecordedMesosMaster {
+  readonly calls: any[] = [];
+  agents: RecordedAgent[];
+  elected: boolean;
+  recovered: boolean;
+  drainPolls: number;
+  /** `host:port` of the leader, which /master/redirect names; undefined while none is elected. */
+  leader?: string;
+  /** Called after a DRAIN_AGENT is accepted, e.g. to move leadership mid-drain. */
+  onDrain?: () => void;
+  private polls = new Map<string, number>();
+
+  private constructor(private readonly server: LoopbackServer, options: MasterOptions) {
+    this.agents = options.agents ?? [];
+    this.elected = options.elected ?? false;
+    this.recovered = options.recovered ?? true;
+    this.drainPolls = options.drainPolls ?? 1;
+    if (this.elected) this.leader = server.address;
+  }
+
+  static async start(options: MasterOptions = {}): Promise<RecordedMesosMaster> {
+    let master: RecordedMesosMaster | undefined;
+    const server = await startLoopbackServer((request, body) => master!.handle(request.method ?? '', request.url ?? '', request.headers['content-type'], body));
+    master = new RecordedMesosMaster(server, options);
+    return master;
+  }
+
+  get address(): string {
+    return this.server.address;
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  /** The v1 calls received, by type. */
+  callsOf(type: string): any[] {
+    return this.calls.filter((c) => c.type === type);
+  }
+
+  private notLeader(path: string): Reply {
+    return this.leader ? { status: 307, headers: { Location: `//${this.leader}${path}` } } : { status: 503, body: 'No leader elected' };
+  }
+
+  private handle(method: string, path: string, contentType: string | undefined, body: string): Reply {
+    if (method === 'GET' && path === '/master/redirect') return this.notLeader('');
+    if (method === 'GET' && path.startsWith('/metrics/snapshot')) {
+      return { status: 200, body: { ...fixture('metrics-snapshot.json'), 'master/elected': this.elected ? 1 : 0, 'registrar/log/recovered': this.recovered ? 1 : 0 } };
+    }
+    if (method === 'GET' && path === '/master/slaves') {
+      if (!this.elected) return this.notLeader(path);
+      return { status: 200, body: { slaves: this.agents.map(masterSlavesEntry), recovered_slaves: [] } };
+    }
+    if (path === '/api/v1') {
+      if (method !== 'POST') return { status: 405 };
+      if (!contentType) return { status: 400, body: 'Expecting Content-Type header' };
+      if (!this.elected) return this.notLeader(path);
+      const call = JSON.parse(body);
+      this.calls.push(call);
+      return this.v1(call);
+    }
+    return { status: 404 };
+  }
+
+  private v1(call: any): Reply {
+    const byId = (field: string) => this.agents.find((a) => a.id === call[field]?.agent_id?.value);
+    switch (call.type) {
+      case 'GET_AGENTS':
+        this.advanceDrains();
+        return { status: 200, body: { type: 'GET_AGENTS', get_agents: { agents: this.agents.map(getAgentsEntry) } } };
+      case 'DRAIN_AGENT': {
+        const agent = byId('drain_agent');
+        if (!agent) return { status: 400, body: 'Unknown agent' };
+        const grace = call.drain_agent.max_grace_period;
+        agent.drain = { state: 'DRAINING', markGone: call.drain_agent.mark_gone ?? false, maxGraceSeconds: grace && (grace.seconds ?? 0) + (grace.nanos ?? 0) / 1e9 };
+        this.polls.set(agent.id, 0);
+        this.onDrain?.();
+        return { status: 200 };
+      }
+      case 'REACTIVATE_AGENT': {
+        const agent = byId('reactivate_agent');
+        if (!agent) return { status: 400, body: 'Unknown agent' };
+        if (agent.drain?.state !== 'DRAINED') return { status: 400, body: 'Agent is still DRAINING or not deactivated' };
+        agent.drain = undefined;
+        return { status: 200 };
+      }
+      default:
+        return { status: 400, body: `call ${call.type} not recorded` };
+    }
+  }
+
+  /** DRAINING becomes DRAINED after `drainPolls` answers; an agent drained with mark_gone leaves the list then. */
+  private advanceDrains(): void {
+    for (const agent of this.agents) {
+      if (agent.drain?.state !== 'DRAINING' || !this.polls.has(agent.id)) continue;
+      const seen = this.polls.get(agent.id)! + 1;
+      this.polls.set(agent.id, seen);
+      if (seen > this.drainPolls) agent.drain.state = 'DRAINED';
+    }
+    this.agents = this.agents.filter((a) => !(a.drain?.state === 'DRAINED' && a.drain.markGone));
+  }
+}
+

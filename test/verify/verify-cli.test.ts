@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { findCluster } from '../../lib/verify/verify-cli';
+
+const REPO = join(__dirname, '..', '..');
+const CLI = join(REPO, 'lib', 'verify', 'verify-cli.ts');
+
+/** The CLI from an empty folder (no deployed stack there), with the repository's clusters. */
+function verify(...args: string[]) {
+  const cwd = mkdtempSync(join(tmpdir(), 'verify-cli-'));
+  return spawnSync(join(REPO, 'node_modules', '.bin', 'tsx'), [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CLUSTERS_DIR: join(REPO, 'clusters'), PATH: process.env.PATH },
+  });
+}
+
+describe('npm run verify: refusals', () => {
+  it('finds a cluster by name, by file name or by path', () => {
+    const dir = join(REPO, 'clusters');
+    assert.equal(findCluster('ci-aws', dir).name, 'ci-aws');
+    assert.equal(findCluster(join(dir, 'ci-aws.yaml'), '/nonexistent').name, 'ci-aws');
+  });
+
+  it('exits 2 with the usage for no cluster or an unknown one', () => {
+    const none = verify();
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /^expected one cluster, got 0\nusage: npm run verify -- <cluster/);
+    const unknown = verify('no-such-cluster');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /no cluster file for "no-such-cluster"/);
+  });
+
+  it('exits 2 asking for --bastion when the stack has no bastion_address output', () => {
+    const run = verify('ci-aws');
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /no bastion address: `terraform output bastion_address` in cdktf\.out\/stacks\/ci-aws gave none .*pass --bastion <address>/);
+  });
+});
