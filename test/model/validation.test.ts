@@ -231,6 +231,17 @@ describe('validation: YAML', () => {
   });
 });
 
+describe('validation: the UI certificate and policy suppressions', () => {
+  it('requires aws.certificateArn and refuses text that is not a certificate ARN', () => {
+    onlyProblem({ aws: { certificateArn: undefined } }, 'aws.certificateArn', 'is required');
+    onlyProblem({ aws: { certificateArn: 'arn:aws:acm:us-east-1:1:certificate/${file("x")}' } }, 'aws.certificateArn', 'must match pattern');
+  });
+
+  it('refuses a suppression without a reason of at least 20 characters', () => {
+    onlyProblem({ policy: { suppressions: [{ rule: 'no-public-ip', resource: 'aws_instance.a', reason: 'ok' }] } }, 'policy.suppressions[0].reason', 'at least 20');
+  });
+});
+
 describe('validation: clouds', () => {
   it('reports cloud openstack as not built yet', () => {
     const lines = problemLines(specYaml({ cloud: 'openstack', aws: undefined }));

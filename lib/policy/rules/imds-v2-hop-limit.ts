@@ -3,7 +3,7 @@ import { blocks, resourcesOf } from '../terraform-json';
 
 /** IMDSv2 only, hop limit 1: a container on the host cannot fetch the node's credentials. */
 export const imdsV2HopLimit: PolicyRule = {
-  id: 'imds-v2-hop-limit-1',
+  id: 'imds-v2-hop-limit',
   level: 'error',
   clouds: ['aws'],
   mirrors: { checkov: ['CKV_AWS_79', 'CKV_AWS_341'], trivy: ['AVD-AWS-0028', 'AVD-AWS-0130'], kics: ['c306ac53-ee5b-41d3-86a9-0fd2722b4e67'] },

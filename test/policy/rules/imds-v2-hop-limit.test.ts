@@ -4,7 +4,7 @@ import { assertFails, assertPasses } from '../../support/policy-fixtures';
 
 const required = { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 };
 
-describe('rule imds-v2-hop-limit-1', () => {
+describe('rule imds-v2-hop-limit', () => {
   it('passes instances and launch templates that require tokens with hop limit 1', () => {
     assertPasses(imdsV2HopLimit, { resource: { aws_instance: { a: { metadata_options: required } }, aws_launch_template: { t: { metadata_options: required } } } });
   });
