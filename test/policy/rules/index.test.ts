@@ -28,7 +28,16 @@ describe('the rule registry', () => {
     for (const { id } of ALL_RULES) {
       assert.ok(existsSync(join(ROOT, 'lib', 'policy', 'rules', `${id}.ts`)), id);
       assert.ok(existsSync(join(ROOT, 'test', 'policy', 'rules', `${id}.test.ts`)), id);
-      assert.ok(readme.includes(`| \`${id}\` |`), `README has no row for ${id}`);
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${id}\` |`));
+      assert.ok(row, `README has no row for ${id}`);
+    }
+  });
+
+  it('lists in the README row the same mirrored checks as the rule', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const { id, mirrors } of ALL_RULES) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${id}\` |`)) ?? '';
+      for (const check of [...mirrors.checkov, ...mirrors.trivy, ...mirrors.kics.map((k) => k.slice(0, 8))]) assert.ok(row.includes(`\`${check}\``), `${id}: ${check}`);
     }
   });
 });
