@@ -22,8 +22,21 @@ export function decodeUserData(raw: string): string {
   return text;
 }
 
+/** Parsed documents: several rules read the same node's files, and nodes of a role share documents. */
+const parsed = new Map<string, ReadonlyMap<string, string>>();
+
 /** The files a cloud-config document writes, by path, with `b64` and `gzip+b64` contents decoded. */
-export function cloudConfigFiles(document: string): Map<string, string> {
+export function cloudConfigFiles(document: string): ReadonlyMap<string, string> {
+  let files = parsed.get(document);
+  if (files === undefined) {
+    if (parsed.size > 256) parsed.clear();
+    files = readCloudConfigFiles(document);
+    parsed.set(document, files);
+  }
+  return files;
+}
+
+function readCloudConfigFiles(document: string): Map<string, string> {
   const files = new Map<string, string>();
   if (!document.startsWith('#cloud-config')) return files;
   let config: any;
