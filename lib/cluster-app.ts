@@ -1,6 +1,5 @@
 import { App, TerraformStack } from 'cdktf';
 import { AwsClusterStack } from './aws';
-import { awsCertificateProblems } from './aws/certificate-region';
 import { awsUserDataProblems } from './aws/user-data-limit';
 import { buildTopology, Problem, ResolvedCluster } from './model';
 import { checkStack, PolicyReport } from './policy';
@@ -21,7 +20,7 @@ export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformSt
 export function deployabilityProblems(cluster: ResolvedCluster): Problem[] {
   switch (cluster.cloud) {
     case 'aws':
-      return [...awsUserDataProblems(buildTopology(cluster)), ...awsCertificateProblems(cluster)];
+      return awsUserDataProblems(buildTopology(cluster));
     case 'openstack':
       return [];
   }

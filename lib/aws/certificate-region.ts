@@ -1,13 +1,13 @@
-import { Problem, ResolvedCluster } from '../model';
+import { Problem } from '../model/index';
+import { awsMessages } from './messages';
 
-/** An application load balancer takes ACM certificates from its own region only; AWS says so at apply. */
-export function awsCertificateProblems(cluster: ResolvedCluster): Problem[] {
-  const arn = cluster.aws?.certificateArn ?? '';
-  const region = /^arn:[^:]+:acm:([^:]+):/.exec(arn)?.[1];
-  if (region === undefined || region === cluster.aws?.region) return [];
-  return [{ path: 'aws.certificateArn', message: certificateInOtherRegion(region, cluster.aws!.region) }];
-}
-
-export function certificateInOtherRegion(certificateRegion: string, region: string): string {
-  return `the ACM certificate is in ${certificateRegion}, but the load balancer runs in ${region} (aws.region): request or import the certificate in ${region}`;
+/**
+ * An application load balancer takes ACM certificates from its own region only, and AWS says so
+ * only at apply. Runs on unchecked input: values of the wrong type are the schema's to report.
+ */
+export function awsCertificateProblems(spec: { readonly aws?: { readonly region?: unknown; readonly certificateArn?: unknown } }): Problem[] {
+  const region = spec.aws?.region;
+  const certificateRegion = /^arn:[^:]+:acm:([^:]+):/.exec(String(spec.aws?.certificateArn ?? ''))?.[1];
+  if (typeof region !== 'string' || certificateRegion === undefined || certificateRegion === region) return [];
+  return [{ path: 'aws.certificateArn', message: awsMessages.certificateInOtherRegion(certificateRegion, region) }];
 }

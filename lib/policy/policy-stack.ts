@@ -20,6 +20,8 @@ export interface PolicyNode {
   /** Addresses of the security groups it is in. */
   readonly groups: readonly string[];
   readonly publicAddress: boolean;
+  /** How many nodes the resource makes (`count`, `for_each`); undefined when only Terraform can tell. */
+  readonly copies: number | undefined;
 }
 
 /** One ingress permission: one source, one port range, into one group. */

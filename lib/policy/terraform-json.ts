@@ -7,6 +7,7 @@ export type Block = Record<string, any>;
 export interface TerraformJson {
   readonly resource?: Record<string, Record<string, Block>>;
   readonly data?: Record<string, Record<string, Block>>;
+  readonly locals?: Record<string, unknown>;
   readonly [key: string]: unknown;
 }
 

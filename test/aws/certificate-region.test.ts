@@ -7,16 +7,20 @@ const arn = (region: string) => `arn:aws:acm:${region}:123456789012:certificate/
 
 describe('AWS: the UI certificate', () => {
   it('accepts an ACM certificate of aws.region and an IAM server certificate', () => {
-    assert.deepEqual(awsCertificateProblems(exampleCluster({ aws: { certificateArn: arn('us-east-1') } })), []);
-    assert.deepEqual(awsCertificateProblems(exampleCluster({ aws: { certificateArn: 'arn:aws:iam::123456789012:server-certificate/ui' } })), []);
+    assert.deepEqual(awsCertificateProblems({ aws: { region: 'us-east-1', certificateArn: arn('us-east-1') } }), []);
+    assert.deepEqual(awsCertificateProblems({ aws: { region: 'us-east-1', certificateArn: 'arn:aws:iam::123456789012:server-certificate/ui' } }), []);
   });
 
-  it('refuses an ACM certificate from another region, naming both regions', () => {
-    assert.deepEqual(awsCertificateProblems(exampleCluster({ aws: { certificateArn: arn('eu-west-1') } })), [
-      {
-        path: 'aws.certificateArn',
-        message: 'the ACM certificate is in eu-west-1, but the load balancer runs in us-east-1 (aws.region): request or import the certificate in us-east-1',
+  it('refuses, when the cluster file is loaded, an ACM certificate from another region, naming both regions', () => {
+    assert.throws(
+      () => exampleCluster({ aws: { certificateArn: arn('eu-west-1') } }),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          'ci-aws.yaml: aws.certificateArn: the ACM certificate is in eu-west-1, but the load balancer runs in us-east-1 (aws.region): request or import the certificate in us-east-1',
+        );
+        return true;
       },
-    ]);
+    );
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { buildTopology, loadClusterFiles } from '../../lib/model';
 import { ALL_RULES, checkStack, formatFinding } from '../../lib/policy';
 import { STACK_READERS } from '../../lib/policy/readers';
@@ -11,7 +12,7 @@ const CLUSTERS = join(__dirname, '..', '..', 'clusters');
 const files = readdirSync(CLUSTERS).filter((f) => f.endsWith('.yaml')).map((f) => join(CLUSTERS, f));
 
 describe('policy rules on the example clusters', () => {
-  for (const cluster of loadClusterFiles(files, () => [])) {
+  for (const cluster of loadClusterFiles(files, CLOUD_RULES)) {
     it(`${cluster.name} passes every rule with no suppression`, () => {
       assert.deepEqual(cluster.policy.suppressions, []);
       const { json } = synthAws(cluster);

@@ -20,6 +20,7 @@ export function readAwsStack(json: TerraformJson): ClusterView {
       userData,
       groups: groups.map(groupAddress),
       publicAddress: isPublic,
+      copies: copiesOf(json, resource.body),
     };
   };
   const instances = resourcesOf(json, 'aws_instance').map((i) =>
@@ -50,6 +51,16 @@ export function readAwsStack(json: TerraformJson): ClusterView {
     zones: [...new Set([...subnets.values()].map((s) => s.availability_zone).filter((z): z is string => typeof z === 'string'))],
     autoPublicNetworks: [...subnets].filter(([, s]) => isTrue(s.map_public_ip_on_launch)).map(([address]) => address),
   };
+}
+
+/** 1, a literal `count`, or the size of a `for_each` map written literally or as a literal local. */
+function copiesOf(json: TerraformJson, body: Block): number | undefined {
+  if (body.count === undefined && body.for_each === undefined) return 1;
+  if (typeof body.count === 'number') return body.count;
+  const local = /^\$\{local\.([A-Za-z0-9_-]+)\}$/.exec(String(body.for_each))?.[1];
+  const map = local === undefined ? body.for_each : (json.locals as Record<string, unknown> | undefined)?.[local];
+  if (Array.isArray(map)) return map.length;
+  return typeof map === 'object' && map !== null ? Object.keys(map).length : undefined;
 }
 
 function userDataOf(instance: Block): string | undefined {

@@ -14,7 +14,9 @@ export const mesosQuorumMajority: PolicyRule = {
   evaluate: ({ view }) => {
     const masters = view.nodes.filter((n) => n.services.includes('mesos-master'));
     const expected = majority(masters.length);
+    const copied = masters.find((m) => m.copies !== 1);
     return masters.map((master) => {
+      if (copied) return judge(master.address, `${copied.address} makes masters with count or for_each, so n is not known here`, '');
       const flag = cloudConfigFiles(master.userData ?? '').get(`${MESOS.masterFlagDir}/quorum`)?.trim();
       const problem =
         flag === undefined

@@ -23,6 +23,8 @@ export const quorumOddAndSpread: PolicyRule = {
 
 function quorumProblem(members: readonly PolicyNode[], zoneCount: number): string | undefined {
   const names = members.map((m) => m.address).join(', ');
+  const copied = members.find((m) => m.copies !== 1);
+  if (copied) return `${copied.address} makes ${copied.copies ?? 'an unknown number of'} members with count or for_each: their number and zones cannot be checked; give each quorum member its own resource`;
   if (members.length % 2 === 0) return `${members.length} members (${names}): an even count tolerates no more failures than one fewer`;
   const counts = zoneCounts(members);
   if (counts.has(undefined)) return `the zone of some members is unknown (${names})`;

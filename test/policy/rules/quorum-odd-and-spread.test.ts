@@ -33,4 +33,12 @@ describe('rule quorum-odd-and-spread', () => {
       { 'quorum:zookeeper': /4 members .* an even count/, 'quorum:mesos-master': /2 in z-a, 1 in z-b; 3 zones allow at most 1 per zone/ },
     );
   });
+
+  it('fails a quorum whose members come from one for_each resource: neither count nor zones can be read', () => {
+    assertFails(
+      quorumOddAndSpread,
+      { resource: { aws_subnet: subnets, aws_instance: { zk: { ...server('zookeeper', 'a'), for_each: '${local.zk}' } } }, locals: { zk: { a: {}, b: {}, c: {} } } },
+      { 'quorum:zookeeper': /aws_instance\.zk makes 3 members with count or for_each/ },
+    );
+  });
 });
