@@ -1,3 +1,4 @@
+import { AWS_REGION_NAME } from '../model/backend-rules';
 import { Problem } from '../model/index';
 import { awsMessages } from './messages';
 
@@ -8,6 +9,7 @@ import { awsMessages } from './messages';
 export function awsCertificateProblems(spec: { readonly aws?: { readonly region?: unknown; readonly certificateArn?: unknown } }): Problem[] {
   const region = spec.aws?.region;
   const certificateRegion = /^arn:[^:]+:acm:([^:]+):/.exec(String(spec.aws?.certificateArn ?? ''))?.[1];
-  if (typeof region !== 'string' || certificateRegion === undefined || certificateRegion === region) return [];
+  // A malformed region is the region rule's to report; the schema refuses a malformed ARN.
+  if (typeof region !== 'string' || !AWS_REGION_NAME.test(region) || certificateRegion === undefined || certificateRegion === region) return [];
   return [{ path: 'aws.certificateArn', message: awsMessages.certificateInOtherRegion(certificateRegion, region) }];
 }
