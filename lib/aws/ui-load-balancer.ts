@@ -4,7 +4,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { PORTS, ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { resourceTags } from './tags';
 
 export interface UiLoadBalancerProps {
@@ -70,14 +70,6 @@ export class UiLoadBalancer extends Construct {
         tags: resourceTags(cluster, `${ui.name}-ui`),
       });
     }
-    // Someone who types http://<load balancer>/ lands on the Marathon UI over HTTPS, never on plain HTTP.
-    new LbListener(this, 'http-redirect', {
-      loadBalancerArn: this.loadBalancer.arn,
-      port: PORTS.httpRedirect,
-      protocol: 'HTTP',
-      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: String(PORTS.marathonHttp), statusCode: 'HTTP_301' } }],
-      tags: resourceTags(cluster, 'http-redirect'),
-    });
   }
 
   url(port: number): string {

@@ -37,7 +37,6 @@ function port(to: FirewallGroup, from: FirewallGroup | 'admin', number: number, 
 export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
   ...UI_ENDPOINTS.map((ui) => port('load-balancer', 'admin', ui.port, `${ui.name}-ui`, `${ui.description} through the load balancer from the admin networks`)),
-  port('load-balancer', 'admin', PORTS.httpRedirect, 'http-redirect', 'Plain HTTP from the admin networks, answered with a redirect to HTTPS'),
   ...UI_ENDPOINTS.map((ui) => port(ui.service, 'load-balancer', ui.port, `${ui.name}-ui`, `${ui.description} from the load balancer`)),
   ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
   ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>

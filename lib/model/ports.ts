@@ -1,8 +1,6 @@
 /** Well-known ports of the cluster's services, in one place for templates, security groups and tests. */
 export const PORTS = {
   ssh: 22,
-  /** Plain HTTP on the UI load balancer: it only redirects to the Marathon UI over HTTPS. */
-  httpRedirect: 80,
   zookeeperClient: 2181,
   zookeeperPeer: 2888,
   zookeeperElection: 3888,

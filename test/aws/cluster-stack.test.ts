@@ -121,7 +121,6 @@ describe('AWS stack: security groups', () => {
       admin.map((r) => `${r.security_group_id} ${r.from_port} ${r.cidr_ipv4}`).sort(),
       [
         `${groupRef('bastion')} 22 198.51.100.0/24`,
-        `${groupRef('load-balancer')} 80 198.51.100.0/24`,
         `${groupRef('load-balancer')} 5050 198.51.100.0/24`,
         `${groupRef('load-balancer')} 8080 198.51.100.0/24`,
       ].sort(),
@@ -162,8 +161,8 @@ describe('AWS stack: security groups', () => {
 
 describe('AWS stack: load balancer, outputs, provider, user-data', () => {
   it('fronts the Mesos and Marathon UIs with health checks on every server', () => {
-    const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort((a, b) => a - b);
-    assert.deepEqual(listeners, [80, 5050, 8080]);
+    const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort();
+    assert.deepEqual(listeners, [5050, 8080]);
     const checks = Object.fromEntries(Object.entries(resources.aws_lb_target_group).map(([name, g]) => [name, [g.port, g.health_check.path, g.health_check.matcher]]));
     // Only the leading master answers /master/roles with 200; standbys redirect to an address the admins cannot reach.
     assert.deepEqual(checks, { 'ui_mesos-targets': [5050, '/master/roles', '200'], 'ui_marathon-targets': [8080, '/ping', '200'] });

@@ -7,17 +7,11 @@ import { exampleCluster, synthAws } from '../support/aws-synth';
 describe('AWS stack: UI load balancer over HTTPS', () => {
   it('serves every UI listener over HTTPS with a TLS 1.2+ policy and the cluster file\'s certificate', () => {
     const cluster = exampleCluster();
-    const listeners = Object.values(synthAws(cluster).json.resource.aws_lb_listener).filter((l) => l.port !== 80);
+    const listeners = Object.values(synthAws(cluster).json.resource.aws_lb_listener);
     assert.equal(listeners.length, 2);
     for (const l of listeners) {
       assert.deepEqual([l.protocol, l.ssl_policy, l.certificate_arn], ['HTTPS', UI_TLS_POLICY, cluster.aws!.certificateArn]);
     }
     assert.match(UI_TLS_POLICY, TLS_12_OR_NEWER);
-  });
-
-  it('answers plain HTTP on port 80 only with a permanent redirect to the Marathon UI over HTTPS', () => {
-    const redirect = synthAws(exampleCluster()).json.resource.aws_lb_listener['ui_http-redirect'];
-    assert.equal(redirect.port, 80);
-    assert.deepEqual(redirect.default_action, [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '8080', status_code: 'HTTP_301' } }]);
   });
 });
