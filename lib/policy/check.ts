@@ -1,10 +1,8 @@
-import { Cloud } from '../model';
 import { PolicyStack } from './policy-stack';
 import { STACK_READERS } from './readers';
 import { Level, PolicyRule } from './rule';
 import { ALL_RULES } from './rules';
 import { findSuppression, MIN_REASON_LENGTH, Suppression } from './suppressions';
-import { TerraformJson } from './terraform-json';
 
 export interface Finding {
   readonly stack: string;
@@ -21,10 +19,8 @@ export interface PolicyReport {
   readonly suppressionProblems: readonly string[];
 }
 
-export interface StackToCheck {
-  readonly name: string;
-  readonly cloud: Cloud;
-  readonly json: TerraformJson;
+/** A synthesized stack before its cloud's reader has seen it, with the cluster file's suppressions. */
+export interface StackToCheck extends Omit<PolicyStack, 'view'> {
   /** From the cluster file's `policy.suppressions`. */
   readonly suppressions?: readonly Suppression[];
 }
