@@ -15,7 +15,6 @@ import { UiLoadBalancer } from './ui-load-balancer';
 import { AccessLogBucket } from './access-log-bucket';
 import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
-import { resourceTags } from './tags';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
