@@ -1,8 +1,10 @@
 import { App } from 'cdktf';
-import { resolve } from 'node:path';
-import { addClusterStack, deployabilityProblems } from './lib/cluster-app';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { addClusterStack, deployabilityProblems, policyReport } from './lib/cluster-app';
 import { CLOUD_RULES } from './lib/cloud-rules';
 import { ClusterFilesError, describeFsError, listClusterFiles, loadClusterFiles, printable } from './lib/model';
+import { blocksSynth, formatFinding } from './lib/policy';
 
 /**
  * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
@@ -33,9 +35,30 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  for (const cluster of clusters) addClusterStack(app, cluster);
+  const reports = clusters.map((cluster) => policyReport(addClusterStack(app, cluster), cluster));
+  // Every finding and every suppression used is shown; an error-level one stops the synth.
+  for (const report of reports) {
+    for (const finding of report.findings) console.error(formatFinding(finding));
+    for (const problem of report.suppressionProblems) console.error(problem);
+  }
+  if (reports.some(blocksSynth)) {
+    removeOutput(app.outdir, clusters.map((c) => c.name));
+    console.error('policy rules failed (README, "Policy rules"); nothing was synthesized');
+    process.exit(1);
+  }
   app.synth();
   for (const cluster of clusters) console.log(`synthesized ${cluster.name} -> ${app.outdir}/stacks/${cluster.name}`);
+}
+
+/**
+ * Leaves no stack of these clusters behind, not even one from an earlier run that could be
+ * deployed by mistake, and removes the folders the App created if they hold nothing else.
+ */
+function removeOutput(outdir: string, stacks: string[]): void {
+  for (const name of stacks) rmSync(join(outdir, 'stacks', name), { recursive: true, force: true });
+  for (const dir of [join(outdir, 'stacks'), outdir]) {
+    if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
+  }
 }
 
 main();

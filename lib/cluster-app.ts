@@ -2,6 +2,8 @@ import { App, TerraformStack } from 'cdktf';
 import { AwsClusterStack } from './aws';
 import { awsUserDataProblems } from './aws/user-data-limit';
 import { buildTopology, Problem, ResolvedCluster } from './model';
+import { checkStack, PolicyReport } from './policy';
+import { TerraformJson } from './policy/terraform-json';
 
 /** The stack for a cluster's cloud; each cloud has its own stack class, sharing only the model. */
 export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformStack {
@@ -22,4 +24,13 @@ export function deployabilityProblems(cluster: ResolvedCluster): Problem[] {
     case 'openstack':
       return [];
   }
+}
+
+/**
+ * The policy rules over the stack's Terraform JSON, computed in memory before anything is
+ * written. (The project adds no Aspects; one added later must run before this.)
+ */
+export function policyReport(stack: TerraformStack, cluster: ResolvedCluster): PolicyReport {
+  const json = stack.toTerraform() as TerraformJson;
+  return checkStack({ name: cluster.name, cloud: cluster.cloud, json, suppressions: cluster.policy.suppressions });
 }

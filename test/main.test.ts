@@ -54,6 +54,25 @@ describe('main: cluster files in, one stack per file out', () => {
     assert.match(run.stderr, /big\.yaml: pools\.jenkins-masters: the user-data of pool jenkins-masters is \d+ bytes compressed, over EC2's limit of 16384/);
   });
 
+  it('stops on an error-level policy finding, naming resource, rule and fix, and leaves no stack behind', () => {
+    const run = synth({ 'wide.yaml': example.replace('adminCidrs: [198.51.100.0/24]', 'adminCidrs: [8.0.0.0/7]') });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^ci-aws: aws_vpc_security_group_ingress_rule\.security-groups_bastion-ssh-from-admin-8-0-0-0-7: error no-world-ingress: admits 8\.0\.0\.0\/7 to ports 22-22\. Fix: /m);
+    assert.match(run.stderr, /policy rules failed .*; nothing was synthesized\n$/);
+    assert.equal(existsSync(run.outdir), false, 'not even the folders the App creates');
+  });
+
+  it('synthesizes a suppressed finding and prints it with its reason', () => {
+    const suppressed = ['bastion-ssh', 'load-balancer-mesos-ui', 'load-balancer-marathon-ui'].map(
+      (rule) => `    - {rule: no-world-ingress, resource: aws_vpc_security_group_ingress_rule.security-groups_${rule}-from-admin-8-0-0-0-7, reason: the lab network is a /7 on purpose}`,
+    );
+    const file = example.replace('adminCidrs: [198.51.100.0/24]', 'adminCidrs: [8.0.0.0/7]') + `policy:\n  suppressions:\n${suppressed.join('\n')}\n`;
+    const run = synth({ 'wide.yaml': file });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /^ci-aws: aws_vpc_security_group_ingress_rule\.security-groups_bastion-ssh-from-admin-8-0-0-0-7: suppressed no-world-ingress: .* \(reason: the lab network is a \/7 on purpose\)$/m);
+    assert.ok(existsSync(join(run.outdir, 'stacks', 'ci-aws', 'cdk.tf.json')));
+  });
+
   it('refuses two files that name the same cluster', () => {
     const dir = synth({ 'a.yaml': example, 'b.yaml': example });
     assert.equal(dir.status, 1);

@@ -1,5 +1,6 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
 import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
+import { awsCertificateProblems } from './certificate-region';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
 
@@ -9,7 +10,7 @@ import { validateTags } from './tag-rules';
  */
 export const awsClusterRules: CloudRules = {
   cloud: 'aws',
-  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec)],
+  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec), ...awsCertificateProblems(spec)],
   defaultSizes: {
     zookeeper: 't3.medium',
     'mesos-master': 'm5.large',
@@ -23,6 +24,7 @@ export const awsClusterRules: CloudRules = {
       region: spec.aws.region,
       rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE,
       natGateways: spec.aws.natGateways ?? DEFAULT_NAT_GATEWAYS,
+      certificateArn: spec.aws.certificateArn,
     },
   }),
 };

@@ -12,6 +12,9 @@ import { AwsNetwork } from './network';
 import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
+import { AccessLogBucket } from './access-log-bucket';
+import { closedDefaultSecurityGroup } from './default-security-group';
+import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
@@ -51,6 +54,9 @@ export class AwsClusterStack extends TerraformStack {
     }
 
     const network = new AwsNetwork(this, 'network', { topology });
+    // Hardening the policy rules demand (lib/policy): default group closed, flow logs on.
+    closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(cluster, 'default') });
+    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, vpcId: network.vpc.id, tags: resourceTags(cluster, 'vpc-flow-logs') });
     const groups = new ClusterSecurityGroups(this, 'security-groups', { cluster, vpcId: network.vpc.id });
     const keyName = cluster.sshKey.publicKey
       ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
@@ -107,8 +113,11 @@ export class AwsClusterStack extends TerraformStack {
       }
     }
 
+    const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {
       cluster,
+      certificateArn: cluster.aws.certificateArn,
+      accessLogs: { bucket: uiLogs.bucket.id, prefix: 'ui', dependsOn: [uiLogs.policy] },
       vpcId: network.vpc.id,
       subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
       securityGroupId: groups.group('load-balancer').id,

@@ -21,4 +21,6 @@ export const awsMessages = {
   tooManyAdminCidrs: (count: number, max: number, perCidr: number, quota: number) =>
     `${count} admin CIDRs given; at most ${max}: each takes ${perCidr} rules in the load balancer's security group and AWS allows ${quota} inbound rules per group; list fewer, broader office or VPN ranges`,
   requiredFor: (why: string) => `is required when cloud is aws (${why})`,
-} as const;
+  certificateInOtherRegion: (certificateRegion: string, region: string) =>
+    `the ACM certificate is in ${certificateRegion}, but the load balancer runs in ${region} (aws.region): request or import the certificate in ${region}`,
+};

@@ -2,6 +2,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { resourceTags } from './tags';
@@ -11,11 +12,21 @@ export interface UiLoadBalancerProps {
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
+  /** The listeners' TLS certificate (the cluster file's `aws.certificateArn`). */
+  readonly certificateArn: string;
+  /** Bucket (name) for access logs, and what must exist before the load balancer writes there. */
+  readonly accessLogs: { readonly bucket: string; readonly prefix: string; readonly dependsOn: ITerraformDependable[] };
   /** Instance ids by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
 }
 
-/** An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs. */
+/** TLS 1.3 and 1.2 only (AWS's recommended policy since 2023); policies with TLS 1.0/1.1 fail the policy rules. */
+export const UI_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+/**
+ * An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs:
+ * HTTPS on each UI's port, access logs to the cluster's log bucket.
+ */
 export class UiLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
 
@@ -29,6 +40,8 @@ export class UiLoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId],
       dropInvalidHeaderFields: true,
+      accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
+      dependsOn: props.accessLogs.dependsOn,
       tags: resourceTags(cluster, 'ui'),
     });
     for (const ui of UI_ENDPOINTS) {
@@ -50,7 +63,9 @@ export class UiLoadBalancer extends Construct {
       new LbListener(this, `${ui.name}-listener`, {
         loadBalancerArn: this.loadBalancer.arn,
         port: ui.port,
-        protocol: 'HTTP',
+        protocol: 'HTTPS',
+        sslPolicy: UI_TLS_POLICY,
+        certificateArn: props.certificateArn,
         defaultAction: [{ type: 'forward', targetGroupArn: targetGroup.arn }],
         tags: resourceTags(cluster, `${ui.name}-ui`),
       });
@@ -58,6 +73,6 @@ export class UiLoadBalancer extends Construct {
   }
 
   url(port: number): string {
-    return `http://${this.loadBalancer.dnsName}:${port}`;
+    return `https://${this.loadBalancer.dnsName}:${port}`;
   }
 }

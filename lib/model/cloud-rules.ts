@@ -7,7 +7,7 @@ export type SizedRole = ServerRole | AgentRole | 'bastion';
 
 /** The cloud's own section of a resolved cluster (`aws`), with its defaults filled in. */
 export interface ResolvedCloudSettings {
-  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode };
+  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode; readonly certificateArn: string };
 }
 
 /**

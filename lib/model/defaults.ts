@@ -1,6 +1,6 @@
 import { CloudRules, ResolvedCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
-import { BackendSpec, Cloud, ClusterSpec, PoolSpec, QuorumSpec, VolumeSpec } from './spec';
+import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeSpec } from './spec';
 
 /** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
@@ -44,6 +44,7 @@ export interface ResolvedCluster extends ResolvedCloudSettings {
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: BackendSpec;
+  readonly policy: { readonly suppressions: readonly PolicySuppressionSpec[] };
 }
 
 /** Fills in defaults, sizes from the cloud's `rules`; call only on a spec that passed validation. */
@@ -80,6 +81,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
+    policy: { suppressions: spec.policy?.suppressions ?? [] },
     ...rules.resolveSettings(spec),
   };
 }

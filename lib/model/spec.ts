@@ -63,6 +63,11 @@ export interface ClusterSpec {
    * @default { type: "local" }
    */
   readonly backend?: BackendSpec;
+  /**
+   * Policy rules run on every synth; findings accepted on purpose.
+   * @default { suppressions: [] }
+   */
+  readonly policy?: PolicySpec;
   /** AWS settings; required when `cloud` is `aws`. */
   readonly aws?: AwsSpec;
 }
@@ -211,6 +216,30 @@ export interface AwsSpec {
    * @default "single"
    */
   readonly natGateways?: NatGatewayMode;
+  /**
+   * TLS certificate of the UI load balancer (ACM certificate in `region`, or an IAM server
+   * certificate): the load balancer serves HTTPS only.
+   */
+  readonly certificateArn: string;
+}
+
+/** The policy rules' settings (README, "Policy rules"). */
+export interface PolicySpec {
+  /**
+   * Findings accepted on purpose; each names the rule, the resource and why.
+   * @default []
+   */
+  readonly suppressions?: readonly PolicySuppressionSpec[];
+}
+
+/** One accepted finding. */
+export interface PolicySuppressionSpec {
+  /** A rule id, e.g. `no-public-ip`. */
+  readonly rule: string;
+  /** What the finding names: a Terraform address or a group such as `quorum:zookeeper`. */
+  readonly resource: string;
+  /** Why it is accepted, at least 20 characters; printed on every synth. */
+  readonly reason: string;
 }
 
 /** How many NAT gateways carry the private subnets' outbound traffic. */

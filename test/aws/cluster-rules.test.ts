@@ -85,7 +85,7 @@ describe('AWS default sizes', () => {
 
 describe('validation: AWS names that reach Terraform', () => {
   it('accepts the names AWS uses', () => {
-    valid({ image: 'ami-12345678', sshKey: { name: 'ci admin@corp.example+1' }, aws: { region: 'us-gov-west-1', rootDeviceName: '/dev/sda1' }, network: { zones: ['us-gov-west-1a', 'us-gov-west-1b'] } });
+    valid({ image: 'ami-12345678', sshKey: { name: 'ci admin@corp.example+1' }, aws: { region: 'us-gov-west-1', rootDeviceName: '/dev/sda1', certificateArn: 'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' }, network: { zones: ['us-gov-west-1a', 'us-gov-west-1b'] } });
     valid({ zookeeper: { size: 'm7i-flex.large' }, bastion: { size: 'u-6tb1.metal' }, pools: { builds: { count: 1, size: 'm7i.metal-24xl' } } });
   });
   it('rejects an image that is not an AMI id, such as one that reads a file at plan time', () => {

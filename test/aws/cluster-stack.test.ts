@@ -172,7 +172,7 @@ describe('AWS stack: load balancer, outputs, provider, user-data', () => {
 
   it('outputs the ZooKeeper connect string, the UI URLs and the bastion address', () => {
     assert.equal(json.output.zookeeper_connect.value, topology.zookeeper.connectString);
-    assert.match(json.output.mesos_url.value, /^http:\/\/\$\{aws_lb\.ui_load-balancer\.dns_name\}:5050$/);
+    assert.match(json.output.mesos_url.value, /^https:\/\/\$\{aws_lb\.ui_load-balancer\.dns_name\}:5050$/);
     assert.match(json.output.marathon_url.value, /:8080$/);
     assert.equal(json.output.bastion_address.value, '${aws_instance.bastion_instance.public_ip}');
   });

@@ -40,12 +40,13 @@ function stringSlots(node: any, segments: Segment[] = [], out = new Map<string, 
   return [...out.values()];
 }
 
-/** The example, with an S3 backend and a public key so that every key of the schema is in use. */
+/** The example, with an S3 backend, a public key and a suppression so that every key of the schema is in use. */
 function exampleData(): any {
   const data = parse(readFileSync(EXAMPLE_FILE, 'utf8'));
   data.backend = { type: 's3', bucket: 'ci-state', region: 'us-east-1', key: 'ci/terraform.tfstate', dynamodbTable: 'tf-locks' };
   data.sshKey.publicKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci';
   data.aws.rootDeviceName = '/dev/xvda';
+  data.policy = { suppressions: [{ rule: 'no-public-ip', resource: 'aws_instance.bastion_instance', reason: 'the example keeps no suppression' }] };
   return data;
 }
 
@@ -153,7 +154,7 @@ function poisoned(): { cluster: ResolvedCluster; markers: string[] } {
       volume: pool.volume && { ...pool.volume, mountPath: mark(pool.volume.mountPath) },
     })),
     tags: { ...base.tags, [mark('key')]: mark('value') },
-    aws: { ...base.aws!, region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName) },
+    aws: { ...base.aws!, region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName), certificateArn: mark(base.aws!.certificateArn) },
   };
   return { cluster, markers };
 }

@@ -53,7 +53,8 @@ describe('defaults', () => {
   it('keeps state locally, tags nothing extra, uses /dev/xvda as the AWS root device and one NAT gateway', () => {
     assert.deepEqual(cluster.backend, { type: 'local' });
     assert.deepEqual(cluster.tags, {});
-    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single' });
+    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single', certificateArn: cluster.aws?.certificateArn });
+    assert.deepEqual(cluster.policy, { suppressions: [] });
     assert.equal(cluster.sshKey.publicKey, undefined);
   });
 
@@ -83,6 +84,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/properties/bastion/properties/rootVolumeGiB': DEFAULT_BASTION_ROOT_GIB,
     '/properties/pools': Object.fromEntries(resolve({ pools: undefined }).pools.map((p) => [p.name, p])),
     '/properties/tags': cluster.tags,
+    '/properties/policy/properties/suppressions': cluster.policy.suppressions,
     '/properties/aws/properties/rootDeviceName': DEFAULT_AWS_ROOT_DEVICE,
     '/properties/aws/properties/natGateways': DEFAULT_NAT_GATEWAYS,
     '/definitions/quorum/properties/count': DEFAULT_QUORUM_COUNT,

@@ -15,6 +15,7 @@ name: test
 cloud: aws
 aws:
   region: us-east-1
+  certificateArn: arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b
 image: ami-0123456789abcdef0
 sshKey:
   name: admin

@@ -10,6 +10,9 @@ import { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../../lib/model/parse-
 import { MAX_CLUSTER_FILE_BYTES } from '../../lib/model/read-cluster-file';
 import { BASE_YAML, hasProblem, onlyProblem, problemLines, specYaml } from './fixtures';
 
+/** The line number of the first line appended to BASE_YAML. */
+const FIRST_LINE_AFTER_BASE = BASE_YAML.split('\n').length;
+
 /** The problem lines of loading every cluster file of `dir`, as main.ts does. */
 function folderProblems(dir: string): string[] {
   try {
@@ -60,7 +63,7 @@ describe('loading: files that are not cluster files', () => {
 
 describe('loading: YAML that would not mean what it says', () => {
   it('refuses several YAML documents in one file, at the second one', () => {
-    onlyProblem(`${BASE_YAML}---\n${BASE_YAML}`, 'line 15, column 1', 'holds 2 YAML documents', "remove the '---' line");
+    onlyProblem(`${BASE_YAML}---\n${BASE_YAML}`, `line ${FIRST_LINE_AFTER_BASE}, column 1`, 'holds 2 YAML documents', "remove the '---' line");
   });
   it(`refuses aliases that expand past ${MAX_YAML_ALIAS_EXPANSION} values (an alias bomb), in one line`, () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...['b', 'c', 'd', 'e', 'f', 'g'].map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdef'[i]}`).join(', ')}]`)];
@@ -89,10 +92,10 @@ describe('loading: YAML that would not mean what it says', () => {
     onlyProblem(`${BASE_YAML}    attributes: {__proto__: {a: b}}\n`, 'pools.builds.attributes.__proto__', 'not allowed');
   });
   it('refuses duplicate keys, also when YAML would call them different (1 and "1")', () => {
-    onlyProblem(`${BASE_YAML}tags:\n  1: a\n  "1": b\n`, 'line 17, column 3', 'Map keys must be unique', '"1" is already a key of tags at line 16, column 3');
+    onlyProblem(`${BASE_YAML}tags:\n  1: a\n  "1": b\n`, `line ${FIRST_LINE_AFTER_BASE + 2}, column 3`, 'Map keys must be unique', `"1" is already a key of tags at line ${FIRST_LINE_AFTER_BASE + 1}, column 3`);
   });
   it('refuses keys that are lists or mappings', () => {
-    onlyProblem(`${BASE_YAML}tags:\n  ? [a, b]\n  : c\n`, 'line 16, column 5', 'a key must be plain text');
+    onlyProblem(`${BASE_YAML}tags:\n  ? [a, b]\n  : c\n`, `line ${FIRST_LINE_AFTER_BASE + 1}, column 5`, 'a key must be plain text');
   });
 });
 

@@ -179,7 +179,7 @@ describe('validation: pools', () => {
 describe('validation: shape (JSON Schema)', () => {
   it('rejects an unknown root key and lists the allowed keys', () => {
     const line = onlyProblem({ colour: 'blue' }, 'colour', 'unknown key; allowed keys here: name, cloud, image, sshKey, network');
-    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws$/);
+    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws, policy$/);
   });
   it('rejects unknown nested keys and lists the keys allowed there', () => {
     onlyProblem(pool({ colour: 'blue' }), 'pools.builds.colour', 'allowed keys here: count, size, mesosRole, attributes, volume, docker, rootVolumeGiB');
@@ -225,9 +225,20 @@ describe('validation: YAML', () => {
     hasProblem(problemLines('name: test\n cloud: aws\n'), 'line 1, column 7', 'malformed YAML');
   });
   it('rejects duplicate keys, such as a pool defined twice', () => {
-    const text = `${BASE_YAML}  builds:\n    count: 5\n`; // BASE_YAML's pools.builds is on line 13
-    assert.equal(text.split('\n')[14], '  builds:');
-    onlyProblem(text, 'line 15, column 3', 'malformed YAML', 'Map keys must be unique');
+    const text = `${BASE_YAML}  builds:\n    count: 5\n`; // BASE_YAML's pools.builds is on line 14
+    assert.equal(text.split('\n')[15], '  builds:');
+    onlyProblem(text, 'line 16, column 3', 'malformed YAML', 'Map keys must be unique');
+  });
+});
+
+describe('validation: the UI certificate and policy suppressions', () => {
+  it('requires aws.certificateArn and refuses text that is not a certificate ARN', () => {
+    onlyProblem({ aws: { certificateArn: undefined } }, 'aws.certificateArn', 'is required');
+    onlyProblem({ aws: { certificateArn: 'arn:aws:acm:us-east-1:1:certificate/${file("x")}' } }, 'aws.certificateArn', 'must match pattern');
+  });
+
+  it('refuses a suppression without a reason of at least 20 characters', () => {
+    onlyProblem({ policy: { suppressions: [{ rule: 'no-public-ip', resource: 'aws_instance.a', reason: 'ok' }] } }, 'policy.suppressions[0].reason', 'at least 20');
   });
 });
 

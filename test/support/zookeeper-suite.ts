@@ -20,6 +20,7 @@ name: zk-ensemble-${count}
 cloud: aws
 aws:
   region: eu-west-1
+  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b
 image: ami-0123456789abcdef0
 sshKey:
   name: ensemble-admin
