@@ -29,7 +29,17 @@ probe_zookeeper() (
 )
 probe_mesos_master() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/health"; }
 probe_mesos_agent() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health"; }
-probe_marathon() { http_ok "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping"; }
+# Marathon's API wants its basic credentials (fetch-secrets wrote them); curl reads them from
+# stdin, so they never show in the process list.
+probe_marathon() {
+  local credentials
+  credentials="$(sed -n 's/^MARATHON_HTTP_CREDENTIALS=//p' "${root}/etc/mesos-cluster/secrets/marathon.env" 2>/dev/null)" || true
+  if [ -z "$credentials" ]; then
+    http_ok "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping"
+    return
+  fi
+  printf 'user = "%s"\n' "$credentials" | curl -fsS --max-time 5 -o /dev/null -K - "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping" 2>/dev/null
+}
 probe_ssh() { systemctl is-active --quiet ssh; }
 
 for service in "$@"; do

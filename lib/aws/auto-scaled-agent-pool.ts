@@ -15,7 +15,7 @@ export interface AutoScaledAgentPoolProps {
   readonly keyName: string;
   /** The pool's cloud-config document, plain text. */
   readonly userData: string;
-  /** Lets the agents complete their lifecycle action and report their health (agentLifecycleStatements). */
+  /** The pool's node identity: its secrets, its lifecycle action and health (node-policies.ts). */
   readonly instanceProfileName: string;
 }
 

@@ -3,9 +3,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
-import { AgentInstanceProfile } from './agent-instance-profile';
-import { agentLifecycleStatements } from './agent-lifecycle-statements';
+import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
 import { AwsNetwork } from './network';
@@ -19,7 +18,7 @@ import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
-import { defaultTags, resourceTags } from './tags';
+import { defaultTags } from './tags';
 
 export interface AwsClusterStackProps {
   readonly topology: ClusterTopology;
@@ -71,6 +70,16 @@ export class AwsClusterStack extends TerraformStack {
       userData: renderBastionUserData(given),
     });
 
+    // One IAM role and instance profile per quorum role and per pool, each reading only its own secrets.
+    const region = cluster.aws.region;
+    const identities = new Map(
+      nodeIdentities(topology).map((identity) => [
+        identity.name,
+        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity }).profile.name,
+      ]),
+    );
+    const profileOf = (name: string) => identities.get(name)!;
+
     const servers = new Map<string, QuorumServerInstance>();
     for (const server of topology.servers) {
       servers.set(
@@ -82,6 +91,7 @@ export class AwsClusterStack extends TerraformStack {
           securityGroupIds: groups.idsFor(...server.services),
           keyName,
           userData: renderServerUserData(given, server.name),
+          instanceProfileName: profileOf(SERVER_NAME_PREFIX[server.role]),
         }),
       );
     }
@@ -89,16 +99,8 @@ export class AwsClusterStack extends TerraformStack {
       new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, servers.get(s.name)!.instance.id]));
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
-    // Until per-role instance profiles land (#6): auto-scaled agents get only what draining needs.
-    const agentProfile = topology.pools.some((p) => !p.volume)
-      ? new AgentInstanceProfile(this, 'agent-profile', {
-          clusterName: cluster.name,
-          statements: agentLifecycleStatements(cluster.name, cluster.aws.region),
-          tags: resourceTags(cluster, 'mesos-agent'),
-        })
-      : undefined;
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name) };
+      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
@@ -108,7 +110,6 @@ export class AwsClusterStack extends TerraformStack {
         new AutoScaledAgentPool(this, `pool-${pool.name}`, {
           ...common,
           subnetIds: [...agentSubnetIds.values()],
-          instanceProfileName: agentProfile!.profile.name,
         });
       }
     }

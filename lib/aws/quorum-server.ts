@@ -12,6 +12,8 @@ export interface QuorumServerInstanceProps {
   readonly keyName: string;
   /** The cloud-config document, plain text. */
   readonly userData: string;
+  /** The instance profile of the server's role (NodeIdentityRole). */
+  readonly instanceProfileName: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export class QuorumServerInstance extends Construct {
       securityGroupIds: props.securityGroupIds,
       keyName: props.keyName,
       userData: props.userData,
+      instanceProfileName: props.instanceProfileName,
       rootVolumeGiB: server.rootVolumeGiB,
       tags: serverTags(cluster, server.role, server.name, server.services),
     });

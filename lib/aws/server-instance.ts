@@ -20,6 +20,8 @@ export interface ServerInstanceProps {
   readonly publicIp?: boolean;
   /** One instance per key, the other props read from the iterator. @default - a single instance */
   readonly forEach?: ITerraformIterator;
+  /** The node identity's instance profile. @default - none */
+  readonly instanceProfileName?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function serverInstance(scope: Construct, id: string, props: ServerInstan
     associatePublicIpAddress: props.publicIp,
     vpcSecurityGroupIds: props.securityGroupIds,
     keyName: props.keyName,
+    iamInstanceProfile: props.instanceProfileName,
     // Compressed: EC2's 16 KiB limit counts the raw bytes (user-data.ts).
     userDataBase64: encodeUserData(props.userData),
     metadataOptions: IMDS_V2_ONLY,

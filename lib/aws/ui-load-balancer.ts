@@ -50,7 +50,7 @@ export class UiLoadBalancer extends Construct {
         protocol: 'HTTP',
         vpcId: props.vpcId,
         targetType: 'instance',
-        healthCheck: { path: ui.healthPath, port: 'traffic-port', protocol: 'HTTP', matcher: '200' },
+        healthCheck: { path: ui.healthPath, port: 'traffic-port', protocol: 'HTTP', matcher: ui.healthyCodes },
         tags: resourceTags(cluster, `${ui.name}-ui`),
       });
       for (const [server, instanceId] of props.targets(ui.service)) {

@@ -17,6 +17,8 @@ export interface VolumeBackedAgentPoolProps {
   readonly keyName: string;
   /** The pool's cloud-config document, plain text. */
   readonly userData: string;
+  /** The pool's instance profile (NodeIdentityRole). */
+  readonly instanceProfileName: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export class VolumeBackedAgentPool extends Construct {
       securityGroupIds: props.securityGroupIds,
       keyName: props.keyName,
       userData: props.userData,
+      instanceProfileName: props.instanceProfileName,
       rootVolumeGiB: pool.rootVolumeGiB,
       tags: nodeTags(cluster, 'mesos-agent', agentName, pool.name),
     });

@@ -14,6 +14,7 @@ function steps(plan: NodePlan): (readonly string[])[] {
     ...plan.preSteps,
     ['activate-units', '--enable', ...units.enable, '--mask', ...units.mask],
     ['await-ready', ...plan.probes],
+    ...(plan.postSteps ?? []),
   ];
 }
 

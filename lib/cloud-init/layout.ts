@@ -30,8 +30,8 @@ export const ZOOKEEPER = {
 /** Marathon 1.5+ reads only this file (systemd EnvironmentFile syntax). */
 export const MARATHON_DEFAULTS = '/etc/default/marathon';
 
-/** The Mesos role Marathon registers with; agents of pools reserved for it offer to it. */
-export const MARATHON_MESOS_ROLE = 'marathon';
+/** The Mesos role Marathon registers with (a model fact: the Mesos ACLs name it too). */
+export { MARATHON_MESOS_ROLE } from '../model';
 
 /** Files of this project on every node. */
 export const NODE = {
@@ -41,6 +41,16 @@ export const NODE = {
   hosts: '/etc/hosts',
   scriptDir: '/usr/local/lib/mesos-cluster',
   readyMarker: '/var/lib/mesos-cluster/ready',
+} as const;
+
+/**
+ * Secrets fetched at boot (cloud-init/scripts/fetch-secrets.sh): user-data carries only the
+ * templates, with `{{name}}` where a secret's value goes, and the manifest of what to write.
+ */
+export const SECRETS = {
+  dir: '/etc/mesos-cluster/secrets',
+  templateDir: '/etc/mesos-cluster/secret-templates',
+  manifest: '/etc/mesos-cluster/secrets.manifest',
 } as const;
 
 /** systemd units per service; the mesos package enables both Mesos units on install. */

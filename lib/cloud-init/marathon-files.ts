@@ -1,17 +1,29 @@
-import { ClusterTopology, PORTS, QuorumServer } from '../model';
+import { ClusterTopology, MARATHON_HTTP_USER, MARATHON_PRINCIPAL, PORTS, QuorumServer, ZK_DIGEST_USERS, zkUrlWithCredentials } from '../model';
 import { MARATHON_DEFAULTS, MARATHON_MESOS_ROLE } from './layout';
+import { placeholder, SecretFile, secretPath } from './secret-files';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
 
 /** [name, value, why]; an empty value is a bare switch. */
 export type MarathonSetting = readonly [string, string, string?];
 
+export const MARATHON_SECRET_FILES = {
+  /** `--mesos_authentication_secret_file`: read as is, so written without a newline. */
+  mesosSecret: secretPath('marathon-mesos-secret'),
+  /** MARATHON_ZK and MARATHON_HTTP_CREDENTIALS, loaded by a unit drop-in. */
+  environment: secretPath('marathon.env'),
+} as const;
+
+export const MARATHON_SECRETS_DROP_IN = '/etc/systemd/system/marathon.service.d/mesos-cluster-secrets.conf';
+
 export function marathonSettings(topology: ClusterTopology, server: QuorumServer): MarathonSetting[] {
   return [
+    // Read-only: the masters' znodes are world-readable.
     ['MARATHON_MASTER', topology.mesos.zkUrl],
-    // Without it Marathon 1.5+ assumes ZooKeeper on localhost.
-    ['MARATHON_ZK', topology.marathon.zkUrl],
     ['MARATHON_MESOS_ROLE', MARATHON_MESOS_ROLE, 'Offers of the agents reserved for Marathon, so Jenkins frameworks cannot starve it.'],
+    ['MARATHON_MESOS_AUTHENTICATION', '', 'Registers with the masters as its own principal (CRAM-MD5), the only one the ACLs let use its role.'],
+    ['MARATHON_MESOS_AUTHENTICATION_PRINCIPAL', MARATHON_PRINCIPAL],
+    ['MARATHON_MESOS_AUTHENTICATION_SECRET_FILE', MARATHON_SECRET_FILES.mesosSecret],
     ['MARATHON_HA', '', 'A toggle: the bare switch turns HA on (MARATHON_HA=true would be a stray argument).'],
     ['MARATHON_HOSTNAME', server.privateIp, 'Advertised to Mesos and to the other Marathons: names are not in DNS.'],
     ['MARATHON_HTTP_PORT', String(PORTS.marathonHttp)],
@@ -23,7 +35,27 @@ export function marathonSettings(topology: ClusterTopology, server: QuorumServer
   ];
 }
 
+/**
+ * MARATHON_ZK with the digest user of /marathon (Marathon then creates its znodes with
+ * CREATOR_ALL_ACL) and the API's basic credentials. Environment, not arguments: Marathon turns
+ * MARATHON_* into options inside the JVM, so neither shows in the process list.
+ */
+export function marathonSecretFiles(topology: ClusterTopology): SecretFile[] {
+  const { user, secret } = ZK_DIGEST_USERS.marathon;
+  const environment = [
+    `MARATHON_ZK=${zkUrlWithCredentials(topology.zookeeper.connectString, '/marathon', user, placeholder(secret))}`,
+    `MARATHON_HTTP_CREDENTIALS=${MARATHON_HTTP_USER}:${placeholder('marathon/http-password')}`,
+  ].join('\n');
+  return [
+    { path: MARATHON_SECRET_FILES.mesosSecret, template: placeholder('marathon/mesos-secret'), mode: '0400', owner: 'marathon:marathon' },
+    { path: MARATHON_SECRET_FILES.environment, template: `${environment}\n`, mode: '0600', owner: 'root:root' },
+  ];
+}
+
 export function marathonFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {
   const settings = marathonSettings(topology, server);
-  return [configFile(MARATHON_DEFAULTS, renderTemplate('marathon/marathon.env.ejs', { node: server.name, settings }))];
+  return [
+    configFile(MARATHON_DEFAULTS, renderTemplate('marathon/marathon.env.ejs', { node: server.name, settings })),
+    configFile(MARATHON_SECRETS_DROP_IN, renderTemplate('marathon/secrets-drop-in.conf.ejs', { environment: MARATHON_SECRET_FILES.environment })),
+  ];
 }

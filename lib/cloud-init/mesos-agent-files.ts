@@ -1,5 +1,6 @@
 import { AgentPoolTopology, ClusterTopology, PORTS } from '../model';
 import { MESOS } from './layout';
+import { agentAuthFlags } from './mesos-auth';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
 import { mesosAttributeFiles, MesosFlags, mesosFlagFiles } from './mesos-flag-files';
 import { renderTemplate } from './templates';
@@ -24,6 +25,7 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     recover: 'reconnect',
     strict: true,
     recovery_timeout: '15mins',
+    ...agentAuthFlags(),
     // Memory limits and CPU shares per container (cgroups v1: Mesos 1.11 has no v2 support);
     // filesystem/linux + docker/runtime let the Mesos containerizer run Docker images too.
     isolation: 'cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime',

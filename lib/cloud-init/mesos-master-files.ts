@@ -2,12 +2,13 @@ import { ClusterTopology, PORTS, QuorumServer } from '../model';
 import { MESOS } from './layout';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
 import { MesosFlags, mesosFlagFiles } from './mesos-flag-files';
+import { masterAuthFlags, MASTER_ACLS_FILE } from './mesos-auth';
+import { mesosAcls } from './mesos-acls';
 import { configFile, WriteFile } from './write-file';
 
 /** The master's flags, each a file in /etc/mesos-master (LAYOUT.md 1.2). */
 export function mesosMasterFlags(topology: ClusterTopology, server: QuorumServer): MesosFlags {
   return {
-    zk: topology.mesos.zkUrl,
     quorum: String(topology.mesos.quorum),
     cluster: topology.cluster.name,
     // Not the package's /var/lib/mesos (shared with an agent) and never /tmp: the replicated
@@ -18,6 +19,7 @@ export function mesosMasterFlags(topology: ClusterTopology, server: QuorumServer
     hostname: server.privateIp,
     port: String(PORTS.mesosMaster),
     log_dir: MESOS.logDir,
+    ...masterAuthFlags(),
   };
 }
 
@@ -26,5 +28,6 @@ export function mesosMasterFiles(topology: ClusterTopology, server: QuorumServer
     configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
     ...mesosDefaultsFiles('master'),
     ...mesosFlagFiles(MESOS.masterFlagDir, mesosMasterFlags(topology, server)),
+    configFile(MASTER_ACLS_FILE, `${JSON.stringify(mesosAcls(topology))}\n`),
   ];
 }

@@ -16,6 +16,8 @@ export interface NodePlan {
   readonly files: readonly WriteFile[];
   /** Steps before the units start, e.g. naming an agent or mounting its data volume. */
   readonly preSteps: readonly (readonly string[])[];
+  /** Steps once the node's services are ready. @default none */
+  readonly postSteps?: readonly (readonly string[])[];
   readonly enable: readonly UnitGroup[];
   /** Helper scripts the node's units run, besides those its steps run. @default none */
   readonly helpers?: readonly string[];

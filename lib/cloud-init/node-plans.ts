@@ -1,8 +1,10 @@
-import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer } from '../model';
+import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
-import { marathonFiles } from './marathon-files';
+import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
+import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
+import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-files';
 import { mesosMasterFiles } from './mesos-master-files';
 import { NodePlan } from './node-plan';
 import { zookeeperFiles } from './zookeeper-files';
@@ -27,6 +29,10 @@ const hosts = (topology: ClusterTopology) => topology.servers.map((s) => [s.priv
 
 export function serverPlan(topology: ClusterTopology, server: QuorumServer): NodePlan {
   const runs = (service: string) => server.services.includes(service as never);
+  const secrets: SecretFile[] = [
+    ...(runs('mesos-master') ? masterSecretFiles(topology) : []),
+    ...(runs('marathon') ? marathonSecretFiles(topology) : []),
+  ];
   return {
     hostname: server.name,
     role: server.role,
@@ -42,8 +48,10 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       ...(runs('zookeeper') ? zookeeperFiles(topology, server) : []),
       ...(runs('mesos-master') ? mesosMasterFiles(topology, server) : []),
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
+      ...secretTemplateFiles(secrets),
     ],
-    preSteps: [['check-image', ...server.services]],
+    preSteps: [['check-image', ...server.services], ...fetchSecretsStep(topology, secrets)],
+    postSteps: runs('zookeeper') ? [['protect-zookeeper-root', zookeeperRootAcl(topology).join(',')]] : [],
     enable: server.services satisfies readonly UnitGroup[],
     probes: server.services,
   };
@@ -52,6 +60,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
 export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
   const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool)];
+  const secrets = agentSecretFiles(pool);
   return {
     role: 'mesos-agent',
     facts: {
@@ -63,9 +72,10 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       ...agentDrainFacts(),
     },
     hosts: hosts(topology),
-    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool)],
+    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool), ...secretTemplateFiles(secrets)],
     preSteps: [
       ['check-image', ...services],
+      ...fetchSecretsStep(topology, secrets),
       ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],

@@ -14,3 +14,5 @@ export { isValidZoneName } from './names';
 export { describeFsError, MAX_CLUSTER_FILE_BYTES } from './read-cluster-file';
 export { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from './parse-yaml';
 export * from './agent-drain';
+export * from './secrets';
+export * from './zookeeper-acls';

@@ -32,3 +32,6 @@ export const SPEC_PATH_OF: Record<ServerRole, string> = {
   marathon: 'marathon',
   control: 'colocate',
 };
+
+/** The Mesos role Marathon registers with; agents of pools reserved for it offer to it. */
+export const MARATHON_MESOS_ROLE = 'marathon';

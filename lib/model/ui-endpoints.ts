@@ -10,8 +10,10 @@ export interface UiEndpoint {
   /** The servers that serve it: a firewall group and a service. */
   readonly service: 'mesos-master' | 'marathon';
   readonly port: number;
-  /** Answers 200 on the servers that should receive traffic. */
+  /** Answers one of `healthyCodes` on the servers that should receive traffic. */
   readonly healthPath: string;
+  /** Load balancer matcher syntax, e.g. `200` or `200,401`. */
+  readonly healthyCodes: string;
   readonly description: string;
 }
 
@@ -24,6 +26,7 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     // admin networks cannot follow; a leader-only 200 keeps the UI on the leader. (/health is 200
     // on every master.) With no healthy target the load balancer fails open to all of them.
     healthPath: '/master/roles',
+    healthyCodes: '200',
     description: 'Mesos UI',
   },
   {
@@ -32,6 +35,10 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     port: PORTS.marathonHttp,
     // Standby Marathons proxy to the leader, so every server may take traffic.
     healthPath: '/ping',
+    // Marathon's basic authentication (README "Secrets and authentication") guards /ping too
+    // (d2iq-archive/marathon#7207) and the load balancer has no credentials: a 401 from
+    // Marathon's own HTTP server is the sign of life it can get.
+    healthyCodes: '200,401',
     description: 'Marathon UI and API',
   },
 ];

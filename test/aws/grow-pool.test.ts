@@ -49,10 +49,18 @@ describe('growing a pool changes only that pool', () => {
     }
   });
 
-  it('adding a new pool adds only that pool', () => {
+  it('adding a new pool adds only that pool and its node identity', () => {
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g5.xlarge' } } });
     const { added, removed, changed } = diff(base, grown);
     assert.deepEqual([removed, changed], [[], []]);
-    assert.deepEqual(added, ['aws_autoscaling_group.pool-gpu_group', 'aws_autoscaling_lifecycle_hook.pool-gpu_drain-hook', 'aws_launch_template.pool-gpu_launch-template']);
+    // The masters learn the new pool's principal from the stored credentials, not their user-data.
+    assert.deepEqual(added, [
+      'aws_autoscaling_group.pool-gpu_group',
+      'aws_autoscaling_lifecycle_hook.pool-gpu_drain-hook',
+      'aws_iam_instance_profile.identity-gpu_profile',
+      'aws_iam_role.identity-gpu_role',
+      'aws_iam_role_policy.identity-gpu_policy',
+      'aws_launch_template.pool-gpu_launch-template',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { MARATHON_DEFAULTS } from '../../lib/cloud-init/layout';
+import { MARATHON_SECRET_FILES } from '../../lib/cloud-init/marathon-files';
 import { allFixtureDocuments, fileAt, parseCloudConfig, RenderedDocument } from '../support/cloud-init-fixtures';
 import { marathonArgProblems, marathonArgs, parseEnvironmentFile } from '../support/marathon-env';
 import { mesosFlagProblems } from '../support/mesos-flag-rules';
@@ -55,13 +56,14 @@ describe('every flag written is a real flag of Mesos 1.11 / Marathon 1.10, with 
     });
   }
 
-  it('marathon: /etc/default/marathon parses as systemd reads it and gives valid options', () => {
+  it('marathon: /etc/default/marathon and the secrets written at boot parse as systemd reads them and give valid options, each once', () => {
     const nodes = booted.filter((b) => ['marathon', 'control'].includes(b.document.role));
     assert.ok(nodes.length >= 3);
     for (const { document, sandbox } of nodes) {
       const { vars, problems } = parseEnvironmentFile(sandbox.read(MARATHON_DEFAULTS));
-      assert.deepEqual(problems, [], document.id);
-      assert.deepEqual(marathonArgProblems(marathonArgs(vars)), [], document.id);
+      const secrets = parseEnvironmentFile(sandbox.read(MARATHON_SECRET_FILES.environment));
+      assert.deepEqual([...problems, ...secrets.problems], [], document.id);
+      assert.deepEqual(marathonArgProblems(marathonArgs([...vars, ...secrets.vars])), [], document.id);
     }
   });
 
@@ -121,7 +123,7 @@ describe('traps of the packaged layout', () => {
       assert.equal(env.MARATHON_MESOS_ROLE, 'marathon');
       assert.equal(env.LIBPROCESS_PORT, '9090');
       assert.match(env.MARATHON_MASTER, /^zk:\/\/.*\/mesos$/);
-      assert.match(env.MARATHON_ZK, /^zk:\/\/.*\/marathon$/);
+      assert.equal(env.MARATHON_ZK, undefined, 'MARATHON_ZK carries credentials: fetched at boot into the secrets environment');
       assert.doesNotMatch(defaults!.content, /^\s*export\s/m);
     }
   });

@@ -85,7 +85,9 @@ describe('cloud-config documents', () => {
     for (const server of aws.mesos.masters) {
       const config = parseCloudConfig(renderServerUserData(aws, server.name));
       const flag = (name: string) => fileAt(config, `${MESOS.masterFlagDir}/${name}`)?.content.trim();
-      assert.equal(flag('zk'), aws.mesos.zkUrl);
+      // The URL with the owner's credentials is fetched at boot (test/cloud-init/auth.test.ts).
+      assert.equal(flag('zk'), 'file:///etc/mesos-cluster/secrets/mesos-zk-url');
+      assert.equal(fileAt(config, MESOS.zkFile)!.content.trim(), aws.mesos.zkUrl);
       assert.equal(flag('quorum'), '2');
       assert.equal(flag('cluster'), 'ci-aws');
       assert.equal(flag('ip'), server.privateIp);

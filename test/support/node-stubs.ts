@@ -12,6 +12,15 @@ export const COMMAND_STUBS: Record<string, string> = {
   hostnamectl: `#!/bin/bash\n${record}\n`,
   hostname: '#!/bin/bash\necho debian\n',
   curl: `#!/bin/bash\n${record}\n`,
+  chown: `#!/bin/bash\n${record}\n`,
+  // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
+  aws: [
+    '#!/bin/bash',
+    record,
+    'while [ $# -gt 0 ]; do [ "$1" = --name ] && name="$2"; shift; done',
+    'printf "Stub%s\\n" "$(printf %s "$name" | md5sum | cut -c1-24)"',
+    '',
+  ].join('\n'),
   'cloud-init': '#!/bin/bash\n[ "$*" = "query v1.instance_id" ] && echo i-0123456789abcdef0\n',
   ip: [
     '#!/bin/bash',
@@ -55,6 +64,7 @@ export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<stri
     // mesos/mesos-packaging's wrapper reads /etc/mesos-agent; Mesosphere's reads /etc/mesos-slave.
     '/usr/bin/mesos-init-wrapper': [`#!/bin/bash\n# stand-in\netc_dir=/etc/mesos-${wrapperVariant}\n`, 0o755],
     '/etc/init.d/zookeeper': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/share/zookeeper/bin/zkCli.sh': ['#!/bin/bash\n# stand-in\nprintf "%s\\n" "zkCli.sh $*" >>"$STUB_STATE/calls.log"\n', 0o755],
     '/usr/share/marathon/bin/marathon': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/bin/docker': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/etc/fstab': ['# /etc/fstab: static file system information.\n', 0o644],

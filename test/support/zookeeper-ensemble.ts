@@ -198,8 +198,12 @@ export class LocalEnsemble {
     return { leader, followers: members.filter((n) => n !== leader), elapsedMs: Date.now() - started };
   }
 
-  /** Runs the ZooKeeper CLI (org.apache.zookeeper.ZooKeeperMain, what zkCli.sh runs) against one node. */
-  async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 20_000): Promise<RunResult> {
+  /**
+   * Runs the ZooKeeper CLI (org.apache.zookeeper.ZooKeeperMain, what zkCli.sh runs) against one
+   * node: one command as arguments, or with `session`, several lines in one session on stdin
+   * (e.g. `addauth digest user:password` before the command that needs it).
+   */
+  async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 20_000, session?: readonly string[]): Promise<RunResult> {
     const args = [
       ...jvmFlags('64m'),
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=error',
@@ -211,11 +215,13 @@ export class LocalEnsemble {
       `${node.loopback}:${PORTS.zookeeperClient}`,
       ...command,
     ];
-    const result = await run(this.runtime.java, args, timeoutMs);
+    const result = await run(this.runtime.java, args, timeoutMs, session && `${session.join('\n')}\nquit\n`);
     this.cliRuns += 1;
+    // Passwords stay out of the log.
+    const shown = session ? session.map((l) => l.replace(/^(addauth digest [^:]+:).*/, '$1***')).join('; ') : command.join(' ');
     writeFileSync(
       join(this.workDir, 'cli.log'),
-      `\n===== #${this.cliRuns} ${node.name}: ${command.join(' ')} → code ${result.code}${result.timedOut ? ' (timed out)' : ''}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`,
+      `\n===== #${this.cliRuns} ${node.name}: ${shown} → code ${result.code}${result.timedOut ? ' (timed out)' : ''}\n--- stdout\n${result.stdout}--- stderr\n${result.stderr}`,
       { flag: 'a' },
     );
     return result;

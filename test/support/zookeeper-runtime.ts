@@ -92,10 +92,11 @@ export interface RunResult {
   readonly timedOut: boolean;
 }
 
-/** Runs a command to completion, killing its process group after `timeoutMs`. */
-export function run(command: string, args: readonly string[], timeoutMs: number): Promise<RunResult> {
+/** Runs a command to completion, killing its process group after `timeoutMs`; `input` goes to its stdin. */
+export function run(command: string, args: readonly string[], timeoutMs: number, input?: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { detached: true, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    child.stdin?.end(input);
     track(child);
     let stdout = '';
     let stderr = '';

@@ -12,6 +12,7 @@ import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { buildTopology, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
 import { LocalEnsemble, Render, sleep, ZookeeperNode } from './zookeeper-ensemble';
 import { ZookeeperRuntime } from './zookeeper-runtime';
+import { authAs, expectedAcl, parseGetAcl, refused, renderedOwners, renderedRootAcl } from './zookeeper-acl';
 
 /** A 3-zone AWS cluster file with `count` ZooKeeper servers. */
 export function clusterYaml(count: number): string {
@@ -157,7 +158,81 @@ export function defineEnsembleSuite({ count, render, runtime, full }: SuiteOptio
       await e.write(restarted[0], '/after-recovery', 'recovered');
       assert.equal(await e.readUntil(leader === restarted[0] ? restarted[1] : leader, '/after-recovery', 'recovered'), 'recovered');
     });
+
+    defineAclSteps(step, topology, render);
   });
+}
+
+type Step = (name: string, body: (e: LocalEnsemble, t: TestContext) => Promise<void>, independent?: boolean) => void;
+
+/**
+ * ZooKeeper ACLs with the rendered authentication settings: the owners (a master's --zk file, a
+ * Marathon server's MARATHON_ZK) create their znodes with the ACLs Mesos and Marathon use; an
+ * agent (its --master URL carries no credentials) and the other owner then try to change them.
+ */
+function defineAclSteps(step: Step, topology: ClusterTopology, render: Render): void {
+  const [mesos, marathon] = renderedOwners(topology, render);
+
+  step('the owners create /mesos and /marathon with the ACLs Mesos and Marathon use, from the rendered credentials', async (e) => {
+    const { leader } = await e.waitForQuorum();
+    for (const owner of [mesos, marathon]) {
+      const { ownership } = owner;
+      const creates = [ownership, ...ownership.children].map((z) => `create ${z.path} ${owner.user}-data ${z.acl.join(',')}`);
+      const created = await e.cli(leader, [], 30_000, [authAs(owner), ...creates]);
+      const said = created.stdout + created.stderr;
+      for (const z of [ownership, ...ownership.children]) assert.match(said, new RegExp(`^Created ${z.path}$`, 'm'), `${owner.user}: ${said}`);
+      for (const z of [ownership, ...ownership.children]) {
+        const acl = await e.cli(leader, [], 30_000, [authAs(owner), `getAcl ${z.path}`]);
+        assert.deepEqual(parseGetAcl(acl.stdout + acl.stderr), expectedAcl(owner, z.acl), z.path);
+      }
+    }
+  }, true);
+
+  step('the first ZooKeeper server protects the root: outside the control subnets, no one creates, deletes or changes top-level znodes', async (e) => {
+    const { leader, followers } = await e.waitForQuorum();
+    const acl = renderedRootAcl(render(topology, leader.name));
+    // The test's client is 127.0.0.1, outside every control subnet: it may set the ACL only while the root is open.
+    const set = await e.cli(leader, ['setAcl', '/', acl]);
+    assert.ok(!refused(set), set.stdout + set.stderr);
+    const shown = await e.cli(followers[0], ['getAcl', '/']);
+    assert.deepEqual(parseGetAcl(shown.stdout + shown.stderr), acl.split(',').sort());
+    for (const command of [['setAcl', '/', 'world:anyone:cdrwa'], ['create', '/intruder', 'x'], ['delete', '/mesos'], ['delete', '/marathon']]) {
+      assert.ok(refused(await e.cli(followers[0], command)), `${command.join(' ')} must be refused`);
+    }
+  }, true);
+
+  step("a client without credentials reads the masters' znodes, as agents find the leader, but cannot change, delete or add to them", async (e) => {
+    const { followers } = await e.waitForQuorum();
+    const node = followers[0];
+    assert.equal(mesos.path, '/mesos');
+    const read = await e.read(node, '/mesos');
+    assert.deepEqual(read, { ok: true, data: 'mesos-data' });
+    for (const command of [['set', '/mesos', 'x'], ['delete', '/mesos/log_replicas'], ['create', '/mesos/intruder', 'x'], ['setAcl', '/mesos', 'world:anyone:cdrwa'], ['set', '/mesos/log_replicas', 'x']]) {
+      assert.ok(refused(await e.cli(node, command)), `${command.join(' ')} must be refused`);
+    }
+    assert.deepEqual(await e.read(node, '/mesos'), { ok: true, data: 'mesos-data' });
+    assert.deepEqual(await e.read(node, '/mesos/log_replicas'), { ok: true, data: 'mesos-data' });
+  }, true);
+
+  step("a client without credentials can neither read nor change Marathon's state; only its leader latch is readable", async (e) => {
+    const { followers } = await e.waitForQuorum();
+    const node = followers[followers.length - 1];
+    assert.ok(refused(await e.cli(node, ['get', '/marathon/state'])), 'get /marathon/state');
+    assert.deepEqual(await e.read(node, '/marathon/leader-curator'), { ok: true, data: 'marathon-data' });
+    for (const command of [['set', '/marathon', 'x'], ['delete', '/marathon/state'], ['delete', '/marathon/leader-curator'], ['create', '/marathon/intruder', 'x']]) {
+      assert.ok(refused(await e.cli(node, command)), `${command.join(' ')} must be refused`);
+    }
+  }, true);
+
+  step("one owner cannot change the other's znodes; each still changes its own", async (e) => {
+    const { leader } = await e.waitForQuorum();
+    const asMesos = (command: string) => e.cli(leader, [], 30_000, [authAs(mesos), command]);
+    assert.ok(refused(await asMesos('delete /marathon/leader-curator')), 'mesos deletes /marathon/leader-curator');
+    assert.ok(refused(await asMesos('set /marathon/state x')), 'mesos sets /marathon/state');
+    const own = await asMesos('set /mesos changed-by-owner');
+    assert.ok(!refused(own), own.stdout + own.stderr);
+    assert.deepEqual(await e.read(leader, '/mesos'), { ok: true, data: 'changed-by-owner' });
+  }, true);
 }
 
 /** The renderer's contract for one ZooKeeper server (see lib/cloud-init/index.ts). */

@@ -1,0 +1,50 @@
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { NodeIdentity, ResolvedCluster } from '../model';
+import { nodePolicyStatements } from './node-policies';
+import { resourceTags } from './tags';
+
+export interface NodeIdentityRoleProps {
+  readonly cluster: ResolvedCluster;
+  readonly region: string;
+  readonly identity: NodeIdentity;
+}
+
+const EC2_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/**
+ * What one kind of node (a quorum role or a pool) is to AWS: an IAM role that only EC2 can
+ * assume, its instance profile, and an inline policy of the statements in node-policies.ts.
+ * Names `<cluster>-<identity>` fit IAM's 64 characters (28 + 1 + 32).
+ */
+export class NodeIdentityRole extends Construct {
+  readonly role: IamRole;
+  readonly profile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: NodeIdentityRoleProps) {
+    super(scope, id);
+    const { cluster, identity } = props;
+    const name = `${cluster.name}-${identity.name}`;
+    const tags = { ...resourceTags(cluster, identity.name), [identity.kind === 'pool' ? 'pool' : 'role']: identity.of };
+    this.role = new IamRole(this, 'role', {
+      name,
+      description: `mesos-cluster ${cluster.name}: ${identity.kind} ${identity.of}`,
+      assumeRolePolicy: EC2_TRUST,
+      tags,
+    });
+    const statements = nodePolicyStatements({ cluster, region: props.region, identity });
+    if (statements.length > 0) {
+      new IamRolePolicy(this, 'policy', {
+        name: 'node',
+        role: this.role.name,
+        policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      });
+    }
+    this.profile = new IamInstanceProfile(this, 'profile', { name, role: this.role.name, tags });
+  }
+}

@@ -1,0 +1,59 @@
+import { clusterSecretsPath, NodeIdentity, ResolvedCluster } from '../model';
+import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
+
+/** One IAM policy statement, in IAM's own JSON shape. */
+export type PolicyStatement = IamStatement;
+
+/** What a source of statements is told about the node identity it writes for. */
+export interface NodePolicyContext {
+  readonly cluster: ResolvedCluster;
+  readonly region: string;
+  readonly identity: NodeIdentity;
+}
+
+/**
+ * The parameters' ARNs. The account is `*` because the stack does not look its account up
+ * (plans run offline); a role can only address its own account's parameters by these paths.
+ */
+export function secretParameterArns({ cluster, region, identity }: NodePolicyContext): string[] {
+  return identity.secrets.map((name) => `arn:aws:ssm:${region}:*:parameter${clusterSecretsPath(cluster.name)}/${name}`);
+}
+
+/**
+ * Read exactly the node's own secrets, and decrypt them only through SSM and only for those
+ * parameters (SSM names the parameter in the KMS encryption context), whichever key the
+ * operator chose for them.
+ */
+export function readOwnSecrets(context: NodePolicyContext): PolicyStatement[] {
+  const parameters = secretParameterArns(context);
+  if (parameters.length === 0) return [];
+  return [
+    { Sid: 'ReadOwnSecrets', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameters },
+    {
+      Sid: 'DecryptOwnSecrets',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [`arn:aws:kms:${context.region}:*:key/*`],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `ssm.${context.region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
+      },
+    },
+  ];
+}
+
+/** Agents of auto-scaled pools complete their termination hook and report their health. */
+export function autoScaledAgentLifecycle({ cluster, region, identity }: NodePolicyContext): PolicyStatement[] {
+  const pool = identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+  return pool !== undefined && pool.volume === undefined ? agentLifecycleStatements(cluster.name, region) : [];
+}
+
+/**
+ * Every source of a node's statements, one function per concern; each returns [] for
+ * identities it does not concern. Actions are always named: the policy rules refuse `*`.
+ */
+export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => PolicyStatement[])[] = [readOwnSecrets, autoScaledAgentLifecycle];
+
+export function nodePolicyStatements(context: NodePolicyContext): PolicyStatement[] {
+  return NODE_POLICY_SOURCES.flatMap((source) => source(context));
+}

@@ -1,0 +1,87 @@
+import { ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
+
+/**
+ * The masters' `--acls` (Mesos 1.11 local authorizer), derived from the cluster's principals.
+ * Not permissive: an action no entry allows is refused. Entry names and their object fields are
+ * checked against reference/mesos/mesos-acls.json.
+ *
+ * What Mesos 1.11 can express, and what it cannot:
+ * - register_frameworks binds a principal to roles: only `marathon` registers with the `marathon`
+ *   role, `jenkins` only with `*`; no other principal registers a framework at all.
+ * - register_agents names the principals that may register agents, but its object is implicit
+ *   (ANY or NONE): Mesos cannot tie an agent principal to its pool's reserved role or attributes.
+ *   An agent of one pool could register as if it were reserved for `marathon`; see README. With
+ *   --authenticate_agents only principals in the credentials can register at all.
+ * - Everything that changes the cluster from outside a framework (teardown, maintenance, drain,
+ *   quota, weights, logs, sandboxes) is the operator's only.
+ * - Read-only views stay open to anyone: the web UI and the load balancer's leader check read
+ *   them without credentials (masters run without --authenticate_http_readonly).
+ */
+type Entity = { readonly values: readonly string[] } | { readonly type: 'ANY' | 'NONE' };
+type AclEntry = Readonly<Record<string, Entity>>;
+
+const ANY: Entity = { type: 'ANY' };
+const some = (...values: string[]): Entity => ({ values });
+
+/** Actions with their object field: the operator alone may do them, on anything. */
+const OPERATOR_ONLY: readonly (readonly [string, string])[] = [
+  ['teardown_frameworks', 'framework_principals'],
+  ['update_weights', 'roles'],
+  ['update_quotas', 'roles'],
+  ['access_sandboxes', 'users'],
+  ['access_mesos_logs', 'logs'],
+  ['set_log_level', 'level'],
+  ['update_maintenance_schedules', 'machines'],
+  ['start_maintenances', 'machines'],
+  ['stop_maintenances', 'machines'],
+  ['drain_agents', 'agents'],
+  ['deactivate_agents', 'agents'],
+  ['reactivate_agents', 'agents'],
+  ['mark_agents_gone', 'agents'],
+];
+
+/** Read-only views: anyone, with or without credentials. */
+const VIEWS: readonly (readonly [string, string])[] = [
+  ['view_frameworks', 'users'],
+  ['view_tasks', 'users'],
+  ['view_executors', 'users'],
+  ['view_roles', 'roles'],
+  ['view_flags', 'flags'],
+  ['get_quotas', 'roles'],
+  ['get_maintenance_schedules', 'machines'],
+  ['get_maintenance_statuses', 'machines'],
+];
+
+export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
+  const principals = mesosPrincipals(topology);
+  const frameworks = principals.filter((p) => p.kind === 'framework');
+  const operator = some(OPERATOR_PRINCIPAL);
+  // Reservations and volumes: a framework within its own roles and its own reservations.
+  const withinOwnRoles = (field: string): AclEntry[] => [
+    ...frameworks.map((f) => ({ principals: some(f.principal), [field]: some(...(f.roles ?? [])) })),
+    { principals: operator, [field]: ANY },
+  ];
+  const ownOnly = (field: string): AclEntry[] => [
+    ...frameworks.map((f) => ({ principals: some(f.principal), [field]: some(f.principal) })),
+    { principals: operator, [field]: ANY },
+  ];
+  return {
+    permissive: false,
+    register_frameworks: frameworks.map((f) => ({ principals: some(f.principal), roles: some(...(f.roles ?? [])) })),
+    run_tasks: [{ principals: some(...frameworks.map((f) => f.principal)), users: ANY }],
+    // Any authenticated principal: naming the pools' principals would buy nothing (see above)
+    // and would tie the masters' user-data to the list of pools.
+    register_agents: [{ principals: ANY, agents: ANY }],
+    reserve_resources: withinOwnRoles('roles'),
+    unreserve_resources: ownOnly('reserver_principals'),
+    create_volumes: withinOwnRoles('roles'),
+    destroy_volumes: ownOnly('creator_principals'),
+    get_endpoints: [
+      // The web UI polls the metrics; the other endpoints (/files/debug, /logging/toggle, ...) are the operator's.
+      { principals: ANY, paths: some('/metrics/snapshot') },
+      { principals: operator, paths: ANY },
+    ],
+    ...Object.fromEntries(OPERATOR_ONLY.map(([action, field]) => [action, [{ principals: operator, [field]: ANY }]])),
+    ...Object.fromEntries(VIEWS.map(([action, field]) => [action, [{ principals: ANY, [field]: ANY }]])),
+  };
+}

@@ -1,0 +1,126 @@
+import { ClusterTopology } from './topology';
+import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
+
+/**
+ * The cluster's secrets: what exists, who reads it at boot and which Mesos principals they make.
+ * Cloud-neutral: a secret is a name under the cluster's path in a store (SSM Parameter Store on
+ * AWS). No value is ever rendered; nodes fetch them at boot (cloud-init/scripts/fetch-secrets.sh).
+ */
+
+/** Every cluster's secrets live under `<root>/<cluster>/`. */
+export const SECRETS_ROOT = '/mesos-cluster';
+
+export function clusterSecretsPath(cluster: string): string {
+  return `${SECRETS_ROOT}/${cluster}`;
+}
+
+/**
+ * One secret, by its name below the cluster's path, e.g. `marathon/zk-password`. A `token` is
+ * generated once and kept; a `document` is computed from tokens (the masters' credentials file)
+ * and rewritten whenever they or the pools change.
+ */
+export interface ClusterSecret {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'token' | 'document';
+}
+
+/** The masters' `--credentials` file: every principal with its secret, one document. */
+export const MASTER_CREDENTIALS_SECRET = 'mesos-master/credentials';
+
+/** A Mesos principal: CRAM-MD5 for frameworks and agents, HTTP basic for the operator. */
+export interface MesosPrincipal {
+  readonly principal: string;
+  /** The secret holding its password. */
+  readonly secret: string;
+  readonly kind: 'framework' | 'agent' | 'operator';
+  /** Roles a framework may register with (`register_frameworks`). */
+  readonly roles?: readonly string[];
+}
+
+/** ZooKeeper digest users: each owns one znode tree and creates it with its own ACL. */
+export const ZK_DIGEST_USERS = {
+  mesos: { user: 'mesos', secret: 'mesos-master/zk-password' },
+  marathon: { user: 'marathon', secret: 'marathon/zk-password' },
+} as const;
+
+/** Marathon's framework principal; the only one allowed to register with Marathon's role. */
+export const MARATHON_PRINCIPAL = 'marathon';
+/** Jenkins masters register their frameworks as this principal, with the default role only. */
+export const JENKINS_PRINCIPAL = 'jenkins';
+/** People and tools with full rights on the masters' HTTP API; never on any node. */
+export const OPERATOR_PRINCIPAL = 'operator';
+/** The user of Marathon's HTTP basic authentication. */
+export const MARATHON_HTTP_USER = 'operator';
+
+export const agentPrincipal = (pool: string) => `agent-${pool}`;
+const poolSecret = (pool: string) => `pools/${pool}/mesos-secret`;
+
+export function mesosPrincipals(topology: ClusterTopology): MesosPrincipal[] {
+  return [
+    { principal: MARATHON_PRINCIPAL, secret: 'marathon/mesos-secret', kind: 'framework', roles: [MARATHON_MESOS_ROLE] },
+    { principal: JENKINS_PRINCIPAL, secret: 'frameworks/jenkins/mesos-secret', kind: 'framework', roles: ['*'] },
+    { principal: OPERATOR_PRINCIPAL, secret: 'operator/mesos-secret', kind: 'operator' },
+    ...topology.pools.map((p) => ({ principal: agentPrincipal(p.name), secret: poolSecret(p.name), kind: 'agent' as const })),
+  ];
+}
+
+/** Every secret of the cluster, in a stable order. */
+export function clusterSecrets(topology: ClusterTopology): ClusterSecret[] {
+  const token = (name: string, description: string): ClusterSecret => ({ name, description, kind: 'token' });
+  return [
+    token(ZK_DIGEST_USERS.mesos.secret, 'ZooKeeper digest password of user mesos, owner of /mesos'),
+    token(ZK_DIGEST_USERS.marathon.secret, 'ZooKeeper digest password of user marathon, owner of /marathon'),
+    token('marathon/http-password', `HTTP basic password of Marathon's API user ${MARATHON_HTTP_USER}`),
+    ...mesosPrincipals(topology).map((p) => token(p.secret, `Mesos secret of principal ${p.principal} (${p.kind})`)),
+    { name: MASTER_CREDENTIALS_SECRET, description: 'Mesos masters --credentials: every principal and its secret', kind: 'document' },
+  ];
+}
+
+/** The masters' credentials document (Mesos' JSON credentials format) from each principal's secret. */
+export function masterCredentialsDocument(topology: ClusterTopology, secretOf: (name: string) => string): string {
+  return JSON.stringify({ credentials: mesosPrincipals(topology).map((p) => ({ principal: p.principal, secret: secretOf(p.secret) })) });
+}
+
+/** The secrets a service reads at boot: a master the credentials of every principal, an agent only its pool's. */
+export function secretsOfService(service: ServiceRole): string[] {
+  switch (service) {
+    case 'zookeeper':
+      return [];
+    case 'mesos-master':
+      return [ZK_DIGEST_USERS.mesos.secret, MASTER_CREDENTIALS_SECRET];
+    case 'marathon':
+      return [ZK_DIGEST_USERS.marathon.secret, 'marathon/mesos-secret', 'marathon/http-password'];
+  }
+}
+
+export function secretsOfPool(pool: string): string[] {
+  return [poolSecret(pool)];
+}
+
+/**
+ * Who a node is to the cloud: one identity (an IAM role and instance profile on AWS) per kind of
+ * quorum server and per pool. Names are the server name prefixes (`master`, `control`) and pool
+ * names, which never collide: pools may not take the prefixes (RESERVED_POOL_NAMES).
+ */
+export interface NodeIdentity {
+  readonly name: string;
+  readonly kind: 'server' | 'pool';
+  /** The server role, or the pool's name. */
+  readonly of: string;
+  /** Secret names it may read, and nothing else. */
+  readonly secrets: readonly string[];
+}
+
+export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
+  const roles = [...new Set(topology.servers.map((s) => s.role))] as ServerRole[];
+  return [
+    ...roles.map((role) => ({
+      name: SERVER_NAME_PREFIX[role],
+      kind: 'server' as const,
+      of: role,
+      secrets: [...new Set(SERVICES_OF[role].flatMap(secretsOfService))],
+    })),
+    ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPool(p.name) })),
+  ];
+}

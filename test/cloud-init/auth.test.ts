@@ -1,0 +1,198 @@
+/**
+ * The rendered authentication settings of every role: Mesos master and agent flags, the
+ * masters' ACLs, Marathon's settings, and the secret files fetch-secrets writes at boot from
+ * templates that hold names, never values.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { MESOS, SECRETS } from '../../lib/cloud-init/layout';
+import { MARATHON_SECRET_FILES, MARATHON_SECRETS_DROP_IN } from '../../lib/cloud-init/marathon-files';
+import { AGENT_SECRET_FILES, MASTER_ACLS_FILE, MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
+import { placeholdersOf } from '../../lib/cloud-init/secret-files';
+import { nodeIdentities, SERVER_NAME_PREFIX } from '../../lib/model';
+import { allFixtureDocuments, CloudConfig, fileAt, fixtureTopologies, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
+import { parseEnvironmentFile } from '../support/marathon-env';
+import { NodeSandbox } from '../support/node-applier';
+
+const documents = allFixtureDocuments();
+const doc = (id: string) => parseCloudConfig(documents.find((d) => d.id === id)!.text);
+const flagsOf = (config: CloudConfig, dir: string) =>
+  Object.fromEntries(
+    config.write_files
+      .filter((f) => f.path.startsWith(`${dir}/`) && !f.path.slice(dir.length + 1).includes('/'))
+      .map((f) => {
+        const name = f.path.slice(dir.length + 1);
+        return name.startsWith('?') ? [name.slice(1), true] : [name, f.content.trim()];
+      }),
+  );
+
+/** The stub secret store answers `Stub` + the md5 of the parameter name (test/support/node-stubs.ts). */
+const stubValue = (name: string) => `Stub${createHash('md5').update(`/mesos-cluster/ci-aws/${name}`).digest('hex').slice(0, 24)}`;
+
+describe('Mesos authentication as rendered', () => {
+  it('masters: CRAM-MD5 for frameworks and agents, HTTP basic for read-write and the v1 scheduler API, credentials and ZooKeeper URL from files, ACLs', () => {
+    const flags = flagsOf(doc('ci-aws/master-1'), MESOS.masterFlagDir);
+    assert.deepEqual(
+      {
+        zk: flags.zk,
+        authenticate_frameworks: flags.authenticate_frameworks,
+        authenticate_agents: flags.authenticate_agents,
+        authenticate_http_frameworks: flags.authenticate_http_frameworks,
+        http_framework_authenticators: flags.http_framework_authenticators,
+        authenticate_http_readwrite: flags.authenticate_http_readwrite,
+        authenticate_http_readonly: flags.authenticate_http_readonly,
+        credentials: flags.credentials,
+        acls: flags.acls,
+      },
+      {
+        zk: `file://${MASTER_SECRET_FILES.zkUrl}`,
+        authenticate_frameworks: true,
+        authenticate_agents: true,
+        authenticate_http_frameworks: true,
+        http_framework_authenticators: 'basic',
+        authenticate_http_readwrite: true,
+        // Off: the UI and the load balancer's leader check read without credentials.
+        authenticate_http_readonly: undefined,
+        credentials: MASTER_SECRET_FILES.credentials,
+        acls: `file://${MASTER_ACLS_FILE}`,
+      },
+    );
+  });
+
+  it("agents: the pool's own credential, HTTP authentication on every endpoint, and the masters' znodes read without credentials", () => {
+    for (const pool of ['builds', 'jenkins-masters']) {
+      const flags = flagsOf(doc(`ci-aws/${pool}`), MESOS.agentFlagDir);
+      assert.equal(flags.credential, AGENT_SECRET_FILES.credential);
+      assert.equal(flags.http_credentials, AGENT_SECRET_FILES.httpCredentials);
+      assert.equal(flags.authenticate_http_readwrite, true);
+      assert.equal(flags.authenticate_http_readonly, true);
+      assert.doesNotMatch(String(flags.master), /@/, 'agents hold no ZooKeeper credentials');
+    }
+  });
+});
+
+describe("the masters' ACLs (Mesos 1.11 local authorizer)", () => {
+  const acls = JSON.parse(fileAt(doc('ci-aws/master-1'), MASTER_ACLS_FILE)!.content);
+  const reference: Record<string, string> = JSON.parse(readFileSync(join(REPO, 'reference/mesos/mesos-acls.json'), 'utf8')).actions;
+
+  it('refuse whatever no entry allows', () => {
+    assert.equal(acls.permissive, false);
+  });
+
+  it('use only actions of Mesos 1.11, each with its own object field', () => {
+    for (const [action, entries] of Object.entries(acls)) {
+      if (action === 'permissive') continue;
+      assert.ok(reference[action], `unknown action ${action}`);
+      for (const entry of entries as Record<string, unknown>[]) assert.deepEqual(Object.keys(entry).sort(), ['principals', reference[action]].sort(), action);
+    }
+  });
+
+  it("let only marathon register with Marathon's role, jenkins only with the default role, and no one else register a framework", () => {
+    assert.deepEqual(acls.register_frameworks, [
+      { principals: { values: ['marathon'] }, roles: { values: ['marathon'] } },
+      { principals: { values: ['jenkins'] }, roles: { values: ['*'] } },
+    ]);
+  });
+
+  it('give teardown, maintenance, drain, quota, weights, logs and sandboxes to the operator alone', () => {
+    for (const action of ['teardown_frameworks', 'update_maintenance_schedules', 'drain_agents', 'mark_agents_gone', 'update_quotas', 'update_weights', 'access_mesos_logs', 'access_sandboxes']) {
+      assert.equal(acls[action].length, 1, action);
+      assert.deepEqual(acls[action][0].principals, { values: ['operator'] }, action);
+    }
+  });
+
+  it("keep reservations and volumes within a framework's own roles and its own reservations", () => {
+    assert.deepEqual(acls.reserve_resources[0], { principals: { values: ['marathon'] }, roles: { values: ['marathon'] } });
+    assert.deepEqual(acls.unreserve_resources[0], { principals: { values: ['marathon'] }, reserver_principals: { values: ['marathon'] } });
+    assert.deepEqual(acls.destroy_volumes[1], { principals: { values: ['jenkins'] }, creator_principals: { values: ['jenkins'] } });
+  });
+});
+
+describe('Marathon authentication as rendered', () => {
+  it('registers as principal marathon with its secret file, and takes ZooKeeper and API credentials from the secrets environment', () => {
+    const config = doc('ci-aws/marathon-1');
+    const env = Object.fromEntries(parseEnvironmentFile(fileAt(config, '/etc/default/marathon')!.content).vars);
+    assert.equal(env.MARATHON_MESOS_AUTHENTICATION, '', 'the bare toggle');
+    assert.equal(env.MARATHON_MESOS_AUTHENTICATION_PRINCIPAL, 'marathon');
+    assert.equal(env.MARATHON_MESOS_AUTHENTICATION_SECRET_FILE, MARATHON_SECRET_FILES.mesosSecret);
+    assert.equal(env.MARATHON_ZK, undefined);
+    assert.equal(env.MARATHON_HTTP_CREDENTIALS, undefined);
+    assert.match(fileAt(config, MARATHON_SECRETS_DROP_IN)!.content, new RegExp(`^EnvironmentFile=${MARATHON_SECRET_FILES.environment}$`, 'm'));
+  });
+});
+
+describe('secrets: names in user-data, values only on the node', () => {
+  it('no document holds a value: every secret is a {{placeholder}}, and each node uses exactly the secrets its identity may read', () => {
+    for (const { name, topology } of fixtureTopologies()) {
+      const identities = new Map(nodeIdentities(topology).map((i) => [i.name, i]));
+      for (const document of documents.filter((d) => d.id.startsWith(`${name}/`))) {
+        const config = parseCloudConfig(document.text);
+        const used = config.write_files.filter((f) => f.path.startsWith(`${SECRETS.templateDir}/`)).flatMap((f) => placeholdersOf(f.content));
+        const node = document.id.split('/')[1];
+        const identity = document.kind === 'pool' ? node : document.kind === 'server' ? SERVER_NAME_PREFIX[document.role as keyof typeof SERVER_NAME_PREFIX] : undefined;
+        const allowed = identity === undefined ? [] : identities.get(identity)!.secrets;
+        assert.deepEqual([...new Set(used)].sort(), [...allowed].sort(), document.id);
+        assert.doesNotMatch(document.text, /Stub[0-9a-f]{24}/, document.id);
+      }
+    }
+  });
+
+  it('a master writes its ZooKeeper URL with the owner credentials and the credentials document, root-only', async () => {
+    const sandbox = new NodeSandbox();
+    assert.equal((await sandbox.boot(doc('ci-aws/master-1'))).code, 0);
+    assert.equal(sandbox.read(MASTER_SECRET_FILES.zkUrl), `zk://mesos:${stubValue('mesos-master/zk-password')}@10.20.224.10:2181,10.20.228.10:2181,10.20.232.10:2181/mesos`);
+    assert.equal(sandbox.read(MASTER_SECRET_FILES.credentials), stubValue('mesos-master/credentials'), 'the stored document, as stored');
+    for (const file of Object.values(MASTER_SECRET_FILES)) assert.equal(statSync(join(sandbox.root, file)).mode & 0o777, 0o400, file);
+    const fetches = sandbox.calls().filter((c) => c.startsWith('aws '));
+    assert.deepEqual(fetches.map((c) => c.split(' --name ')[1].split(' ')[0]).sort(), ['/mesos-cluster/ci-aws/mesos-master/credentials', '/mesos-cluster/ci-aws/mesos-master/zk-password']);
+    assert.ok(fetches.every((c) => c.includes('--region us-east-1') && c.includes('--with-decryption')));
+  });
+
+  it("a Marathon server's secret file is Marathon's own, without a newline; its environment names the digest user of /marathon", async () => {
+    const sandbox = new NodeSandbox();
+    assert.equal((await sandbox.boot(doc('ci-aws/marathon-1'))).code, 0);
+    assert.equal(sandbox.read(MARATHON_SECRET_FILES.mesosSecret), stubValue('marathon/mesos-secret'));
+    assert.deepEqual(
+      sandbox.calls().filter((c) => c.startsWith('chown marathon')).map((c) => c.replace(sandbox.root, '').replace(/\.\w+$/, '')),
+      [`chown marathon:marathon ${MARATHON_SECRET_FILES.mesosSecret}`],
+      'only the file Marathon reads itself is its own',
+    );
+    const env = Object.fromEntries(parseEnvironmentFile(sandbox.read(MARATHON_SECRET_FILES.environment)).vars);
+    assert.match(env.MARATHON_ZK, new RegExp(`^zk://marathon:${stubValue('marathon/zk-password')}@[0-9.:,]+/marathon$`));
+    assert.equal(env.MARATHON_HTTP_CREDENTIALS, `operator:${stubValue('marathon/http-password')}`);
+    assert.equal(statSync(join(sandbox.root, MARATHON_SECRET_FILES.environment)).mode & 0o777, 0o600);
+  });
+
+  it("an agent writes its pool's credential for the masters and for its own endpoints", async () => {
+    const sandbox = new NodeSandbox();
+    assert.equal((await sandbox.boot(doc('ci-aws/builds'))).code, 0);
+    const credential = { principal: 'agent-builds', secret: stubValue('pools/builds/mesos-secret') };
+    assert.deepEqual(JSON.parse(sandbox.read(AGENT_SECRET_FILES.credential)), credential);
+    assert.deepEqual(JSON.parse(sandbox.read(AGENT_SECRET_FILES.httpCredentials)), { credentials: [credential] });
+  });
+
+  it('stops the boot before any unit starts when a token is not one npm run secrets made', async () => {
+    const sandbox = new NodeSandbox();
+    writeFileSync(join(sandbox.stubs, 'aws'), '#!/bin/bash\necho \'p@ss"word with spaces\'\n');
+    const { code, stderr } = await sandbox.boot(doc('ci-aws/builds'));
+    assert.notEqual(code, 0);
+    assert.match(stderr, /fetch-secrets: \/mesos-cluster\/ci-aws\/pools\/builds\/mesos-secret is not a token \(npm run secrets -- --rotate pools\/builds\/mesos-secret\)/);
+    assert.deepEqual(sandbox.calls().filter((c) => /^systemctl (re)?start/.test(c)), []);
+  });
+});
+
+describe("ZooKeeper's root znode", () => {
+  it('is set, once the ensemble serves, to world read and full rights for the control subnets only, from the server\'s own address', async () => {
+    const sandbox = new NodeSandbox();
+    assert.equal((await sandbox.boot(doc('ci-aws/zookeeper-1'))).code, 0);
+    const calls = sandbox.calls();
+    const acl = 'world:anyone:r,ip:10.20.224.0/22:cdrwa,ip:10.20.228.0/22:cdrwa,ip:10.20.232.0/22:cdrwa';
+    const { topology } = fixtureTopologies()[0];
+    assert.deepEqual(topology.zones.map((z) => z.controlCidr), ['10.20.224.0/22', '10.20.228.0/22', '10.20.232.0/22']);
+    const protect = calls.indexOf(`zkCli.sh -server ${topology.servers[0].privateIp}:2181 setAcl / ${acl}`);
+    assert.ok(protect > calls.indexOf('systemctl restart zookeeper'), calls.join('\n'));
+  });
+});
