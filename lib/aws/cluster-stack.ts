@@ -18,7 +18,7 @@ import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
-import { defaultTags } from './tags';
+import { defaultTags, resourceTags } from './tags';
 
 export interface AwsClusterStackProps {
   readonly topology: ClusterTopology;
