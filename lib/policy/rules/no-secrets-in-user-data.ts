@@ -6,8 +6,9 @@ export const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern
   { name: 'a private key', pattern: /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/ },
   { name: 'an AWS access key id', pattern: /\b(AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/ },
   { name: 'an AWS secret access key', pattern: /aws_?secret_?access_?key["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}/i },
-  // A value after password=, ZK_PASSWORD=, "secret": ... — not a $VARIABLE, a {{template}}, a <placeholder> or a /path to a file.
-  { name: 'a password or secret value', pattern: /(?<![A-Za-z])(password|passwd|secret|token|api_?key|credentials?)(?![A-Za-z])["']?\s*[:=]\s*["']?(?![$%{<\/])[^\s"',;]{8,}/i },
+  // A value after password=, ZK_PASSWORD=, "secret": ... — not a $VARIABLE, a <placeholder>, a /path to a file, or
+  // one holding a {{template}} that fetch-secrets fills at boot (`operator:{{marathon/http-password}}`).
+  { name: 'a password or secret value', pattern: /(?<![A-Za-z])(password|passwd|secret|token|api_?key|credentials?)(?![A-Za-z])["']?\s*[:=]\s*["']?(?![$%{<\/])(?![^\s"',;]*\{\{)[^\s"',;]{8,}/i },
 ];
 
 /** No secret in user-data, which every holder of ec2:DescribeInstanceAttribute can read. */

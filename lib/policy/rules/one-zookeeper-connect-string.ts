@@ -24,10 +24,10 @@ export const oneZookeeperConnectString: PolicyRule = {
   },
 };
 
-/** `CLUSTER_ZK_CONNECT=...` and the host lists of `zk://.../path` URLs. */
+/** `CLUSTER_ZK_CONNECT=...` and the host lists of `zk://[user:secret@]hosts/path` URLs (a secret template may hold `/`). */
 export function connectStrings(text: string): string[] {
   const facts = [...text.matchAll(/^\s*CLUSTER_ZK_CONNECT=(\S+)/gm)].map((m) => m[1]);
-  const urls = [...text.matchAll(/zk:\/\/([^/\s"']+)\//g)].map((m) => m[1]);
+  const urls = [...text.matchAll(/zk:\/\/(?:[^@\s"']*@)?([^/@\s"']+)\//g)].map((m) => m[1]);
   return [...new Set([...facts, ...urls])];
 }
 

@@ -6,10 +6,10 @@ import { assertFails, assertPasses } from '../../support/policy-fixtures';
 const base64 = (text: string | Buffer) => Buffer.from(text).toString('base64');
 
 describe('rule no-secrets-in-user-data', () => {
-  it('passes user-data that refers to secrets by variable, path or parameter name', () => {
+  it('passes user-data that refers to secrets by variable, path, parameter name or a {{template}} filled at boot', () => {
     assertPasses(noSecretsInUserData, {
       resource: {
-        aws_instance: { a: { user_data: '#!/bin/sh\nPASSWORD="$$(aws ssm get-parameter --name /ci-aws/zk)"\ncredential=/etc/mesos/credential\ntoken=${TOKEN}\n' } },
+        aws_instance: { a: { user_data: '#!/bin/sh\nPASSWORD="$$(aws ssm get-parameter --name /ci-aws/zk)"\ncredential=/etc/mesos/credential\ntoken=${TOKEN}\nMARATHON_HTTP_CREDENTIALS=operator:{{marathon/http-password}}\n' } },
         aws_launch_template: { t: { user_data: base64('#cloud-config\nruncmd: [echo hello]\n') } },
       },
     });

@@ -12,6 +12,15 @@ describe('rule one-zookeeper-connect-string', () => {
     assertPasses(oneZookeeperConnectString, { resource: { aws_instance: { zk1: zk(1), zk2: zk(2), zk3: zk(3), marathon: client(ensemble) } } });
   });
 
+  it('reads the hosts of a URL that carries credentials, even a secret template with a slash', () => {
+    assertPasses(oneZookeeperConnectString, { resource: { aws_instance: { zk1: zk(1), zk2: zk(2), zk3: zk(3), marathon: client(`marathon:{{marathon/zk-password}}@${ensemble}`) } } });
+    assertFails(
+      oneZookeeperConnectString,
+      { resource: { aws_instance: { zk1: zk(1), zk2: zk(2), zk3: zk(3), marathon: client('marathon:{{marathon/zk-password}}@10.0.0.1:2181') } } },
+      { 'aws_instance.marathon': /names ZooKeeper 10\.0\.0\.1:2181, the ensemble is/ },
+    );
+  });
+
   it('fails a client that names two of three servers, and a zoo.cfg missing a member', () => {
     assertFails(
       oneZookeeperConnectString,
