@@ -12,8 +12,7 @@
  * Nothing is type-checked here: `npm test` and CI do that, and it costs seconds that every synth
  * would pay. Plain JavaScript, so that it runs without a compiler. `--build-only` builds and stops.
  */
-const { createHash } = require('node:crypto');
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
@@ -21,29 +20,26 @@ const vm = require('node:vm');
 const ROOT = join(__dirname, '..');
 const OUT_DIR = join(ROOT, 'dist', 'app');
 const BUNDLE = join(OUT_DIR, 'main.js');
-/** The project sources the bundle was built from and their digest. */
+/** The project sources the bundle was built from, with their sizes and modification times. */
 const INPUTS = join(OUT_DIR, 'inputs.json');
 const CODE_CACHE = join(OUT_DIR, 'main.js.v8-cache');
 
-/** One digest over every input's path and content: robust to checkouts and clocks, about 1 ms. */
-function digest(files) {
-  const hash = createHash('sha256');
-  for (const file of files) {
-    hash.update(file).update('\0');
+/** Size and modification time of every input: a checkout or an edit changes them; no hashing. */
+function signature(files) {
+  return files.map((file) => {
     try {
-      hash.update(readFileSync(join(ROOT, file)));
+      const stat = statSync(join(ROOT, file));
+      return `${file} ${stat.size} ${stat.mtimeMs}`;
     } catch {
-      hash.update('(missing)');
+      return `${file} missing`;
     }
-    hash.update('\0');
-  }
-  return hash.digest('hex');
+  });
 }
 
 function isCurrent() {
   try {
-    const { files, sha256 } = JSON.parse(readFileSync(INPUTS, 'utf8'));
-    return digest(files) === sha256;
+    const { files, stamps } = JSON.parse(readFileSync(INPUTS, 'utf8'));
+    return signature(files).join('\n') === stamps.join('\n');
   } catch {
     return false;
   }
@@ -104,7 +100,7 @@ async function build() {
   mkdirSync(OUT_DIR, { recursive: true });
   rmSync(CODE_CACHE, { force: true });
   writeAtomically(BUNDLE, result.outputFiles[0].contents);
-  writeAtomically(INPUTS, JSON.stringify({ files, sha256: digest(files) }));
+  writeAtomically(INPUTS, JSON.stringify({ files, stamps: signature(files) }));
 }
 
 /** Runs the bundle as a CommonJS module, compiled from V8's code cache when it has one. */
