@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measurementUnavailable, Sample, Summary, summarize, timed } from './measure';
+import { measurementUnavailable, Sample, summarize, timed } from './measure';
 import { NOT_YET_MEASURED, PLAN_BACKENDS, terraformVersion } from './plan-backends';
 import { Machine, renderReport, Row, StackFacts } from './report';
 import {
@@ -27,6 +27,8 @@ import { floorArgv, SynthPath, synthPaths } from './synth-paths';
 import { TARGETS } from './targets';
 
 const ROOT = join(__dirname, '..');
+/** Plans with this many agents with volumes (three resources each) run once. */
+const HEAVY_PLAN_VOLUME_AGENTS = 300;
 
 const { values: options } = parseArgs({
   options: {
@@ -90,6 +92,8 @@ const flat = quick
     ]);
 const paths = synthPaths(ROOT).filter((p) => !(quick && p.scaleRowsOnly));
 const APP = paths.find((p) => p.name === 'cdktf.json app')!;
+/** What `npm run` costs before any script runs: part of every `npm run synth`. */
+const NPM_START = ['npm', 'run', '--silent', '--if-present', 'bench-measures-npm-start-only'];
 
 interface SynthJob {
   readonly scenario: Scenario;
@@ -124,15 +128,19 @@ function main(): void {
   for (const path of paths) timed(path.argv(join(work, 'warm-up')), { cwd: ROOT, env: environment(examples[0], join(work, 'warm-up')) });
 
   const floorSamples: Sample[] = [];
+  const npmStartSamples: Sample[] = [];
   const samples = new Map<SynthJob, Sample[]>(jobs.map((job) => [job, []]));
   const facts = new Map<Scenario, StackFacts[]>();
-  const total = runs * (1 + jobs.length);
+  const total = runs * (2 + jobs.length);
   let step = 0;
   for (let run = 1; run <= runs; run++) {
     // Interleaved rounds: load from other work on the machine falls on every row alike.
     const floor = timed(floorArgv(ROOT), { cwd: ROOT, env: environment(undefined, '') });
     floorSamples.push(floor);
     progress(`[${++step}/${total}] floor, run ${run}/${runs}: ${floor.wallSeconds.toFixed(2)} s`);
+    const npmStart = timed(NPM_START, { cwd: ROOT, env: environment(undefined, '') });
+    npmStartSamples.push(npmStart);
+    progress(`[${++step}/${total}] npm's own start, run ${run}/${runs}: ${npmStart.wallSeconds.toFixed(2)} s`);
     for (const job of jobs) {
       if (run > job.runs) continue;
       const outdir = join(work, 'out', `${run}-${jobs.indexOf(job)}`);
@@ -146,7 +154,16 @@ function main(): void {
 
   const floor = summarize(floorSamples);
   const ratio = (value: number, base: number, name: string) => `${(value / base).toFixed(2)}× ${name}`;
-  const rows: Row[] = [{ step: 'floor: node loading cdktf + the provider modules the stacks import', summary: floor }];
+  const npmStart = summarize(npmStartSamples);
+  const rows: Row[] = [
+    { step: 'floor: node loading cdktf + the provider modules the stacks import', summary: floor },
+    {
+      step: "npm's own start: `npm run` of a script that does not exist (--if-present)",
+      summary: npmStart,
+      wallRatio: ratio(npmStart.wallSeconds, floor.wallSeconds, 'floor'),
+      cpuRatio: ratio(npmStart.cpuSeconds, floor.cpuSeconds, 'floor'),
+    },
+  ];
   const synthRows = new Map<string, Row>();
   for (const job of jobs) {
     const summary = summarize(samples.get(job)!);
@@ -174,25 +191,34 @@ function main(): void {
       notes.push(`${backend.name} not measured: ${missing}`);
       continue;
     }
-    let base: Summary | undefined;
-    for (const scenario of scenarios) {
+    const prepared = scenarios.map((scenario) => {
       const outdir = join(work, 'plan', scenario.name.replace(/[^a-z0-9-]+/gi, '_'));
       timed(APP.argv(outdir), { cwd: ROOT, env: environment(scenario, outdir) });
       const stacks = stackFacts(outdir);
-      const planSamples: Sample[] = [];
-      let planned = 0;
-      for (const stack of stacks) {
-        progress(`${backend.name}, ${scenario.name}: terraform init`);
-        const prepared = backend.prepare(join(outdir, 'stacks', stack.name));
-        for (let run = 1; run <= planRuns; run++) {
-          const result = prepared.plan();
-          planSamples.push(result.sample);
-          planned = result.planned;
-          progress(`${backend.name}, ${scenario.name}, run ${run}/${planRuns}: ${result.sample.wallSeconds.toFixed(2)} s, ${planned} to add`);
-        }
+      progress(`${backend.name}, ${scenario.name}: synth and terraform init`);
+      const plans = stacks.map((stack) => backend.prepare(join(outdir, 'stacks', stack.name)));
+      // A plan of thousands of per-agent resources takes minutes: once is enough to show it.
+      const runs = scenario.volumeAgents >= HEAVY_PLAN_VOLUME_AGENTS ? 1 : planRuns;
+      return { scenario, stacks, plans, runs, samples: [] as Sample[], planned: 0 };
+    });
+    for (let run = 1; run <= planRuns; run++) {
+      for (const entry of prepared) {
+        if (run > entry.runs) continue;
+        const results = entry.plans.map((p) => p.plan());
+        // One sample per scenario and run: its stacks' plans added up.
+        entry.samples.push({
+          wallSeconds: results.reduce((n, r) => n + r.sample.wallSeconds, 0),
+          cpuSeconds: results.reduce((n, r) => n + r.sample.cpuSeconds, 0),
+          peakMiB: Math.max(...results.map((r) => r.sample.peakMiB)),
+          stdout: '',
+        });
+        entry.planned = results.reduce((n, r) => n + r.planned, 0);
+        progress(`${backend.name}, ${entry.scenario.name}, run ${run}/${entry.runs}: ${entry.samples.at(-1)!.wallSeconds.toFixed(2)} s, ${entry.planned} to add`);
       }
-      const summary = summarize(planSamples);
-      base ??= summary;
+    }
+    const base = summarize(prepared[0].samples);
+    for (const { scenario, stacks, samples, planned } of prepared) {
+      const summary = summarize(samples);
       planRows.set(scenario.name, {
         step: backend.name,
         scenario,
@@ -210,7 +236,7 @@ function main(): void {
   rows.push(...synthRows.values(), ...planRows.values());
   notes.push(
     'Ratios divide medians. Wall time is what the targets name; CPU time (user + system) moves less when other work shares the machine.',
-    '`npm run synth` includes npm\'s own start (about 0.1-0.2 s of CPU before the app runs); the `cdktf.json` app is `' +
+    "`npm run synth` is npm's own start (its row) plus the `cdktf.json` app, which is `" +
       `${relative(ROOT, join(ROOT, 'scripts', 'app.js'))}\` run by a shell, as \`cdktf synth\` runs it.`,
     'Resources are resource blocks of cdk.tf.json (a `for_each` block counts once); plan rows give the instances Terraform would create.',
     ...NOT_YET_MEASURED.map((n) => `Not yet measured: ${n}.`),
