@@ -124,6 +124,7 @@ function main(): void {
   progress(`${jobs.length} synth steps x up to ${runs} runs, ${planScenarios.length} plan steps x ${planRuns} runs; scratch ${work}`);
 
   progress('warm-up: building the app bundle and one untimed run of each path');
+  const floorCommand = floorArgv(ROOT);
   execFileSync('node', [join(ROOT, 'scripts', 'app.js'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
   for (const path of paths) timed(path.argv(join(work, 'warm-up')), { cwd: ROOT, env: environment(examples[0], join(work, 'warm-up')) });
 
@@ -135,7 +136,7 @@ function main(): void {
   let step = 0;
   for (let run = 1; run <= runs; run++) {
     // Interleaved rounds: load from other work on the machine falls on every row alike.
-    const floor = timed(floorArgv(ROOT), { cwd: ROOT, env: environment(undefined, '') });
+    const floor = timed(floorCommand, { cwd: ROOT, env: environment(undefined, '') });
     floorSamples.push(floor);
     progress(`[${++step}/${total}] floor, run ${run}/${runs}: ${floor.wallSeconds.toFixed(2)} s`);
     const npmStart = timed(NPM_START, { cwd: ROOT, env: environment(undefined, '') });

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /** How one synth path runs on a folder of cluster files, writing into `outdir`. */
 export interface SynthPath {
@@ -26,19 +27,37 @@ export function synthPaths(root: string): SynthPath[] {
 /**
  * The floor: Node loading `cdktf`, `constructs` and exactly the provider modules the project
  * imports (found in its sources, so a new resource type or cloud joins the floor by itself).
+ * Bindings generated into the project (e.g. lib/openstack/generated/) are TypeScript: they are
+ * compiled to JavaScript under dist/ first (where `cdktf` resolves), as the packages' already are.
  */
 export function floorArgv(root: string): string[] {
-  const modules = [...new Set(['cdktf', 'constructs', ...providerModules(root)])].sort();
-  return ['node', '-e', modules.map((m) => `require(${JSON.stringify(m)});`).join('')];
+  const { packages, generated } = providerModules(root);
+  const compiled = generated.length === 0 ? [] : compileBindings(root, generated, join(root, 'dist', 'bench-floor'));
+  const modules = [...new Set(['cdktf', 'constructs', ...packages])].sort();
+  return ['node', '-e', [...modules, ...compiled].map((m) => `require(${JSON.stringify(m)});`).join('')];
 }
 
-/** Provider modules imported anywhere under lib/ or by main.ts, e.g. `@cdktf/provider-aws/lib/vpc`. */
-export function providerModules(root: string): string[] {
-  const found = new Set<string>();
+/**
+ * Provider modules imported anywhere under lib/ or by main.ts: package paths such as
+ * `@cdktf/provider-aws/lib/vpc`, and generated bindings in the project (absolute paths, no extension).
+ */
+export function providerModules(root: string): { packages: string[]; generated: string[] } {
+  const packages = new Set<string>();
+  const generated = new Set<string>();
   for (const file of [join(root, 'main.ts'), ...typeScriptFiles(join(root, 'lib'))]) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/from '(@cdktf\/provider-[^']+)'/g)) found.add(match[1]);
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {
+      if (specifier.startsWith('@cdktf/provider-')) packages.add(specifier);
+      else if (specifier.startsWith('.') && specifier.includes('/generated/providers/')) generated.add(resolve(dirname(file), specifier));
+    }
   }
-  return [...found].sort();
+  return { packages: [...packages].sort(), generated: [...generated].sort() };
+}
+
+/** Each generated binding compiled on its own, its packages left to node_modules. */
+function compileBindings(root: string, sources: readonly string[], outdir: string): string[] {
+  const entryPoints = sources.map((source) => [`${source}.ts`, join(source, 'index.ts')].find((f) => existsSync(f)) ?? `${source}.ts`);
+  buildSync({ absWorkingDir: root, entryPoints, outdir, outbase: root, bundle: true, packages: 'external', platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  return entryPoints.map((entry) => join(outdir, relative(root, entry)).replace(/\.ts$/, '.js'));
 }
 
 function typeScriptFiles(dir: string): string[] {
