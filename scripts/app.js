@@ -89,7 +89,10 @@ async function build() {
   const replaceSchemaValidator = {
     name: 'precompiled-schema-validator',
     setup(build) {
-      build.onResolve({ filter: /\/schema-validator$/ }, () => ({ path: 'schema-validator', namespace: 'precompiled' }));
+      // Only lib/model/schema-validator.ts, wherever it is imported from.
+      build.onResolve({ filter: /\/schema-validator$/ }, (args) =>
+        join(args.resolveDir, args.path) === join(ROOT, 'lib', 'model', 'schema-validator') ? { path: 'schema-validator', namespace: 'precompiled' } : undefined,
+      );
       build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: schema.code, loader: 'js', resolveDir: ROOT }));
     },
   };
