@@ -43,7 +43,8 @@ const quick = options.quick === true;
 const runs = Number(options.runs ?? (quick ? 1 : 5));
 const planRuns = Number(options['plan-runs'] ?? (quick ? 1 : 3));
 const out = options.out ?? join(ROOT, 'bench', 'RESULTS.md');
-const command = quick ? 'npm run bench -- --quick' : `npm run bench${options.runs ? ` -- --runs ${runs}` : ''}`;
+const shownArgs = process.argv.slice(2).filter((arg, i, all) => arg !== '--out' && all[i - 1] !== '--out');
+const command = `npm run bench${shownArgs.length > 0 ? ` -- ${shownArgs.join(' ')}` : ''}`;
 
 function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
