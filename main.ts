@@ -5,6 +5,7 @@ import { addClusterStack, deployabilityProblems, policyReport } from './lib/clus
 import { CLOUD_RULES } from './lib/cloud-rules';
 import { ClusterFilesError, describeFsError, listClusterFiles, loadClusterFiles, printable } from './lib/model';
 import { blocksSynth, formatFinding } from './lib/policy';
+import { withoutTokenCreationStacks } from './lib/terraform/creation-stacks';
 
 /**
  * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
@@ -35,18 +36,20 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  const reports = clusters.map((cluster) => policyReport(addClusterStack(app, cluster), cluster));
-  // Every finding and every suppression used is shown; an error-level one stops the synth.
-  for (const report of reports) {
-    for (const finding of report.findings) console.error(formatFinding(finding));
-    for (const problem of report.suppressionProblems) console.error(problem);
-  }
-  if (reports.some(blocksSynth)) {
-    removeOutput(app.outdir, clusters.map((c) => c.name));
-    console.error('policy rules failed (README, "Policy rules"); nothing was synthesized');
-    process.exit(1);
-  }
-  app.synth();
+  withoutTokenCreationStacks(() => {
+    const reports = clusters.map((cluster) => policyReport(addClusterStack(app, cluster), cluster));
+    // Every finding and every suppression used is shown; an error-level one stops the synth.
+    for (const report of reports) {
+      for (const finding of report.findings) console.error(formatFinding(finding));
+      for (const problem of report.suppressionProblems) console.error(problem);
+    }
+    if (reports.some(blocksSynth)) {
+      removeOutput(app.outdir, clusters.map((c) => c.name));
+      console.error('policy rules failed (README, "Policy rules"); nothing was synthesized');
+      process.exit(1);
+    }
+    app.synth();
+  });
   for (const cluster of clusters) console.log(`synthesized ${cluster.name} -> ${app.outdir}/stacks/${cluster.name}`);
 }
 

@@ -1,13 +1,22 @@
 import { App, TerraformStack } from 'cdktf';
 import { AwsClusterStack } from './aws';
 import { awsUserDataProblems } from './aws/user-data-limit';
-import { buildTopology, Problem, ResolvedCluster } from './model';
+import { buildTopology, ClusterTopology, Problem, ResolvedCluster } from './model';
 import { checkStack, PolicyReport } from './policy';
 import { TerraformJson } from './policy/terraform-json';
 
+/** One topology per cluster, so the deployability check and the stack share rendered documents. */
+const topologies = new WeakMap<ResolvedCluster, ClusterTopology>();
+
+function topologyOf(cluster: ResolvedCluster): ClusterTopology {
+  let topology = topologies.get(cluster);
+  if (topology === undefined) topologies.set(cluster, (topology = buildTopology(cluster)));
+  return topology;
+}
+
 /** The stack for a cluster's cloud; each cloud has its own stack class, sharing only the model. */
 export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformStack {
-  const topology = buildTopology(cluster);
+  const topology = topologyOf(cluster);
   switch (cluster.cloud) {
     case 'aws':
       return new AwsClusterStack(app, cluster.name, { topology });
@@ -20,7 +29,7 @@ export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformSt
 export function deployabilityProblems(cluster: ResolvedCluster): Problem[] {
   switch (cluster.cloud) {
     case 'aws':
-      return awsUserDataProblems(buildTopology(cluster));
+      return awsUserDataProblems(topologyOf(cluster));
     case 'openstack':
       return [];
   }

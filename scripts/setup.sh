@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   cloud-init  # `cloud-init schema` on every rendered document
   jq          # the agents' drain scripts, run against recorded Mesos responses
   curl        # the same scripts, and verify's probes over SSH
+  time        # GNU time: wall, CPU and peak memory of each step of `npm run bench`
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)

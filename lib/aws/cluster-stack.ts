@@ -132,6 +132,16 @@ export class AwsClusterStack extends TerraformStack {
     new TerraformOutput(this, 'bastion_address', { value: bastion.instance.publicIp, description: 'SSH entry: ssh -J <user>@bastion <node>' });
   }
 
+  /**
+   * cdktf's preparing pass resolves every token of the stack once before synthesis, only to find
+   * references to other stacks. A cluster's stack never references another, so the pass is
+   * skipped: it was about a third of the synth's own work (`npm run bench`). The backend check
+   * it also did stays.
+   */
+  prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   /** Addresses read like the construct tree (`aws_instance.zookeeper-1_instance`), without hashes. */
   protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
     return stableLogicalId(element);

@@ -2,6 +2,19 @@ import { ClusterTopology, joinPath, SPEC_PATH_OF } from '../model';
 import { renderCloudConfig } from './cloud-config';
 import { bastionPlan, poolPlan, serverPlan } from './node-plans';
 
+/**
+ * Documents already rendered, per topology (which is immutable): the cloud's user-data size
+ * check and its stack both need every document, and rendering is most of a synth's own work.
+ */
+const rendered = new WeakMap<ClusterTopology, Map<string, string>>();
+
+function once(topology: ClusterTopology, key: string, render: () => string): string {
+  let documents = rendered.get(topology);
+  if (documents === undefined) rendered.set(topology, (documents = new Map()));
+  let text = documents.get(key);
+  if (text === undefined) documents.set(key, (text = render()));
+  return text;
+}
 
 /** The cloud-config document (`#cloud-config` YAML) that turns the base image into this quorum server. */
 export function renderServerUserData(topology: ClusterTopology, serverName: string): string {
@@ -9,7 +22,7 @@ export function renderServerUserData(topology: ClusterTopology, serverName: stri
   if (server === undefined) {
     throw new Error(`no quorum server ${JSON.stringify(serverName)} in cluster ${topology.cluster.name}; servers: ${topology.servers.map((s) => s.name).join(', ')}`);
   }
-  return renderCloudConfig(serverPlan(topology, server));
+  return once(topology, `server ${serverName}`, () => renderCloudConfig(serverPlan(topology, server)));
 }
 
 /** The cloud-config document for every agent of a pool. */
@@ -18,12 +31,12 @@ export function renderPoolUserData(topology: ClusterTopology, poolName: string):
   if (pool === undefined) {
     throw new Error(`no pool ${JSON.stringify(poolName)} in cluster ${topology.cluster.name}; pools: ${topology.pools.map((p) => p.name).join(', ') || '(none)'}`);
   }
-  return renderCloudConfig(poolPlan(topology, pool));
+  return once(topology, `pool ${poolName}`, () => renderCloudConfig(poolPlan(topology, pool)));
 }
 
 /** The bastion's cloud-config document. */
 export function renderBastionUserData(topology: ClusterTopology): string {
-  return renderCloudConfig(bastionPlan(topology));
+  return once(topology, 'bastion', () => renderCloudConfig(bastionPlan(topology)));
 }
 
 /** One rendered document: a quorum server, every agent of a pool, or the bastion. */

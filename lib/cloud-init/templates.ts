@@ -27,7 +27,8 @@ function read(name: string): string {
 
 /** Renders `cloud-init/<name>` (an ejs template; templates use only `<%-`, never HTML escaping). */
 export function renderTemplate(name: string, data: Record<string, unknown>): string {
-  return ejs.render(read(name), data, { filename: join(templateRoot(), name), async: false });
+  // cache: compiled once per file and process; a synth renders the same partials for every node.
+  return ejs.render(read(name), data, { filename: join(templateRoot(), name), async: false, cache: true });
 }
 
 /** A file from `cloud-init/` used as it is (the static helper scripts). */

@@ -1,12 +1,12 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import schema from '../../clusters/cluster.schema.json';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { joinPath, Problem, show } from './problems';
+import { clusterSchemaValidator } from './schema-validator';
 
 /** The published JSON Schema, checked with Ajv: shape, types, unknown and missing keys. */
 let compiled: ValidateFunction | undefined;
 
 export function checkSchema(document: unknown): Problem[] {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(schema);
+  compiled ??= clusterSchemaValidator();
   if (compiled(document)) return [];
   return (compiled.errors ?? []).filter((e) => e.keyword !== 'if').map(toProblem);
 }

@@ -1,0 +1,77 @@
+import { Summary } from './measure';
+import { Row } from './report';
+
+/** The rows a run produced: synth rows by `<path>|<scenario>`, plan rows by scenario. */
+export interface Results {
+  readonly synth: ReadonlyMap<string, Row>;
+  readonly plan: ReadonlyMap<string, Row>;
+  readonly floor: Summary;
+}
+
+/** A target from issue #11: marks the rows it judges with the bound and met or missed. */
+export interface Target {
+  apply(results: Results): void;
+}
+
+const verdict = (met: boolean) => (met ? 'met' : '**missed**');
+
+function rowsOf(rows: ReadonlyMap<string, Row>, matches: (key: string) => boolean): Row[] {
+  return [...rows].filter(([key]) => matches(key)).map(([, row]) => row);
+}
+
+/** CloudBees-scale synth through `npm run synth` and the cdktf.json app: at most 1.5× the floor. */
+const nearFloor: Target = {
+  apply({ synth, floor }) {
+    for (const row of rowsOf(synth, (k) => /^(npm run synth|cdktf\.json app)\|.* cloudbees-317$/.test(k))) {
+      const wall = row.summary.wallSeconds / floor.wallSeconds;
+      const cpu = row.summary.cpuSeconds / floor.cpuSeconds;
+      row.target = `≤ 1.5× floor: ${verdict(wall <= 1.5)} (by CPU time: ${verdict(cpu <= 1.5)})`;
+    }
+  },
+};
+
+/** Synth time and cdk.tf.json size within 1.2× from 10 to 2,000 agents in any pool. */
+const flatInPoolSize: Target = {
+  apply({ synth }) {
+    for (const [key, row] of synth) {
+      const match = /^(.*)\|(\S+) (volume-pool|auto-scaled-pool)-at-2000$/.exec(key);
+      if (!match) continue;
+      const base = synth.get(`${match[1]}|${match[2]} pools-at-10`);
+      if (!base) continue;
+      const time = row.summary.wallSeconds / base.summary.wallSeconds;
+      const cpu = row.summary.cpuSeconds / base.summary.cpuSeconds;
+      const size = parseSize(row.size) / parseSize(base.size);
+      row.target =
+        `≤ 1.2× pools-at-10 in time (${time.toFixed(2)}×; CPU ${cpu.toFixed(2)}×) and size (${size.toFixed(2)}×): ` +
+        `${verdict(time <= 1.2 && size <= 1.2)} (by CPU time: ${verdict(cpu <= 1.2 && size <= 1.2)})`;
+    }
+  },
+};
+
+/** Peak memory at 2,000 agents: at most 250 MB. */
+const memoryAt2000: Target = {
+  apply({ synth }) {
+    for (const row of rowsOf(synth, (k) => /^(npm run synth|cdktf\.json app)\|.* agents-2000$/.test(k))) {
+      const megabytes = (row.summary.peakMiB * 1024 * 1024) / 1e6;
+      row.target = `≤ 250 MB (${megabytes.toFixed(0)} MB): ${verdict(megabytes <= 250)}`;
+    }
+  },
+};
+
+/** The AWS plan at 2,000 auto-scaled agents: at most 1.3× the plan at 10. */
+const flatPlan: Target = {
+  apply({ plan }) {
+    for (const row of rowsOf(plan, (k) => /^aws auto-scaled-2000$/.test(k))) {
+      const wall = Number.parseFloat(row.wallRatio ?? 'NaN');
+      const cpu = Number.parseFloat(row.cpuRatio ?? 'NaN');
+      row.target = `≤ 1.3× 10-agent plan: ${verdict(wall <= 1.3)} (by CPU time: ${verdict(cpu <= 1.3)})`;
+    }
+  },
+};
+
+export const TARGETS: readonly Target[] = [nearFloor, flatInPoolSize, memoryAt2000, flatPlan];
+
+/** Total KiB of a `12 KiB, 30 KiB` cell. */
+function parseSize(cell: string | undefined): number {
+  return (cell ?? '').split(',').reduce((n, part) => n + Number.parseFloat(part), 0);
+}
