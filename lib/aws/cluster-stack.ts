@@ -15,6 +15,7 @@ import { AccessLogBucket } from './access-log-bucket';
 import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
+import { VolumeBackups } from './volume-backups';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
@@ -102,9 +103,11 @@ export class AwsClusterStack extends TerraformStack {
     for (const pool of topology.pools) {
       const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
+        // Fixed addresses: volume-backed agents live in the control subnets (fixed addresses only).
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
-          subnetIds: agentSubnetIds,
+          subnetIds: new Map([...network.controlSubnets].map(([zone, subnet]) => [zone, subnet.id])),
+          subnetCidrs: new Map(topology.zones.map((z) => [z.zone, z.controlCidr])),
         });
       } else {
         new AutoScaledAgentPool(this, `pool-${pool.name}`, {
@@ -113,6 +116,9 @@ export class AwsClusterStack extends TerraformStack {
         });
       }
     }
+
+    const volumePools = topology.pools.filter((p) => p.volume !== undefined);
+    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster, pools: volumePools });
 
     const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {

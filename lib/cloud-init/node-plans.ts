@@ -76,7 +76,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
     preSteps: [
       ['check-image', ...services],
       ...fetchSecretsStep(topology, secrets),
-      ['agent-identity', pool.name],
+      pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
     enable: units,

@@ -1,6 +1,6 @@
 import { CloudRules, ResolvedCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
-import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeSpec } from './spec';
+import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
 
 /** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
@@ -23,7 +23,7 @@ export interface ResolvedPool {
   readonly mesosRole: string;
   /** Includes `pool: <name>` first. */
   readonly attributes: Readonly<Record<string, string | number>>;
-  readonly volume?: VolumeSpec;
+  readonly volume?: ResolvedVolume;
   readonly docker: boolean;
   readonly rootVolumeGiB: number;
 }
@@ -94,8 +94,19 @@ function resolvePool(name: string, pool: PoolSpec, size: string): ResolvedPool {
     size,
     mesosRole: pool.mesosRole ?? DEFAULT_MESOS_ROLE,
     attributes: { pool: name, ...extra },
-    volume: pool.volume,
+    volume: pool.volume && resolveVolume(pool.volume),
     docker: pool.docker ?? false,
     rootVolumeGiB: pool.rootVolumeGiB ?? DEFAULT_AGENT_ROOT_GIB,
   };
+}
+
+/** Snapshot defaults: daily at 03:00 UTC, a week kept. */
+export const DEFAULT_VOLUME_BACKUP: Required<VolumeBackupSpec> = { everyHours: 24, at: '03:00', keep: 7 };
+
+export interface ResolvedVolume extends VolumeSpec {
+  readonly backup: Required<VolumeBackupSpec>;
+}
+
+function resolveVolume(volume: VolumeSpec): ResolvedVolume {
+  return { ...volume, backup: { ...DEFAULT_VOLUME_BACKUP, ...volume.backup } };
 }

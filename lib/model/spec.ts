@@ -172,6 +172,30 @@ export interface VolumeSpec {
   readonly sizeGiB: number;
   /** Absolute mount path on the agent. */
   readonly mountPath: string;
+  /**
+   * Snapshots of every volume of the pool (AWS: Data Lifecycle Manager).
+   * @default { everyHours: 24, at: "03:00", keep: 7 }
+   */
+  readonly backup?: VolumeBackupSpec;
+}
+
+/** A snapshot schedule: every `everyHours` hours from `at` (UTC), the last `keep` kept. */
+export interface VolumeBackupSpec {
+  /**
+   * Hours between snapshots: 1, 2, 3, 4, 6, 8, 12 or 24.
+   * @default 24
+   */
+  readonly everyHours?: number;
+  /**
+   * First snapshot of the day, `HH:MM` UTC.
+   * @default "03:00"
+   */
+  readonly at?: string;
+  /**
+   * Snapshots kept per volume, 1 to 1000.
+   * @default 7
+   */
+  readonly keep?: number;
 }
 
 /** Terraform state backend. */

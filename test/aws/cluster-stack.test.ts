@@ -46,9 +46,12 @@ describe('AWS stack: servers', () => {
     assert.ok(groupTags.some((t: any) => t.key === 'role' && t.value === 'mesos-agent'));
   });
 
-  it('requires IMDSv2 with hop limit 1 everywhere', () => {
-    const options = [...instances.map(([, i]) => i.metadata_options), ...Object.values(resources.aws_launch_template).map((t) => t.metadata_options)];
-    for (const o of options) assert.deepEqual(o, { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+  it('requires IMDSv2 with hop limit 1 everywhere; only volume-backed agents expose their tags', () => {
+    const imds = { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 };
+    const options = [...instances.map(([name, i]) => [name, i.metadata_options]), ...Object.entries(resources.aws_launch_template).map(([name, t]) => [name, t.metadata_options])];
+    for (const [name, o] of options) {
+      assert.deepEqual(o, name === 'pool-jenkins-masters_instance' ? { ...imds, instance_metadata_tags: 'enabled' } : imds, name);
+    }
   });
 
   it('encrypts every root and data volume', () => {

@@ -40,7 +40,16 @@ describe('cloud-config documents', () => {
       const config = parseCloudConfig(renderPoolUserData(aws, pool.name));
       assert.equal(config.hostname, undefined);
       assert.equal(config.preserve_hostname, true);
-      assert.match(fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content, new RegExp(`agent-identity" ${pool.name}$`, 'm'));
+      assert.match(fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content, new RegExp(`agent-identity" ${pool.name}${pool.volume ? ' --volume-attribute' : ''}$`, 'm'));
+    }
+  });
+
+  it('agents of pools with volumes learn their volume attribute at boot and may create host paths under the mount path only', () => {
+    for (const pool of aws.pools) {
+      const config = parseCloudConfig(renderPoolUserData(aws, pool.name));
+      const forceCreation = fileAt(config, '/etc/mesos-agent/host_path_volume_force_creation');
+      assert.equal(forceCreation?.content, pool.volume ? `${pool.volume.mountPath}\n` : undefined, pool.name);
+      assert.equal(/volume\/host_path/.test(fileAt(config, '/etc/mesos-agent/isolation')!.content), pool.volume !== undefined, pool.name);
     }
   });
 

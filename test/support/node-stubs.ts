@@ -11,7 +11,8 @@ export const COMMAND_STUBS: Record<string, string> = {
   systemctl: `#!/bin/bash\n${record}\n`,
   hostnamectl: `#!/bin/bash\n${record}\n`,
   hostname: '#!/bin/bash\necho debian\n',
-  curl: `#!/bin/bash\n${record}\n`,
+  // The metadata service's answers agent-identity asks for (a token, then the `volume` tag).
+  curl: `#!/bin/bash\n${record}\ncase "$*" in *api/token*) echo token ;; *tags/instance/volume*) echo jenkins-masters-1 ;; esac\n`,
   chown: `#!/bin/bash\n${record}\n`,
   // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
   aws: [
