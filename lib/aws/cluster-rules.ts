@@ -18,6 +18,7 @@ export const awsClusterRules: CloudRules = {
     control: 'm5.xlarge',
     'mesos-agent': 'm5.xlarge',
     bastion: 't3.micro',
+    edge: 't3.small',
   },
   resolveSettings: (spec) => ({
     aws: spec.aws && {

@@ -40,6 +40,7 @@ export interface ResolvedCluster extends ResolvedCloudSettings {
   readonly marathon: ResolvedQuorum;
   readonly colocate: boolean;
   readonly bastion: { readonly size: string; readonly rootVolumeGiB: number };
+  readonly edge: ResolvedEdge;
   /** In the order of the cluster file. */
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
@@ -78,6 +79,12 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
       size: size('bastion', spec.bastion?.size),
       rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,
     },
+    edge: {
+      count: spec.edge?.count ?? DEFAULT_EDGE_COUNT,
+      size: size('edge', spec.edge?.size),
+      domain: spec.edge?.domain,
+      cidrs: spec.edge?.cidrs ?? [],
+    },
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
@@ -109,4 +116,15 @@ export interface ResolvedVolume extends VolumeSpec {
 
 function resolveVolume(volume: VolumeSpec): ResolvedVolume {
   return { ...volume, backup: { ...DEFAULT_VOLUME_BACKUP, ...volume.backup } };
+}
+
+/** Two edge servers: one can be replaced while the other serves. */
+export const DEFAULT_EDGE_COUNT = 2;
+
+export interface ResolvedEdge {
+  readonly count: number;
+  readonly size: string;
+  readonly domain?: string;
+  /** Jenkins users and webhooks; the admin CIDRs are always allowed too. */
+  readonly cidrs: readonly string[];
 }

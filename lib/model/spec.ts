@@ -49,6 +49,12 @@ export interface ClusterSpec {
    */
   readonly bastion?: BastionSpec;
   /**
+   * The edge: nginx servers behind the load balancer that route to the Mesos and Marathon
+   * leaders and to Marathon apps (Jenkins masters) by host name and path.
+   * @default { count: 2 }
+   */
+  readonly edge?: EdgeSpec;
+  /**
    * Mesos agent pools by name (DNS-safe).
    * @default {}
    */
@@ -127,6 +133,32 @@ export interface BastionSpec {
    * @default 30
    */
   readonly rootVolumeGiB?: number;
+}
+
+/** The edge proxies. */
+export interface EdgeSpec {
+  /**
+   * Number of edge servers (an Auto Scaling group on AWS); 0 turns the edge off.
+   * @default 2
+   */
+  readonly count?: number;
+  /**
+   * Server size.
+   * @default - the cloud's default edge size
+   */
+  readonly size?: string;
+  /**
+   * DNS domain under which each Jenkins master gets a host name (`<agent>.<domain>`); without
+   * it masters are routed by path only.
+   * @default - path routing only
+   */
+  readonly domain?: string;
+  /**
+   * Networks of Jenkins users and webhooks (e.g. a Git host's) allowed to the edge's HTTPS
+   * listener, besides `network.adminCidrs`.
+   * @default []
+   */
+  readonly cidrs?: readonly string[];
 }
 
 /** A pool of Mesos agents that share size, role, attributes and storage. */

@@ -123,7 +123,22 @@ function validateNetwork(spec: ClusterSpec): Problem[] {
     }
   }
   problems.push(...validateAdminCidrs(network.adminCidrs));
+  problems.push(...validateEdgeCidrs(spec.edge?.cidrs));
   return problems;
+}
+
+/** Jenkins users and webhooks: routable networks, each not the whole internet. */
+function validateEdgeCidrs(cidrs: unknown): Problem[] {
+  if (!Array.isArray(cidrs)) return [];
+  return cidrs.flatMap((cidr: unknown, i): Problem[] => {
+    if (typeof cidr !== 'string') return [];
+    const path = joinPath('edge', 'cidrs', i);
+    const parsed = parseIpv4Cidr(cidr);
+    if (typeof parsed === 'string') return [{ path, message: messages.invalidCidr(cidr, parsed) }];
+    if (nonRoutableOverlaps(parsed).length > 0) return [{ path, message: messages.nonRoutableNetwork(cidr, nonRoutableOverlaps(parsed)) }];
+    if (parsed.prefix === 0) return [{ path, message: messages.adminCidrOpen(cidr) }];
+    return [];
+  });
 }
 
 /** Admin sources: real networks, and not the whole internet, neither one by one nor together. */
@@ -251,6 +266,7 @@ function validateSizes(spec: ClusterSpec, rules: CloudRules): Problem[] {
     ...quorum('zookeeper', 'zookeeper'),
     ...(spec.colocate === true ? [] : [...quorum('masters', 'mesos-master'), ...quorum('marathon', 'marathon')]),
     ...missing('bastion', spec.bastion?.size, 'bastion.size'),
+    ...missing('edge', spec.edge?.size, 'edge.size'),
     ...pools.flatMap(([name, pool]) => (typeof pool === 'object' && pool !== null ? missing('mesos-agent', pool.size, joinPath('pools', name, 'size')) : [])),
   ];
 }

@@ -94,6 +94,8 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/definitions/pool/properties/attributes': extraAttributes,
     '/definitions/pool/properties/docker': bare.docker,
     '/definitions/pool/properties/rootVolumeGiB': DEFAULT_AGENT_ROOT_GIB,
+    '/properties/edge/properties/count': cluster.edge.count,
+    '/properties/edge/properties/cidrs': cluster.edge.cidrs,
     '/definitions/pool/properties/volume/properties/backup': DEFAULT_VOLUME_BACKUP,
     '/definitions/pool/properties/volume/properties/backup/properties/everyHours': DEFAULT_VOLUME_BACKUP.everyHours,
     '/definitions/pool/properties/volume/properties/backup/properties/at': DEFAULT_VOLUME_BACKUP.at,
