@@ -2,11 +2,12 @@ import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
+import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
+import { Edge } from './edge';
 import { AwsNetwork } from './network';
 import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
@@ -128,8 +129,26 @@ export class AwsClusterStack extends TerraformStack {
       vpcId: network.vpc.id,
       subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
       securityGroupId: groups.group('load-balancer').id,
+      extraSecurityGroupIds: cluster.edge.count > 0 ? [groups.group('edge-listener').id] : [],
       targets: instancesRunning,
     });
+
+    if (cluster.edge.count > 0) {
+      const edge = new Edge(this, 'edge', {
+        cluster,
+        vpcId: network.vpc.id,
+        subnetIds: [...agentSubnetIds.values()],
+        securityGroupIds: groups.idsFor('edge'),
+        keyName,
+        userData: renderEdgeUserData(given),
+        loadBalancerArn: ui.loadBalancer.arn,
+        loadBalancerDnsName: ui.loadBalancer.dnsName,
+      });
+      new TerraformOutput(this, 'edge_url', {
+        value: edge.url,
+        description: 'The edge: /jenkins/<agent>, /mesos, /marathon (admin CIDRs and edge.cidrs)',
+      });
+    }
 
     new TerraformOutput(this, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
     new TerraformOutput(this, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });

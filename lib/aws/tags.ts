@@ -7,7 +7,7 @@ import { NodeRoleTag, ResolvedCluster } from '../model';
  */
 export const STACK_TAGS = {
   cluster: 'every resource: the cluster name',
-  role: 'instances and launch templates: zookeeper, mesos-master, marathon, control, mesos-agent or bastion',
+  role: 'instances and launch templates: zookeeper, mesos-master, marathon, control, mesos-agent, bastion or edge',
   pool: 'agents and their data volumes: the pool name',
   Name: 'every resource: <cluster>-<name>',
   services: 'quorum servers: the services they run',

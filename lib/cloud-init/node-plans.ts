@@ -1,6 +1,7 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
+import { edgeFiles } from './edge-files';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
@@ -82,6 +83,19 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
     enable: units,
     helpers: agentDrainHelpers(topology, pool),
     probes: ['mesos-agent'],
+  };
+}
+
+/** Every edge server: nginx and the route generator, nothing of the cluster's own services. */
+export function edgePlan(topology: ClusterTopology): NodePlan {
+  return {
+    role: 'edge',
+    facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
+    hosts: hosts(topology),
+    files: edgeFiles(topology),
+    preSteps: [['check-image', 'edge']],
+    enable: ['edge'],
+    probes: ['edge'],
   };
 }
 

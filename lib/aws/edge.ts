@@ -1,0 +1,104 @@
+import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { Construct } from 'constructs';
+import { PORTS, ResolvedCluster } from '../model';
+import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { nodeTags, resourceTags } from './tags';
+import { encodeUserData } from './user-data';
+
+export interface EdgeProps {
+  readonly cluster: ResolvedCluster;
+  readonly vpcId: string;
+  /** Private subnets the edge servers run in (the agent subnets). */
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  readonly keyName: string;
+  /** The edge's cloud-config document, plain text. */
+  readonly userData: string;
+  /** The UI load balancer, which gets the edge's listener. */
+  readonly loadBalancerArn: string;
+  readonly loadBalancerDnsName: string;
+  /**
+   * The listener's TLS certificate; with it the listener is HTTPS (TLS 1.2+).
+   * @default - plain HTTP on the HTTPS port, until the load balancer's certificate (aws.certificateArn) is wired in
+   */
+  readonly certificateArn?: string;
+  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
+  readonly sslPolicy?: string;
+}
+
+/** Edge root disk: nginx and a generator need little. */
+const EDGE_ROOT_GIB = 20;
+
+/**
+ * The edge: an Auto Scaling group of nginx servers (cloud-init role `edge`) in a target group
+ * behind the UI load balancer's port-443 listener. Every request on it goes to the edge, which
+ * routes by host name and path itself (from Marathon's labels), so the listener needs no rules
+ * and a new Jenkins master needs no Terraform change.
+ */
+export class Edge extends Construct {
+  readonly group: AutoscalingGroup;
+  readonly listener: LbListener;
+  /** The edge's address on the load balancer. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: EdgeProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const tags = nodeTags(cluster, 'edge', 'edge');
+    const template = new LaunchTemplate(this, 'launch-template', {
+      namePrefix: `${cluster.name}-edge-`,
+      imageId: cluster.image,
+      instanceType: cluster.edge.size,
+      keyName: props.keyName,
+      vpcSecurityGroupIds: props.securityGroupIds,
+      userData: encodeUserData(props.userData),
+      metadataOptions: IMDS_V2_ONLY,
+      blockDeviceMappings: [
+        {
+          deviceName: cluster.aws!.rootDeviceName,
+          ebs: { encrypted: 'true', volumeType: ROOT_VOLUME_TYPE, volumeSize: EDGE_ROOT_GIB, deleteOnTermination: 'true' },
+        },
+      ],
+      tagSpecifications: [
+        { resourceType: 'instance', tags },
+        { resourceType: 'volume', tags },
+      ],
+      updateDefaultVersion: true,
+      tags,
+    });
+    const targets = new LbTargetGroup(this, 'targets', {
+      port: PORTS.edgeHttp,
+      protocol: 'HTTP',
+      vpcId: props.vpcId,
+      targetType: 'instance',
+      // Answered by the generated configuration only: an edge without routes takes no traffic.
+      healthCheck: { path: '/edge-health', port: 'traffic-port', protocol: 'HTTP', matcher: '200' },
+      tags: resourceTags(cluster, 'edge'),
+    });
+    this.group = new AutoscalingGroup(this, 'group', {
+      name: `${cluster.name}-edge`,
+      minSize: cluster.edge.count,
+      maxSize: cluster.edge.count,
+      desiredCapacity: cluster.edge.count,
+      vpcZoneIdentifier: props.subnetIds,
+      launchTemplate: { id: template.id, version: '$Latest' },
+      targetGroupArns: [targets.arn],
+      // Stateless: an edge that fails the load balancer's check is replaced.
+      healthCheckType: 'ELB',
+      healthCheckGracePeriod: 300,
+      tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+    });
+    const tls = props.certificateArn === undefined ? { protocol: 'HTTP' } : { protocol: 'HTTPS', certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06' };
+    this.url = `${props.certificateArn === undefined ? 'http' : 'https'}://${props.loadBalancerDnsName}:${PORTS.edgeHttps}`;
+    this.listener = new LbListener(this, 'listener', {
+      loadBalancerArn: props.loadBalancerArn,
+      port: PORTS.edgeHttps,
+      ...tls,
+      defaultAction: [{ type: 'forward', targetGroupArn: targets.arn }],
+      tags: resourceTags(cluster, 'edge'),
+    });
+  }
+}
