@@ -1,9 +1,10 @@
 #!/bin/bash
 # Names an agent <pool>-<instance id> and tells Mesos its address. Agents of a pool share one
 # cloud-config document, so each learns its name and address only at boot.
-# Agents of a pool with data volumes also learn which volume is theirs: the instance's `volume`
-# tag, read through the metadata service (IMDSv2; the stack enables tags in metadata on them),
-# becomes the Mesos attribute `volume`, which Marathon constraints pin an app to.
+# Agents of a pool with data volumes also learn which volume is theirs: the instance's Name tag,
+# <cluster>-<agent>, read through the metadata service (IMDSv2; the stack enables tags in
+# metadata on them), gives the agent name, which becomes the Mesos attribute `volume` that
+# Marathon constraints pin an app to.
 # Usage: agent-identity <pool> [--volume-attribute]
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
@@ -36,10 +37,13 @@ fi
 
 if [ "${2:-}" = "--volume-attribute" ]; then
   token="$(curl -fsS --retry 5 --retry-connrefused -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/latest/api/token")"
-  volume="$(curl -fsS --retry 5 --retry-connrefused -H "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/tags/instance/volume")"
+  tag="$(curl -fsS --retry 5 --retry-connrefused -H "X-aws-ec2-metadata-token: $token" "$imds/latest/meta-data/tags/instance/Name")"
+  # shellcheck source=/dev/null
+  . "${root}/etc/mesos-cluster/facts.env"
+  volume="${tag#"${CLUSTER_NAME}-"}"
   # The value becomes a Mesos attribute and a file: a DNS-safe agent name, nothing else.
-  if ! [[ "$volume" =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]]; then
-    echo "agent-identity: instance tag 'volume' is '$volume', not an agent name; is instance_metadata_tags enabled?" >&2
+  if [ "$volume" = "$tag" ] || ! [[ "$volume" =~ ^[a-z0-9]([a-z0-9-]*[a-z0-9])?$ ]]; then
+    echo "agent-identity: instance tag Name '$tag' does not name an agent of cluster '$CLUSTER_NAME'; is instance_metadata_tags enabled?" >&2
     exit 1
   fi
   mkdir -p "${root}/etc/mesos-agent/attributes"

@@ -16,7 +16,6 @@ export const STACK_TAGS = {
   public: 'subnets: true or false',
   mountPath: 'data volumes: where the agent mounts them',
   backup: 'data volumes: true (Data Lifecycle Manager snapshots volumes tagged so)',
-  volume: 'agents with a data volume: the agent name their volume belongs to, read at boot as the Mesos attribute `volume`',
 } as const;
 
 export type StackTagKey = keyof typeof STACK_TAGS;
@@ -56,9 +55,4 @@ export function subnetTags(cluster: ResolvedCluster, name: string, tier: string,
 /** A data volume's tags: its pool, where it is mounted, and that it is backed up. */
 export function dataVolumeTags(cluster: ResolvedCluster, name: string, pool: string, mountPath: string): Record<string, string> {
   return withClusterTags(cluster, { Name: `${cluster.name}-${name}`, cluster: cluster.name, pool, mountPath, backup: 'true' });
-}
-
-/** An agent with a data volume: a node's tags and the `volume` it reads at boot (agent-identity). */
-export function volumeAgentTags(cluster: ResolvedCluster, name: string, pool: string): Record<string, string> {
-  return withClusterTags(cluster, { ...nodeTags(cluster, 'mesos-agent', name, pool), volume: name });
 }

@@ -6,7 +6,7 @@ import { AgentPoolTopology, ResolvedCluster } from '../model';
 import { roundRobinMap } from '../terraform/round-robin-map';
 import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE } from './instance-defaults';
 import { serverInstance } from './server-instance';
-import { dataVolumeTags, volumeAgentTags } from './tags';
+import { dataVolumeTags, nodeTags } from './tags';
 
 export interface VolumeBackedAgentPoolProps {
   readonly cluster: ResolvedCluster;
@@ -58,14 +58,14 @@ export class VolumeBackedAgentPool extends Construct {
       instanceType: pool.size,
       subnetId: agent.getString('subnet_id'),
       privateIp: agent.getString('private_ip'),
-      // agent-identity reads the `volume` tag through the metadata service at boot.
+      // agent-identity reads the Name tag (<cluster>-<agent>) through the metadata service at boot.
       metadataTags: true,
       securityGroupIds: props.securityGroupIds,
       keyName: props.keyName,
       userData: props.userData,
       instanceProfileName: props.instanceProfileName,
       rootVolumeGiB: pool.rootVolumeGiB,
-      tags: volumeAgentTags(cluster, agentName, pool.name),
+      tags: nodeTags(cluster, 'mesos-agent', agentName, pool.name),
     });
     const data = new EbsVolume(this, 'data', {
       forEach: agent,

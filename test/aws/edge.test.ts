@@ -19,7 +19,7 @@ describe('AWS stack: the edge', () => {
     const targets = resources.aws_lb_target_group['edge_targets'];
     assert.deepEqual([targets.port, targets.health_check.path], [80, '/edge-health']);
     const userData = decodeUserData(resources.aws_launch_template['edge_launch-template'].user_data);
-    assert.match(userData, /edge-routes --masters [0-9.:,]+ --marathons [0-9.:,]+ --listen 80/);
+    assert.match(userData, /edge-routes \\\n\s+--masters [0-9.:,]+ \\\n\s+--marathons [0-9.:,]+ \\\n\s+--listen 80 /);
     assert.match(userData, /activate-units" --enable nginx mesos-cluster-edge/);
   });
 

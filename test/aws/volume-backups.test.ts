@@ -9,11 +9,11 @@ describe('AWS stack: Jenkins data pinned and backed up', () => {
   const resources = json.resource;
   const pool = buildTopology(cluster).pools.find((p) => p.name === 'jenkins-masters')!;
 
-  it('puts each volume-backed agent at the fixed address of its agents map entry, in a control subnet, tagged with its volume', () => {
+  it('puts each volume-backed agent at the fixed address of its agents map entry, in a control subnet, its name readable through metadata', () => {
     const instance = resources.aws_instance['pool-jenkins-masters_instance'];
     assert.equal(instance.private_ip, '${each.value.private_ip}');
     assert.equal(instance.subnet_id, '${each.value.subnet_id}');
-    assert.equal(instance.tags.volume, '${each.key}');
+    assert.equal(instance.tags.Name, 'ci-aws-${each.key}', 'agent-identity derives the volume attribute from it');
     assert.equal(instance.metadata_options.instance_metadata_tags, 'enabled');
     const agents = json.locals!['pool-jenkins-masters_agents'];
     const cidrs = buildTopology(cluster).zones.map((z) => JSON.stringify(z.controlCidr)).join(', ');

@@ -60,6 +60,7 @@ describe('cloud-config documents', () => {
       marathon: ['marathon'],
       control: ['zookeeper', 'mesos-master', 'marathon'],
       bastion: [],
+      edge: ['nginx', 'mesos-cluster-edge'],
     };
     for (const document of allFixtureDocuments()) {
       const { enable, mask } = unitLine(document.text);
@@ -137,11 +138,11 @@ describe('npm run render', () => {
   const cli = join(REPO, 'lib', 'cloud-init', 'render-cli.ts');
   const render = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: REPO, encoding: 'utf8' });
 
-  it('writes one document per quorum server, per pool and for the bastion', () => {
+  it('writes one document per quorum server, per pool, for the bastion and for the edge', () => {
     const out = mkdtempSync(join(tmpdir(), 'render-'));
     const result = render(join(REPO, 'clusters', 'ci-aws.yaml'), out);
     assert.equal(result.status, 0, result.stderr);
-    const expected = [...aws.servers.map((s) => s.name), ...aws.pools.map((p) => p.name), 'bastion'].map((n) => `${n}.yaml`);
+    const expected = [...aws.servers.map((s) => s.name), ...aws.pools.map((p) => p.name), 'bastion', 'edge'].map((n) => `${n}.yaml`);
     assert.deepEqual(readdirSync(out).sort(), expected.sort());
   });
 
