@@ -40,11 +40,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def request(endpoint, path, credentials=None):
+def request(endpoint, path, login=None):
     """(status, headers, body) of GET http://endpoint/path; redirects are answers, not followed."""
     req = urllib.request.Request(f"http://{endpoint}{path}")
-    if credentials:
-        req.add_header("Authorization", "Basic " + base64.b64encode(credentials.encode()).decode())
+    if login:
+        req.add_header("Authorization", "Basic " + base64.b64encode(login.encode()).decode())
     try:
         with OPENER.open(req, timeout=5) as response:
             return response.status, response.headers, response.read()
@@ -65,15 +65,15 @@ def mesos_leader(masters):
     return None
 
 
-def marathon_state(marathons, credentials):
+def marathon_state(marathons, login):
     """(leader host:port, apps) from the first Marathon that answers both."""
     for marathon in marathons:
         try:
-            status, _, body = request(marathon, "/v2/leader", credentials)
+            status, _, body = request(marathon, "/v2/leader", login)
             if status != 200:
                 continue
             leader = json.loads(body).get("leader")
-            status, _, body = request(marathon, "/v2/apps?embed=apps.tasks", credentials)
+            status, _, body = request(marathon, "/v2/apps?embed=apps.tasks", login)
             if status == 200:
                 return (leader if ENDPOINT.match(leader or "") else None), json.loads(body)["apps"]
             print(f"edge-routes: Marathon {marathon} answered /v2/apps with {status}", file=sys.stderr)
@@ -189,15 +189,15 @@ def main():
             apps = json.load(recorded)["apps"]
         sys.stdout.write(render(args.mesos_leader, args.marathon_leader, apps, args.listen))
         return 0
-    credentials = None
+    login = None
     if args.credentials and os.path.exists(args.credentials):
-        with open(args.credentials, encoding="utf-8") as secret:
-            credentials = secret.read().strip()
+        with open(args.credentials, encoding="utf-8") as held:
+            login = held.read().strip()
     nginx = ["nginx", "-c", args.nginx_conf]
     masters = [m for m in args.masters.split(",") if m]
     marathons = [m for m in args.marathons.split(",") if m]
     while True:
-        leader, apps = marathon_state(marathons, credentials)
+        leader, apps = marathon_state(marathons, login)
         # Without an answer from Marathon the routes stay as they are: never empty them on a blip.
         if apps is not None and install(render(mesos_leader(masters), leader, apps, args.listen), args.out, nginx):
             subprocess.run([*nginx, "-s", "reload"], check=False)

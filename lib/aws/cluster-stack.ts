@@ -143,6 +143,7 @@ export class AwsClusterStack extends TerraformStack {
         userData: renderEdgeUserData(given),
         loadBalancerArn: ui.loadBalancer.arn,
         loadBalancerDnsName: ui.loadBalancer.dnsName,
+        certificateArn: cluster.aws.certificateArn,
       });
       new TerraformOutput(this, 'edge_url', {
         value: edge.url,

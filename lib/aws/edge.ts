@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { PORTS, ResolvedCluster } from '../model';
 import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
 import { nodeTags, resourceTags } from './tags';
+import { UI_TLS_POLICY } from './ui-load-balancer';
 import { encodeUserData } from './user-data';
 
 export interface EdgeProps {
@@ -20,13 +21,8 @@ export interface EdgeProps {
   /** The UI load balancer, which gets the edge's listener. */
   readonly loadBalancerArn: string;
   readonly loadBalancerDnsName: string;
-  /**
-   * The listener's TLS certificate; with it the listener is HTTPS (TLS 1.2+).
-   * @default - plain HTTP on the HTTPS port, until the load balancer's certificate (aws.certificateArn) is wired in
-   */
-  readonly certificateArn?: string;
-  /** @default 'ELBSecurityPolicy-TLS13-1-2-2021-06' */
-  readonly sslPolicy?: string;
+  /** The listener's TLS certificate (the cluster file's `aws.certificateArn`, as the UIs'). */
+  readonly certificateArn: string;
 }
 
 /** Edge root disk: nginx and a generator need little. */
@@ -91,12 +87,13 @@ export class Edge extends Construct {
       healthCheckGracePeriod: 300,
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
     });
-    const tls = props.certificateArn === undefined ? { protocol: 'HTTP' } : { protocol: 'HTTPS', certificateArn: props.certificateArn, sslPolicy: props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06' };
-    this.url = `${props.certificateArn === undefined ? 'http' : 'https'}://${props.loadBalancerDnsName}:${PORTS.edgeHttps}`;
+    this.url = `https://${props.loadBalancerDnsName}`;
     this.listener = new LbListener(this, 'listener', {
       loadBalancerArn: props.loadBalancerArn,
       port: PORTS.edgeHttps,
-      ...tls,
+      protocol: 'HTTPS',
+      sslPolicy: UI_TLS_POLICY,
+      certificateArn: props.certificateArn,
       defaultAction: [{ type: 'forward', targetGroupArn: targets.arn }],
       tags: resourceTags(cluster, 'edge'),
     });
