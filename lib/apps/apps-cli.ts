@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
+import { cliPositionals } from '../cli-positionals';
 import { constraintProblems } from './constraint-check';
 import { jenkinsMasterApp, jenkinsMasters } from './jenkins-master-app';
 import { marathonAppProblems } from './marathon-schema';
@@ -17,17 +17,8 @@ import { mesosCloudCasc } from './mesos-cloud-casc';
 const USAGE = 'usage: npm run apps -- <cluster-file> [out-dir]';
 
 function main(argv: string[]): number {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (positionals.length < 1 || positionals.length > 2) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const positionals = cliPositionals(argv, USAGE, 1, 2);
+  if (positionals === 2) return 2;
   let topology;
   try {
     topology = buildTopology(loadClusterFile(positionals[0], CLOUD_RULES));

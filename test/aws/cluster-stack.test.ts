@@ -120,7 +120,7 @@ describe('AWS stack: security groups', () => {
     }
   });
 
-  it('lets only the admin CIDRs reach SSH on the bastion, the UIs and the edge listener on the load balancer', () => {
+  it('lets only the admin CIDRs reach SSH on the bastion and the UIs, and them and edge.cidrs the edge listener', () => {
     const admin = ingress.filter((r) => r.cidr_ipv4 !== undefined);
     assert.deepEqual(
       admin.map((r) => `${r.security_group_id} ${r.from_port} ${r.cidr_ipv4}`).sort(),
@@ -129,6 +129,7 @@ describe('AWS stack: security groups', () => {
         `${groupRef('load-balancer')} 5050 198.51.100.0/24`,
         `${groupRef('load-balancer')} 8080 198.51.100.0/24`,
         `${groupRef('edge-listener')} 443 198.51.100.0/24`,
+        `${groupRef('edge-listener')} 443 203.0.113.0/24`,
       ].sort(),
     );
   });
