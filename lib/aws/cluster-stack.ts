@@ -141,6 +141,7 @@ export class AwsClusterStack extends TerraformStack {
         securityGroupIds: groups.idsFor('edge'),
         keyName,
         userData: renderEdgeUserData(given),
+        instanceProfileName: profileOf('edge'),
         loadBalancerArn: ui.loadBalancer.arn,
         loadBalancerDnsName: ui.loadBalancer.dnsName,
         certificateArn: cluster.aws.certificateArn,

@@ -18,6 +18,8 @@ export interface EdgeProps {
   readonly keyName: string;
   /** The edge's cloud-config document, plain text. */
   readonly userData: string;
+  /** Lets the edge read Marathon's HTTP password from the secret store (its node identity). */
+  readonly instanceProfileName: string;
   /** The UI load balancer, which gets the edge's listener. */
   readonly loadBalancerArn: string;
   readonly loadBalancerDnsName: string;
@@ -52,6 +54,7 @@ export class Edge extends Construct {
       vpcSecurityGroupIds: props.securityGroupIds,
       userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
+      iamInstanceProfile: { name: props.instanceProfileName },
       blockDeviceMappings: [
         {
           deviceName: cluster.aws!.rootDeviceName,

@@ -1,7 +1,7 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
-import { edgeFiles } from './edge-files';
+import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
@@ -92,8 +92,8 @@ export function edgePlan(topology: ClusterTopology): NodePlan {
     role: 'edge',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
     hosts: hosts(topology),
-    files: edgeFiles(topology),
-    preSteps: [['check-image', 'edge']],
+    files: [...edgeFiles(topology), ...secretTemplateFiles([EDGE_MARATHON_CREDENTIALS])],
+    preSteps: [['check-image', 'edge'], ...fetchSecretsStep(topology, [EDGE_MARATHON_CREDENTIALS])],
     enable: ['edge'],
     probes: ['edge'],
   };
