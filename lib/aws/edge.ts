@@ -4,7 +4,7 @@ import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
 import { PORTS, ResolvedCluster } from '../model';
-import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags, resourceTags } from './tags';
 import { UI_TLS_POLICY } from './ui-load-balancer';
 import { encodeUserData } from './user-data';
@@ -55,16 +55,7 @@ export class Edge extends Construct {
       userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
-      blockDeviceMappings: [
-        {
-          deviceName: cluster.aws!.rootDeviceName,
-          ebs: { encrypted: 'true', volumeType: ROOT_VOLUME_TYPE, volumeSize: EDGE_ROOT_GIB, deleteOnTermination: 'true' },
-        },
-      ],
-      tagSpecifications: [
-        { resourceType: 'instance', tags },
-        { resourceType: 'volume', tags },
-      ],
+      ...launchTemplateRootAndTags(cluster.aws!.rootDeviceName, EDGE_ROOT_GIB, tags),
       updateDefaultVersion: true,
       tags,
     });
