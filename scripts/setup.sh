@@ -12,6 +12,8 @@ DEBIAN_PACKAGES=(
   jq          # the agents' drain scripts, run against recorded Mesos responses
   curl        # the same scripts, and verify's probes over SSH
   time        # GNU time: wall, CPU and peak memory of each step of `npm run bench`
+  nginx-light # the edge test runs real nginx on loopback with the generated routes
+  pyflakes3   # the edge's route generator (python3) stays lint-clean
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Writes the readiness marker once every named service answers its health probe.
-# Usage: await-ready [zookeeper|mesos-master|mesos-agent|marathon|ssh]...
+# Usage: await-ready [zookeeper|mesos-master|mesos-agent|marathon|ssh|edge]...
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 timeout="${MESOS_CLUSTER_READY_TIMEOUT:-900}"
@@ -41,10 +41,12 @@ probe_marathon() {
   printf 'user = "%s"\n' "$credentials" | curl -fsS --max-time 5 -o /dev/null -K - "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping" 2>/dev/null
 }
 probe_ssh() { systemctl is-active --quiet ssh; }
+# The edge answers once the generator has installed routes from a Marathon answer.
+probe_edge() { http_ok "http://127.0.0.1/edge-health"; }
 
 for service in "$@"; do
   case "$service" in
-    zookeeper | mesos-master | mesos-agent | marathon | ssh) ;;
+    zookeeper | mesos-master | mesos-agent | marathon | ssh | edge) ;;
     *) echo "await-ready: no probe for '$service'" >&2; exit 2 ;;
   esac
 done

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Stops the first boot early when the base image does not match the layout that this node's
 # files were written for (docs/base-image.md), instead of starting services that ignore them.
-# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker]...
+# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|edge]...
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 
@@ -26,6 +26,10 @@ for service in "$@"; do
       ;;
     marathon)
       [ -x "${root}/usr/share/marathon/bin/marathon" ] || fail "no /usr/share/marathon/bin/marathon (marathon package)"
+      ;;
+    edge)
+      [ -x "${root}/usr/sbin/nginx" ] || fail "no /usr/sbin/nginx (Debian package nginx-light)"
+      [ -x "${root}/usr/bin/python3" ] || fail "no /usr/bin/python3 (the edge's route generator)"
       ;;
     docker)
       [ -x "${root}/usr/bin/docker" ] || fail "no /usr/bin/docker"

@@ -3,7 +3,7 @@ import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-li
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
 import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ResolvedCluster } from '../model';
-import { IMDS_V2_ONLY, ROOT_VOLUME_TYPE } from './instance-defaults';
+import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags } from './tags';
 import { encodeUserData } from './user-data';
 
@@ -50,16 +50,7 @@ export class AutoScaledAgentPool extends Construct {
       userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
-      blockDeviceMappings: [
-        {
-          deviceName: cluster.aws!.rootDeviceName,
-          ebs: { encrypted: 'true', volumeType: ROOT_VOLUME_TYPE, volumeSize: pool.rootVolumeGiB, deleteOnTermination: 'true' },
-        },
-      ],
-      tagSpecifications: [
-        { resourceType: 'instance', tags },
-        { resourceType: 'volume', tags },
-      ],
+      ...launchTemplateRootAndTags(cluster.aws!.rootDeviceName, pool.rootVolumeGiB, tags),
       updateDefaultVersion: true,
       tags,
     });

@@ -18,6 +18,7 @@ export const awsClusterRules: CloudRules = {
     control: 'm5.xlarge',
     'mesos-agent': 'm5.xlarge',
     bastion: 't3.micro',
+    edge: 't3.small',
   },
   resolveSettings: (spec) => ({
     aws: spec.aws && {
@@ -95,7 +96,7 @@ function validateAwsNames(spec: ClusterSpec): Problem[] {
     ['sshKey.name', spec.sshKey?.name, 'keyName'],
     ['aws.region', spec.aws?.region, 'region'],
     ['aws.rootDeviceName', spec.aws?.rootDeviceName, 'rootDevice'],
-    ...(['zookeeper', 'masters', 'marathon', 'bastion'] as const).map((key): [string, unknown, AwsName] => [joinPath(key, 'size'), spec[key]?.size, 'size']),
+    ...(['zookeeper', 'masters', 'marathon', 'bastion', 'edge'] as const).map((key): [string, unknown, AwsName] => [joinPath(key, 'size'), spec[key]?.size, 'size']),
     ...pools.map(([name, pool]): [string, unknown, AwsName] => [joinPath('pools', name, 'size'), (pool as { size?: unknown } | null)?.size, 'size']),
   ];
   return checks.flatMap(([path, value, kind]) => {

@@ -2,11 +2,12 @@ import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
+import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
+import { Edge } from './edge';
 import { AwsNetwork } from './network';
 import { QuorumServerInstance } from './quorum-server';
 import { ClusterSecurityGroups } from './security-groups';
@@ -15,6 +16,7 @@ import { AccessLogBucket } from './access-log-bucket';
 import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
+import { VolumeBackups } from './volume-backups';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
@@ -102,9 +104,11 @@ export class AwsClusterStack extends TerraformStack {
     for (const pool of topology.pools) {
       const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
+        // Fixed addresses: volume-backed agents live in the control subnets (fixed addresses only).
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
-          subnetIds: agentSubnetIds,
+          subnetIds: new Map([...network.controlSubnets].map(([zone, subnet]) => [zone, subnet.id])),
+          subnetCidrs: new Map(topology.zones.map((z) => [z.zone, z.controlCidr])),
         });
       } else {
         new AutoScaledAgentPool(this, `pool-${pool.name}`, {
@@ -114,6 +118,9 @@ export class AwsClusterStack extends TerraformStack {
       }
     }
 
+    const volumePools = topology.pools.filter((p) => p.volume !== undefined);
+    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster, pools: volumePools });
+
     const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {
       cluster,
@@ -122,8 +129,28 @@ export class AwsClusterStack extends TerraformStack {
       vpcId: network.vpc.id,
       subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
       securityGroupId: groups.group('load-balancer').id,
+      extraSecurityGroupIds: cluster.edge.count > 0 ? [groups.group('edge-listener').id] : [],
       targets: instancesRunning,
     });
+
+    if (cluster.edge.count > 0) {
+      const edge = new Edge(this, 'edge', {
+        cluster,
+        vpcId: network.vpc.id,
+        subnetIds: [...agentSubnetIds.values()],
+        securityGroupIds: groups.idsFor('edge'),
+        keyName,
+        userData: renderEdgeUserData(given),
+        instanceProfileName: profileOf('edge'),
+        loadBalancerArn: ui.loadBalancer.arn,
+        loadBalancerDnsName: ui.loadBalancer.dnsName,
+        certificateArn: cluster.aws.certificateArn,
+      });
+      new TerraformOutput(this, 'edge_url', {
+        value: edge.url,
+        description: 'The edge: /jenkins/<agent>, /mesos, /marathon (admin CIDRs and edge.cidrs)',
+      });
+    }
 
     new TerraformOutput(this, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
     new TerraformOutput(this, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });

@@ -1,4 +1,5 @@
 import { InstanceMetadataOptions } from '@cdktf/provider-aws/lib/instance';
+import { LaunchTemplateBlockDeviceMappings, LaunchTemplateTagSpecifications } from '@cdktf/provider-aws/lib/launch-template';
 
 /** IMDSv2 only, one hop: containers on the host cannot reach the metadata service. */
 export const IMDS_V2_ONLY: InstanceMetadataOptions = {
@@ -19,3 +20,20 @@ export const ROOT_VOLUME_TYPE = 'gp3';
 export const DATA_VOLUME_TYPE = 'gp3';
 /** Where the data volume is attached; Nitro instances rename it to an NVMe device, so the agent finds it by size (mount-volume). */
 export const DATA_VOLUME_DEVICE = '/dev/sdf';
+
+/** A launch template's encrypted root disk, and the tags its instances and their volumes get. */
+export function launchTemplateRootAndTags(
+  rootDeviceName: string,
+  rootVolumeGiB: number,
+  tags: Record<string, string>,
+): { blockDeviceMappings: LaunchTemplateBlockDeviceMappings[]; tagSpecifications: LaunchTemplateTagSpecifications[] } {
+  return {
+    blockDeviceMappings: [
+      { deviceName: rootDeviceName, ebs: { encrypted: 'true', volumeType: ROOT_VOLUME_TYPE, volumeSize: rootVolumeGiB, deleteOnTermination: 'true' } },
+    ],
+    tagSpecifications: [
+      { resourceType: 'instance', tags },
+      { resourceType: 'volume', tags },
+    ],
+  };
+}

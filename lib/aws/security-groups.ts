@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
 
 export interface ClusterSecurityGroupsProps {
@@ -40,8 +40,8 @@ export class ClusterSecurityGroups extends Construct {
         toPort: rule.toPort,
         description: rule.description,
       };
-      if (rule.from === 'admin') {
-        for (const cidr of cluster.network.adminCidrs) {
+      if (rule.from === 'admin' || rule.from === 'edge-clients') {
+        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : cluster.edge.cidrs) {
           new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}-${cidrId(cidr)}`, { ...common, cidrIpv4: cidr });
         }
       } else {
@@ -52,7 +52,7 @@ export class ClusterSecurityGroups extends Construct {
       }
     }
 
-    for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer')) {
+    for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer' && g !== 'edge-listener')) {
       new VpcSecurityGroupEgressRule(this, `${group}-egress`, {
         securityGroupId: this.group(group).id,
         ipProtocol: '-1',
@@ -71,6 +71,14 @@ export class ClusterSecurityGroups extends Construct {
         description: `Load balancer to the ${ui.description}`,
       });
     }
+    new VpcSecurityGroupEgressRule(this, 'edge-listener-to-edge', {
+      securityGroupId: this.group('edge-listener').id,
+      ipProtocol: 'tcp',
+      fromPort: PORTS.edgeHttp,
+      toPort: PORTS.edgeHttp,
+      referencedSecurityGroupId: this.group('edge').id,
+      description: 'Load balancer to the edge nginx',
+    });
   }
 
   group(name: FirewallGroup): SecurityGroup {

@@ -18,6 +18,8 @@ export interface ServerInstanceProps {
   readonly privateIp?: string;
   /** @default false */
   readonly publicIp?: boolean;
+  /** Instance tags readable through the metadata service. @default false */
+  readonly metadataTags?: boolean;
   /** One instance per key, the other props read from the iterator. @default - a single instance */
   readonly forEach?: ITerraformIterator;
   /** The node identity's instance profile. @default - none */
@@ -41,7 +43,7 @@ export function serverInstance(scope: Construct, id: string, props: ServerInstan
     iamInstanceProfile: props.instanceProfileName,
     // Compressed: EC2's 16 KiB limit counts the raw bytes (user-data.ts).
     userDataBase64: encodeUserData(props.userData),
-    metadataOptions: IMDS_V2_ONLY,
+    metadataOptions: props.metadataTags ? { ...IMDS_V2_ONLY, instanceMetadataTags: 'enabled' } : IMDS_V2_ONLY,
     // Root volume tags only: volume_tags would also claim attached data volumes and never settle.
     rootBlockDevice: { encrypted: true, volumeType: ROOT_VOLUME_TYPE, volumeSize: props.rootVolumeGiB, tags: props.tags },
     tags: props.tags,

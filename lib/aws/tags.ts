@@ -7,7 +7,7 @@ import { NodeRoleTag, ResolvedCluster } from '../model';
  */
 export const STACK_TAGS = {
   cluster: 'every resource: the cluster name',
-  role: 'instances and launch templates: zookeeper, mesos-master, marathon, control, mesos-agent or bastion',
+  role: 'instances and launch templates: zookeeper, mesos-master, marathon, control, mesos-agent, bastion or edge',
   pool: 'agents and their data volumes: the pool name',
   Name: 'every resource: <cluster>-<name>',
   services: 'quorum servers: the services they run',
@@ -15,7 +15,7 @@ export const STACK_TAGS = {
   tier: 'subnets: public, control or agents',
   public: 'subnets: true or false',
   mountPath: 'data volumes: where the agent mounts them',
-  backup: 'data volumes: true',
+  backup: 'data volumes: true (Data Lifecycle Manager snapshots volumes tagged so)',
 } as const;
 
 export type StackTagKey = keyof typeof STACK_TAGS;

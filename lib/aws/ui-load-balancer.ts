@@ -16,6 +16,8 @@ export interface UiLoadBalancerProps {
   readonly certificateArn: string;
   /** Bucket (name) for access logs, and what must exist before the load balancer writes there. */
   readonly accessLogs: { readonly bucket: string; readonly prefix: string; readonly dependsOn: ITerraformDependable[] };
+  /** More groups on the load balancer (the edge listener's). @default [] */
+  readonly extraSecurityGroupIds?: string[];
   /** Instance ids by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
 }
@@ -38,7 +40,7 @@ export class UiLoadBalancer extends Construct {
       loadBalancerType: 'application',
       internal: false,
       subnets: props.subnetIds,
-      securityGroups: [props.securityGroupId],
+      securityGroups: [props.securityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       dropInvalidHeaderFields: true,
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs.dependsOn,

@@ -11,8 +11,9 @@ import { dataVolumeTags, nodeTags } from './tags';
 export interface VolumeBackedAgentPoolProps {
   readonly cluster: ResolvedCluster;
   readonly pool: AgentPoolTopology;
-  /** Agent subnet ids by zone name. */
+  /** The control subnets (fixed addresses only) by zone name: their ids and CIDRs. */
   readonly subnetIds: ReadonlyMap<string, string>;
+  readonly subnetCidrs: ReadonlyMap<string, string>;
   readonly securityGroupIds: string[];
   readonly keyName: string;
   /** The pool's cloud-config document, plain text. */
@@ -35,8 +36,19 @@ export class VolumeBackedAgentPool extends Construct {
     const volume = pool.volume;
     if (volume === undefined) throw new Error(`pool ${pool.name} has no volume`);
     const zones = [...props.subnetIds.keys()];
-    // name -> { zone, subnet_id }: the model's round-robin placement, evaluated by Terraform.
-    const agents = new TerraformLocal(this, 'agents', roundRobinMap(pool.name, pool.count, { zone: zones, subnet_id: zones.map((z) => props.subnetIds.get(z)!) }));
+    if (pool.firstHost === undefined) throw new Error(`pool ${pool.name} has no fixed addresses`);
+    // name -> { zone, subnet_id, private_ip }: the model's round-robin placement and fixed
+    // addresses, evaluated by Terraform. A replaced agent comes back at the same address.
+    const agents = new TerraformLocal(
+      this,
+      'agents',
+      roundRobinMap(
+        pool.name,
+        pool.count,
+        { zone: zones, subnet_id: zones.map((z) => props.subnetIds.get(z)!) },
+        { column: 'private_ip', subnetCidrs: zones.map((z) => props.subnetCidrs.get(z)!), firstHost: pool.firstHost },
+      ),
+    );
     const agent = TerraformIterator.fromMap(agents.asAnyMap);
     const agentName = agent.key;
 
@@ -45,6 +57,9 @@ export class VolumeBackedAgentPool extends Construct {
       image: cluster.image,
       instanceType: pool.size,
       subnetId: agent.getString('subnet_id'),
+      privateIp: agent.getString('private_ip'),
+      // agent-identity reads the Name tag (<cluster>-<agent>) through the metadata service at boot.
+      metadataTags: true,
       securityGroupIds: props.securityGroupIds,
       keyName: props.keyName,
       userData: props.userData,

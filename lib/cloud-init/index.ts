@@ -1,6 +1,6 @@
 import { ClusterTopology, joinPath, SPEC_PATH_OF } from '../model';
 import { renderCloudConfig } from './cloud-config';
-import { bastionPlan, poolPlan, serverPlan } from './node-plans';
+import { bastionPlan, edgePlan, poolPlan, serverPlan } from './node-plans';
 
 /**
  * Documents already rendered, per topology (which is immutable): the cloud's user-data size
@@ -39,11 +39,16 @@ export function renderBastionUserData(topology: ClusterTopology): string {
   return once(topology, 'bastion', () => renderCloudConfig(bastionPlan(topology)));
 }
 
+/** The cloud-config document for every edge server. */
+export function renderEdgeUserData(topology: ClusterTopology): string {
+  return renderCloudConfig(edgePlan(topology));
+}
+
 /** One rendered document: a quorum server, every agent of a pool, or the bastion. */
 export interface UserDataDocument {
   /** The server's or pool's name, or `bastion`. */
   readonly name: string;
-  readonly kind: 'server' | 'pool' | 'bastion';
+  readonly kind: 'server' | 'pool' | 'bastion' | 'edge';
   /** The role it turns the base image into (`mesos-agent` for pools). */
   readonly role: string;
   /** Where the cluster file describes it, for problem paths. */
@@ -69,5 +74,6 @@ export function renderAllUserData(topology: ClusterTopology): UserDataDocument[]
       text: renderPoolUserData(topology, p.name),
     })),
     { name: 'bastion', kind: 'bastion' as const, role: 'bastion', specPath: 'bastion', text: renderBastionUserData(topology) },
+    ...(topology.cluster.edge.count > 0 ? [{ name: 'edge', kind: 'edge' as const, role: 'edge', specPath: 'edge', text: renderEdgeUserData(topology) }] : []),
   ];
 }

@@ -61,6 +61,8 @@ export const UNITS = {
   marathon: ['marathon'],
   /** docker.socket too, or socket activation would start a masked daemon's socket. */
   docker: ['docker', 'docker.socket'],
+  /** The edge's nginx and its route generator. */
+  edge: ['nginx', 'mesos-cluster-edge'],
   /** Drains the agent on shutdown, reactivates it at boot (agent-drain-files.ts). */
   'agent-drain': ['mesos-agent-drain'],
   /** Auto Scaling agents: termination hook and health (agent-drain-files.ts). */

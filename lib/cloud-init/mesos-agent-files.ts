@@ -28,7 +28,7 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     ...agentAuthFlags(),
     // Memory limits and CPU shares per container (cgroups v1: Mesos 1.11 has no v2 support);
     // filesystem/linux + docker/runtime let the Mesos containerizer run Docker images too.
-    isolation: 'cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime',
+    isolation: `cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime${pool.volume ? ',volume/host_path' : ''}`,
     image_providers: 'DOCKER',
     // The default is under /tmp, which is cleaned at boot.
     docker_store_dir: `${MESOS.agentWorkDir}/store/docker`,
@@ -37,6 +37,11 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
       // role. Per-resource files (cpus(role):N) would need each instance size's numbers at
       // render time; default_role follows whatever size the pool is given.
       default_role: pool.mesosRole,
+    }),
+    ...(pool.volume && {
+      // Apps keep their data in folders of the data volume (apps/: <mountPath>/<app>); the
+      // host_path isolator creates a missing folder there, and nowhere else.
+      host_path_volume_force_creation: pool.volume.mountPath,
     }),
     ...(pool.docker && {
       containerizers: 'docker,mesos',

@@ -2,7 +2,7 @@ import { UnitGroup, UNITS } from './layout';
 import { WriteFile } from './write-file';
 
 /** The services whose readiness `await-ready` can probe. */
-export type Probe = 'zookeeper' | 'mesos-master' | 'mesos-agent' | 'marathon' | 'ssh';
+export type Probe = 'zookeeper' | 'mesos-master' | 'mesos-agent' | 'marathon' | 'ssh' | 'edge';
 
 /** Everything one node (a quorum server, every agent of a pool, or the bastion) needs at first boot. */
 export interface NodePlan {

@@ -1,6 +1,7 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
+import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
@@ -76,12 +77,25 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
     preSteps: [
       ['check-image', ...services],
       ...fetchSecretsStep(topology, secrets),
-      ['agent-identity', pool.name],
+      pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
     enable: units,
     helpers: agentDrainHelpers(topology, pool),
     probes: ['mesos-agent'],
+  };
+}
+
+/** Every edge server: nginx and the route generator, nothing of the cluster's own services. */
+export function edgePlan(topology: ClusterTopology): NodePlan {
+  return {
+    role: 'edge',
+    facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
+    hosts: hosts(topology),
+    files: [...edgeFiles(topology), ...secretTemplateFiles([EDGE_MARATHON_CREDENTIALS])],
+    preSteps: [['check-image', 'edge'], ...fetchSecretsStep(topology, [EDGE_MARATHON_CREDENTIALS])],
+    enable: ['edge'],
+    probes: ['edge'],
   };
 }
 

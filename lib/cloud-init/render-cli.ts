@@ -4,25 +4,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
 import { renderAllUserData } from './index';
 import { CLOUD_RULES } from '../cloud-rules';
+import { cliPositionals } from '../cli-positionals';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
 function main(argv: string[]): number {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (positionals.length !== 2) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const positionals = cliPositionals(argv, USAGE, 2, 2);
+  if (positionals === 2) return 2;
   const [clusterFile, outDir] = positionals;
   let topology;
   try {

@@ -3,7 +3,7 @@ import { Problem } from './problems';
 import { Cloud, ClusterSpec, NatGatewayMode } from './spec';
 
 /** The roles a cloud gives a default size (instance type, flavor) to. */
-export type SizedRole = ServerRole | AgentRole | 'bastion';
+export type SizedRole = ServerRole | AgentRole | 'bastion' | 'edge';
 
 /** The cloud's own section of a resolved cluster (`aws`), with its defaults filled in. */
 export interface ResolvedCloudSettings {

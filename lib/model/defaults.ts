@@ -1,6 +1,6 @@
 import { CloudRules, ResolvedCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
-import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeSpec } from './spec';
+import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
 
 /** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
@@ -23,7 +23,7 @@ export interface ResolvedPool {
   readonly mesosRole: string;
   /** Includes `pool: <name>` first. */
   readonly attributes: Readonly<Record<string, string | number>>;
-  readonly volume?: VolumeSpec;
+  readonly volume?: ResolvedVolume;
   readonly docker: boolean;
   readonly rootVolumeGiB: number;
 }
@@ -40,6 +40,7 @@ export interface ResolvedCluster extends ResolvedCloudSettings {
   readonly marathon: ResolvedQuorum;
   readonly colocate: boolean;
   readonly bastion: { readonly size: string; readonly rootVolumeGiB: number };
+  readonly edge: ResolvedEdge;
   /** In the order of the cluster file. */
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
@@ -78,6 +79,12 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
       size: size('bastion', spec.bastion?.size),
       rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,
     },
+    edge: {
+      count: spec.edge?.count ?? DEFAULT_EDGE_COUNT,
+      size: size('edge', spec.edge?.size),
+      domain: spec.edge?.domain,
+      cidrs: spec.edge?.cidrs ?? [],
+    },
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
@@ -94,8 +101,30 @@ function resolvePool(name: string, pool: PoolSpec, size: string): ResolvedPool {
     size,
     mesosRole: pool.mesosRole ?? DEFAULT_MESOS_ROLE,
     attributes: { pool: name, ...extra },
-    volume: pool.volume,
+    volume: pool.volume && resolveVolume(pool.volume),
     docker: pool.docker ?? false,
     rootVolumeGiB: pool.rootVolumeGiB ?? DEFAULT_AGENT_ROOT_GIB,
   };
+}
+
+/** Snapshot defaults: daily at 03:00 UTC, a week kept. */
+export const DEFAULT_VOLUME_BACKUP: Required<VolumeBackupSpec> = { everyHours: 24, at: '03:00', keep: 7 };
+
+export interface ResolvedVolume extends VolumeSpec {
+  readonly backup: Required<VolumeBackupSpec>;
+}
+
+function resolveVolume(volume: VolumeSpec): ResolvedVolume {
+  return { ...volume, backup: { ...DEFAULT_VOLUME_BACKUP, ...volume.backup } };
+}
+
+/** Two edge servers: one can be replaced while the other serves. */
+export const DEFAULT_EDGE_COUNT = 2;
+
+export interface ResolvedEdge {
+  readonly count: number;
+  readonly size: string;
+  readonly domain?: string;
+  /** Jenkins users and webhooks; the admin CIDRs are always allowed too. */
+  readonly cidrs: readonly string[];
 }

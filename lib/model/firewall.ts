@@ -5,11 +5,18 @@ import { UI_ENDPOINTS } from './ui-endpoints';
  * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
  * Sources are other groups or the operator's admin CIDRs; nothing is open to the whole internet.
  */
-export type FirewallGroup = 'bastion' | 'load-balancer' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
+export type FirewallGroup = 'bastion' | 'load-balancer' | 'edge-listener' | 'edge' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
+
+/** Sources that are networks, not groups: the admin CIDRs, and the edge's Jenkins users and webhooks. */
+export type FirewallCidrSource = 'admin' | 'edge-clients';
 
 export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
   'bastion',
   'load-balancer',
+  // A second group on the load balancer for the edge's HTTPS listener: its CIDR rules do not
+  // count against the UI group's AWS quota of 60 inbound rules.
+  'edge-listener',
+  'edge',
   'zookeeper',
   'mesos-master',
   'marathon',
@@ -23,14 +30,14 @@ export interface FirewallRule {
   readonly to: FirewallGroup;
   readonly fromPort: number;
   readonly toPort: number;
-  /** A group, or `admin` for the cluster file's `network.adminCidrs`. */
-  readonly from: FirewallGroup | 'admin';
+  /** A group, `admin` for the cluster file's `network.adminCidrs`, or `edge-clients` for `edge.cidrs`. */
+  readonly from: FirewallGroup | FirewallCidrSource;
   readonly description: string;
 }
 
-const SERVERS: readonly FirewallGroup[] = ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'];
+const SERVERS: readonly FirewallGroup[] = ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent', 'edge'];
 
-function port(to: FirewallGroup, from: FirewallGroup | 'admin', number: number, name: string, description: string): FirewallRule {
+function port(to: FirewallGroup, from: FirewallGroup | FirewallCidrSource, number: number, name: string, description: string): FirewallRule {
   return { name: `${name}-from-${from}`, to, fromPort: number, toPort: number, from, description };
 }
 
@@ -47,6 +54,18 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
   port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
   port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
+  // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks; the load
+  // balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
+  port('edge-listener', 'admin', PORTS.edgeHttps, 'edge-https', 'Jenkins masters, /mesos and /marathon through the edge from the admin networks'),
+  port('edge-listener', 'edge-clients', PORTS.edgeHttps, 'edge-https', 'Jenkins masters through the edge from Jenkins users and webhooks (edge.cidrs)'),
+  port('edge', 'edge-listener', PORTS.edgeHttp, 'edge-http', 'The load balancer to the edge nginx'),
+  port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
+  port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge reads apps and routes /marathon to Marathon'),
+  // An SSH SOCKS tunnel through the bastion (ssh -D) for the Mesos UI, which polls the leader
+  // and opens sandboxes on agents at their private addresses (README, "The Mesos UI").
+  port('mesos-master', 'bastion', PORTS.mesosMaster, 'mesos-ui-tunnel', 'Mesos UI through an SSH tunnel from the bastion'),
+  port('mesos-agent', 'bastion', PORTS.mesosAgent, 'mesos-ui-tunnel', 'Mesos UI sandboxes through an SSH tunnel from the bastion'),
+  port('marathon', 'bastion', PORTS.marathonHttp, 'marathon-ui-tunnel', 'Marathon UI through an SSH tunnel from the bastion'),
   port('marathon', 'marathon', PORTS.marathonHttp, 'marathon-http', 'Marathon standbys proxy to the leader'),
   port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
   port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
@@ -65,6 +84,14 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
     toPort: TASK_PORTS.to,
     from: 'marathon',
     description: 'Marathon health checks of its tasks (HTTP and TCP checks run from the Marathon leader)',
+  },
+  {
+    name: 'task-ports-from-edge',
+    to: 'mesos-agent',
+    fromPort: TASK_PORTS.from,
+    toPort: TASK_PORTS.to,
+    from: 'edge',
+    description: 'The edge routes to Marathon apps (Jenkins masters) on their task ports',
   },
   {
     name: 'task-ports-from-mesos-master',

@@ -9,6 +9,7 @@ export { formatAttributes } from './mesos-syntax';
 export * from './firewall';
 export * from './network-layout';
 export * from './ui-endpoints';
+export * from './volume-agents';
 export * from './cloud-rules';
 export { isValidZoneName } from './names';
 export { describeFsError, MAX_CLUSTER_FILE_BYTES } from './read-cluster-file';

@@ -22,6 +22,12 @@ export const messages = {
     `${show(value)} must be a /${min} to /${max} network (subnets for six zones are carved from it)`,
   networkTooSmall: (value: string, perZone: number, capacity: number) =>
     `${show(value)} is too small: ${perZone} agents in one zone but its agent subnets hold ${capacity}; use a larger network or more zones`,
+  tooManyVolumePools: (max: number) =>
+    `is volume pool number ${max + 1}: at most ${max} pools may have volumes (each owns a slice of fixed addresses in the control subnets)`,
+  tooManyVolumeAgents: (count: number, zones: number, slots: number, cidr: string) =>
+    `${count} volume-backed agents over ${zones} zone(s) needs more than ${slots} fixed addresses in one zone, the most a pool's slice of network ${show(cidr)} holds; use a larger network or more zones`,
+  volumeAttributeReserved: (name: string) =>
+    `attribute ${show(name)} is set by the cluster on agents of pools with volumes (it names the agent's data volume); remove it`,
   adminCidrOpen: (value: string) =>
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
   adminCidrsCoverInternet: (values: readonly string[]) =>

@@ -9,7 +9,7 @@ export function isDnsSafe(name: string, maxLength: number): boolean {
 }
 
 /** Node name prefixes of the quorum roles and the bastion; a pool may not take them. */
-export const RESERVED_POOL_NAMES = ['zookeeper', 'master', 'marathon', 'control', 'bastion'] as const;
+export const RESERVED_POOL_NAMES = ['zookeeper', 'master', 'marathon', 'control', 'bastion', 'edge'] as const;
 
 /** Zones become parts of resource names: `us-east-1a`, not `US East 1a`. */
 export const ZONE_NAME = /^[a-z0-9-]+$/;

@@ -5,8 +5,8 @@ import { addressCount, formatCidr, hostAddress, Ipv4Network, subnet } from './ci
  * - agents of zone i:  the i-th /(p+3), slots 0..5 (the bulk of the space);
  * - public of zone i:  the (48+i)-th /(p+6), inside slot 6;
  * - control of zone i: the (56+i)-th /(p+6), inside slot 7.
- * Control subnets hold only the fixed-address quorum servers, so nothing else can take their
- * addresses. The layout depends on the zone's position alone: adding a zone moves nothing.
+ * Control subnets hold only fixed-address nodes (the quorum servers, then volume-backed agents),
+ * so nothing else can take their addresses. The layout depends on the zone's position alone: adding a zone moves nothing.
  */
 export const MAX_ZONES = 6;
 export const MIN_NETWORK_PREFIX = 16;
@@ -53,4 +53,23 @@ export function fixedAddress(network: Ipv4Network, zoneIndex: number, roleBlock:
 
 function controlSubnet(network: Ipv4Network, zoneIndex: number): Ipv4Network {
   return subnet(network, network.prefix + 6, 56 + zoneIndex);
+}
+
+/**
+ * Volume-backed agents take fixed addresses in their zone's control subnet, after the quorum
+ * servers' blocks, so a replaced agent comes back at the address its data's tasks knew. Each
+ * volume pool (by its position among the file's volume pools) owns a slice of equal size.
+ */
+export const VOLUME_AGENT_FIRST_OFFSET = FIXED_ADDRESS_BLOCK * 4;
+export const MAX_VOLUME_POOLS = 4;
+
+/** How many volume-backed agents of one pool fit in one zone. */
+export function volumeAgentSlotsPerZone(network: Ipv4Network): number {
+  const usable = addressCount(controlSubnet(network, 0)) - 1 - VOLUME_AGENT_FIRST_OFFSET;
+  return Math.floor(usable / MAX_VOLUME_POOLS);
+}
+
+/** The host offset, in its zone's control subnet, of the first agent of the volume pool in `slot`. */
+export function volumeAgentFirstHost(network: Ipv4Network, slot: number): number {
+  return VOLUME_AGENT_FIRST_OFFSET + slot * volumeAgentSlotsPerZone(network);
 }

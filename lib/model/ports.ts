@@ -12,6 +12,10 @@ export const PORTS = {
    * through a firewall; libprocess would otherwise pick a random port.
    */
   marathonLibprocess: 9090,
+  /** The edge's nginx, behind the load balancer. */
+  edgeHttp: 80,
+  /** The load balancer's HTTPS listener for the edge (Jenkins, /mesos, /marathon). */
+  edgeHttps: 443,
 } as const;
 
 /** Mesos' default task port range (apache/mesos@1.11.0 src/slave/constants.hpp DEFAULT_PORTS). */

@@ -7,7 +7,7 @@ export type ServerRole = ServiceRole | 'control';
 export type AgentRole = 'mesos-agent';
 
 /** The `role` tag values: a colocated server is `control`, with its services in a `services` tag. */
-export type NodeRoleTag = ServerRole | AgentRole | 'bastion';
+export type NodeRoleTag = ServerRole | AgentRole | 'bastion' | 'edge';
 
 /** Node name prefixes: `zookeeper-1`, `master-1`, `marathon-1`, `control-1`. */
 export const SERVER_NAME_PREFIX: Record<ServerRole, string> = {

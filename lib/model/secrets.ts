@@ -105,12 +105,15 @@ export function secretsOfPool(pool: string): string[] {
  */
 export interface NodeIdentity {
   readonly name: string;
-  readonly kind: 'server' | 'pool';
+  readonly kind: 'server' | 'pool' | 'edge';
   /** The server role, or the pool's name. */
   readonly of: string;
   /** Secret names it may read, and nothing else. */
   readonly secrets: readonly string[];
 }
+
+/** The secret holding Marathon's HTTP basic password (user MARATHON_HTTP_USER). */
+export const MARATHON_HTTP_SECRET = 'marathon/http-password';
 
 export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
   const roles = [...new Set(topology.servers.map((s) => s.role))] as ServerRole[];
@@ -122,5 +125,7 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
       secrets: [...new Set(SERVICES_OF[role].flatMap(secretsOfService))],
     })),
     ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPool(p.name) })),
+    // The edge reads Marathon's apps with Marathon's HTTP credentials.
+    ...(topology.cluster.edge.count > 0 ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [MARATHON_HTTP_SECRET] }] : []),
   ];
 }

@@ -49,6 +49,12 @@ export interface ClusterSpec {
    */
   readonly bastion?: BastionSpec;
   /**
+   * The edge: nginx servers behind the load balancer that route to the Mesos and Marathon
+   * leaders and to Marathon apps (Jenkins masters) by host name and path.
+   * @default { count: 2 }
+   */
+  readonly edge?: EdgeSpec;
+  /**
    * Mesos agent pools by name (DNS-safe).
    * @default {}
    */
@@ -129,6 +135,32 @@ export interface BastionSpec {
   readonly rootVolumeGiB?: number;
 }
 
+/** The edge proxies. */
+export interface EdgeSpec {
+  /**
+   * Number of edge servers (an Auto Scaling group on AWS); 0 turns the edge off.
+   * @default 2
+   */
+  readonly count?: number;
+  /**
+   * Server size.
+   * @default - the cloud's default edge size
+   */
+  readonly size?: string;
+  /**
+   * DNS domain under which each Jenkins master gets a host name (`<agent>.<domain>`); without
+   * it masters are routed by path only.
+   * @default - path routing only
+   */
+  readonly domain?: string;
+  /**
+   * Networks of Jenkins users and webhooks (e.g. a Git host's) allowed to the edge's HTTPS
+   * listener, besides `network.adminCidrs`.
+   * @default []
+   */
+  readonly cidrs?: readonly string[];
+}
+
 /** A pool of Mesos agents that share size, role, attributes and storage. */
 export interface PoolSpec {
   /** Number of agents; 0 keeps the pool defined but empty. */
@@ -172,6 +204,30 @@ export interface VolumeSpec {
   readonly sizeGiB: number;
   /** Absolute mount path on the agent. */
   readonly mountPath: string;
+  /**
+   * Snapshots of every volume of the pool (AWS: Data Lifecycle Manager).
+   * @default { everyHours: 24, at: "03:00", keep: 7 }
+   */
+  readonly backup?: VolumeBackupSpec;
+}
+
+/** A snapshot schedule: every `everyHours` hours from `at` (UTC), the last `keep` kept. */
+export interface VolumeBackupSpec {
+  /**
+   * Hours between snapshots: 1, 2, 3, 4, 6, 8, 12 or 24.
+   * @default 24
+   */
+  readonly everyHours?: number;
+  /**
+   * First snapshot of the day, `HH:MM` UTC.
+   * @default "03:00"
+   */
+  readonly at?: string;
+  /**
+   * Snapshots kept per volume, 1 to 1000.
+   * @default 7
+   */
+  readonly keep?: number;
 }
 
 /** Terraform state backend. */

@@ -1,6 +1,7 @@
 import { parseIpv4Cidr, Ipv4Network } from './cidr';
 import { ResolvedCluster, ResolvedPool, ResolvedQuorum } from './defaults';
-import { fixedAddress, zoneSubnets, ZoneSubnets } from './network-layout';
+import { fixedAddress, volumeAgentFirstHost, zoneSubnets, ZoneSubnets } from './network-layout';
+import { hostAddress } from './cidr';
 import { PORTS } from './ports';
 import { SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
 
@@ -26,10 +27,14 @@ export interface AgentNode {
   readonly name: string;
   readonly ordinal: number;
   readonly zone: ZoneSubnets;
+  /** Agents of volume pools: a fixed address in the zone's control subnet. */
+  readonly privateIp?: string;
 }
 
 export interface AgentPoolTopology extends ResolvedPool {
   readonly agents: readonly AgentNode[];
+  /** Volume pools: host offset of the pool's first agent in each zone's control subnet. */
+  readonly firstHost?: number;
 }
 
 /** Everything derived from a cluster file that clouds and templates share. */
@@ -82,7 +87,10 @@ export function buildTopology(cluster: ResolvedCluster): ClusterTopology {
     zookeeper: { servers: zookeeperServers, connectString },
     mesos: { masters, zkUrl: `zk://${connectString}/mesos`, quorum: majority(masters.length) },
     marathon: { servers: running('marathon'), zkUrl: `zk://${connectString}/marathon` },
-    pools: cluster.pools.map((pool) => ({ ...pool, agents: placeAgents(pool, zones) })),
+    pools: cluster.pools.map((pool) => {
+      const slot = cluster.pools.filter((p) => p.volume).indexOf(pool);
+      return slot < 0 ? { ...pool, agents: placeAgents(pool, zones) } : pinnedPool(pool, zones, volumeAgentFirstHost(network, slot));
+    }),
   };
 }
 
@@ -117,4 +125,13 @@ function placeAgents(pool: ResolvedPool, zones: readonly ZoneSubnets[]): AgentNo
     ordinal: i + 1,
     zone: zones[i % zones.length],
   }));
+}
+
+/** A volume pool: the k-th agent of a zone takes host `firstHost + k` of the zone's control subnet. */
+function pinnedPool(pool: ResolvedPool, zones: readonly ZoneSubnets[], firstHost: number): AgentPoolTopology {
+  const agents = placeAgents(pool, zones).map((agent, i) => ({
+    ...agent,
+    privateIp: hostAddress(parseIpv4Cidr(agent.zone.controlCidr) as Ipv4Network, firstHost + Math.floor(i / zones.length)),
+  }));
+  return { ...pool, agents, firstHost };
 }

@@ -5,6 +5,8 @@ import { CloudRules, CloudRulesByCloud, SizedRole } from './cloud-rules';
 import { isDnsSafe, MAX_CLUSTER_NAME_LENGTH, MAX_POOL_NAME_LENGTH, RESERVED_POOL_NAMES, ZONE_NAME } from './names';
 import {
   agentCapacityPerZone,
+  MAX_VOLUME_POOLS,
+  volumeAgentSlotsPerZone,
   MAX_NETWORK_PREFIX,
   MAX_QUORUM_SERVERS_PER_ZONE_PER_ROLE,
   MIN_NETWORK_PREFIX,
@@ -14,6 +16,7 @@ import { validateBackend } from './backend-rules';
 import { joinPath, Problem } from './problems';
 import { isOpenSshPublicKey, OPENSSH_KEY_TYPES } from './ssh-public-key';
 import { CLOUDS, ClusterSpec, PoolSpec } from './spec';
+import { VOLUME_ATTRIBUTE } from './volume-agents';
 
 /**
  * Checks what the JSON Schema cannot: odd quorums, CIDR math, Mesos syntax, zone names, then the
@@ -116,10 +119,26 @@ function validateNetwork(spec: ClusterSpec): Problem[] {
       if (perZone > capacity) {
         problems.push({ path: 'network.cidr', message: messages.networkTooSmall(cidr, perZone, capacity) });
       }
+      problems.push(...validateVolumeAgentAddresses(spec.pools, zones, volumeAgentSlotsPerZone(parsed), cidr));
     }
   }
   problems.push(...validateAdminCidrs(network.adminCidrs));
+  problems.push(...validateEdgeCidrs(spec.edge?.cidrs));
   return problems;
+}
+
+/** Jenkins users and webhooks: routable networks, each not the whole internet. */
+function validateEdgeCidrs(cidrs: unknown): Problem[] {
+  if (!Array.isArray(cidrs)) return [];
+  return cidrs.flatMap((cidr: unknown, i): Problem[] => {
+    if (typeof cidr !== 'string') return [];
+    const path = joinPath('edge', 'cidrs', i);
+    const parsed = parseIpv4Cidr(cidr);
+    if (typeof parsed === 'string') return [{ path, message: messages.invalidCidr(cidr, parsed) }];
+    if (nonRoutableOverlaps(parsed).length > 0) return [{ path, message: messages.nonRoutableNetwork(cidr, nonRoutableOverlaps(parsed)) }];
+    if (parsed.prefix === 0) return [{ path, message: messages.adminCidrOpen(cidr) }];
+    return [];
+  });
 }
 
 /** Admin sources: real networks, and not the whole internet, neither one by one nor together. */
@@ -144,6 +163,19 @@ function validateAdminCidrs(adminCidrs: unknown): Problem[] {
 }
 
 /** Agents are spread round-robin, so the fullest zone holds ceil(count / zones) of each pool. */
+/** Volume-backed agents take fixed addresses: at most MAX_VOLUME_POOLS pools, each within its slice. */
+function validateVolumeAgentAddresses(pools: ClusterSpec['pools'], zones: number, slots: number, cidr: string): Problem[] {
+  const volumePools = Object.entries(pools ?? {}).filter(([, pool]) => typeof pool?.volume === 'object' && pool.volume !== null);
+  return volumePools.flatMap(([name, pool], slot): Problem[] => {
+    if (slot >= MAX_VOLUME_POOLS) return [{ path: joinPath('pools', name, 'volume'), message: messages.tooManyVolumePools(MAX_VOLUME_POOLS) }];
+    const count = pool.count;
+    if (Number.isInteger(count) && Math.ceil(count / zones) > slots) {
+      return [{ path: joinPath('pools', name, 'count'), message: messages.tooManyVolumeAgents(count, zones, slots, cidr) }];
+    }
+    return [];
+  });
+}
+
 function agentsPerZone(pools: ClusterSpec['pools'], zones: number): number {
   return Object.values(pools ?? {}).reduce((sum, pool) => {
     const count = pool?.count;
@@ -179,7 +211,7 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
   if (typeof pool.mesosRole === 'string' && !isValidMesosRole(pool.mesosRole)) {
     problems.push({ path: at('mesosRole'), message: messages.invalidMesosRole(pool.mesosRole) });
   }
-  problems.push(...validateAttributes(name, pool.attributes));
+  problems.push(...validateAttributes(name, pool.attributes, typeof pool.volume === 'object' && pool.volume !== null));
   const mountPath = pool.volume?.mountPath;
   if (typeof mountPath === 'string' && !isDataMountPath(mountPath)) {
     problems.push({ path: at('volume', 'mountPath'), message: messages.mountPath(mountPath) });
@@ -187,12 +219,13 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
   return problems;
 }
 
-function validateAttributes(pool: string, attributes: PoolSpec['attributes']): Problem[] {
+function validateAttributes(pool: string, attributes: PoolSpec['attributes'], hasVolume: boolean): Problem[] {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return [];
   return Object.entries(attributes).flatMap(([key, value]) => {
     const path = joinPath('pools', pool, 'attributes', key);
     if (!isValidAttributeName(key)) return [{ path, message: messages.invalidAttributeName(key) }];
     if (key === 'pool' && value !== pool) return [{ path, message: messages.poolAttributeOverride(value, pool) }];
+    if (key === VOLUME_ATTRIBUTE && hasVolume) return [{ path, message: messages.volumeAttributeReserved(VOLUME_ATTRIBUTE) }];
     // A non-finite number or another type is the schema's to report.
     if ((typeof value === 'string' || Number.isFinite(value)) && !isValidAttributeValue(value)) {
       return [{ path, message: messages.invalidAttributeValue(value) }];
@@ -233,6 +266,7 @@ function validateSizes(spec: ClusterSpec, rules: CloudRules): Problem[] {
     ...quorum('zookeeper', 'zookeeper'),
     ...(spec.colocate === true ? [] : [...quorum('masters', 'mesos-master'), ...quorum('marathon', 'marathon')]),
     ...missing('bastion', spec.bastion?.size, 'bastion.size'),
+    ...missing('edge', spec.edge?.size, 'edge.size'),
     ...pools.flatMap(([name, pool]) => (typeof pool === 'object' && pool !== null ? missing('mesos-agent', pool.size, joinPath('pools', name, 'size')) : [])),
   ];
 }

@@ -34,7 +34,7 @@ describe('AWS stack: servers', () => {
     const tagged = [...instances.map(([, i]) => i.tags), ...Object.values(resources.aws_launch_template).map((t) => t.tags)];
     for (const tags of tagged) {
       assert.equal(tags.cluster, 'ci-aws');
-      assert.ok(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent', 'bastion'].includes(tags.role), tags.role);
+      assert.ok(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent', 'bastion', 'edge'].includes(tags.role), tags.role);
       if (tags.role === 'mesos-agent') assert.ok(['jenkins-masters', 'builds'].includes(tags.pool), JSON.stringify(tags));
       assert.equal(tags.team, 'platform', 'cluster file tags are carried');
     }
@@ -46,9 +46,12 @@ describe('AWS stack: servers', () => {
     assert.ok(groupTags.some((t: any) => t.key === 'role' && t.value === 'mesos-agent'));
   });
 
-  it('requires IMDSv2 with hop limit 1 everywhere', () => {
-    const options = [...instances.map(([, i]) => i.metadata_options), ...Object.values(resources.aws_launch_template).map((t) => t.metadata_options)];
-    for (const o of options) assert.deepEqual(o, { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+  it('requires IMDSv2 with hop limit 1 everywhere; only volume-backed agents expose their tags', () => {
+    const imds = { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 };
+    const options = [...instances.map(([name, i]) => [name, i.metadata_options]), ...Object.entries(resources.aws_launch_template).map(([name, t]) => [name, t.metadata_options])];
+    for (const [name, o] of options) {
+      assert.deepEqual(o, name === 'pool-jenkins-masters_instance' ? { ...imds, instance_metadata_tags: 'enabled' } : imds, name);
+    }
   });
 
   it('encrypts every root and data volume', () => {
@@ -117,7 +120,7 @@ describe('AWS stack: security groups', () => {
     }
   });
 
-  it('lets only the admin CIDRs reach SSH on the bastion and the UIs on the load balancer', () => {
+  it('lets only the admin CIDRs reach SSH on the bastion and the UIs, and them and edge.cidrs the edge listener', () => {
     const admin = ingress.filter((r) => r.cidr_ipv4 !== undefined);
     assert.deepEqual(
       admin.map((r) => `${r.security_group_id} ${r.from_port} ${r.cidr_ipv4}`).sort(),
@@ -125,6 +128,8 @@ describe('AWS stack: security groups', () => {
         `${groupRef('bastion')} 22 198.51.100.0/24`,
         `${groupRef('load-balancer')} 5050 198.51.100.0/24`,
         `${groupRef('load-balancer')} 8080 198.51.100.0/24`,
+        `${groupRef('edge-listener')} 443 198.51.100.0/24`,
+        `${groupRef('edge-listener')} 443 203.0.113.0/24`,
       ].sort(),
     );
   });
@@ -135,22 +140,22 @@ describe('AWS stack: security groups', () => {
     assert.deepEqual(sources('zookeeper', PORTS.zookeeperClient), ['marathon', 'mesos-agent', 'mesos-master', 'zookeeper'].map(groupRef));
   });
 
-  it('lets the cluster and the load balancer reach Mesos masters, and only masters reach agents on 5051', () => {
-    assert.deepEqual(sources('mesos-master', PORTS.mesosMaster), ['load-balancer', 'marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
-    assert.deepEqual(sources('mesos-agent', PORTS.mesosAgent), [groupRef('mesos-master')]);
-    assert.deepEqual(sources('marathon', PORTS.marathonHttp), ['load-balancer', 'marathon'].map(groupRef));
+  it('lets the cluster, the load balancer, the edge and the bastion (UI tunnel) reach Mesos masters; only masters and the bastion reach agents on 5051', () => {
+    assert.deepEqual(sources('mesos-master', PORTS.mesosMaster), ['bastion', 'edge', 'load-balancer', 'marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', PORTS.mesosAgent), ['bastion', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('marathon', PORTS.marathonHttp), ['bastion', 'edge', 'load-balancer', 'marathon'].map(groupRef));
     assert.deepEqual(sources('marathon', PORTS.marathonLibprocess), [groupRef('mesos-master')]);
   });
 
-  it('opens task ports only on agents, from agents, masters and Marathon', () => {
-    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer']) {
+  it('opens task ports only on agents, from agents, masters, Marathon and the edge', () => {
+    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer', 'edge', 'edge-listener']) {
       assert.deepEqual(sources(group, 31000), [], group);
     }
-    assert.deepEqual(sources('mesos-agent', 31500), ['marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', 31500), ['edge', 'marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
   });
 
   it('allows SSH into cluster servers only from the bastion', () => {
-    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent']) {
+    for (const group of ['zookeeper', 'mesos-master', 'marathon', 'mesos-agent', 'edge']) {
       assert.deepEqual(sources(group, PORTS.ssh), [groupRef('bastion')], group);
     }
   });
@@ -162,10 +167,14 @@ describe('AWS stack: security groups', () => {
 });
 
 describe('AWS stack: load balancer, outputs, provider, user-data', () => {
-  it('fronts the Mesos and Marathon UIs with health checks on every server', () => {
+  it('fronts the Mesos and Marathon UIs with health checks on every server, and the edge on 443', () => {
     const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort();
-    assert.deepEqual(listeners, [5050, 8080]);
-    const checks = Object.fromEntries(Object.entries(resources.aws_lb_target_group).map(([name, g]) => [name, [g.port, g.health_check.path, g.health_check.matcher]]));
+    assert.deepEqual(listeners, [443, 5050, 8080]);
+    const checks = Object.fromEntries(
+      Object.entries(resources.aws_lb_target_group)
+        .filter(([name]) => name.startsWith('ui_'))
+        .map(([name, g]) => [name, [g.port, g.health_check.path, g.health_check.matcher]]),
+    );
     // Only the leading master answers /master/roles with 200; standbys redirect to an address the admins cannot reach.
     // Marathon answers /ping with 401 without its basic credentials, which the load balancer does not have.
     assert.deepEqual(checks, { 'ui_mesos-targets': [5050, '/master/roles', '200'], 'ui_marathon-targets': [8080, '/ping', '200,401'] });

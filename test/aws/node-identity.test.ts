@@ -23,8 +23,8 @@ function policyOf(resources: Resources, identity: string): Statement[] | undefin
 describe('AWS node identities: one IAM role and instance profile per quorum role and pool', () => {
   const { resource } = synthAws(exampleCluster()).json;
 
-  it('creates exactly one role and profile per quorum role and pool, assumable by EC2 only', () => {
-    const names = ['zookeeper', 'master', 'marathon', 'jenkins-masters', 'builds'];
+  it('creates exactly one role and profile per quorum role, pool and the edge, assumable by EC2 only', () => {
+    const names = ['zookeeper', 'master', 'marathon', 'jenkins-masters', 'builds', 'edge'];
     assert.deepEqual(identityKeys(resource.aws_iam_role), names.map((n) => `identity-${n}_role`).sort());
     assert.deepEqual(identityKeys(resource.aws_iam_instance_profile), names.map((n) => `identity-${n}_profile`).sort());
     for (const name of names) {
@@ -86,7 +86,7 @@ describe('AWS node identities: one IAM role and instance profile per quorum role
 
   it('colocated control servers read the master and Marathon secrets through one identity', () => {
     const colocated = synthAws(exampleCluster({ colocate: true, zookeeper: { size: 'm5.xlarge' }, masters: undefined, marathon: undefined })).json.resource;
-    assert.deepEqual(identityKeys(colocated.aws_iam_role), ['identity-builds_role', 'identity-control_role', 'identity-jenkins-masters_role']);
+    assert.deepEqual(identityKeys(colocated.aws_iam_role), ['identity-builds_role', 'identity-control_role', 'identity-edge_role', 'identity-jenkins-masters_role']);
     const read = policyOf(colocated, 'control')!.find((s) => s.Sid === 'ReadOwnSecrets')!;
     assert.equal(read.Resource.length, 5);
   });

@@ -37,7 +37,7 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
     for (const change of changes) assert.deepEqual(change.change.actions, ['create'], change.address);
   });
 
-  it('plans nine quorum servers, three Jenkins-master agents with volumes and one build group', () => {
+  it('plans nine quorum servers, three Jenkins-master agents with volumes, one build group and the edge group', () => {
     const addresses = changes.map((c) => c.address);
     for (const name of ['zookeeper-1', 'zookeeper-3', 'master-2', 'marathon-3']) {
       assert.ok(addresses.includes(`aws_instance.${name}_instance`), `${name} missing from ${addresses.join(' ')}`);
@@ -45,8 +45,10 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
     assert.equal(changes.filter((c) => c.type === 'aws_ebs_volume').length, 3);
     assert.equal(changes.filter((c) => c.type === 'aws_volume_attachment').length, 3);
     assert.equal(changes.filter((c) => c.address.startsWith('aws_instance.pool-')).length, 3);
-    const group = changes.find((c) => c.type === 'aws_autoscaling_group');
+    const group = changes.find((c) => c.address === 'aws_autoscaling_group.pool-builds_group');
     assert.equal(group?.change.after.desired_capacity, 6);
+    assert.equal(changes.find((c) => c.address === 'aws_autoscaling_group.edge_group')?.change.after.desired_capacity, 2);
+    assert.equal(changes.filter((c) => c.type === 'aws_dlm_lifecycle_policy').length, 1);
   });
 
   it('plans an instance, a volume in its zone and an attachment for each Jenkins-master agent, keyed by its name', () => {

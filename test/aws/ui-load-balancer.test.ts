@@ -8,7 +8,7 @@ describe('AWS stack: UI load balancer over HTTPS', () => {
   it('serves every UI listener over HTTPS with a TLS 1.2+ policy and the cluster file\'s certificate', () => {
     const cluster = exampleCluster();
     const listeners = Object.values(synthAws(cluster).json.resource.aws_lb_listener);
-    assert.equal(listeners.length, 2);
+    assert.equal(listeners.length, 3, 'Mesos, Marathon and the edge');
     for (const l of listeners) {
       assert.deepEqual([l.protocol, l.ssl_policy, l.certificate_arn], ['HTTPS', UI_TLS_POLICY, cluster.aws!.certificateArn]);
     }

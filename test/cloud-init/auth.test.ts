@@ -132,7 +132,8 @@ describe('secrets: names in user-data, values only on the node', () => {
         const config = parseCloudConfig(document.text);
         const used = config.write_files.filter((f) => f.path.startsWith(`${SECRETS.templateDir}/`)).flatMap((f) => placeholdersOf(f.content));
         const node = document.id.split('/')[1];
-        const identity = document.kind === 'pool' ? node : document.kind === 'server' ? SERVER_NAME_PREFIX[document.role as keyof typeof SERVER_NAME_PREFIX] : undefined;
+        const identity =
+          document.kind === 'pool' || document.kind === 'edge' ? node : document.kind === 'server' ? SERVER_NAME_PREFIX[document.role as keyof typeof SERVER_NAME_PREFIX] : undefined;
         const allowed = identity === undefined ? [] : identities.get(identity)!.secrets;
         assert.deepEqual([...new Set(used)].sort(), [...allowed].sort(), document.id);
         assert.doesNotMatch(document.text, /Stub[0-9a-f]{24}/, document.id);

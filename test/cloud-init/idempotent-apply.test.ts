@@ -57,4 +57,13 @@ describe('the data volume', () => {
     assert.deepEqual(sandbox.calls().filter((c) => c.startsWith('mkfs')), []);
     assert.ok(sandbox.calls().some((c) => c.startsWith('mount ')));
   });
+
+  it('the agent names its volume in the Mesos attribute volume, from its Name tag read through IMDSv2', async () => {
+    const sandbox = new NodeSandbox();
+    assert.equal((await sandbox.boot(config())).code, 0);
+    assert.equal(sandbox.read('/etc/mesos-agent/attributes/volume'), 'jenkins-masters-1\n');
+    const imds = sandbox.calls().filter((c) => c.startsWith('curl ') && c.includes('169.254.169.254'));
+    assert.match(imds[0], /-X PUT .*latest\/api\/token/);
+    assert.match(imds[1], /X-aws-ec2-metadata-token: token .*tags\/instance\/Name$/);
+  });
 });

@@ -40,7 +40,16 @@ describe('cloud-config documents', () => {
       const config = parseCloudConfig(renderPoolUserData(aws, pool.name));
       assert.equal(config.hostname, undefined);
       assert.equal(config.preserve_hostname, true);
-      assert.match(fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content, new RegExp(`agent-identity" ${pool.name}$`, 'm'));
+      assert.match(fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content, new RegExp(`agent-identity" ${pool.name}${pool.volume ? ' --volume-attribute' : ''}$`, 'm'));
+    }
+  });
+
+  it('agents of pools with volumes learn their volume attribute at boot and may create host paths under the mount path only', () => {
+    for (const pool of aws.pools) {
+      const config = parseCloudConfig(renderPoolUserData(aws, pool.name));
+      const forceCreation = fileAt(config, '/etc/mesos-agent/host_path_volume_force_creation');
+      assert.equal(forceCreation?.content, pool.volume ? `${pool.volume.mountPath}\n` : undefined, pool.name);
+      assert.equal(/volume\/host_path/.test(fileAt(config, '/etc/mesos-agent/isolation')!.content), pool.volume !== undefined, pool.name);
     }
   });
 
@@ -51,6 +60,7 @@ describe('cloud-config documents', () => {
       marathon: ['marathon'],
       control: ['zookeeper', 'mesos-master', 'marathon'],
       bastion: [],
+      edge: ['nginx', 'mesos-cluster-edge'],
     };
     for (const document of allFixtureDocuments()) {
       const { enable, mask } = unitLine(document.text);
@@ -128,11 +138,11 @@ describe('npm run render', () => {
   const cli = join(REPO, 'lib', 'cloud-init', 'render-cli.ts');
   const render = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: REPO, encoding: 'utf8' });
 
-  it('writes one document per quorum server, per pool and for the bastion', () => {
+  it('writes one document per quorum server, per pool, for the bastion and for the edge', () => {
     const out = mkdtempSync(join(tmpdir(), 'render-'));
     const result = render(join(REPO, 'clusters', 'ci-aws.yaml'), out);
     assert.equal(result.status, 0, result.stderr);
-    const expected = [...aws.servers.map((s) => s.name), ...aws.pools.map((p) => p.name), 'bastion'].map((n) => `${n}.yaml`);
+    const expected = [...aws.servers.map((s) => s.name), ...aws.pools.map((p) => p.name), 'bastion', 'edge'].map((n) => `${n}.yaml`);
     assert.deepEqual(readdirSync(out).sort(), expected.sort());
   });
 

@@ -4,6 +4,7 @@ import schema from '../../clusters/cluster.schema.json';
 import { MAX_ZONES } from '../../lib/model/network-layout';
 import {
   DEFAULT_AGENT_ROOT_GIB,
+  DEFAULT_VOLUME_BACKUP,
   DEFAULT_BASTION_ROOT_GIB,
   DEFAULT_MESOS_ROLE,
   DEFAULT_NETWORK_CIDR,
@@ -93,6 +94,12 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/definitions/pool/properties/attributes': extraAttributes,
     '/definitions/pool/properties/docker': bare.docker,
     '/definitions/pool/properties/rootVolumeGiB': DEFAULT_AGENT_ROOT_GIB,
+    '/properties/edge/properties/count': cluster.edge.count,
+    '/properties/edge/properties/cidrs': cluster.edge.cidrs,
+    '/definitions/pool/properties/volume/properties/backup': DEFAULT_VOLUME_BACKUP,
+    '/definitions/pool/properties/volume/properties/backup/properties/everyHours': DEFAULT_VOLUME_BACKUP.everyHours,
+    '/definitions/pool/properties/volume/properties/backup/properties/at': DEFAULT_VOLUME_BACKUP.at,
+    '/definitions/pool/properties/volume/properties/backup/properties/keep': DEFAULT_VOLUME_BACKUP.keep,
   };
 
   it('publishes exactly the defaults the model resolves', () => {

@@ -8,6 +8,7 @@ import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { ClusterFilesError, listClusterFiles, loadClusterFiles } from '../../lib/model/load';
 import { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../../lib/model/parse-yaml';
 import { MAX_CLUSTER_FILE_BYTES } from '../../lib/model/read-cluster-file';
+import { MAX_USER_TAGS } from '../../lib/aws/tag-rules';
 import { BASE_YAML, hasProblem, onlyProblem, problemLines, specYaml } from './fixtures';
 
 /** The line number of the first line appended to BASE_YAML. */
@@ -109,6 +110,6 @@ describe('loading: work grows linearly with the file', () => {
     assert.ok(Buffer.byteLength(text) <= MAX_CLUSTER_FILE_BYTES);
     const lines = problemLines(text);
     assert.equal(lines.length, 1, lines.slice(0, 3).join('\n'));
-    hasProblem(lines, 'tags', '50000 tags given; at most 40');
+    hasProblem(lines, 'tags', `50000 tags given; at most ${MAX_USER_TAGS}`);
   });
 });

@@ -348,7 +348,7 @@ describe('validation: cloud rules are handed in', () => {
       () => parseClusterFile(FILE, specYaml({ zookeeper: { size: 'z' } }), { aws: noRules }),
       (e: unknown) => {
         assert.ok(e instanceof ClusterFileError);
-        assert.deepEqual(e.problems.map((p) => p.path), ['masters.size', 'marathon.size', 'bastion.size', 'pools.builds.size']);
+        assert.deepEqual(e.problems.map((p) => p.path), ['masters.size', 'marathon.size', 'bastion.size', 'edge.size', 'pools.builds.size']);
         return true;
       },
     );

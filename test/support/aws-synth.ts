@@ -17,7 +17,7 @@ export function exampleCluster(patch: Patch = {}): ResolvedCluster {
 export type Resources = Record<string, Record<string, Record<string, any>>>;
 
 export interface SynthesizedStack {
-  readonly json: { resource: Resources; output: Record<string, any>; locals?: Record<string, any>; terraform: any; provider: any };
+  readonly json: { resource: Resources; data?: Resources; output: Record<string, any>; locals?: Record<string, any>; terraform: any; provider: any };
   readonly stack: AwsClusterStack;
 }
 

@@ -20,7 +20,7 @@ export const COLOCATED = { name: 'ci-colocated', colocate: true, masters: undefi
 export interface RenderedDocument {
   /** `<cluster>/<node or pool>`, for messages. */
   readonly id: string;
-  readonly kind: 'server' | 'pool' | 'bastion';
+  readonly kind: 'server' | 'pool' | 'bastion' | 'edge';
   readonly role: string;
   readonly text: string;
 }

@@ -11,7 +11,8 @@ export const COMMAND_STUBS: Record<string, string> = {
   systemctl: `#!/bin/bash\n${record}\n`,
   hostnamectl: `#!/bin/bash\n${record}\n`,
   hostname: '#!/bin/bash\necho debian\n',
-  curl: `#!/bin/bash\n${record}\n`,
+  // The metadata service's answers agent-identity asks for (a token, then the `volume` tag).
+  curl: `#!/bin/bash\n${record}\ncase "$*" in *api/token*) echo token ;; *tags/instance/Name*) . \"$MESOS_CLUSTER_ROOT/etc/mesos-cluster/facts.env\"; echo \"$CLUSTER_NAME-jenkins-masters-1\" ;; esac\n`,
   chown: `#!/bin/bash\n${record}\n`,
   // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
   aws: [
@@ -67,6 +68,8 @@ export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<stri
     '/usr/share/zookeeper/bin/zkCli.sh': ['#!/bin/bash\n# stand-in\nprintf "%s\\n" "zkCli.sh $*" >>"$STUB_STATE/calls.log"\n', 0o755],
     '/usr/share/marathon/bin/marathon': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/bin/docker': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/sbin/nginx': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/bin/python3': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/etc/fstab': ['# /etc/fstab: static file system information.\n', 0o644],
     // The mesos package's own defaults (LAYOUT.md 1.1), with `cat /etc/mesos/zk` already
     // evaluated: left in place they would give --log_dir, --zk and --port a second time.

@@ -45,6 +45,15 @@ describe('agents by name as a Terraform expression', gateOn(missing), () => {
     );
   });
 
+  it('gives volume-backed agents the fixed addresses the model gives them', () => {
+    assertToolAvailable(missing);
+    const topology = buildTopology(exampleCluster({ pools: { 'jenkins-masters': { count: 7 } } }));
+    const pool = topology.pools.find((p) => p.name === 'jenkins-masters')!;
+    const address = { column: 'private_ip', subnetCidrs: topology.zones.map((z) => z.controlCidr), firstHost: pool.firstHost! };
+    const evaluated = evaluate(roundRobinMap(pool.name, pool.count, { zone: topology.zones.map((z) => z.zone) }, address));
+    assert.deepEqual(evaluated, Object.fromEntries(pool.agents.map((a) => [a.name, { zone: a.zone.zone, private_ip: a.privateIp }])));
+  });
+
   it('growing the count adds keys and leaves every existing entry as it was', () => {
     assertToolAvailable(missing);
     const columns = { zone: ['a', 'b'] };

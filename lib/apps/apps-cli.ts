@@ -1,0 +1,61 @@
+/**
+ * `npm run apps -- <cluster-file> [out-dir]`: writes, for every Jenkins master (one per agent of
+ * a pool reserved for Marathon with volumes), its Marathon app definition and its Jenkins
+ * Mesos-cloud settings into <out-dir> (default `apps/<cluster>/`). Every app is checked against
+ * Marathon 1.10's app schema and its pool's attributes first; nothing is written if one fails.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
+import { CLOUD_RULES } from '../cloud-rules';
+import { cliPositionals } from '../cli-positionals';
+import { constraintProblems } from './constraint-check';
+import { jenkinsMasterApp, jenkinsMasters } from './jenkins-master-app';
+import { marathonAppProblems } from './marathon-schema';
+import { mesosCloudCasc } from './mesos-cloud-casc';
+
+const USAGE = 'usage: npm run apps -- <cluster-file> [out-dir]';
+
+function main(argv: string[]): number {
+  const positionals = cliPositionals(argv, USAGE, 1, 2);
+  if (positionals === 2) return 2;
+  let topology;
+  try {
+    topology = buildTopology(loadClusterFile(positionals[0], CLOUD_RULES));
+  } catch (error) {
+    if (!(error instanceof ClusterFileError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  const outDir = positionals[1] ?? join('apps', topology.cluster.name);
+  const masters = jenkinsMasters(topology);
+  if (masters.length === 0) {
+    process.stderr.write(`${printable(positionals[0])}: no pool is reserved for role marathon with a volume: no Jenkins master to write\n`);
+    return 1;
+  }
+  const files: [string, string][] = [];
+  const problems: string[] = [];
+  for (const master of masters) {
+    const app = jenkinsMasterApp(master);
+    const found = [...marathonAppProblems(app), ...constraintProblems(app.constraints as string[][], master.pool)];
+    problems.push(...found.map((p) => `${master.appId}: ${p}`));
+    files.push([`${master.agent.name}.marathon.json`, `${JSON.stringify(app, null, 2)}\n`], [`${master.agent.name}.casc.yaml`, mesosCloudCasc(topology, master)]);
+  }
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join('\n')}\nnothing was written\n`);
+    return 1;
+  }
+  try {
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, text] of files) {
+      writeFileSync(join(outDir, name), text);
+      process.stdout.write(`${printable(join(outDir, name))}\n`);
+    }
+  } catch (error) {
+    process.stderr.write(`${printable(outDir)}: cannot be written: ${describeFsError(error)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
