@@ -102,6 +102,25 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
     }
   });
 
+  it("the ZooKeeper unit's environment and classpath load Debian's ZooKeeper 3.8 on Java 17", async () => {
+    // The unit's ExecStart with the version class instead of the server: no port is opened.
+    const script = 'set -a; . /etc/zookeeper/conf/environment; exec /usr/bin/java -cp "$CLASSPATH" org.apache.zookeeper.version.VersionInfoMain';
+    const version = await root.chroot(['runuser', '-u', 'zookeeper', '--', 'bash', '-c', script]);
+    assert.equal(version.code, 0, version.stderr);
+    assert.match(version.stdout, /^3\.8\.0/m);
+    assert.match(readFileSync(root.path('etc/systemd/system/zookeeper.service'), 'utf8'), /^EnvironmentFile=\/etc\/zookeeper\/conf\/environment$/m);
+  });
+
+  it("Mesos' own logs rotate into olddir, where the pattern no longer matches them", async () => {
+    const log = '/var/log/mesos/mesos-agent.agent-1.root.log.INFO.20261201-120000.4242';
+    writeFileSync(root.path(log), 'I1201 12:00:00.000000  4242 slave.cpp:1] started\n'.repeat(1000));
+    const rotated = await root.chroot(['logrotate', '--force', '--state', '/tmp/logrotate.state', '/etc/logrotate.d/mesos']);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.equal(readFileSync(root.path(log), 'utf8'), '', 'truncated in place: glog keeps writing to the same file');
+    const kept = await root.chroot(['ls', '/var/log/mesos/rotated']);
+    assert.deepEqual(kept.stdout.trim().split('\n'), [`${log.split('/').pop()}.1`]);
+  });
+
   it('check-image fails on a unit without Restart=', async () => {
     const unit = root.path('etc/systemd/system/zookeeper.service');
     const original = readFileSync(unit, 'utf8');
