@@ -18,6 +18,7 @@ set -euo pipefail
 IMAGE_DIR="${IMAGE_DIR:-$(cd "$(dirname "$0")" && pwd)}"
 ARTIFACT_DIR="${ARTIFACT_DIR:-/tmp/mesos-cluster-artifacts}"
 stand_ins=false
+mesos_deb='' marathon_tarball='' java8_tarball=''
 case "${1:-}" in
   --stand-ins) stand_ins=true ;;
   '') ;;
@@ -59,8 +60,10 @@ release_services() { rm -f /usr/sbin/policy-rc.d; }
 
 install_debian_packages() {
   export DEBIAN_FRONTEND=noninteractive
+  # On a fresh cloud instance, cloud-init and unattended upgrades may still hold apt's lock.
+  if [ -d /run/systemd/system ] && command -v cloud-init >/dev/null; then cloud-init status --wait >/dev/null || true; fi
   apt-get update -q
-  apt-get install -y -q --no-install-recommends "${DEBIAN_PACKAGES[@]}"
+  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${DEBIAN_PACKAGES[@]}"
 }
 
 # Fails unless $ARTIFACT_DIR/$2 exists and has the SHA-256 in variable $3.
@@ -72,16 +75,20 @@ verified() {
   echo "$file"
 }
 
+# Checked before anything is installed: a wrong file stops the build at once.
+verify_artifacts() {
+  mesos_deb="$(verified 'Mesos package' "${MESOS_DEB:-}" MESOS_DEB_SHA256)"
+  marathon_tarball="$(verified 'Marathon tarball' "${MARATHON_TARBALL:-}" MARATHON_TARBALL_SHA256)"
+  java8_tarball="$(verified 'Java 8 JRE tarball' "${JAVA8_TARBALL:-}" JAVA8_TARBALL_SHA256)"
+}
+
 install_artifacts() {
-  # Mesos 1.11.0 built by mesos/mesos-packaging with image/mesos-package/*.patch; apt pulls
-  # its Debian dependencies (libcurl4, libevent, libsvn1, libsasl2-modules).
-  apt-get install -y -q --no-install-recommends "$(verified 'Mesos package' "${MESOS_DEB:-}" MESOS_DEB_SHA256)"
-  mkdir -p /usr/share/marathon
-  tar -xzf "$(verified 'Marathon tarball' "${MARATHON_TARBALL:-}" MARATHON_TARBALL_SHA256)" \
-    -C /usr/share/marathon --strip-components=1
-  mkdir -p "$JVM_DIR/java-8-jre"
-  tar -xzf "$(verified 'Java 8 JRE tarball' "${JAVA8_TARBALL:-}" JAVA8_TARBALL_SHA256)" \
-    -C "$JVM_DIR/java-8-jre" --strip-components=1
+  # Mesos 1.11.0 built by mesos/mesos-packaging with image/mesos-package/debian12.patch; apt
+  # pulls its Debian dependencies (libcurl4, libevent, libsvn1, libsasl2-modules).
+  apt-get install -y -q --no-install-recommends "$mesos_deb"
+  mkdir -p /usr/share/marathon "$JVM_DIR/java-8-jre"
+  tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
+  tar -xzf "$java8_tarball" -C "$JVM_DIR/java-8-jre" --strip-components=1
   ln -sfn java-8-jre "$JVM_DIR/java-8"
 }
 
@@ -162,6 +169,7 @@ write_image_facts() {
 
 main() {
   check_debian_12
+  if ! $stand_ins; then verify_artifacts; fi
   hold_services
   trap release_services EXIT
   install_debian_packages

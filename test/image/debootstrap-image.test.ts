@@ -72,6 +72,15 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
     assert.match(facts, /^IMAGE_STAND_INS=true$/m);
   });
 
+  it('an artifact that does not match its SHA-256 pin stops provisioning before anything is installed', async () => {
+    writeFileSync(root.path('tmp/mesos_1.11.0-1.debian12_amd64.deb'), 'not a package\n');
+    const env = { ARTIFACT_DIR: '/tmp', MESOS_DEB: 'mesos_1.11.0-1.debian12_amd64.deb', MESOS_DEB_SHA256: '0'.repeat(64) };
+    const run = await root.chroot(['bash', `${IMAGE_DIR}/provision.sh`], env);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /provision: Mesos package: \/tmp\/mesos_1\.11\.0-1\.debian12_amd64\.deb does not match MESOS_DEB_SHA256/);
+    assert.doesNotMatch(run.stdout, /Reading package lists/, 'apt never ran');
+  });
+
   it('check-image refuses an image baked with stand-ins at a real boot', async () => {
     const checked = await checkImage(['mesos-agent', 'marathon'], false);
     assert.equal(checked.code, 1);

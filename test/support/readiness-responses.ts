@@ -1,10 +1,14 @@
 /**
  * Responses of Mesos 1.11 and Marathon 1.10 as the readiness probes see them, shaped after the
- * reference data, not recorded from running servers (none exists here):
+ * team's reference data extracted from upstream, not recorded from running servers (none
+ * exists here):
  * - `/metrics/snapshot`: a flat object of metric name to number, every master answering for
- *   itself (/work/shared/reference/mesos/operator-api.json `metrics_snapshot.readiness_keys`).
+ *   itself; `registrar/log/recovered` is 1 once the replicated log has recovered and exists only
+ *   with the replicated-log registry (apache/mesos@1.11.0 src/log/metrics.cpp,
+ *   src/master/main.cpp, docs/monitoring.md).
  * - `/v2/leader`: 200 `LeaderInfo` {leader: "host:port"} from the leader and its followers,
- *   404 `Message` while none is elected (/work/shared/reference/marathon-api/endpoints.json).
+ *   404 `Message` while none is elected (mesosphere/marathon@v1.10.26
+ *   docs/docs/rest-api/public/api/v2/leader.raml).
  */
 const masterMetrics = (recovered: 0 | 1, elected: 0 | 1) => ({
   'master/elected': elected,
