@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ const run = promisify(execFile);
 
 /** Kept between runs: the packages debootstrap and apt fetched last time. */
 const CACHE = process.env.MESOS_CLUSTER_DEB_CACHE ?? '/var/cache/mesos-cluster-test';
+const MINBASE_MAX_AGE_MS = 24 * 3600 * 1000;
 /** Inside the root, where a dpkg hook keeps what apt fetched. */
 const KEPT_DEBS = 'var/cache/mesos-cluster-test-debs';
 
@@ -51,7 +52,8 @@ async function runCommand(command: string, args: readonly string[], env: NodeJS.
 
 /**
  * A Debian 12 root made with `debootstrap --variant=minbase`, for running the image recipe in a
- * chroot. Packages are cached between runs; dpkg skips fsync inside the root (test speed only).
+ * chroot. The minbase root and the packages are cached between runs; dpkg skips fsync inside the
+ * root (test speed only).
  */
 export class DebianRoot {
   readonly dir: string;
@@ -65,15 +67,8 @@ export class DebianRoot {
     const sources = hostDebianSources();
     if (!sources) throw new Error('no Debian bookworm source in /etc/apt/sources.list.d/debian.sources');
     const root = new DebianRoot(join(mkdtempSync(join(tmpdir(), 'mesos-cluster-image-')), 'root'));
-    mkdirSync(join(CACHE, 'debootstrap'), { recursive: true });
-    const made = await runCommand('debootstrap', [
-      '--variant=minbase',
-      `--cache-dir=${join(CACHE, 'debootstrap')}`,
-      'bookworm',
-      root.dir,
-      sources.mirror,
-    ]);
-    if (made.code !== 0) throw new Error(`debootstrap failed: ${made.stderr.slice(-2000)}`);
+    mkdirSync(root.dir);
+    await root.bootstrap(sources.mirror);
     rmSync(join(root.dir, 'etc/apt/sources.list'), { force: true });
     writeFileSync(join(root.dir, 'etc/apt/sources.list.d/debian.sources'), sources.text);
     writeFileSync(join(root.dir, 'etc/dpkg/dpkg.cfg.d/mesos-cluster-test'), 'force-unsafe-io\n');
@@ -86,6 +81,23 @@ export class DebianRoot {
     root.restoreAptCache();
     await root.mountProc();
     return root;
+  }
+
+  /**
+   * `debootstrap --variant=minbase`, or the tarball of the last one when it is less than a day
+   * old: the recipe's `apt-get update` brings the root up to date either way.
+   */
+  private async bootstrap(mirror: string): Promise<void> {
+    const tarball = join(CACHE, 'bookworm-minbase.tar');
+    if (existsSync(tarball) && Date.now() - statSync(tarball).mtimeMs < MINBASE_MAX_AGE_MS) {
+      const unpacked = await runCommand('tar', ['-xpf', tarball, '-C', this.dir]);
+      if (unpacked.code === 0) return;
+    }
+    mkdirSync(join(CACHE, 'debootstrap'), { recursive: true });
+    const made = await runCommand('debootstrap', ['--variant=minbase', `--cache-dir=${join(CACHE, 'debootstrap')}`, 'bookworm', this.dir, mirror]);
+    if (made.code !== 0) throw new Error(`debootstrap failed: ${made.stderr.slice(-2000)}`);
+    const packed = await runCommand('tar', ['-cpf', `${tarball}.new`, '-C', this.dir, '.']);
+    if (packed.code === 0) renameSync(`${tarball}.new`, tarball);
   }
 
   /** Runs a command inside the root. */
@@ -135,6 +147,11 @@ function copyDebs(from: string, to: string): void {
   if (!existsSync(from)) return;
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from).filter((n) => n.endsWith('.deb'))) {
-    if (!existsSync(join(to, name))) cpSync(join(from, name), join(to, name));
+    if (existsSync(join(to, name))) continue;
+    try {
+      linkSync(join(from, name), join(to, name));
+    } catch {
+      cpSync(join(from, name), join(to, name));
+    }
   }
 }
