@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,11 +119,14 @@ export class DebianRoot {
     return join(this.dir, inRoot);
   }
 
-  /** Keeps the packages apt fetched for the next run; unmounts and deletes the root. */
+  /**
+   * Keeps the packages apt fetched for the next run, unmounts /proc and deletes the root in the
+   * background (about a gigabyte of small files; never across a mount).
+   */
   async dispose(): Promise<void> {
     this.saveAptCache();
     if (this.mounted) spawnSync('umount', ['-l', join(this.dir, 'proc')]);
-    rmSync(join(this.dir, '..'), { recursive: true, force: true });
+    spawn('rm', ['-rf', '--one-file-system', join(this.dir, '..')], { detached: true, stdio: 'ignore' }).unref();
   }
 
   private async mountProc(): Promise<void> {
