@@ -39,7 +39,7 @@ DEBIAN_PACKAGES=(
   systemd iproute2 util-linux e2fsprogs coreutils ca-certificates
 )
 # Every role's unit: all disabled here, enabled per node by cloud-init (lib/cloud-init/layout.ts UNITS).
-ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket docker-prune.timer containerd)
+ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd)
 JVM_DIR=/usr/lib/jvm
 
 log() { echo "provision: $*"; }
@@ -152,6 +152,8 @@ disable_role_units() {
   for unit in "${ROLE_UNITS[@]}"; do
     systemctl disable "$unit" 2>/dev/null || true
   done
+  # Wanted by docker.service: it starts and stops with Docker, on Docker pools only.
+  systemctl enable docker-prune.timer
 }
 
 write_image_facts() {

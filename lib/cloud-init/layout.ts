@@ -74,8 +74,11 @@ export const UNITS = {
   'mesos-master': ['mesos-master'],
   'mesos-agent': ['mesos-slave'],
   marathon: ['marathon'],
-  /** docker.socket too, or socket activation would start a masked daemon's socket; the timer prunes images. */
-  docker: ['docker', 'docker.socket', 'docker-prune.timer'],
+  /**
+   * docker.socket too, or socket activation would start a masked daemon's socket. The image's
+   * docker-prune.timer is wanted by docker.service: it runs wherever Docker does.
+   */
+  docker: ['docker', 'docker.socket'],
   /** Drains the agent on shutdown, reactivates it at boot (agent-drain-files.ts). */
   'agent-drain': ['mesos-agent-drain'],
   /** Auto Scaling agents: termination hook and health (agent-drain-files.ts). */

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { MESOS, NODE } from '../../lib/cloud-init/layout';
-import { allFixtureDocuments, fileAt, parseCloudConfig } from '../support/cloud-init-fixtures';
+import { allFixtureDocuments, fileAt, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
 
 const agents = () => allFixtureDocuments().filter((d) => d.role === 'mesos-agent');
 
@@ -35,15 +37,17 @@ describe('disks that do not fill', () => {
     }
   });
 
-  it('Docker pools enable the image prune timer; every other node masks it', () => {
-    const documents = allFixtureDocuments();
-    assert.ok(documents.some((d) => d.id === 'ci-aws/builds'));
-    for (const document of documents.filter((d) => d.role !== 'bastion')) {
+  it('images are pruned exactly where Docker runs: the timer is wanted by docker.service, enabled on Docker pools only', () => {
+    const timer = readFileSync(join(REPO, 'image/units/docker-prune.timer'), 'utf8');
+    assert.match(timer, /^WantedBy=docker\.service$/m);
+    assert.match(timer, /^PartOf=docker\.service$/m);
+    const documents = allFixtureDocuments().filter((d) => d.role !== 'bastion');
+    assert.ok(activateUnits(documents.find((d) => d.id === 'ci-aws/builds')!.text).enable.includes('docker'));
+    for (const document of documents) {
       const units = activateUnits(document.text);
-      const docker = units.enable.includes('docker');
-      assert.equal(units.enable.includes('docker-prune.timer'), docker, document.id);
-      assert.equal(units.mask.includes('docker-prune.timer'), !docker, document.id);
+      const dockerPool = document.role === 'mesos-agent' && fileAt(parseCloudConfig(document.text), `${MESOS.agentFlagDir}/docker_socket`) !== undefined;
+      assert.equal(units.enable.includes('docker'), dockerPool, document.id);
+      assert.equal(units.mask.includes('docker'), !dockerPool, document.id);
     }
-    assert.ok(activateUnits(documents.find((d) => d.id === 'ci-aws/builds')!.text).enable.includes('docker-prune.timer'));
   });
 });
