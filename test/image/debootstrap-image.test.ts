@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UNITS } from '../../lib/cloud-init/layout';
@@ -71,7 +71,8 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
       assert.equal(state.stdout.trim(), 'disabled', `${unit}: ${state.stdout}${state.stderr}`);
     }
     // The prune timer only rides along with Docker, which stays disabled until a Docker pool's boot.
-    assert.ok(existsSync(root.path('etc/systemd/system/docker.service.wants/docker-prune.timer')));
+    const link = readlinkSync(root.path('etc/systemd/system/docker.service.wants/docker-prune.timer'));
+    assert.equal(link, '/etc/systemd/system/docker-prune.timer');
   });
 
   it('the Debian packages are the pinned releases, and the stand-ins are recorded as such', () => {
