@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { NODE } from '../../lib/cloud-init/layout';
+import { NODE, SECRETS } from '../../lib/cloud-init/layout';
 import { REPO } from '../support/cloud-init-fixtures';
 import { MARATHON_LEADER, MASTER_METRICS } from '../support/readiness-responses';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -25,11 +25,18 @@ type Reply = readonly [number, unknown];
 class RecordedServer {
   private readonly server: Server;
   private replies: Record<string, readonly Reply[]> = {};
+  /** user:password the server demands, as Marathon with HTTP authentication does. */
+  private credentials?: string;
   readonly hits: Record<string, number> = {};
 
   constructor() {
     this.server = createServer((request, response) => {
       const path = (request.url ?? '').split('?')[0];
+      const expected = this.credentials && `Basic ${Buffer.from(this.credentials).toString('base64')}`;
+      if (expected && request.headers.authorization !== expected) {
+        response.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Invalid username or password.' }));
+        return;
+      }
       const n = (this.hits[path] = (this.hits[path] ?? 0) + 1);
       const replies = this.replies[path] ?? [[404, { message: 'not found' }]];
       const [status, body] = replies[Math.min(n, replies.length) - 1];
@@ -42,8 +49,9 @@ class RecordedServer {
     return (this.server.address() as AddressInfo).port;
   }
 
-  play(replies: Record<string, readonly Reply[]>): void {
+  play(replies: Record<string, readonly Reply[]>, credentials?: string): void {
     this.replies = replies;
+    this.credentials = credentials;
     for (const key of Object.keys(this.hits)) delete this.hits[key];
   }
 
@@ -136,6 +144,17 @@ describe('readiness means ready: await-ready against recorded Mesos and Marathon
     assert.equal(result.code, 1);
     assert.match(result.stderr, /marathon is not ready/);
     assert.equal(marker(root), false);
+  });
+
+  it("Marathon's probe sends the basic credentials fetch-secrets wrote", async () => {
+    server.play({ '/v2/leader': [[200, MARATHON_LEADER.elected]] }, 'marathon:s3cret');
+    const root = nodeRoot(port);
+    assert.equal((await awaitReady(root, ['marathon'], 1)).code, 1, 'without credentials: 401, not ready');
+    mkdirSync(join(root, SECRETS.dir), { recursive: true });
+    writeFileSync(join(root, SECRETS.dir, 'marathon.env'), 'MARATHON_HTTP_CREDENTIALS=marathon:s3cret\n');
+    const result = await awaitReady(root, ['marathon'], 20);
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(marker(root));
   });
 
   it('a colocated server waits for both: the marker names every service', async () => {
