@@ -9,11 +9,13 @@ DEBIAN_PACKAGES=(
   shellcheck  # every shell script in user-data
   yamllint    # every rendered cloud-config document
   cloud-init  # `cloud-init schema` on every rendered document
-  jq          # the agents' drain scripts, run against recorded Mesos responses
+  jq          # the agents' drain scripts and the readiness probes, run against recorded Mesos responses
   curl        # the same scripts, and verify's probes over SSH
   time        # GNU time: wall, CPU and peak memory of each step of `npm run bench`
   nginx-light # the edge test runs real nginx on loopback with the generated routes
   pyflakes3   # the edge's route generator (python3) stays lint-clean
+  debootstrap # the image test builds a Debian 12 root and runs image/provision.sh in it
+  packer      # `packer validate` of image/mesos-cluster.pkr.hcl (Debian's 1.6.6, offline)
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)

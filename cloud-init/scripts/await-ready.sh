@@ -19,6 +19,10 @@ http_ok() {
   curl -fsS --max-time 5 -o /dev/null "$1" 2>/dev/null
 }
 
+http_get() {
+  curl -fsS --max-time 5 "$1" 2>/dev/null
+}
+
 # srvr reports "Mode: leader|follower|..." only once the server serves, i.e. has a quorum.
 probe_zookeeper() (
   exec 2>/dev/null
@@ -27,18 +31,23 @@ probe_zookeeper() (
   reply="$(timeout 5 cat <&3)"
   grep -Eq '^Mode: (leader|follower|observer|standalone)' <<<"$reply"
 )
-probe_mesos_master() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/health"; }
+# /health answers as soon as the process runs. A master is ready once its replicated log has
+# recovered: a rolling replacement that moves on before that can leave the log without a quorum.
+probe_mesos_master() {
+  http_get "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/metrics/snapshot" |
+    jq -e '."registrar/log/recovered" == 1' >/dev/null
+}
 probe_mesos_agent() { http_ok "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health"; }
-# Marathon's API wants its basic credentials (fetch-secrets wrote them); curl reads them from
-# stdin, so they never show in the process list.
+# /ping answers before Marathon has joined the election. /v2/leader gives the leader's address
+# from the leader and from every follower, and 404 while no leader is elected. The API wants
+# Marathon's basic credentials when fetch-secrets wrote them; curl reads them from stdin, so
+# they never show in the process list.
 probe_marathon() {
   local credentials
   credentials="$(sed -n 's/^MARATHON_HTTP_CREDENTIALS=//p' "${root}/etc/mesos-cluster/secrets/marathon.env" 2>/dev/null)" || true
-  if [ -z "$credentials" ]; then
-    http_ok "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping"
-    return
-  fi
-  printf 'user = "%s"\n' "$credentials" | curl -fsS --max-time 5 -o /dev/null -K - "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/ping" 2>/dev/null
+  { [ -z "$credentials" ] || printf 'user = "%s"\n' "$credentials"; } |
+    curl -fsS --max-time 5 -K - "http://127.0.0.1:${CLUSTER_MARATHON_HTTP_PORT}/v2/leader" 2>/dev/null |
+    jq -e '(.leader | type) == "string" and (.leader | length) > 0' >/dev/null
 }
 probe_ssh() { systemctl is-active --quiet ssh; }
 # The edge answers once the generator has installed routes from a Marathon answer.

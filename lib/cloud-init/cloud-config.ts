@@ -1,5 +1,5 @@
 import { Document } from 'yaml';
-import { NODE } from './layout';
+import { IMAGE_HELPERS, NODE } from './layout';
 import { NodePlan, unitSplit } from './node-plan';
 import { commonFiles } from './common-files';
 import { renderTemplate } from './templates';
@@ -24,12 +24,13 @@ function configureNodeScript(plan: NodePlan): string {
     role: plan.role,
     node: plan.hostname ?? `every agent of pool ${plan.facts.CLUSTER_POOL}`,
     steps: steps(plan).map(([script, ...args]) => [`"\${lib}/${script}"`, ...args.map(shellQuote)].join(' ')),
+    imageHelpers: [...new Set(steps(plan).map(([script]) => script))].filter((s) => IMAGE_HELPERS.includes(s)),
   });
 }
 
 /** Serializes a node plan as a complete `#cloud-config` document. */
 export function renderCloudConfig(plan: NodePlan): string {
-  const helpers = [...new Set([...steps(plan).map(([script]) => script), ...(plan.helpers ?? [])])];
+  const helpers = [...new Set([...steps(plan).map(([script]) => script), ...(plan.helpers ?? [])])].filter((s) => !IMAGE_HELPERS.includes(s));
   const files = [...commonFiles(plan, helpers), ...plan.files, scriptFile(CONFIGURE_NODE, configureNodeScript(plan))];
   const config: Record<string, unknown> = {
     // Agents of a pool share one document and name themselves at boot (agent-identity);

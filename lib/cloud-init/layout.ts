@@ -19,6 +19,11 @@ export const MESOS = {
   masterWorkDir: '/var/lib/mesos/master',
   agentWorkDir: '/var/lib/mesos/agent',
   logDir: '/var/log/mesos',
+  /** Compile-time --launcher_dir of a --prefix=/usr build; holds mesos-logrotate-logger. */
+  launcherDir: '/usr/libexec/mesos',
+  /** The sandbox log rotator module (apache/mesos@1.11.0 docs/logging.md "LogrotateContainerLogger"). */
+  containerLoggerLibrary: '/usr/lib/liblogrotate_container_logger.so',
+  containerLoggerModule: 'org_apache_mesos_LogrotateContainerLogger',
 } as const;
 
 export const ZOOKEEPER = {
@@ -53,13 +58,26 @@ export const SECRETS = {
   manifest: '/etc/mesos-cluster/secrets.manifest',
 } as const;
 
-/** systemd units per service; the mesos package enables both Mesos units on install. */
+/**
+ * Helper scripts that come with the image (image/provision.sh installs them into
+ * NODE.scriptDir) instead of with every node's user data, which AWS caps at 16 KiB.
+ */
+export const IMAGE_HELPERS: readonly string[] = ['check-image'];
+
+/**
+ * systemd units per service. image/provision.sh installs the services' own units (image/units)
+ * and leaves them all disabled; the agent-drain units come with an agent's user data. cloud-init
+ * enables the node's groups and masks the rest.
+ */
 export const UNITS = {
   zookeeper: ['zookeeper'],
   'mesos-master': ['mesos-master'],
   'mesos-agent': ['mesos-slave'],
   marathon: ['marathon'],
-  /** docker.socket too, or socket activation would start a masked daemon's socket. */
+  /**
+   * docker.socket too, or socket activation would start a masked daemon's socket. The image's
+   * docker-prune.timer is wanted by docker.service: it runs wherever Docker does.
+   */
   docker: ['docker', 'docker.socket'],
   /** The edge's nginx and its route generator. */
   edge: ['nginx', 'mesos-cluster-edge'],

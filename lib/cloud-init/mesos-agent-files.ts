@@ -9,6 +9,36 @@ import { configFile, WriteFile } from './write-file';
 /** Where the Docker daemon listens; builds mount the same socket (docs/cloud-init.md). */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 
+/** Per task and stream: at most this file plus SANDBOX_LOG_ROTATIONS rotated ones. */
+export const SANDBOX_LOG_MAX_SIZE = '20MB';
+export const SANDBOX_LOG_ROTATIONS = 5;
+
+/**
+ * `--modules` for the logrotate container logger, so task stdout/stderr in the sandbox are
+ * rotated instead of growing until the disk is full. Module parameters: apache/mesos@1.11.0
+ * src/slave/container_loggers/lib_logrotate.hpp.
+ */
+export function containerLoggerModules(): string {
+  const options = `rotate ${SANDBOX_LOG_ROTATIONS}`;
+  const parameters = {
+    launcher_dir: MESOS.launcherDir,
+    max_stdout_size: SANDBOX_LOG_MAX_SIZE,
+    logrotate_stdout_options: options,
+    max_stderr_size: SANDBOX_LOG_MAX_SIZE,
+    logrotate_stderr_options: options,
+  };
+  // Indented: one line of it would exceed the line length the cloud-config documents keep.
+  const modules = {
+    libraries: [
+      {
+        file: MESOS.containerLoggerLibrary,
+        modules: [{ name: MESOS.containerLoggerModule, parameters: Object.entries(parameters).map(([key, value]) => ({ key, value })) }],
+      },
+    ],
+  };
+  return JSON.stringify(modules, null, 1);
+}
+
 /**
  * The agent's flags, each a file in /etc/mesos-agent. `ip` and `hostname` are written at boot
  * by agent-identity, since agents of a pool share one document.
@@ -32,6 +62,9 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     image_providers: 'DOCKER',
     // The default is under /tmp, which is cleaned at boot.
     docker_store_dir: `${MESOS.agentWorkDir}/store/docker`,
+    // Sandbox logs rotated by size (the default logger lets them grow without bound).
+    modules: containerLoggerModules(),
+    container_logger: MESOS.containerLoggerModule,
     ...(pool.mesosRole !== '*' && {
       // Static reservation of the whole agent: every auto-detected resource goes to the pool's
       // role. Per-resource files (cpus(role):N) would need each instance size's numbers at

@@ -1,3 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MARATHON_LEADER, MASTER_METRICS } from './readiness-responses';
+
 /**
  * Stand-ins for the commands configure-node needs root or real hardware for. Each records
  * its command line in $STUB_STATE/calls.log; the volume stand-ins keep their state in files.
@@ -11,8 +15,19 @@ export const COMMAND_STUBS: Record<string, string> = {
   systemctl: `#!/bin/bash\n${record}\n`,
   hostnamectl: `#!/bin/bash\n${record}\n`,
   hostname: '#!/bin/bash\necho debian\n',
-  // The metadata service's answers agent-identity asks for (a token, then the `volume` tag).
-  curl: `#!/bin/bash\n${record}\ncase "$*" in *api/token*) echo token ;; *tags/instance/Name*) . \"$MESOS_CLUSTER_ROOT/etc/mesos-cluster/facts.env\"; echo \"$CLUSTER_NAME-jenkins-masters-1\" ;; esac\n`,
+  // The metadata service's answers agent-identity asks for (a token, then the `volume` tag), and
+  // the readiness probes' answers of a healthy cluster (shapes: test/support/readiness-responses.ts).
+  curl: [
+    '#!/bin/bash',
+    record,
+    'case "$*" in',
+    '  *api/token*) echo token ;;',
+    '  *tags/instance/Name*) . "$MESOS_CLUSTER_ROOT/etc/mesos-cluster/facts.env"; echo "$CLUSTER_NAME-jenkins-masters-1" ;;',
+    `  *"/metrics/snapshot"*) echo '${JSON.stringify(MASTER_METRICS.recovered)}' ;;`,
+    `  *"/v2/leader"*) echo '${JSON.stringify(MARATHON_LEADER.elected)}' ;;`,
+    'esac',
+    '',
+  ].join('\n'),
   chown: `#!/bin/bash\n${record}\n`,
   // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
   aws: [
@@ -59,12 +74,36 @@ export const COMMAND_STUBS: Record<string, string> = {
   mount: `#!/bin/bash\n${record}\ntouch "$STUB_STATE/mounted"\n`,
 };
 
+/** image/provision.sh's own files, as it installs them (the same files, not copies). */
+function recipeFiles(): Record<string, [string, number]> {
+  const image = join(__dirname, '..', '..', 'image');
+  const units = readdirSync(join(image, 'units')).map((name) => [`/etc/systemd/system/${name}`, [readFileSync(join(image, 'units', name), 'utf8'), 0o644]]);
+  return {
+    ...Object.fromEntries(units),
+    '/etc/logrotate.d/mesos': [readFileSync(join(image, 'logrotate', 'mesos'), 'utf8'), 0o644],
+    '/usr/local/lib/mesos-cluster/check-image': [readFileSync(join(image, '..', 'cloud-init', 'scripts', 'check-image.sh'), 'utf8'), 0o755],
+    '/etc/default/grub.d/99-mesos-cluster-cgroups.cfg': ['GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX systemd.unified_cgroup_hierarchy=0"\n', 0o644],
+    '/etc/passwd': ['root:x:0:0::/root:/bin/bash\nzookeeper:x:102:105::/var/lib/zookeeper:/bin/false\nmarathon:x:998:998::/var/lib/marathon:/usr/sbin/nologin\n', 0o644],
+  };
+}
+
+const STAND_IN = ['#!/bin/sh\n# stand-in\n', 0o755] as [string, number];
+
 /** What the packages put on the base image that configure-node looks at or must override. */
 export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<string, [string, number]> {
   return {
+    ...recipeFiles(),
+    ...Object.fromEntries(
+      ['/usr/sbin/mesos-master', '/usr/sbin/mesos-agent', '/usr/libexec/mesos/mesos-logrotate-logger', '/usr/sbin/logrotate', '/usr/bin/java',
+        '/usr/lib/jvm/java-8/bin/java', '/usr/bin/curl', '/usr/bin/jq', '/usr/bin/aws'].map((path) => [path, STAND_IN]),
+    ),
+    '/usr/lib/libmesos.so': ['', 0o644],
+    '/usr/lib/liblogrotate_container_logger.so': ['', 0o644],
+    '/usr/share/java/zookeeper.jar': ['', 0o644],
+    '/etc/zookeeper/conf/environment': ['ZOOMAIN=org.apache.zookeeper.server.quorum.QuorumPeerMain\n', 0o644],
+    '/lib/systemd/system/docker.service': ['[Service]\nExecStart=/usr/bin/dockerd\n', 0o644],
     // mesos/mesos-packaging's wrapper reads /etc/mesos-agent; Mesosphere's reads /etc/mesos-slave.
     '/usr/bin/mesos-init-wrapper': [`#!/bin/bash\n# stand-in\netc_dir=/etc/mesos-${wrapperVariant}\n`, 0o755],
-    '/etc/init.d/zookeeper': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/share/zookeeper/bin/zkCli.sh': ['#!/bin/bash\n# stand-in\nprintf "%s\\n" "zkCli.sh $*" >>"$STUB_STATE/calls.log"\n', 0o755],
     '/usr/share/marathon/bin/marathon': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/bin/docker': ['#!/bin/sh\n# stand-in\n', 0o755],

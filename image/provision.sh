@@ -1,0 +1,192 @@
+#!/bin/bash
+# Bakes the mesos-cluster base image: run as root on a fresh Debian 12 (bookworm) instance by
+# Packer (image/mesos-cluster.pkr.hcl), or in a chroot by the image test. Installs ZooKeeper,
+# Docker, the AWS CLI and the tools of the first boot from Debian; Mesos, Marathon and Java 8
+# from artifacts no Debian archive has (docs/base-image.md); then this project's own units,
+# log rotation and cgroups v1, and leaves every role's unit disabled for cloud-init.
+#
+# Usage: provision.sh [--stand-ins]
+#   IMAGE_DIR      this folder as uploaded (units/, logrotate/, systemd/, check-image.sh)
+#                  default: the script's own folder
+#   ARTIFACT_DIR   holds $MESOS_DEB, $MARATHON_TARBALL, $JAVA8_TARBALL, each checked against
+#                  its *_SHA256 pin; default /tmp/mesos-cluster-artifacts
+#   --stand-ins    for the image test only: no Mesos, Marathon or Java 8 build exists on a test
+#                  machine, so marked stand-ins take their place (install_stand_ins below), and
+#                  check-image refuses such an image at boot.
+set -euo pipefail
+
+IMAGE_DIR="${IMAGE_DIR:-$(cd "$(dirname "$0")" && pwd)}"
+ARTIFACT_DIR="${ARTIFACT_DIR:-/tmp/mesos-cluster-artifacts}"
+stand_ins=false
+mesos_deb='' marathon_tarball='' java8_tarball=''
+case "${1:-}" in
+  --stand-ins) stand_ins=true ;;
+  '') ;;
+  *) echo "provision: unknown argument '$1' (only --stand-ins)" >&2; exit 2 ;;
+esac
+
+# Debian bookworm packages, pinned to their upstream version and Debian revision. apt takes a
+# trailing '*' as a version prefix: stable and security updates (+deb12uN) come in, nothing else.
+DEBIAN_PACKAGES=(
+  'zookeeper=3.8.0-11+deb12u*'            # 3.8 on Java 17; no zookeeperd: its SysV script has no supervisor
+  'openjdk-17-jre-headless=17.0.*'         # ZooKeeper's Java (the default java)
+  'docker.io=20.10.24+dfsg1-1+deb12u*'    # Docker pools; socket /var/run/docker.sock
+  'awscli=2.9.19-1*'                      # secrets fetched at boot
+  'curl=7.88.1-10+deb12u*'                # readiness probes
+  'jq=1.6-2.1*'                           # readiness probes read JSON
+  'logrotate=3.21.0-1*'                   # Mesos' logs and the sandbox logger
+  'cloud-init=22.4*'                      # turns the image into a role at first boot
+  'nginx-light=1.22.1-9+deb12u*'          # the edge role's proxy (its route generator is python3, which cloud-init needs)
+  systemd iproute2 util-linux e2fsprogs coreutils ca-certificates
+)
+# Every role's unit: all disabled here, enabled per node by cloud-init (lib/cloud-init/layout.ts UNITS).
+ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd nginx)
+JVM_DIR=/usr/lib/jvm
+
+log() { echo "provision: $*"; }
+fail() { echo "provision: $*" >&2; exit 1; }
+
+check_debian_12() {
+  # shellcheck source=/dev/null
+  . /etc/os-release
+  [ "${VERSION_CODENAME:-}" = bookworm ] || fail "needs Debian 12 (bookworm), found ${PRETTY_NAME:-unknown}"
+}
+
+# Package scripts must not start services with their localhost defaults while baking.
+hold_services() {
+  printf '#!/bin/sh\n# provision.sh: no service starts while the image is baked.\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 0755 /usr/sbin/policy-rc.d
+}
+release_services() { rm -f /usr/sbin/policy-rc.d; }
+
+install_debian_packages() {
+  export DEBIAN_FRONTEND=noninteractive
+  # On a fresh cloud instance, cloud-init and unattended upgrades may still hold apt's lock.
+  if [ -d /run/systemd/system ] && command -v cloud-init >/dev/null; then cloud-init status --wait >/dev/null || true; fi
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${DEBIAN_PACKAGES[@]}"
+}
+
+# Fails unless $ARTIFACT_DIR/$2 exists and has the SHA-256 in variable $3.
+verified() {
+  local what="$1" file="$ARTIFACT_DIR/$2" pin="${!3:-}"
+  if [ -z "$2" ] || [ ! -f "$file" ]; then fail "$what: no file '$2' in $ARTIFACT_DIR"; fi
+  [ -n "$pin" ] || fail "$what: $3 is not set"
+  echo "$pin  $file" | sha256sum --check --quiet - || fail "$what: $file does not match $3"
+  echo "$file"
+}
+
+# Checked before anything is installed: a wrong file stops the build at once.
+verify_artifacts() {
+  mesos_deb="$(verified 'Mesos package' "${MESOS_DEB:-}" MESOS_DEB_SHA256)"
+  marathon_tarball="$(verified 'Marathon tarball' "${MARATHON_TARBALL:-}" MARATHON_TARBALL_SHA256)"
+  java8_tarball="$(verified 'Java 8 JRE tarball' "${JAVA8_TARBALL:-}" JAVA8_TARBALL_SHA256)"
+}
+
+install_artifacts() {
+  # Mesos 1.11.0 built by mesos/mesos-packaging with image/mesos-package/debian12.patch; apt
+  # pulls its Debian dependencies (libcurl4, libevent, libsvn1, libsasl2-modules).
+  apt-get install -y -q --no-install-recommends "$mesos_deb"
+  mkdir -p /usr/share/marathon "$JVM_DIR/java-8-jre"
+  tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
+  tar -xzf "$java8_tarball" -C "$JVM_DIR/java-8-jre" --strip-components=1
+  ln -sfn java-8-jre "$JVM_DIR/java-8"
+}
+
+# Stand-ins, for the image test only. Each is marked "mesos-cluster stand-in" and fails when
+# run; the wrapper has the agent spelling of mesos/mesos-packaging's (it reads /etc/mesos-agent)
+# and the package's files that the first boot overrides are laid out as the package does.
+install_stand_ins() {
+  local marker='# mesos-cluster stand-in: not Mesos, not Marathon, not Java 8 (image test only)'
+  local stub="#!/bin/sh
+$marker
+echo \"\$0: stand-in\" >&2
+exit 1
+"
+  mkdir -p /usr/sbin /usr/libexec/mesos /usr/share/marathon/bin /etc/mesos /etc/mesos-master /var/lib/mesos /var/log/mesos
+  for file in /usr/sbin/mesos-master /usr/sbin/mesos-agent /usr/libexec/mesos/mesos-logrotate-logger /usr/share/marathon/bin/marathon; do
+    printf '%s' "$stub" >"$file"
+    chmod 0755 "$file"
+  done
+  printf '#!/bin/bash\n%s\n# usage: mesos-init-wrapper (master|agent); flags from /etc/mesos-master or /etc/mesos-agent\nexit 1\n' \
+    "$marker" >/usr/bin/mesos-init-wrapper
+  chmod 0755 /usr/bin/mesos-init-wrapper
+  for lib in /usr/lib/libmesos.so /usr/lib/liblogrotate_container_logger.so; do echo "$marker" >"$lib"; done
+  printf 'LOGS=/var/log/mesos\nULIMIT="-n 8192"\n' >/etc/default/mesos
+  echo 'zk://localhost:2181/mesos' >/etc/mesos/zk
+  # Java 8: the Debian Java 17 runtime under the name Marathon's settings use.
+  ln -sfn "$(basename "$(dirname "$(dirname "$(readlink -f /usr/bin/java)")")")" "$JVM_DIR/java-8"
+}
+
+install_units() {
+  install -m 0644 "$IMAGE_DIR"/units/*.service "$IMAGE_DIR"/units/*.timer /etc/systemd/system/
+  install -D -m 0644 "$IMAGE_DIR/systemd/logrotate-hourly.conf" /etc/systemd/system/logrotate.timer.d/mesos-cluster.conf
+  install -m 0644 "$IMAGE_DIR/logrotate/mesos" /etc/logrotate.d/mesos
+  # A packaged SysV script of the same name would only confuse operators; the units above win.
+  rm -f /etc/init.d/mesos-master /etc/init.d/mesos-slave /etc/init.d/zookeeper
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+}
+
+create_users() {
+  getent passwd marathon >/dev/null ||
+    useradd --system --user-group --home-dir /var/lib/marathon --create-home --shell /usr/sbin/nologin marathon
+  mkdir -p /var/log/mesos /var/lib/mesos /var/lib/zookeeper
+  chown zookeeper:zookeeper /var/lib/zookeeper
+}
+
+# Mesos 1.11 implements only cgroups v1; bookworm's systemd boots v2 unless told otherwise.
+use_cgroups_v1() {
+  mkdir -p /etc/default/grub.d
+  cat >/etc/default/grub.d/99-mesos-cluster-cgroups.cfg <<'EOF'
+# mesos-cluster: Mesos 1.11 isolates containers with cgroups v1 only.
+GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX systemd.unified_cgroup_hierarchy=0"
+EOF
+  if command -v update-grub >/dev/null && [ -d /boot/grub ]; then
+    update-grub
+  else
+    log "no GRUB here (a chroot?): the kernel command line is set for the next update-grub"
+  fi
+}
+
+disable_role_units() {
+  local unit
+  for unit in "${ROLE_UNITS[@]}"; do
+    systemctl disable "$unit" 2>/dev/null || true
+  done
+  # Wanted by docker.service: it starts and stops with Docker, on Docker pools only.
+  systemctl enable docker-prune.timer
+}
+
+write_image_facts() {
+  mkdir -p /etc/mesos-cluster
+  {
+    echo "# Written by image/provision.sh when this image was baked."
+    echo "IMAGE_BUILT=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "IMAGE_STAND_INS=$stand_ins"
+    echo "IMAGE_MESOS_DEB=${MESOS_DEB:-}"
+    echo "IMAGE_MARATHON_TARBALL=${MARATHON_TARBALL:-}"
+    echo "IMAGE_JAVA8_TARBALL=${JAVA8_TARBALL:-}"
+    echo "IMAGE_PACKAGES=\"$(dpkg-query -W -f='${Package}=${Version} ' zookeeper docker.io awscli mesos 2>/dev/null || true)\""
+  } >/etc/mesos-cluster/image.env
+}
+
+main() {
+  check_debian_12
+  if ! $stand_ins; then verify_artifacts; fi
+  hold_services
+  trap release_services EXIT
+  install_debian_packages
+  if $stand_ins; then install_stand_ins; else install_artifacts; fi
+  install_units
+  create_users
+  use_cgroups_v1
+  disable_role_units
+  install -D -m 0755 "$IMAGE_DIR/check-image.sh" /usr/local/lib/mesos-cluster/check-image
+  write_image_facts
+  MESOS_CLUSTER_ALLOW_STAND_INS="$stand_ins" /usr/local/lib/mesos-cluster/check-image
+  apt-get clean
+  if command -v cloud-init >/dev/null; then cloud-init clean --logs; fi
+  log "done; every role's unit is disabled until cloud-init enables the node's own"
+}
+
+main
