@@ -1,0 +1,77 @@
+import { parseIpv4Cidr } from '../model/cidr';
+import { CloudRules, ClusterSpec, joinPath, Problem } from '../model/index';
+import { openstackMessages } from './messages';
+import { STACK_METADATA_KEYS } from './metadata';
+
+/** Nova's limits on server metadata (API: 255-character keys and values; default quota 128 items). */
+const MAX_METADATA_LENGTH = 255;
+const MAX_METADATA_ITEMS = 128;
+
+/**
+ * OpenStack's own rules for a cluster file. Flavors (the roles' `size`) have no default: no two
+ * clouds share flavor names, so the model asks for every one. No cdktf here.
+ */
+export const openstackClusterRules: CloudRules = {
+  cloud: 'openstack',
+  validate: (spec) => [...validateSection(spec), ...validateVolumeZones(spec), ...validateNameservers(spec), ...validateMetadata(spec)],
+  defaultSizes: {},
+  resolveSettings: (spec) => {
+    const section = spec.openstack!;
+    const zones = spec.network.zones;
+    return {
+      openstack: {
+        externalNetwork: section.externalNetwork,
+        floatingIpPool: section.floatingIpPool,
+        volumeZones: Object.fromEntries(zones.map((zone, i) => [zone, section.volumeZones?.[i] ?? zone])),
+        dnsNameservers: section.dnsNameservers ?? [],
+        volumeType: section.volumeType,
+        antiAffinity: section.antiAffinity ?? 'soft',
+        loadBalancer: { enabled: section.loadBalancer?.enabled ?? false, provider: section.loadBalancer?.provider },
+        region: section.region,
+      },
+    };
+  },
+};
+
+function validateSection(spec: ClusterSpec): Problem[] {
+  return spec.openstack === undefined ? [{ path: 'openstack', message: openstackMessages.requiredFor() }] : [];
+}
+
+/** One Cinder zone per Nova zone, matched by position. */
+function validateVolumeZones(spec: ClusterSpec): Problem[] {
+  const given: unknown = spec.openstack?.volumeZones;
+  const zones: unknown = spec.network?.zones;
+  if (!Array.isArray(given) || !Array.isArray(zones) || given.length === zones.length) return [];
+  return [{ path: 'openstack.volumeZones', message: openstackMessages.volumeZoneCount(given.length, zones.length) }];
+}
+
+function validateNameservers(spec: ClusterSpec): Problem[] {
+  const servers: unknown = spec.openstack?.dnsNameservers;
+  if (!Array.isArray(servers)) return [];
+  // A value of another type is the schema's to report.
+  return servers.flatMap((server: unknown, i) =>
+    typeof server === 'string' && typeof parseIpv4Cidr(`${server}/32`) === 'string'
+      ? [{ path: joinPath('openstack', 'dnsNameservers', i), message: openstackMessages.nameserver(server) }]
+      : [],
+  );
+}
+
+/** The file's tags become server metadata: Nova's lengths, and not the stack's own keys. */
+function validateMetadata(spec: ClusterSpec): Problem[] {
+  const tags: unknown = spec.tags;
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return [];
+  const entries = Object.entries(tags);
+  const problems: Problem[] = entries.flatMap(([key, value]) => {
+    const path = joinPath('tags', key);
+    const found: Problem[] = [];
+    if ((STACK_METADATA_KEYS as readonly string[]).includes(key)) found.push({ path, message: openstackMessages.reservedMetadataKey(key, STACK_METADATA_KEYS) });
+    else if ([...key].length > MAX_METADATA_LENGTH) found.push({ path, message: openstackMessages.metadataLength('key', key, [...key].length) });
+    if (typeof value === 'string' && [...value].length > MAX_METADATA_LENGTH) {
+      found.push({ path, message: openstackMessages.metadataLength('value', value, [...value].length) });
+    }
+    return found;
+  });
+  const max = MAX_METADATA_ITEMS - STACK_METADATA_KEYS.length;
+  if (entries.length > max) problems.unshift({ path: 'tags', message: openstackMessages.tooManyMetadataItems(entries.length, max) });
+  return problems;
+}
