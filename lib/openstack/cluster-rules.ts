@@ -3,6 +3,11 @@ import { CloudRules, ClusterSpec, joinPath, Problem } from '../model/index';
 import { openstackMessages } from './messages';
 import { STACK_METADATA_KEYS } from './metadata';
 
+/** Quorum server groups avoid sharing a hypervisor, but are scheduled anyway when too few. */
+export const DEFAULT_ANTI_AFFINITY = 'soft';
+/** Not every cloud runs Octavia. */
+export const DEFAULT_LOAD_BALANCER_ENABLED = false;
+
 /** Nova's limits on server metadata (API: 255-character keys and values; default quota 128 items). */
 const MAX_METADATA_LENGTH = 255;
 const MAX_METADATA_ITEMS = 128;
@@ -25,8 +30,8 @@ export const openstackClusterRules: CloudRules = {
         volumeZones: Object.fromEntries(zones.map((zone, i) => [zone, section.volumeZones?.[i] ?? zone])),
         dnsNameservers: section.dnsNameservers ?? [],
         volumeType: section.volumeType,
-        antiAffinity: section.antiAffinity ?? 'soft',
-        loadBalancer: { enabled: section.loadBalancer?.enabled ?? false, provider: section.loadBalancer?.provider },
+        antiAffinity: section.antiAffinity ?? DEFAULT_ANTI_AFFINITY,
+        loadBalancer: { enabled: section.loadBalancer?.enabled ?? DEFAULT_LOAD_BALANCER_ENABLED, provider: section.loadBalancer?.provider },
         region: section.region,
       },
     };
