@@ -3,14 +3,17 @@ import { parse } from 'yaml';
 import { renderAllUserData } from '../../lib/cloud-init';
 import { buildTopology, ClusterTopology } from '../../lib/model';
 import { exampleCluster } from './aws-synth';
+import { exampleOpenstackCluster, OPENSTACK_COLOCATED } from './openstack-synth';
 
 export const REPO = join(__dirname, '..', '..');
 
-/** clusters/ci-aws.yaml, and the same cluster with colocated control servers. */
+/** clusters/ci-aws.yaml and clusters/ci-openstack.yaml, each also with colocated control servers. */
 export function fixtureTopologies(): { name: string; topology: ClusterTopology }[] {
   return [
     { name: 'ci-aws', topology: buildTopology(exampleCluster()) },
     { name: 'ci-colocated', topology: buildTopology(exampleCluster(COLOCATED)) },
+    { name: 'ci-openstack', topology: buildTopology(exampleOpenstackCluster()) },
+    { name: 'ci-openstack-colocated', topology: buildTopology(exampleOpenstackCluster(OPENSTACK_COLOCATED)) },
   ];
 }
 
