@@ -1,5 +1,5 @@
 /**
- * `npm run generate:openstack`: regenerates lib/openstack/generated/ from
+ * `npm run generate:openstack [-- <out dir>]`: regenerates lib/openstack/generated/ (or <out dir>) from
  * reference/openstack/openstack-provider-schema.json with CDKTF's own generator, the one
  * `cdktf get` drives (@cdktf/provider-generator's TerraformProviderGenerator).
  *
@@ -16,7 +16,8 @@ import { OPENSTACK_PROVIDER_CONSTRAINT, OPENSTACK_PROVIDER_SOURCE } from '../lib
 
 const ROOT = join(__dirname, '..');
 const SCHEMA_FILE = join(ROOT, 'reference', 'openstack', 'openstack-provider-schema.json');
-const OUT_DIR = join(ROOT, 'lib', 'openstack', 'generated');
+const BINDINGS_DIR = join(ROOT, 'lib', 'openstack', 'generated');
+const OUT_DIR = process.argv[2] ?? BINDINGS_DIR;
 const PROVIDER_VERSION = '3.4.0';
 
 type Json = Record<string, any>;
