@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Patch } from '../support/yaml-patch';
+import { diffAddresses as diff } from '../support/address-diff';
 import { exampleOpenstackCluster, SynthesizedOpenstackStack, synthOpenstack } from '../support/openstack-synth';
 
 /**
@@ -25,13 +26,6 @@ function addresses(patch: Patch): Map<string, string> {
   return out;
 }
 
-function diff(before: Map<string, string>, after: Map<string, string>) {
-  return {
-    added: [...after.keys()].filter((a) => !before.has(a)).sort(),
-    removed: [...before.keys()].filter((a) => !after.has(a)),
-    changed: [...before.keys()].filter((a) => after.has(a) && after.get(a) !== before.get(a)),
-  };
-}
 
 const agentsOf = (pool: string, types: readonly string[], numbers: readonly number[]) =>
   numbers.flatMap((n) => types.map((type) => `${type}.pool-${pool}_${type === 'openstack_networking_port_v2' ? 'port' : type === 'openstack_compute_instance_v2' ? 'instance' : type === 'openstack_blockstorage_volume_v3' ? 'data' : 'data-attachment'}["${pool}-${n}"]`)).sort();
