@@ -1,6 +1,7 @@
-import { TerraformIterator, TerraformLocal } from 'cdktf';
+import { Fn, TerraformIterator, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { roundRobinMap } from '../terraform/round-robin-map';
 import { BlockstorageVolumeV3 } from './generated/providers/openstack/blockstorage-volume-v3';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeVolumeAttachV2 } from './generated/providers/openstack/compute-volume-attach-v2';
@@ -12,7 +13,7 @@ export interface AgentPoolProps {
   readonly cluster: ResolvedCluster;
   readonly pool: AgentPoolTopology;
   readonly networkId: string;
-  /** Agent subnet ids by zone name. */
+  /** Agent subnet ids by zone name, in the order of `network.zones` (agents are placed round-robin). */
   readonly subnetIds: ReadonlyMap<string, string>;
   readonly securityGroupIds: string[];
   readonly imageId: string;
@@ -35,24 +36,25 @@ export class AgentPool extends Construct {
     super(scope, id);
     const { cluster, pool } = props;
     const settings = cluster.openstack!;
-    // The agents once per pool, as a local every block iterates over.
+    const zones = [...props.subnetIds.keys()];
+    // name -> { zone, volume_zone, subnet_id }: the model's round-robin placement, evaluated by
+    // Terraform, so the configuration is the same size at 3 agents and at 3,000.
     const byName = new TerraformLocal(
       this,
       'agents',
-      Object.fromEntries(
-        pool.agents.map((agent) => [
-          agent.name,
-          { zone: agent.zone.zone, volumeZone: settings.volumeZones[agent.zone.zone], subnet: props.subnetIds.get(agent.zone.zone)! },
-        ]),
-      ),
+      roundRobinMap(pool.name, pool.count, {
+        zone: zones,
+        volume_zone: zones.map((zone) => settings.volumeZones[zone]),
+        subnet_id: zones.map((zone) => props.subnetIds.get(zone)!),
+      }),
     );
     const agents = TerraformIterator.fromMap(byName.asAnyMap);
-    const name = `${cluster.name}-\${each.key}`;
+    const name = `${cluster.name}-${agents.key}`;
     const ports = new NetworkingPortV2(this, 'port', {
       forEach: agents,
       name,
       networkId: props.networkId,
-      fixedIp: [{ subnetId: agents.getString('subnet') }],
+      fixedIp: [{ subnetId: agents.getString('subnet_id') }],
       securityGroupIds: props.securityGroupIds,
       adminStateUp: true,
       description: `agent of pool ${pool.name}`,
@@ -63,7 +65,7 @@ export class AgentPool extends Construct {
       imageId: props.imageId,
       flavor: pool.size,
       availabilityZone: agents.getString('zone'),
-      portId: `\${${ports.fqn}[each.key].id}`,
+      portId: Fn.lookupNested(ports, [agents.key, 'id']),
       keyPair: props.keyPair,
       userData: props.userData,
       rootVolumeGiB: pool.rootVolumeGiB,
@@ -75,7 +77,7 @@ export class AgentPool extends Construct {
       forEach: agents,
       name: `${name}-data`,
       size: pool.volume.sizeGiB,
-      availabilityZone: agents.getString('volumeZone'),
+      availabilityZone: agents.getString('volume_zone'),
       volumeType: settings.volumeType,
       description: `data of an agent of pool ${pool.name}, mounted at ${pool.volume.mountPath}`,
       metadata: metadata(cluster, { pool: pool.name, mountPath: pool.volume.mountPath, backup: 'true' }),
@@ -83,8 +85,8 @@ export class AgentPool extends Construct {
     });
     new ComputeVolumeAttachV2(this, 'data-attachment', {
       forEach: agents,
-      instanceId: `\${${this.instances.fqn}[each.key].id}`,
-      volumeId: `\${${volumes.fqn}[each.key].id}`,
+      instanceId: Fn.lookupNested(this.instances, [agents.key, 'id']),
+      volumeId: Fn.lookupNested(volumes, [agents.key, 'id']),
     });
   }
 }

@@ -15,7 +15,6 @@ function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, str
   return out;
 }
 
-
 describe('growing a pool changes only that pool', () => {
   const base = addresses({});
 

@@ -24,7 +24,7 @@ describe('OpenStack stack: servers', () => {
       'pool-builds_instance',
     ].sort();
     assert.deepEqual(names, expected);
-    assert.deepEqual(Object.keys(json.locals['pool-builds_agents']), ['builds-1', 'builds-2', 'builds-3', 'builds-4', 'builds-5', 'builds-6']);
+    assert.match(json.locals['pool-builds_agents'], /range\(0, 6, 1\)/);
     assert.equal(instances['pool-builds_instance'].for_each, '${local.pool-builds_agents}');
   });
 
@@ -96,9 +96,8 @@ describe('OpenStack stack: servers', () => {
     const volume = resources.openstack_blockstorage_volume_v3['pool-jenkins-masters_data'];
     assert.equal(volume.for_each, '${local.pool-jenkins-masters_agents}');
     assert.equal(volume.size, 200);
-    assert.equal(volume.availability_zone, '${each.value.volumeZone}');
+    assert.equal(volume.availability_zone, '${each.value.volume_zone}');
     assert.deepEqual(volume.lifecycle, { prevent_destroy: true });
-    assert.equal(json.locals['pool-jenkins-masters_agents']['jenkins-masters-2'].volumeZone, 'nova');
     const attachment = resources.openstack_compute_volume_attach_v2['pool-jenkins-masters_data-attachment'];
     assert.equal(attachment.instance_id, '${openstack_compute_instance_v2.pool-jenkins-masters_instance[each.key].id}');
     assert.equal(attachment.volume_id, '${openstack_blockstorage_volume_v3.pool-jenkins-masters_data[each.key].id}');
