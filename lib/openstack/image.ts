@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { DataOpenstackImagesImageV2 } from './generated/providers/openstack/data-openstack-images-image-v2';
-import { OPENSTACK_ID } from './network';
+import { OPENSTACK_ID } from './openstack-id';
 
 /**
  * The id of the base image: given as an id it is used as it is; given as a name it is looked up

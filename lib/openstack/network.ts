@@ -6,6 +6,7 @@ import { NetworkingNetworkV2 } from './generated/providers/openstack/networking-
 import { NetworkingRouterInterfaceV2 } from './generated/providers/openstack/networking-router-interface-v2';
 import { NetworkingRouterV2 } from './generated/providers/openstack/networking-router-v2';
 import { NetworkingSubnetV2 } from './generated/providers/openstack/networking-subnet-v2';
+import { OPENSTACK_ID } from './openstack-id';
 
 export interface OpenstackNetworkProps {
   readonly topology: ClusterTopology;
@@ -15,9 +16,6 @@ export interface OpenstackNetworkProps {
 }
 
 export type SubnetTier = 'public' | 'control' | 'agents';
-
-/** A UUID, as OpenStack writes ids; anything else is taken for a name. */
-export const OPENSTACK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One cluster network with three subnets per zone (public, control, agents) carved as on AWS,
