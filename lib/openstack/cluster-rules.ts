@@ -18,7 +18,7 @@ const MAX_METADATA_ITEMS = 128;
  */
 export const openstackClusterRules: CloudRules = {
   cloud: 'openstack',
-  validate: (spec) => [...validateSection(spec), ...validateVolumeZones(spec), ...validateNameservers(spec), ...validateMetadata(spec)],
+  validate: (spec) => [...validateSection(spec), ...validateNames(spec), ...validateVolumeZones(spec), ...validateNameservers(spec), ...validateMetadata(spec)],
   defaultSizes: {},
   resolveSettings: (spec) => {
     const section = spec.openstack!;
@@ -40,6 +40,36 @@ export const openstackClusterRules: CloudRules = {
 
 function validateSection(spec: ClusterSpec): Problem[] {
   return spec.openstack === undefined ? [{ path: 'openstack', message: openstackMessages.requiredFor() }] : [];
+}
+
+/** What OpenStack accepts as a name: up to 255 characters, none of them control characters. */
+const OPENSTACK_NAME = /^(?!\s)[^\p{Cc}]{1,255}(?<!\s)$/u;
+
+/**
+ * The names a cluster file hands to OpenStack (image, flavors, key pair, networks, zones, types).
+ * Clouds name these freely, so only what no cloud accepts is refused; a `${` is carried to the
+ * cloud literally by the stack (escapeTemplateStrings).
+ */
+function validateNames(spec: ClusterSpec): Problem[] {
+  const section = spec.openstack;
+  const pools = typeof spec.pools === 'object' && spec.pools !== null && !Array.isArray(spec.pools) ? Object.entries(spec.pools) : [];
+  const volumeZones: unknown = section?.volumeZones;
+  const checks: [string, unknown, string][] = [
+    ['image', spec.image, 'an image name or id'],
+    ['sshKey.name', spec.sshKey?.name, 'a key pair name'],
+    ...(['zookeeper', 'masters', 'marathon', 'bastion'] as const).map((key): [string, unknown, string] => [joinPath(key, 'size'), spec[key]?.size, 'a flavor name']),
+    ...pools.map(([name, pool]): [string, unknown, string] => [joinPath('pools', name, 'size'), (pool as { size?: unknown } | null)?.size, 'a flavor name']),
+    ['openstack.externalNetwork', section?.externalNetwork, 'a network name or id'],
+    ['openstack.floatingIpPool', section?.floatingIpPool, 'a floating-IP pool name'],
+    ['openstack.volumeType', section?.volumeType, 'a volume type name'],
+    ['openstack.loadBalancer.provider', section?.loadBalancer?.provider, 'an Octavia provider name'],
+    ['openstack.region', section?.region, 'a region name'],
+    ...(Array.isArray(volumeZones) ? volumeZones.map((zone: unknown, i): [string, unknown, string] => [joinPath('openstack', 'volumeZones', i), zone, 'a Cinder zone name']) : []),
+  ];
+  // A value of another type, or an empty one, is the schema's to report.
+  return checks.flatMap(([path, value, what]) =>
+    typeof value === 'string' && value !== '' && !OPENSTACK_NAME.test(value) ? [{ path, message: openstackMessages.openstackName(value, what) }] : [],
+  );
 }
 
 /** One Cinder zone per Nova zone, matched by position. */

@@ -1,8 +1,9 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { ClusterTopology, PORTS, ServiceRole } from '../model';
+import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
 import { addStateBackend } from '../terraform/backend';
+import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
 import { addClusterOutputs } from '../terraform/outputs';
 import { AgentPool } from './agent-pool';
@@ -28,7 +29,10 @@ export interface OpenstackClusterStackProps {
 export class OpenstackClusterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: OpenstackClusterStackProps) {
     super(scope, id);
-    const { topology } = props;
+    // Every string from the cluster file reaches Terraform literally, a second line of defence
+    // behind validation. User-data is rendered from the file's own values and escaped whole.
+    const given = props.topology;
+    const topology = buildTopology(escapeTemplateStrings(given.cluster));
     const { cluster } = topology;
     const settings = cluster.openstack;
     if (settings === undefined) throw new Error(`cluster ${cluster.name} has no openstack settings`);
@@ -59,7 +63,7 @@ export class OpenstackClusterStack extends TerraformStack {
       floatingIpPool,
       imageId,
       keyPair,
-      userData: renderBastionUserData(topology),
+      userData: renderBastionUserData(given),
     });
 
     new QuorumServers(this, 'servers', {
@@ -68,7 +72,7 @@ export class OpenstackClusterStack extends TerraformStack {
       groups,
       imageId,
       keyPair,
-      userData: (name) => renderServerUserData(topology, name),
+      userData: (name) => renderServerUserData(given, name),
     });
 
     const agentSubnetIds = new Map(topology.zones.map((z) => [z.zone, network.subnet('agents', z.zone).id]));
@@ -81,7 +85,7 @@ export class OpenstackClusterStack extends TerraformStack {
         securityGroupIds: groups.idsFor('mesos-agent'),
         imageId,
         keyPair,
-        userData: renderPoolUserData(topology, pool.name),
+        userData: renderPoolUserData(given, pool.name),
       });
     }
 

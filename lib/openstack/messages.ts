@@ -7,6 +7,8 @@ export const openstackMessages = {
   volumeZoneCount: (given: number, zones: number) =>
     `${given} volume zone(s) given for ${zones} network.zones: list one Cinder zone per Nova zone, in the same order (or leave it out when they are named alike)`,
   nameserver: (value: unknown) => `${show(value)} is not an IPv4 address (a.b.c.d); subnets hand these to every node as DNS servers`,
+  openstackName: (value: string, what: string) =>
+    `${show(value)} is not ${what}: use 1-255 characters without control characters (tabs, line breaks) and without spaces at either end`,
   metadataLength: (what: 'key' | 'value', value: string, length: number) =>
     `metadata ${what} ${show(value)} has ${length} character(s); Nova allows at most 255`,
   reservedMetadataKey: (key: string, reserved: readonly string[]) =>

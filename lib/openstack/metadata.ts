@@ -1,5 +1,4 @@
 import { NodeRoleTag, ResolvedCluster } from '../model';
-import { escapeTerraformTemplate } from '../terraform/escape';
 
 /**
  * Every server metadata key the stack writes. The cluster file's `tags` become metadata too,
@@ -19,13 +18,9 @@ export type StackMetadataKey = keyof typeof STACK_METADATA;
 export const STACK_METADATA_KEYS = Object.keys(STACK_METADATA) as readonly StackMetadataKey[];
 type StackMetadata = { readonly [key in StackMetadataKey]?: string };
 
-/**
- * The cluster file's tags and the stack's own keys; validation refuses a clash. Nova allows any
- * text in metadata, so the tags are escaped: a `${` in one reaches the server verbatim.
- */
+/** The cluster file's tags and the stack's own keys; validation refuses a clash. */
 export function metadata(cluster: ResolvedCluster, own: StackMetadata): Record<string, string> {
-  const tags = Object.entries(cluster.tags).map(([key, value]) => [escapeTerraformTemplate(key), escapeTerraformTemplate(value)]);
-  return { ...Object.fromEntries(tags), cluster: cluster.name, 'managed-by': 'mesos-cluster', ...own };
+  return { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster', ...own };
 }
 
 /** A server's metadata: `cluster`, `role` and, on agents, `pool`. */

@@ -83,6 +83,13 @@ describe('validation: OpenStack settings', () => {
     onlyProblem({ openstack: { password: 'x' } }, 'openstack.password', 'unknown key', 'externalNetwork');
   });
 
+  it('refuses names no OpenStack cloud accepts (control characters, spaces at either end), naming the field', () => {
+    onlyProblem({ image: 'debian\n12' }, 'image', 'is not an image name or id', 'control characters');
+    onlyProblem({ pools: { builds: { size: ' m1.xlarge' } } }, 'pools.builds.size', 'is not a flavor name');
+    onlyProblem({ openstack: { volumeZones: ['nova', 'a\tb'] } }, 'openstack.volumeZones[1]', 'is not a Cinder zone name');
+    assert.deepEqual(lines({ image: 'Debian 12 (mesos) ${not a template}', openstack: { externalNetwork: 'ext-net 1' } }), []);
+  });
+
   it('refuses the aws section on openstack and the openstack section on aws', () => {
     onlyProblem({ aws: { region: 'us-east-1' } }, 'aws', 'only applies when cloud is aws');
   });
