@@ -43,11 +43,7 @@ export class OpenstackClusterStack extends TerraformStack {
 
     const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
-    const publicCidrs = topology.zones.map((z) => z.publicCidr);
-    const groups = new OpenstackSecurityGroups(this, 'security-groups', {
-      cluster,
-      loadBalancerCidrs: settings.loadBalancer.enabled ? publicCidrs : [],
-    });
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster });
     const keyPair = cluster.sshKey.publicKey
       ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
       : cluster.sshKey.name;

@@ -5,11 +5,6 @@ import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking
 
 export interface OpenstackSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
-  /**
-   * Where the load balancer's traffic to its members comes from: Octavia's amphorae do not carry
-   * the cluster's groups, so the model's `load-balancer` source becomes the public subnets.
-   */
-  readonly loadBalancerCidrs: readonly string[];
 }
 
 /**
@@ -33,7 +28,7 @@ export class OpenstackSecurityGroups extends Construct {
       );
     }
     for (const rule of FIREWALL_RULES) {
-      for (const [suffix, source] of sources(rule, cluster.network.adminCidrs, props.loadBalancerCidrs)) {
+      for (const [suffix, source] of sources(rule, cluster.network.adminCidrs)) {
         new NetworkingSecgroupRuleV2(this, `${rule.to}-${rule.name}${suffix}`, {
           ...tcp(this.group(rule.to).id, 'ingress', rule.fromPort, rule.toPort, rule.description),
           ...(source === undefined ? { remoteGroupId: this.group(rule.from as FirewallGroup).id } : { remoteIpPrefix: source }),
@@ -75,10 +70,8 @@ function tcp(securityGroupId: string, direction: 'ingress' | 'egress', from: num
 }
 
 /** [id suffix, CIDR] per source of a rule; CIDR undefined means the rule's source group. */
-function sources(rule: FirewallRule, adminCidrs: readonly string[], loadBalancerCidrs: readonly string[]): [string, string | undefined][] {
-  if (rule.from === 'admin') return adminCidrs.map((cidr) => [`-${cidrId(cidr)}`, cidr]);
-  if (rule.from === 'load-balancer') return loadBalancerCidrs.map((cidr) => [`-${cidrId(cidr)}`, cidr]);
-  return [['', undefined]];
+function sources(rule: FirewallRule, adminCidrs: readonly string[]): [string, string | undefined][] {
+  return rule.from === 'admin' ? adminCidrs.map((cidr) => [`-${cidrId(cidr)}`, cidr]) : [['', undefined]];
 }
 
 /** `198.51.100.0/24` -> `198-51-100-0-24`, a stable id part. */

@@ -129,7 +129,7 @@ describe('OpenStack stack: network and firewall', () => {
     const ingress = rules.filter((r) => r.direction === 'ingress');
     for (const rule of rules) assert.ok(typeof rule.description === 'string' && rule.description.length > 0, JSON.stringify(rule));
     for (const rule of ingress) assert.notEqual(rule.remote_ip_prefix, '0.0.0.0/0', JSON.stringify(rule));
-    const expected = FIREWALL_RULES.reduce((n, r) => n + (r.from === 'admin' ? cluster.network.adminCidrs.length : r.from === 'load-balancer' ? topology.zones.length : 1), 0);
+    const expected = FIREWALL_RULES.reduce((n, r) => n + (r.from === 'admin' ? cluster.network.adminCidrs.length : 1), 0);
     assert.equal(ingress.length, expected);
     const ssh = ingress.filter((r) => r.port_range_min === PORTS.ssh && r.remote_ip_prefix !== undefined);
     assert.deepEqual(ssh.map((r) => [r.security_group_id, r.remote_ip_prefix]), [[groupRef('bastion'), '198.51.100.0/24']]);
@@ -159,12 +159,16 @@ describe('OpenStack stack: UI load balancer and outputs', () => {
     assert.equal(json.output.mesos_url.value, 'http://${openstack_networking_floatingip_v2.ui_floating-ip.address}:5050');
   });
 
-  it('without Octavia: no load balancer, no rules from it, UIs at a server address through the bastion', () => {
+  it('admits the load balancer to the UIs by its security group, as the firewall table says', () => {
+    const fromLoadBalancer = rules.filter((r) => r.direction === 'ingress' && r.remote_group_id === groupRef('load-balancer'));
+    assert.deepEqual(fromLoadBalancer.map((r) => r.port_range_min).sort(), [PORTS.mesosMaster, PORTS.marathonHttp]);
+    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer')]);
+  });
+
+  it('without Octavia: no load balancer, UIs at a server address through the bastion', () => {
     const plain = synthOpenstack(exampleOpenstackCluster({ openstack: { loadBalancer: { enabled: false } } }));
     assert.equal(plain.resource.openstack_lb_loadbalancer_v2, undefined);
     assert.equal(Object.keys(plain.resource.openstack_networking_floatingip_v2).length, 1);
-    const fromPublic = Object.values(plain.resource.openstack_networking_secgroup_rule_v2).filter((r) => topology.zones.some((z) => z.publicCidr === r.remote_ip_prefix));
-    assert.deepEqual(fromPublic, []);
     assert.equal(plain.output.mesos_url.value, `http://${topology.mesos.masters[0].privateIp}:5050`);
   });
 

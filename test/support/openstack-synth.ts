@@ -24,6 +24,7 @@ export interface SynthesizedOpenstackStack {
   readonly output: Record<string, any>;
   readonly terraform: any;
   readonly provider: any;
+  readonly [key: string]: unknown;
 }
 
 /** Synthesizes the cluster's OpenStack stack with cdktf's validations on. */
