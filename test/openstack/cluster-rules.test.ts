@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { parseClusterFile } from '../../lib/model';
-import { FILE, hasProblem, problemLines } from '../model/fixtures';
+import { FILE, hasProblem, problemLines, specYaml } from '../model/fixtures';
 import { Patch, patchYaml } from '../support/yaml-patch';
 
 /** A small valid OpenStack cluster: every role sized (flavors have no default), one pool. */
@@ -91,7 +91,8 @@ describe('validation: OpenStack settings', () => {
   });
 
   it('refuses the aws section on openstack and the openstack section on aws', () => {
-    onlyProblem({ aws: { region: 'us-east-1' } }, 'aws', 'only applies when cloud is aws');
+    hasProblem(lines({ aws: { region: 'us-east-1' } }), 'aws', 'only applies when cloud is aws');
+    hasProblem(problemLines(specYaml({ openstack: { externalNetwork: 'public' } })), 'openstack', 'only applies when cloud is openstack');
   });
 
   it('holds tags to Nova metadata rules: not the stack\'s own keys, at most 255 characters', () => {
