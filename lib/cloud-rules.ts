@@ -1,5 +1,6 @@
 import { awsClusterRules } from './aws/cluster-rules';
 import { CloudRulesByCloud } from './model';
+import { openstackClusterRules } from './openstack/cluster-rules';
 
 /**
  * The rules of every cloud whose stack is built, handed to loading. A cloud missing here is
@@ -7,4 +8,5 @@ import { CloudRulesByCloud } from './model';
  */
 export const CLOUD_RULES: CloudRulesByCloud = {
   aws: awsClusterRules,
+  openstack: openstackClusterRules,
 };

@@ -1,6 +1,8 @@
 import { App, TerraformStack } from 'cdktf';
 import { AwsClusterStack } from './aws';
 import { awsUserDataProblems } from './aws/user-data-limit';
+import { OpenstackClusterStack } from './openstack';
+import { openstackUserDataProblems } from './openstack/user-data-limit';
 import { buildTopology, ClusterTopology, Problem, ResolvedCluster } from './model';
 import { checkStack, PolicyReport } from './policy';
 import { TerraformJson } from './policy/terraform-json';
@@ -21,7 +23,7 @@ export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformSt
     case 'aws':
       return new AwsClusterStack(app, cluster.name, { topology });
     case 'openstack':
-      throw new Error(`cluster ${cluster.name}: OpenStack stacks are not built yet`);
+      return new OpenstackClusterStack(app, cluster.name, { topology });
   }
 }
 
@@ -31,7 +33,7 @@ export function deployabilityProblems(cluster: ResolvedCluster): Problem[] {
     case 'aws':
       return awsUserDataProblems(topologyOf(cluster));
     case 'openstack':
-      return [];
+      return openstackUserDataProblems(topologyOf(cluster));
   }
 }
 

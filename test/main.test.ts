@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXAMPLE_FILE } from './support/aws-synth';
+import { OPENSTACK_EXAMPLE_FILE } from './support/openstack-synth';
 
 /** Runs main.ts as operators do, on a folder of cluster files, writing into a scratch outdir. */
 function synth(files: Record<string, string>, prepare: (clusters: string) => void = () => {}) {
@@ -77,6 +78,23 @@ describe('main: cluster files in, one stack per file out', () => {
     const dir = synth({ 'a.yaml': example, 'b.yaml': example });
     assert.equal(dir.status, 1);
     assert.match(dir.stderr, /b\.yaml: name: cluster name "ci-aws" is already used by a\.yaml/);
+  });
+
+  it('writes the OpenStack stack, and refuses an OpenStack file missing its settings with one line per setting', () => {
+    const openstack = readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8');
+    const ok = synth({ 'ci-openstack.yaml': openstack });
+    assert.equal(ok.status, 0, ok.stderr);
+    const stack = JSON.parse(readFileSync(join(ok.outdir, 'stacks', 'ci-openstack', 'cdk.tf.json'), 'utf8'));
+    assert.ok(stack.resource.openstack_compute_instance_v2['servers_zookeeper-1_instance']);
+    const bare = 'name: bare\ncloud: openstack\nimage: debian-12\nsshKey: { name: admin }\nnetwork: { zones: [az1], adminCidrs: [198.51.100.0/24] }\n';
+    const run = synth({ 'bare.yaml': bare });
+    assert.equal(run.status, 1);
+    const lines = run.stderr.trim().split('\n');
+    const file = join(run.clusters, 'bare.yaml');
+    for (const path of ['openstack', 'zookeeper.size', 'masters.size', 'marathon.size', 'bastion.size']) {
+      assert.equal(lines.filter((l) => l.startsWith(`${file}: ${path}: `)).length, 1, `${path} in\n${run.stderr}`);
+    }
+    assert.match(lines[lines.length - 1], /^5 problem\(s\) in 1 cluster file\(s\)/);
   });
 
   it('fails clearly on a folder without cluster files', () => {

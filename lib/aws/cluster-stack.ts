@@ -1,6 +1,6 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
@@ -17,8 +17,10 @@ import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { VolumeBackups } from './volume-backups';
+import { addStateBackend } from '../terraform/backend';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
+import { addClusterOutputs } from '../terraform/outputs';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags, resourceTags } from './tags';
 
@@ -42,17 +44,7 @@ export class AwsClusterStack extends TerraformStack {
       defaultTags: [{ tags: defaultTags(cluster) }],
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
-    if (cluster.backend.type === 's3') {
-      new S3Backend(this, {
-        bucket: cluster.backend.bucket,
-        key: cluster.backend.key ?? `${cluster.name}/terraform.tfstate`,
-        region: cluster.backend.region,
-        dynamodbTable: cluster.backend.dynamodbTable,
-        encrypt: true,
-      });
-    } else {
-      new LocalBackend(this, { path: `terraform.${cluster.name}.tfstate` });
-    }
+    addStateBackend(this, cluster.name, cluster.backend);
 
     const network = new AwsNetwork(this, 'network', { topology });
     // Hardening the policy rules demand (lib/policy): default group closed, flow logs on.
@@ -152,11 +144,11 @@ export class AwsClusterStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
-    new TerraformOutput(this, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });
-    new TerraformOutput(this, 'mesos_url', { value: ui.url(PORTS.mesosMaster), description: 'Mesos UI (admin CIDRs only)' });
-    new TerraformOutput(this, 'marathon_url', { value: ui.url(PORTS.marathonHttp), description: 'Marathon UI and API (admin CIDRs only)' });
-    new TerraformOutput(this, 'bastion_address', { value: bastion.instance.publicIp, description: 'SSH entry: ssh -J <user>@bastion <node>' });
+    addClusterOutputs(this, topology, {
+      mesosUrl: ui.url(PORTS.mesosMaster),
+      marathonUrl: ui.url(PORTS.marathonHttp),
+      bastionAddress: bastion.instance.publicIp,
+    });
   }
 
   /**

@@ -5,9 +5,26 @@ import { Cloud, ClusterSpec, NatGatewayMode } from './spec';
 /** The roles a cloud gives a default size (instance type, flavor) to. */
 export type SizedRole = ServerRole | AgentRole | 'bastion' | 'edge';
 
-/** The cloud's own section of a resolved cluster (`aws`), with its defaults filled in. */
+/** The cloud's own section of a resolved cluster (`aws`, `openstack`), with its defaults filled in. */
 export interface ResolvedCloudSettings {
   readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode; readonly certificateArn: string };
+  readonly openstack?: ResolvedOpenstackSettings;
+}
+
+/** The `openstack` section with its defaults (see OpenstackSpec). */
+export interface ResolvedOpenstackSettings {
+  readonly externalNetwork: string;
+  /** Undefined: the external network's own name. */
+  readonly floatingIpPool?: string;
+  /** The Cinder zone of each Nova zone, by Nova zone name. */
+  readonly volumeZones: Readonly<Record<string, string>>;
+  readonly dnsNameservers: readonly string[];
+  /** Undefined: the cloud's default type. */
+  readonly volumeType?: string;
+  readonly antiAffinity: 'soft' | 'hard';
+  readonly loadBalancer: { readonly enabled: boolean; readonly provider?: string };
+  /** Undefined: from clouds.yaml or OS_REGION_NAME. */
+  readonly region?: string;
 }
 
 /**

@@ -58,7 +58,8 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
   };
   const quorum = (given: QuorumSpec | undefined, role: ServerRole): ResolvedQuorum => ({
     count: given?.count ?? DEFAULT_QUORUM_COUNT,
-    size: size(colocate ? 'control' : role, given?.size),
+    // Colocated, every quorum runs on the control servers, sized by zookeeper (validation refuses other sizes).
+    size: size(colocate ? 'control' : role, colocate ? spec.zookeeper?.size : given?.size),
     rootVolumeGiB: given?.rootVolumeGiB ?? DEFAULT_QUORUM_ROOT_GIB,
   });
   return {

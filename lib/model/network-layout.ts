@@ -1,4 +1,4 @@
-import { addressCount, formatCidr, hostAddress, Ipv4Network, subnet } from './cidr';
+import { addressCount, formatCidr, hostAddress, Ipv4Network, parseIpv4Cidr, subnet } from './cidr';
 
 /**
  * How subnets are carved from the cluster network (prefix p, /16 to /20):
@@ -72,4 +72,17 @@ export function volumeAgentSlotsPerZone(network: Ipv4Network): number {
 /** The host offset, in its zone's control subnet, of the first agent of the volume pool in `slot`. */
 export function volumeAgentFirstHost(network: Ipv4Network, slot: number): number {
   return VOLUME_AGENT_FIRST_OFFSET + slot * volumeAgentSlotsPerZone(network);
+}
+
+/** The first host offset of a control subnet past every role's block of fixed addresses. */
+const FIRST_DYNAMIC_OFFSET = FIXED_ADDRESS_BLOCK * 4;
+
+/**
+ * The addresses of a control subnet that a cloud may hand out itself (DHCP, router ports): all
+ * past the fixed blocks, so a cloud that picks addresses at random can never take a quorum server's.
+ */
+export function controlDynamicRange(controlCidr: string): { readonly start: string; readonly end: string } {
+  const net = parseIpv4Cidr(controlCidr);
+  if (typeof net === 'string') throw new RangeError(`${controlCidr} ${net}`);
+  return { start: hostAddress(net, FIRST_DYNAMIC_OFFSET), end: hostAddress(net, addressCount(net) - 2) };
 }

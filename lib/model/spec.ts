@@ -76,6 +76,8 @@ export interface ClusterSpec {
   readonly policy?: PolicySpec;
   /** AWS settings; required when `cloud` is `aws`. */
   readonly aws?: AwsSpec;
+  /** OpenStack settings; required when `cloud` is `openstack`. */
+  readonly openstack?: OpenstackSpec;
 }
 
 /** The SSH key pair for the nodes. */
@@ -300,3 +302,61 @@ export interface PolicySuppressionSpec {
 
 /** How many NAT gateways carry the private subnets' outbound traffic. */
 export type NatGatewayMode = 'single' | 'per-zone';
+
+/**
+ * OpenStack-only settings: what differs between installations. Credentials are never here: the
+ * provider reads them from `clouds.yaml` (`OS_CLOUD`) or the `OS_*` variables. Flavors are the
+ * roles' `size` keys, which have no default on OpenStack.
+ */
+export interface OpenstackSpec {
+  /** The external (provider) network the router uplinks to, by name or id. */
+  readonly externalNetwork: string;
+  /**
+   * The floating-IP pool of the bastion's (and the load balancer's) address.
+   * @default - the external network's name
+   */
+  readonly floatingIpPool?: string;
+  /**
+   * The Cinder zone of each entry of `network.zones` (Nova zones), in the same order; clouds
+   * often have one Cinder zone (`nova`) and several Nova zones.
+   * @default - the Nova zones' names
+   */
+  readonly volumeZones?: readonly string[];
+  /**
+   * DNS servers the subnets hand out.
+   * @default [] - the cloud's own resolver
+   */
+  readonly dnsNameservers?: readonly string[];
+  /**
+   * Cinder volume type of root and data volumes.
+   * @default - the cloud's default type
+   */
+  readonly volumeType?: string;
+  /**
+   * How strictly the members of a quorum avoid sharing a hypervisor: `soft` schedules them
+   * anyway when there are too few hypervisors, `hard` refuses.
+   * @default "soft"
+   */
+  readonly antiAffinity?: 'soft' | 'hard';
+  /**
+   * The Octavia UI load balancer.
+   * @default { enabled: false }
+   */
+  readonly loadBalancer?: OpenstackLoadBalancerSpec;
+  /**
+   * The region.
+   * @default - from clouds.yaml or OS_REGION_NAME
+   */
+  readonly region?: string;
+}
+
+/** The Octavia load balancer in front of the Mesos and Marathon UIs. */
+export interface OpenstackLoadBalancerSpec {
+  /** @default false */
+  readonly enabled?: boolean;
+  /**
+   * Octavia provider driver, e.g. `amphora` or `ovn`.
+   * @default - the cloud's default provider
+   */
+  readonly provider?: string;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleCluster, synthAws } from '../support/aws-synth';
+import { diffAddresses as diff } from '../support/address-diff';
 
 /** Every resource, local and output of a synthesized stack by address, as its exact JSON text. */
 function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, string> {
@@ -12,15 +13,6 @@ function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, str
   }
   for (const [name, config] of Object.entries(json.output)) out.set(`output.${name}`, JSON.stringify(config));
   return out;
-}
-
-/** What differs between two syntheses: added, removed and changed addresses. */
-function diff(before: Map<string, string>, after: Map<string, string>) {
-  return {
-    added: [...after.keys()].filter((a) => !before.has(a)).sort(),
-    removed: [...before.keys()].filter((a) => !after.has(a)),
-    changed: [...before.keys()].filter((a) => after.has(a) && after.get(a) !== before.get(a)),
-  };
 }
 
 describe('growing a pool changes only that pool', () => {

@@ -21,4 +21,6 @@ describe('zookeeper role: a real ensemble on loopback', () => {
   }
   defineEnsembleSuite({ count: 3, render: renderServerUserData, runtime: probe.runtime, full: true });
   defineEnsembleSuite({ count: 5, render: renderServerUserData, runtime: probe.runtime, full: false });
+  // The same role rendered from an OpenStack cluster file: the documents must not depend on the cloud.
+  defineEnsembleSuite({ count: 3, render: renderServerUserData, runtime: probe.runtime, full: false, cloud: 'openstack' });
 });

@@ -13,6 +13,7 @@ import {
   ResolvedCluster,
 } from '../../lib/model/defaults';
 import { DEFAULT_AWS_ROOT_DEVICE, DEFAULT_NAT_GATEWAYS } from '../../lib/aws/cluster-rules';
+import { DEFAULT_ANTI_AFFINITY, DEFAULT_LOAD_BALANCER_ENABLED } from '../../lib/openstack/cluster-rules';
 import { resolve } from './fixtures';
 
 describe('defaults', () => {
@@ -88,6 +89,8 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/properties/policy/properties/suppressions': cluster.policy.suppressions,
     '/properties/aws/properties/rootDeviceName': DEFAULT_AWS_ROOT_DEVICE,
     '/properties/aws/properties/natGateways': DEFAULT_NAT_GATEWAYS,
+    '/properties/openstack/properties/antiAffinity': DEFAULT_ANTI_AFFINITY,
+    '/properties/openstack/properties/loadBalancer/properties/enabled': DEFAULT_LOAD_BALANCER_ENABLED,
     '/definitions/quorum/properties/count': DEFAULT_QUORUM_COUNT,
     '/definitions/quorum/properties/rootVolumeGiB': DEFAULT_QUORUM_ROOT_GIB,
     '/definitions/pool/properties/mesosRole': DEFAULT_MESOS_ROLE,

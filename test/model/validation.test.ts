@@ -179,7 +179,7 @@ describe('validation: pools', () => {
 describe('validation: shape (JSON Schema)', () => {
   it('rejects an unknown root key and lists the allowed keys', () => {
     const line = onlyProblem({ colour: 'blue' }, 'colour', 'unknown key; allowed keys here: name, cloud, image, sshKey, network');
-    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws, policy$/);
+    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws, policy, openstack$/);
   });
   it('rejects unknown nested keys and lists the keys allowed there', () => {
     onlyProblem(pool({ colour: 'blue' }), 'pools.builds.colour', 'allowed keys here: count, size, mesosRole, attributes, volume, docker, rootVolumeGiB');
@@ -243,11 +243,6 @@ describe('validation: the UI certificate and policy suppressions', () => {
 });
 
 describe('validation: clouds', () => {
-  it('reports cloud openstack as not built yet', () => {
-    const lines = problemLines(specYaml({ cloud: 'openstack', aws: undefined }));
-    assert.equal(lines.length, 1, lines.join('\n'));
-    hasProblem(lines, 'cloud', '"openstack" stacks are not built yet', 'supported now: aws');
-  });
   it('reports an unknown backend type once, with the types allowed', () => {
     onlyProblem({ backend: { type: 'gcs' } }, 'backend.type', '"gcs" is not allowed', 'local, s3');
   });

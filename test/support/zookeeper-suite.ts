@@ -9,33 +9,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, TestContext } from 'node:test';
 import { CLOUD_RULES } from '../../lib/cloud-rules';
-import { buildTopology, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
+import { buildTopology, Cloud, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
 import { LocalEnsemble, Render, sleep, ZookeeperNode } from './zookeeper-ensemble';
 import { ZookeeperRuntime } from './zookeeper-runtime';
 import { authAs, expectedAcl, parseGetAcl, refused, renderedOwners, renderedRootAcl } from './zookeeper-acl';
 
-/** A 3-zone AWS cluster file with `count` ZooKeeper servers. */
-export function clusterYaml(count: number): string {
+/** A 3-zone cluster file with `count` ZooKeeper servers, on AWS or OpenStack. */
+export function clusterYaml(count: number, cloud: Cloud = 'aws'): string {
+  const onCloud =
+    cloud === 'aws'
+      ? { settings: 'aws:\n  region: eu-west-1\n  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b', image: 'ami-0123456789abcdef0', zones: 'eu-west-1a, eu-west-1b, eu-west-1c', size: '' }
+      : { settings: 'openstack:\n  externalNetwork: public', image: 'debian-12-mesos-cluster', zones: 'az1, az2, az3', size: '\n  size: m1.medium' };
   return `
-name: zk-ensemble-${count}
-cloud: aws
-aws:
-  region: eu-west-1
-  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b
-image: ami-0123456789abcdef0
+name: ${ensembleName(count, cloud)}
+cloud: ${cloud}
+${onCloud.settings}
+image: ${onCloud.image}
 sshKey:
   name: ensemble-admin
 network:
   cidr: 10.42.0.0/16
-  zones: [eu-west-1a, eu-west-1b, eu-west-1c]
+  zones: [${onCloud.zones}]
   adminCidrs: [198.51.100.0/24]
 zookeeper:
-  count: ${count}
-`;
+  count: ${count}${onCloud.size}
+${cloud === 'aws' ? '' : 'masters: { size: m1.large }\nmarathon: { size: m1.large }\nbastion: { size: m1.small }\n'}`;
 }
 
-export function ensembleTopology(count: number): ClusterTopology {
-  return buildTopology(parseClusterFile(`zk-ensemble-${count}.yaml`, clusterYaml(count), CLOUD_RULES));
+function ensembleName(count: number, cloud: Cloud): string {
+  return cloud === 'aws' ? `zk-ensemble-${count}` : `zk-ensemble-${cloud}-${count}`;
+}
+
+export function ensembleTopology(count: number, cloud: Cloud = 'aws'): ClusterTopology {
+  return buildTopology(parseClusterFile(`${ensembleName(count, cloud)}.yaml`, clusterYaml(count, cloud), CLOUD_RULES));
 }
 
 export interface SuiteOptions {
@@ -47,6 +53,8 @@ export interface SuiteOptions {
    * leader failover.
    */
   readonly full: boolean;
+  /** The cloud of the cluster file the documents are rendered from. @default "aws" */
+  readonly cloud?: Cloud;
 }
 
 /** Bounds for every wait; election on loopback normally takes well under a second. */
@@ -54,9 +62,9 @@ const START_TIMEOUT_MS = 45_000;
 const FAILOVER_TIMEOUT_MS = 30_000;
 const STEP_TIMEOUT_MS = 90_000;
 
-export function defineEnsembleSuite({ count, render, runtime, full }: SuiteOptions): void {
-  describe(`${count}-node ensemble from the rendered zookeeper role`, () => {
-    const topology = ensembleTopology(count);
+export function defineEnsembleSuite({ count, render, runtime, full, cloud = 'aws' }: SuiteOptions): void {
+  describe(`${count}-node ensemble from the rendered zookeeper role${cloud === 'aws' ? '' : ` (${cloud})`}`, () => {
+    const topology = ensembleTopology(count, cloud);
     let ensemble: LocalEnsemble | undefined;
     /** A failed step skips the steps after it (they build on its state)... */
     let failed = false;

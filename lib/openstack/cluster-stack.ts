@@ -1,0 +1,113 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
+import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
+import { addStateBackend } from '../terraform/backend';
+import { escapeTemplateStrings } from '../terraform/escape';
+import { stableLogicalId } from '../terraform/logical-id';
+import { addClusterOutputs } from '../terraform/outputs';
+import { AgentPool } from './agent-pool';
+import { Bastion } from './bastion';
+import { ComputeKeypairV2 } from './generated/providers/openstack/compute-keypair-v2';
+import { OpenstackProvider } from './generated/providers/openstack/provider';
+import { baseImageId } from './image';
+import { OpenstackNetwork } from './network';
+import { OPENSTACK_PROVIDER_CONSTRAINT, OPENSTACK_PROVIDER_SOURCE } from './provider-constraint';
+import { QuorumServers } from './quorum-servers';
+import { OpenstackSecurityGroups } from './security-groups';
+import { UiLoadBalancer } from './ui-load-balancer';
+
+export interface OpenstackClusterStackProps {
+  readonly topology: ClusterTopology;
+}
+
+/**
+ * One cluster on OpenStack, from the same topology and cloud-init documents as on AWS: composes
+ * the network, security groups, quorum servers, agent pools, the bastion and the UI load balancer.
+ * Credentials come from clouds.yaml (OS_CLOUD) or OS_* variables, never from the cluster file.
+ */
+export class OpenstackClusterStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: OpenstackClusterStackProps) {
+    super(scope, id);
+    // Every string from the cluster file reaches Terraform literally, a second line of defence
+    // behind validation. User-data is rendered from the file's own values and escaped whole.
+    const given = props.topology;
+    const topology = buildTopology(escapeTemplateStrings(given.cluster));
+    const { cluster } = topology;
+    const settings = cluster.openstack;
+    if (settings === undefined) throw new Error(`cluster ${cluster.name} has no openstack settings`);
+
+    new OpenstackProvider(this, 'openstack', { region: settings.region });
+    this.addOverride('terraform.required_providers.openstack', { source: OPENSTACK_PROVIDER_SOURCE, version: OPENSTACK_PROVIDER_CONSTRAINT });
+    addStateBackend(this, cluster.name, cluster.backend);
+
+    const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
+    const floatingIpPool = settings.floatingIpPool ?? network.external.name;
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster });
+    const keyPair = cluster.sshKey.publicKey
+      ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
+      : cluster.sshKey.name;
+    const imageId = baseImageId(this, 'image', cluster.image);
+
+    const firstZone = topology.zones[0].zone;
+    const bastion = new Bastion(this, 'bastion', {
+      cluster,
+      networkId: network.network.id,
+      subnetId: network.subnet('public', firstZone).id,
+      zone: firstZone,
+      securityGroupId: groups.group('bastion').id,
+      floatingIpPool,
+      imageId,
+      keyPair,
+      userData: renderBastionUserData(given),
+    });
+
+    new QuorumServers(this, 'servers', {
+      topology,
+      network,
+      groups,
+      imageId,
+      keyPair,
+      userData: (name) => renderServerUserData(given, name),
+    });
+
+    const agentSubnetIds = new Map(topology.zones.map((z) => [z.zone, network.subnet('agents', z.zone).id]));
+    for (const pool of topology.pools) {
+      new AgentPool(this, `pool-${pool.name}`, {
+        cluster,
+        pool,
+        networkId: network.network.id,
+        subnetIds: agentSubnetIds,
+        securityGroupIds: groups.idsFor('mesos-agent'),
+        imageId,
+        keyPair,
+        userData: renderPoolUserData(given, pool.name),
+      });
+    }
+
+    const addressesRunning = (service: ServiceRole) =>
+      new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, s.privateIp]));
+    const ui = settings.loadBalancer.enabled
+      ? new UiLoadBalancer(this, 'ui', {
+          cluster,
+          subnetId: network.subnet('public', firstZone).id,
+          securityGroupId: groups.group('load-balancer').id,
+          floatingIpPool,
+          targets: addressesRunning,
+        })
+      : undefined;
+    // Without the load balancer the UIs are reached through the bastion (ssh -L) at a server's address.
+    const uiUrl = (service: ServiceRole, port: number) =>
+      ui?.url(port) ?? `http://${addressesRunning(service).values().next().value}:${port}`;
+    addClusterOutputs(this, topology, {
+      mesosUrl: uiUrl('mesos-master', PORTS.mesosMaster),
+      marathonUrl: uiUrl('marathon', PORTS.marathonHttp),
+      bastionAddress: bastion.address.address,
+    });
+  }
+
+  /** Addresses read like the construct tree (`openstack_compute_instance_v2.servers_zookeeper-1_instance`). */
+  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
+    return stableLogicalId(element);
+  }
+}

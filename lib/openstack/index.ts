@@ -1,0 +1,1 @@
+export { OpenstackClusterStack, OpenstackClusterStackProps } from './cluster-stack';

@@ -1,0 +1,29 @@
+import { NodeRoleTag, ResolvedCluster } from '../model';
+
+/**
+ * Every server metadata key the stack writes. The cluster file's `tags` become metadata too,
+ * and may not take these keys (cluster-rules.ts), since the stack's value would silently win.
+ */
+export const STACK_METADATA = {
+  cluster: 'every server: the cluster name',
+  role: 'zookeeper, mesos-master, marathon, control, mesos-agent or bastion',
+  pool: 'agents and their data volumes: the pool name',
+  services: 'quorum servers: the services they run',
+  'managed-by': 'every server and volume: mesos-cluster',
+  mountPath: 'data volumes: where the agent mounts them',
+  backup: 'data volumes: true',
+} as const;
+
+export type StackMetadataKey = keyof typeof STACK_METADATA;
+export const STACK_METADATA_KEYS = Object.keys(STACK_METADATA) as readonly StackMetadataKey[];
+type StackMetadata = { readonly [key in StackMetadataKey]?: string };
+
+/** The cluster file's tags and the stack's own keys; validation refuses a clash. */
+export function metadata(cluster: ResolvedCluster, own: StackMetadata): Record<string, string> {
+  return { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster', ...own };
+}
+
+/** A server's metadata: `cluster`, `role` and, on agents, `pool`. */
+export function nodeMetadata(cluster: ResolvedCluster, role: NodeRoleTag, extra: StackMetadata = {}): Record<string, string> {
+  return metadata(cluster, { role, ...extra });
+}

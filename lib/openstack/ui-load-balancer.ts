@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
+import { LbLoadbalancerV2 } from './generated/providers/openstack/lb-loadbalancer-v2';
+import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
+import { LbMonitorV2 } from './generated/providers/openstack/lb-monitor-v2';
+import { LbPoolV2 } from './generated/providers/openstack/lb-pool-v2';
+import { NetworkingFloatingipAssociateV2 } from './generated/providers/openstack/networking-floatingip-associate-v2';
+import { NetworkingFloatingipV2 } from './generated/providers/openstack/networking-floatingip-v2';
+
+export interface UiLoadBalancerProps {
+  readonly cluster: ResolvedCluster;
+  /** The subnet of the load balancer's address (VIP). */
+  readonly subnetId: string;
+  readonly securityGroupId: string;
+  readonly floatingIpPool: string;
+  /** Private addresses by server name, for each service a UI runs on. */
+  readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
+}
+
+/**
+ * An Octavia load balancer in front of the Mesos and Marathon UIs: a listener, a pool with a
+ * health monitor and a member per server for each UI. Listeners admit the admin CIDRs only
+ * (`allowed_cidrs`, besides the VIP's security group); the VIP is reached by a floating IP.
+ */
+export class UiLoadBalancer extends Construct {
+  readonly address: NetworkingFloatingipV2;
+
+  constructor(scope: Construct, id: string, props: UiLoadBalancerProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const loadBalancer = new LbLoadbalancerV2(this, 'load-balancer', {
+      name: `${cluster.name}-ui`,
+      vipSubnetId: props.subnetId,
+      securityGroupIds: [props.securityGroupId],
+      loadbalancerProvider: cluster.openstack?.loadBalancer.provider,
+      description: `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
+    });
+    for (const ui of UI_ENDPOINTS) {
+      const listener = new LbListenerV2(this, `${ui.name}-listener`, {
+        name: `${cluster.name}-${ui.name}-ui`,
+        loadbalancerId: loadBalancer.id,
+        protocol: 'HTTP',
+        protocolPort: ui.port,
+        allowedCidrs: [...cluster.network.adminCidrs],
+        description: `${ui.description} for the admin networks`,
+      });
+      const pool = new LbPoolV2(this, `${ui.name}-pool`, {
+        name: `${cluster.name}-${ui.name}-ui`,
+        listenerId: listener.id,
+        protocol: 'HTTP',
+        lbMethod: 'ROUND_ROBIN',
+      });
+      new LbMonitorV2(this, `${ui.name}-monitor`, {
+        poolId: pool.id,
+        type: 'HTTP',
+        urlPath: ui.healthPath,
+        expectedCodes: '200',
+        delay: 10,
+        timeout: 5,
+        maxRetries: 3,
+      });
+      for (const [server, address] of props.targets(ui.service)) {
+        new LbMemberV2(this, `${ui.name}-${server}`, { name: server, poolId: pool.id, address, protocolPort: ui.port });
+      }
+    }
+    this.address = new NetworkingFloatingipV2(this, 'floating-ip', { pool: props.floatingIpPool, description: `${cluster.name} UI load balancer` });
+    new NetworkingFloatingipAssociateV2(this, 'floating-ip-association', { floatingIp: this.address.address, portId: loadBalancer.vipPortId });
+  }
+
+  url(port: number): string {
+    return `http://${this.address.address}:${port}`;
+  }
+}

@@ -1,0 +1,22 @@
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { ClusterTopology } from '../model';
+
+/** What every cloud's stack outputs, by the same names, so scripts and docs need not know the cloud. */
+export interface ClusterOutputValues {
+  /** The Mesos UI's URL (admin CIDRs only). */
+  readonly mesosUrl: string;
+  /** The Marathon UI and API's URL (admin CIDRs only). */
+  readonly marathonUrl: string;
+  /** The bastion's public address. */
+  readonly bastionAddress: string;
+}
+
+export const OUTPUT_NAMES = ['zookeeper_connect', 'mesos_zk_url', 'mesos_url', 'marathon_url', 'bastion_address'] as const;
+
+export function addClusterOutputs(stack: TerraformStack, topology: ClusterTopology, values: ClusterOutputValues): void {
+  new TerraformOutput(stack, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
+  new TerraformOutput(stack, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });
+  new TerraformOutput(stack, 'mesos_url', { value: values.mesosUrl, description: 'Mesos UI (admin CIDRs only)' });
+  new TerraformOutput(stack, 'marathon_url', { value: values.marathonUrl, description: 'Marathon UI and API (admin CIDRs only)' });
+  new TerraformOutput(stack, 'bastion_address', { value: values.bastionAddress, description: 'SSH entry: ssh -J <user>@bastion <node>' });
+}
