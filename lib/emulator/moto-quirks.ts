@@ -1,0 +1,48 @@
+/**
+ * Every way the moto AWS emulator (5.2.1) differs from AWS that the emulator tests work around,
+ * in one place, each with why. Nothing here reaches a synthesized stack: moto-workspace.ts writes
+ * it into an `*_override.tf.json` file in a scratch copy.
+ */
+
+/** moto knows only the images it ships; the test cluster uses one of them instead of the example's. */
+export const MOTO_IMAGE = 'ami-0ed094fb1304fd857';
+
+/** The AWS services the stacks use (and ones teammates may add), all answered by the one moto server. */
+export const MOTO_SERVICES: readonly string[] = [
+  'acm', 'autoscaling', 'cloudwatch', 'dynamodb', 'ec2', 'elbv2', 'iam', 'kms', 'logs', 's3', 'secretsmanager', 'ssm', 'sts',
+];
+
+/** Provider settings for moto. */
+export const MOTO_PROVIDER_SETTINGS = {
+  access_key: 'testing',
+  secret_key: 'testing',
+  skip_credentials_validation: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+  // Must stay false: with it true the provider does not learn the account id (moto's STS answers),
+  // builds ARNs without it, and rules that reference a security group diff on every plan.
+  skip_requesting_account_id: false,
+  // moto answers an unsupported call with an error the provider would retry for minutes.
+  max_retries: 1,
+};
+
+export interface IgnoredAttribute {
+  readonly resourceType: string;
+  readonly attribute: string;
+  /** What moto reads back and why that is not a change of ours. */
+  readonly why: string;
+}
+
+/**
+ * Attributes moto reads back differently from what was applied; ignored so that a plan right
+ * after apply is a no-op, as it is on AWS. None of them is one a check reads.
+ */
+export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [];
+
+/**
+ * Corrected in the launcher (launch-moto.py), not ignored: moto 5.2.1 keeps the network interface
+ * EC2 creates at launch when the instance terminates, so its private address stays taken and
+ * `terraform apply -replace` of a server at a fixed address fails with "IP already in use". The
+ * launcher deletes such interfaces on termination, as AWS does (DeleteOnTermination defaults to true).
+ */
+export const MOTO_LAUNCHER_CORRECTION = 'launch interfaces are deleted, and their addresses freed, on termination';
