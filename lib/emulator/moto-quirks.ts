@@ -37,7 +37,28 @@ export interface IgnoredAttribute {
  * Attributes moto reads back differently from what was applied; ignored so that a plan right
  * after apply is a no-op, as it is on AWS. None of them is one a check reads.
  */
-export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [];
+export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [
+  {
+    resourceType: 'aws_instance',
+    attribute: 'vpc_security_group_ids',
+    why: 'moto describes the instance without the security groups it was launched with, so every plan would add them again',
+  },
+  {
+    resourceType: 'aws_launch_template',
+    attribute: 'tag_specifications',
+    why: 'moto reads back an extra `launch-template` tag specification holding the default tags, which every plan would remove',
+  },
+  {
+    resourceType: 'aws_vpc_security_group_ingress_rule',
+    attribute: 'description',
+    why: 'moto does not return a rule description, so every plan would set it again',
+  },
+  {
+    resourceType: 'aws_vpc_security_group_egress_rule',
+    attribute: 'description',
+    why: 'as for ingress rules: the description is not returned',
+  },
+];
 
 /**
  * Corrected in the launcher (launch-moto.py), not ignored: moto 5.2.1 keeps the network interface

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { classifyPlan } from '../../lib/plan/cluster-resources';
+import { isNoOp } from '../../lib/plan/plan-summary';
+import { summaryMarkdown, summaryText } from '../../lib/plan/summary-markdown';
+import { byName, EmulatedCluster, ScenarioPlan, StateResource } from '../support/emulated-cluster';
+import { offlineTerraformUnavailable } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+const missing = offlineTerraformUnavailable() ?? motoUnavailable();
+
+/** Effects on the resources that are what `kinds` name, e.g. quorum servers. */
+function effectsOn(plan: ScenarioPlan, ...kinds: string[]): string[] {
+  return classifyPlan(plan.plan!).filter((r) => kinds.includes(r.what.kind)).map((r) => r.effect);
+}
+
+const checks = (plan: ScenarioPlan, options = {}) => [...new Set(plan.findings(options).map((f) => f.check))].sort();
+
+// One apply of the example cluster on moto; every scenario plans against that real state.
+describe('pull request scenarios on real Terraform state (moto)', gateOn(missing), () => {
+  let cluster: EmulatedCluster;
+  let base: string;
+  let applied: StateResource[];
+
+  before(async () => {
+    assertToolAvailable(missing);
+    cluster = await EmulatedCluster.start();
+    base = EmulatedCluster.synth();
+    await cluster.apply();
+    applied = await cluster.state();
+  });
+
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  it('a plan with no change, state read back from moto, is a no-op and says so', async () => {
+    const plan = await cluster.plan(base, { refresh: true });
+    assert.ok(isNoOp(plan.summary), summaryText(plan.summary));
+    assert.equal(summaryText(plan.summary), 'ci-aws: no changes');
+    assert.match(summaryMarkdown(plan.summary), /No changes/);
+    assert.deepEqual(plan.findings(), []);
+  });
+
+  it('a new image updates launch templates only and passes', async () => {
+    const plan = await cluster.plan(EmulatedCluster.synth({ image: 'ami-0fedcba9876543210' }));
+    assert.deepEqual([...new Set(effectsOn(plan, 'quorum-server', 'agent', 'data-volume'))], ['none']);
+    assert.deepEqual(effectsOn(plan, 'launch-template'), ['update']);
+    assert.deepEqual(plan.findings(), []);
+    assert.equal(plan.summary.totals.update, 1);
+  });
+
+  it("moving a quorum server's address is refused, even when its replacement is allowed", async () => {
+    const plan = await cluster.plan(EmulatedCluster.edit(base, 'ci-aws-zookeeper-2', { private_ip: '10.20.17.20' }));
+    assert.deepEqual(checks(plan), ['quorum-address-moved', 'quorum-server-replaced']);
+    assert.deepEqual(checks(plan, { allowReplace: new Set(['zookeeper-2']) }), ['quorum-address-moved']);
+    assert.match(summaryText(plan.summary), /zookeeper-2 replaced \(private_ip changed\)/);
+  });
+
+  it('a change that replaces a volume agent is refused as data loss', async () => {
+    const plan = await cluster.plan(EmulatedCluster.edit(base, 'ci-aws-jenkins-masters-2', { private_ip: '10.20.64.200' }));
+    const findings = plan.findings();
+    assert.deepEqual(checks(plan), ['data-loss']);
+    assert.match(findings[0].message, /agent jenkins-masters-2 of pool jenkins-masters holds a data volume and would be replaced/);
+  });
+
+  it('a quorum count change on the running cluster is refused', async () => {
+    const plan = await cluster.plan(EmulatedCluster.synth({ zookeeper: { count: 5, size: 't3.medium' } }));
+    assert.deepEqual(checks(plan), ['quorum-size-changed']);
+    assert.match(plan.findings()[0].message, /zookeeper quorum would change from 3 to 5/);
+  });
+
+  it('a zone reorder: Terraform refuses at the data volumes, and without prevent_destroy the check refuses it', async () => {
+    const reordered = EmulatedCluster.synth({ network: { zones: ['us-east-1b', 'us-east-1a', 'us-east-1c'] } });
+    const guarded = await cluster.plan(reordered);
+    assert.equal(guarded.plan, undefined);
+    assert.ok(guarded.summary.refusals.length > 0);
+    assert.ok(guarded.summary.refusals.every((r) => r.address.startsWith('aws_ebs_volume.')));
+    assert.match(summaryMarkdown(guarded.summary), /Terraform refused to plan[\s\S]*data volume/);
+
+    const unguarded = await cluster.plan(reordered, { withoutPreventDestroy: true });
+    assert.deepEqual(checks(unguarded), ['data-loss', 'quorum-address-moved', 'quorum-server-replaced', 'zone-replacement'].filter((c) => checks(unguarded).includes(c)));
+    for (const check of ['data-loss', 'zone-replacement', 'quorum-server-replaced']) assert.ok(checks(unguarded).includes(check), check);
+  });
+
+  it('shrinking the volume pool by two: refused by Terraform, and by the check where prevent_destroy is gone', async () => {
+    const shrunk = EmulatedCluster.synth({ pools: { 'jenkins-masters': { count: 1 } } });
+    const guarded = await cluster.plan(shrunk);
+    assert.deepEqual(guarded.summary.refusals.map((r) => r.address).length, 2);
+
+    const unguarded = await cluster.plan(shrunk, { withoutPreventDestroy: true });
+    assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink']);
+    assert.equal(unguarded.findings().filter((f) => f.check === 'data-loss').length, 4, 'two volumes and their two agents');
+  });
+
+  it('growing each pool passes, and the apply adds exactly that capacity and nothing else', async () => {
+    const grown = EmulatedCluster.synth({ pools: { builds: { count: 8 }, 'jenkins-masters': { count: 4 } } });
+    const plan = await cluster.plan(grown);
+    assert.deepEqual(plan.findings(), []);
+    assert.deepEqual([...plan.summary.groups.keys()].sort(), ['pool builds', 'pool jenkins-masters']);
+    assert.deepEqual(plan.summary.groups.get('pool jenkins-masters'), { create: 3, update: 0, replace: 0, destroy: 0 });
+    assert.deepEqual(plan.summary.groups.get('pool builds'), { create: 0, update: 1, replace: 0, destroy: 0 });
+    assert.match(summaryMarkdown(plan.summary), /pool builds: 6 → 8 agents/);
+
+    await cluster.applyPlan();
+    const state = await cluster.state();
+    const group = state.find((r) => r.type === 'aws_autoscaling_group');
+    assert.equal(group?.values.desired_capacity, 8);
+    assert.equal(state.filter((r) => r.type === 'aws_ebs_volume').length, 4);
+    assert.equal(byName(state, 'ci-aws-jenkins-masters-4').type, 'aws_instance');
+    const before = new Map(applied.map((r) => [r.address, JSON.stringify(r.values)]));
+    const changed = state.filter((r) => before.has(r.address) && before.get(r.address) !== JSON.stringify(r.values)).map((r) => r.address);
+    assert.deepEqual(changed, [group!.address]);
+    assert.equal(state.length, applied.length + 3);
+    base = grown;
+  });
+
+  it('-replace of one quorum server is refused without the override, allowed with it, and it comes back at its address', async () => {
+    const state = await cluster.state();
+    const old = byName(state, 'ci-aws-zookeeper-2');
+    const plan = await cluster.plan(base, { planArgs: [`-replace=${old.address}`] });
+    assert.deepEqual(checks(plan), ['quorum-server-replaced']);
+    assert.match(plan.findings()[0].message, /zookeeper-2 would be replaced \(requested with -replace\)/);
+    assert.deepEqual(plan.findings({ allowReplace: new Set(['zookeeper-2']) }), []);
+
+    await cluster.applyPlan();
+    const replaced = byName(await cluster.state(), 'ci-aws-zookeeper-2');
+    assert.notEqual(replaced.values.id, old.values.id);
+    assert.equal(replaced.values.private_ip, old.values.private_ip);
+  });
+});
