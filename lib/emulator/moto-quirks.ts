@@ -60,6 +60,21 @@ export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [
   },
 ];
 
+export interface ReplacedArgument {
+  readonly resourceType: string;
+  readonly argument: string;
+  /** The value the scratch copy uses instead. */
+  readonly value: unknown;
+  readonly why: string;
+}
+
+/**
+ * Arguments moto cannot apply as synthesized (an unsupported setting, an ARN of something that
+ * exists only on AWS), replaced in the scratch copy. Empty today; a resource type the stack adds
+ * that moto cannot create gets its workaround here, with why.
+ */
+export const MOTO_REPLACED_ARGUMENTS: readonly ReplacedArgument[] = [];
+
 /**
  * Corrected in the launcher (launch-moto.py), not ignored: moto 5.2.1 keeps the network interface
  * EC2 creates at launch when the instance terminates, so its private address stays taken and

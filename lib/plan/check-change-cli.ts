@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from './checks';
 import { checkChange, findingsMarkdown, formatFinding } from './check-change';
 import { overridesFromLabels } from './change-overrides';
+import { planBetweenRefs } from './compare-refs';
+import { summaryText } from './summary-markdown';
 import { PlanFileError, readPlanJson } from './plan-json';
 
 /**
@@ -10,7 +12,9 @@ import { PlanFileError, readPlanJson } from './plan-json';
  * lose a quorum or data (see CHANGE_CHECKS). Exit 0 passes, 1 refuses, 2 is a usage error.
  */
 const USAGE = `usage: npm run check-change -- [options] <plan.json>...
+       npm run check-change -- [options] --base <git ref> [--head <git ref>]
   <plan.json>                  output of \`terraform show -json <plan>\` (npm run plan writes cdktf.out/stacks/<name>/plan.json)
+  --base, --head               local use: apply the base ref's stacks to the moto emulator, plan the head ref (default HEAD) against them
   --allow-replace <server>     a quorum server the PR replaces on purpose (repeatable; at most one per quorum)
   --allow-quorum-resize        the PR follows README "Changing a quorum's size"
   --pr-labels <json>           the PR's labels as a JSON list: allow-replace:<server>, allow-quorum-resize
@@ -19,7 +23,7 @@ const USAGE = `usage: npm run check-change -- [options] <plan.json>...
 checks:
 ${CHANGE_CHECKS.map((c) => `  ${c.id}: ${c.summary}`).join('\n')}`;
 
-function main(): void {
+async function main(): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -30,6 +34,8 @@ function main(): void {
         'pr-labels': { type: 'string' },
         'max-pool-removal': { type: 'string' },
         markdown: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string', default: 'HEAD' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -41,9 +47,17 @@ function main(): void {
     console.log(USAGE);
     return;
   }
-  if (positionals.length === 0) usageError('no plan file given');
+  if (positionals.length === 0 && values.base === undefined) usageError('no plan file given (or --base <ref>)');
   const options = checkOptions(values);
   const results: { file: string; findings: Finding[] }[] = [];
+  let refused = 0;
+  if (values.base !== undefined) {
+    for (const { planJsonFile, plan, summary } of await planBetweenRefs(process.cwd(), values.base, values.head, (line) => console.error(line))) {
+      console.error(summaryText(summary));
+      if (plan !== undefined && planJsonFile !== undefined) results.push({ file: planJsonFile, findings: checkChange(plan, options) });
+      refused += summary.refusals.length;
+    }
+  }
   for (const file of positionals) {
     try {
       results.push({ file, findings: checkChange(readPlanJson(file), options) });
@@ -55,11 +69,12 @@ function main(): void {
   for (const { file, findings } of results) for (const finding of findings) console.error(formatFinding(file, finding));
   if (values.markdown !== undefined) appendFileSync(values.markdown, findingsMarkdown(results));
   const count = results.reduce((n, r) => n + r.findings.length, 0);
-  if (count > 0) {
-    console.error(`${count} finding(s) in ${results.filter((r) => r.findings.length > 0).length} plan(s); the change is refused`);
+  if (count > 0 || refused > 0) {
+    const terraform = refused > 0 ? `Terraform refused ${refused} destruction(s) of protected resources; ` : '';
+    console.error(`${terraform}${count} finding(s) in ${results.filter((r) => r.findings.length > 0).length} plan(s); the change is refused`);
     process.exitCode = 1;
   } else {
-    console.log(`check-change: ${positionals.length} plan(s) pass`);
+    console.log(`check-change: ${results.length} plan(s) pass`);
   }
 }
 
@@ -88,4 +103,7 @@ function usageError(message: string): never {
   process.exit(2);
 }
 
-main();
+main().catch((error: Error) => {
+  console.error(`check-change: ${error.message}`);
+  process.exit(2);
+});

@@ -20,6 +20,8 @@ export interface StackPlan {
 export interface PlanStackOptions {
   /** Run `terraform init` first. @default true */
   readonly init?: boolean;
+  /** Run `terraform validate` before planning. @default true */
+  readonly validate?: boolean;
   /** Extra `terraform plan` arguments, e.g. `-replace=<address>`. @default [] */
   readonly planArgs?: readonly string[];
   /** Called with a short line now and then while Terraform works. @default silent */
@@ -35,7 +37,7 @@ export async function planStack(stack: string, workspace: TerraformWorkspace, op
     say(`${stack}: terraform init`);
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
   }
-  await terraformOrThrow(workspace, ['validate', '-no-color']);
+  if (options.validate ?? true) await terraformOrThrow(workspace, ['validate', '-no-color']);
   const diagnostics: PlanDiagnostic[] = [];
   let read = 0;
   let planned = 0;
