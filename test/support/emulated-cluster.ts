@@ -20,6 +20,8 @@ export interface StateResource {
 }
 
 export interface ScenarioPlan extends StackPlan {
+  /** The scratch copy the plan was made in, holding its plan file. */
+  readonly workspace: EmulatorWorkspace;
   findings(options?: Partial<CheckOptions>): Finding[];
 }
 
@@ -30,7 +32,8 @@ export interface ScenarioPlan extends StackPlan {
 export class EmulatedCluster {
   private constructor(
     private readonly moto: MotoServer,
-    readonly workspace: EmulatorWorkspace,
+    /** Where the applied state lives. */
+    private workspace: EmulatorWorkspace,
   ) {}
 
   static async start(): Promise<EmulatedCluster> {
@@ -77,20 +80,27 @@ export class EmulatedCluster {
     await terraformOrThrow(this.workspace, ['apply', '-auto-approve', '-input=false', '-no-color', ...args]);
   }
 
-  /** Applies the plan file the last plan() wrote: exactly what was checked. */
-  async applyPlan(): Promise<void> {
-    await terraformOrThrow(this.workspace, ['apply', '-input=false', '-no-color', PLAN_FILE]);
+  /** Applies exactly the plan file a scenario checked; its copy then holds the cluster's state. */
+  async applyPlan(scenario: ScenarioPlan): Promise<void> {
+    await terraformOrThrow(scenario.workspace, ['apply', '-input=false', '-no-color', PLAN_FILE]);
+    this.workspace = scenario.workspace;
   }
 
-  /** Plans `stackDir` against the applied state, as `npm run plan` does. */
+  /**
+   * Plans `stackDir` against the applied state, as `npm run plan` does, in a copy of the
+   * workspace (state, `.terraform`), so that plans may run side by side.
+   */
   async plan(stackDir: string, options: UseStackOptions & { planArgs?: string[]; refresh?: boolean } = {}): Promise<ScenarioPlan> {
-    this.use(stackDir, options);
+    const workspace = { ...this.workspace, dir: mkdtempSync(join(tmpdir(), 'mesos-cluster-moto-plan-')) };
+    cpSync(this.workspace.dir, workspace.dir, { recursive: true, verbatimSymlinks: true });
+    useStack(workspace, stackDir, this.moto.endpoint, options);
     // State was read back from moto right after the last apply: later plans need not refresh it again.
     const refresh = options.refresh === true ? [] : ['-refresh=false'];
     // Every scenario's stack is a synthesis the offline tests validate; the plan itself is what counts here.
-    const result = await planStack('ci-aws', this.workspace, { init: false, validate: false, planArgs: [...refresh, ...(options.planArgs ?? [])] });
+    const result = await planStack('ci-aws', workspace, { init: false, validate: false, planArgs: [...refresh, ...(options.planArgs ?? [])] });
     return {
       ...result,
+      workspace,
       findings: (o = {}) => (result.plan === undefined ? [] : checkChange(result.plan, { ...DEFAULT_CHECK_OPTIONS, ...o })),
     };
   }
