@@ -91,7 +91,8 @@ function groupOf(resource: ClusterResource): string {
   }
   const pool = tagsOf(knownValues(change)).pool;
   if (pool !== undefined) return `pool ${pool}`;
-  if (what.kind === 'volume-attachment') return 'data volumes';
+  // A new attachment names its instance and volume only after apply.
+  if (what.kind === 'volume-attachment') return 'volume attachments';
   return SHARED_GROUPS.find(([pattern]) => pattern.test(change.type))?.[1] ?? 'other';
 }
 

@@ -83,9 +83,10 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
       assert.match(summaryMarkdown(guarded.summary), /Terraform refused to plan[\s\S]*data volume/);
 
       const unguarded = await cluster.plan(reordered, { withoutPreventDestroy: true });
-      // Subnets move zone, so every server and volume agent in them is re-placed at once.
+      // Servers and volume agents follow their zone's subnet, so all of them are re-placed at once.
       assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink', 'quorum-server-replaced', 'zone-replacement']);
-      assert.ok(unguarded.findings().some((f) => /aws_subnet\..* would be re-placed because .*availability_zone/.test(f.message)));
+      const replaced = unguarded.findings().filter((f) => f.check === 'zone-replacement').map((f) => f.message);
+      assert.ok(replaced.some((m) => /^zookeeper-1 \(.*\) would be re-placed because .*(subnet_id|availability_zone)/.test(m)), replaced.join('\n'));
     });
 
     it('shrinking the volume pool by two is refused: by Terraform where prevent_destroy still applies, by the check in any case', async () => {
