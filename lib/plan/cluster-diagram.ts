@@ -22,7 +22,7 @@ export function clusterDiagram(summary: StackSummary): string {
     const id = nodeId(`pool-${pool.pool}`);
     const count = pool.agentsBefore === pool.agentsAfter ? `${pool.agentsAfter}` : `${pool.agentsBefore} → ${pool.agentsAfter}`;
     lines.push(`  ${id}[["pool ${label(pool.pool)}: ${count} agents"]]`);
-    if (pool.changed) classes.push(`  class ${id} ${pool.agentsAfter < pool.agentsBefore ? 'destroy' : 'update'}`);
+    if (pool.changed) classes.push(`  class ${id} ${pool.agentsBefore === 0 ? 'create' : pool.agentsAfter < pool.agentsBefore ? 'destroy' : 'update'}`);
   }
   lines.push(
     '  classDef create fill:#d3f9d8,stroke:#2b8a3e',

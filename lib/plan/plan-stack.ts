@@ -43,7 +43,10 @@ export async function planStack(stack: string, workspace: TerraformWorkspace, op
   let planned = 0;
   const started = Date.now();
   const ticker = setInterval(
-    () => say(`${stack}: planning, ${read} resources read, ${planned} changes so far (${Math.round((Date.now() - started) / 1000)} s)`),
+    () => {
+      const counts = [read > 0 ? `${read} resources read` : '', planned > 0 ? `${planned} changes so far` : ''].filter((c) => c !== '').join(', ');
+      say(`${stack}: planning${counts === '' ? '' : `, ${counts}`} (${Math.round((Date.now() - started) / 1000)} s)`);
+    },
     options.progressIntervalMs ?? 10_000,
   );
   let result;
