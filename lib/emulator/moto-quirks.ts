@@ -54,6 +54,16 @@ export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [
     why: 'moto does not return a rule description, so every plan would set it again',
   },
   {
+    resourceType: 'aws_autoscaling_lifecycle_hook',
+    attribute: 'role_arn',
+    why: 'moto reads back a fixed example role ARN when the hook was created without one',
+  },
+  {
+    resourceType: 'aws_autoscaling_lifecycle_hook',
+    attribute: 'notification_target_arn',
+    why: 'moto reads back a fixed example SQS queue ARN when the hook was created without one',
+  },
+  {
     resourceType: 'aws_vpc_security_group_egress_rule',
     attribute: 'description',
     why: 'as for ingress rules: the description is not returned',
