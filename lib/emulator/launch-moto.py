@@ -6,9 +6,9 @@ instance terminates, as on AWS. Stock moto keeps it, so `terraform apply -replac
 fixed address fails with "IP already in use". Nothing else is changed.
 """
 import logging
+import os
 import signal
 import sys
-import threading
 
 from moto.ec2.models.instances import Instance
 from moto.server import ThreadedMotoServer
@@ -45,13 +45,11 @@ def main():
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     print(f"listening {server.get_host_and_port()[1]}", flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
-    # The parent closes stdin when it dies: never outlive the test run.
-    threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
-    stop.wait()
-    server.stop()
+    # Nothing to save: leave at once on a signal or when the parent closes stdin (it died).
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+    sys.stdin.read()
+    os._exit(0)
 
 
 if __name__ == "__main__":
