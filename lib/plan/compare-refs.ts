@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,8 @@ export async function planBetweenRefs(repo: string, base: string, head: string, 
 
 /** The tree of `ref` in a scratch folder, synthesized there with this checkout's dependencies; returns its stacks folder. */
 function synthesizeRef(repo: string, ref: string): string {
+  const known = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+  if (known.status !== 0) throw new Error(`${JSON.stringify(ref)} is not a commit of the repository in ${repo}`);
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-ref-'));
   execFileSync('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', repo, ref, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
