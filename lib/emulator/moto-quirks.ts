@@ -79,11 +79,30 @@ export interface ReplacedArgument {
 }
 
 /**
- * Arguments moto cannot apply as synthesized (an unsupported setting, an ARN of something that
- * exists only on AWS), replaced in the scratch copy. Empty today; a resource type the stack adds
- * that moto cannot create gets its workaround here, with why.
+ * Resources that exist only in the scratch copy, to stand in for what the stack names but moto
+ * cannot have (written as a plain `moto_stand_ins.tf.json`: an override file cannot add resources).
  */
-export const MOTO_REPLACED_ARGUMENTS: readonly ReplacedArgument[] = [];
+export const MOTO_STAND_INS = {
+  resource: {
+    aws_acm_certificate: {
+      'moto-stand-in': { domain_name: 'ui.moto.test', validation_method: 'DNS' },
+    },
+  },
+};
+
+/**
+ * Arguments moto cannot apply as synthesized (an ARN of something that exists only on AWS),
+ * replaced in the scratch copy where the stack sets them. A resource type a teammate adds that
+ * moto cannot create gets its workaround here, with why.
+ */
+export const MOTO_REPLACED_ARGUMENTS: readonly ReplacedArgument[] = [
+  {
+    resourceType: 'aws_lb_listener',
+    argument: 'certificate_arn',
+    value: '${aws_acm_certificate.moto-stand-in.arn}',
+    why: "the cluster file's ACM certificate exists only on AWS; moto refuses a listener whose certificate it does not hold (CertificateNotFound, retried by the provider for minutes)",
+  },
+];
 
 /**
  * Corrected in the launcher (launch-moto.py), not ignored: moto 5.2.1 keeps the network interface

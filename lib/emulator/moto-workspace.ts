@@ -1,11 +1,12 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MOTO_IGNORED_ATTRIBUTES, MOTO_PROVIDER_SETTINGS, MOTO_REPLACED_ARGUMENTS, MOTO_SERVICES } from './moto-quirks';
+import { MOTO_IGNORED_ATTRIBUTES, MOTO_PROVIDER_SETTINGS, MOTO_REPLACED_ARGUMENTS, MOTO_SERVICES, MOTO_STAND_INS } from './moto-quirks';
 
 /** The file that points the provider at moto; it lives only in the scratch copy, never in the synthesized stack. */
 export const MOTO_OVERRIDE_FILE = 'moto_override.tf.json';
 const SYNTHESIZED_FILE = 'cdk.tf.json';
+const MOTO_STAND_INS_FILE = 'moto_stand_ins.tf.json';
 
 export interface EmulatorWorkspace {
   readonly dir: string;
@@ -37,6 +38,7 @@ export function useStack(workspace: EmulatorWorkspace, stackDir: string, endpoin
   cpSync(join(stackDir, SYNTHESIZED_FILE), join(workspace.dir, SYNTHESIZED_FILE));
   const config = JSON.parse(readFileSync(join(stackDir, SYNTHESIZED_FILE), 'utf8'));
   writeFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), JSON.stringify(motoOverride(config, endpoint, options), null, 2));
+  writeFileSync(join(workspace.dir, MOTO_STAND_INS_FILE), JSON.stringify(MOTO_STAND_INS, null, 2));
 }
 
 type Resources = Record<string, Record<string, { ami?: string; image_id?: string; lifecycle?: { ignore_changes?: string[]; prevent_destroy?: boolean } }>>;
@@ -55,7 +57,9 @@ function motoOverride(config: { resource?: Resources }, endpoint: string, option
         const swapped = block[key] === undefined ? undefined : options.images?.get(block[key]);
         if (swapped !== undefined) override[key] = swapped;
       }
-      for (const quirk of MOTO_REPLACED_ARGUMENTS) if (quirk.resourceType === type) override[quirk.argument] = quirk.value;
+      for (const quirk of MOTO_REPLACED_ARGUMENTS) {
+        if (quirk.resourceType === type && (block as Record<string, unknown>)[quirk.argument] !== undefined) override[quirk.argument] = quirk.value;
+      }
       if (Object.keys(override).length > 0) (resource[type] ??= {})[name] = override;
     }
   }
