@@ -43,9 +43,10 @@ if [ ! -d "$mirror/registry.terraform.io/hashicorp/aws" ]; then
   echo "setup: warning: no hashicorp/aws provider under $mirror; set TF_PROVIDER_MIRROR to the filesystem mirror" >&2
 fi
 
-# moto (AWS API emulator, a Python package) serves SSM to the secrets command's tests.
-if ! command -v moto_server >/dev/null; then
-  echo "setup: warning: moto_server is not on PATH; the secrets tests need it (pip install 'moto[server]')" >&2
+# moto (the AWS API emulator, a Python package) serves SSM to the secrets command's tests, and the
+# pull request scenario tests apply the example cluster to it (python3 -c 'import moto.server').
+if ! command -v moto_server >/dev/null || ! python3 -c 'import moto.server' 2>/dev/null; then
+  echo "setup: warning: moto is not installed for python3; the secrets and emulator tests need it: pip install 'moto[server]==5.2.1'" >&2
 fi
 
 npm ci --no-audit --no-fund

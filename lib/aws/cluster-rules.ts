@@ -20,6 +20,7 @@ export const awsClusterRules: CloudRules = {
     bastion: 't3.micro',
     edge: 't3.small',
   },
+  buildsEdge: true,
   resolveSettings: (spec) => ({
     aws: spec.aws && {
       region: spec.aws.region,

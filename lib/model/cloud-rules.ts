@@ -43,6 +43,8 @@ export interface CloudRules {
   readonly defaultSizes: Readonly<Partial<Record<SizedRole, string>>>;
   /** The cloud's own section with its defaults; called only on a valid spec. */
   resolveSettings(spec: ClusterSpec): ResolvedCloudSettings;
+  /** Whether the cloud's stack builds the edge; where it does not, an `edge` section is refused and no edge resolved. */
+  readonly buildsEdge: boolean;
 }
 
 /** The rules of every cloud whose stack is built; a cloud missing here is refused. */

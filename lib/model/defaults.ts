@@ -62,6 +62,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     size: size(colocate ? 'control' : role, colocate ? spec.zookeeper?.size : given?.size),
     rootVolumeGiB: given?.rootVolumeGiB ?? DEFAULT_QUORUM_ROOT_GIB,
   });
+  const edgeCount = rules.buildsEdge ? (spec.edge?.count ?? DEFAULT_EDGE_COUNT) : 0;
   return {
     name: spec.name,
     cloud: spec.cloud,
@@ -81,8 +82,9 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
       rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,
     },
     edge: {
-      count: spec.edge?.count ?? DEFAULT_EDGE_COUNT,
-      size: size('edge', spec.edge?.size),
+      count: edgeCount,
+      // No edge, no size: a cloud without a default need not be given one.
+      size: edgeCount > 0 ? size('edge', spec.edge?.size) : '',
       domain: spec.edge?.domain,
       cidrs: spec.edge?.cidrs ?? [],
     },

@@ -20,6 +20,7 @@ export const openstackClusterRules: CloudRules = {
   cloud: 'openstack',
   validate: (spec) => [...validateSection(spec), ...validateNames(spec), ...validateVolumeZones(spec), ...validateNameservers(spec), ...validateMetadata(spec)],
   defaultSizes: {},
+  buildsEdge: false,
   resolveSettings: (spec) => {
     const section = spec.openstack!;
     const zones = spec.network.zones;

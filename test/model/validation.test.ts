@@ -331,12 +331,20 @@ describe('loadClusterFiles', () => {
 });
 
 describe('validation: cloud rules are handed in', () => {
-  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({}) };
+  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({}), buildsEdge: true };
   it('refuses a cloud whose rules are not given, naming the clouds that are', () => {
     assert.throws(
       () => parseClusterFile(FILE, specYaml(), {}),
       (e: unknown) => e instanceof ClusterFileError && e.message === `${FILE}: cloud: "aws" stacks are not built yet; supported now: `,
     );
+  });
+  it('refuses an edge section on a cloud that builds no edge, and resolves no edge there', () => {
+    const noEdge: CloudRules = { ...noRules, defaultSizes: { zookeeper: 'z', 'mesos-master': 'm', marathon: 'm', bastion: 'b', 'mesos-agent': 'a' }, buildsEdge: false };
+    assert.throws(
+      () => parseClusterFile(FILE, specYaml({ edge: { count: 2, size: 'e' } }), { aws: noEdge }),
+      (e: unknown) => e instanceof ClusterFileError && e.problems.length === 1 && e.problems[0].path === 'edge' && /edge is not built on aws/.test(e.problems[0].message),
+    );
+    assert.equal(parseClusterFile(FILE, specYaml({ edge: undefined }), { aws: noEdge }).edge.count, 0);
   });
   it('requires a size for every role the cloud has no default size for', () => {
     assert.throws(

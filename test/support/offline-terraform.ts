@@ -26,11 +26,12 @@ function providerMirror(): string {
   return process.env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
 }
 
-/** Copies the stack to a scratch folder and runs `terraform init` there. */
-export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: NodeJS.ProcessEnv } {
-  const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-tf-'));
-  const dir = join(root, 'stack');
-  cpSync(stackDir, dir, { recursive: true });
+/**
+ * The environment that makes Terraform take the AWS provider from the filesystem mirror (and a
+ * shared plugin cache) and never call home.
+ */
+export function offlineTerraformEnv(): NodeJS.ProcessEnv {
+  const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-tf-cli-'));
   const cache = join(tmpdir(), 'mesos-cluster-tf-plugin-cache');
   mkdirSync(cache, { recursive: true });
   const cliConfig = join(root, 'terraform.rc');
@@ -45,6 +46,21 @@ export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: N
       '',
     ].join('\n'),
   );
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** Copies the stack to a scratch folder and runs `terraform init` there. */
+export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: NodeJS.ProcessEnv } {
+  const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-tf-'));
+  const dir = join(root, 'stack');
+  cpSync(stackDir, dir, { recursive: true });
   writeFileSync(
     join(dir, 'offline_override.tf.json'),
     JSON.stringify({
@@ -62,14 +78,7 @@ export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: N
       },
     }),
   );
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const env = offlineTerraformEnv();
   terraform(dir, env, ['init', '-input=false', '-no-color']);
   return { dir, env };
 }

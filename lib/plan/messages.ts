@@ -1,0 +1,51 @@
+/**
+ * Every refusal `check-change` prints, as named functions: what the plan would do, why that is
+ * refused, and the safe procedure (README, "Pull request checks").
+ */
+
+export function quorumServerReplaced(name: string, effect: 'replace' | 'destroy', because: string): string {
+  return (
+    `quorum server ${name} would be ${effect === 'replace' ? 'replaced' : 'destroyed'} (${because}): it leaves its ensemble meanwhile; ` +
+    `if intended, roll one server at a time and name it in the PR (--allow-replace ${name})`
+  );
+}
+
+export function tooManyQuorumServersAtOnce(service: string, names: readonly string[]): string {
+  return `${names.length} ${service} servers would leave at once (${names.join(', ')}): a quorum survives only one at a time; split the change into one PR per server`;
+}
+
+export function quorumSizeChanged(service: string, before: number, after: number): string {
+  return (
+    `the ${service} quorum would change from ${before} to ${after} servers on a running cluster: new members would start with another ensemble or quorum ` +
+    `than the running ones, which can corrupt the replicated log; follow README "Pull request checks" and pass --allow-quorum-resize`
+  );
+}
+
+export function dataVolumeLost(name: string, pool: string | undefined, effect: 'replace' | 'destroy', because: string): string {
+  const owner = pool === undefined ? '' : ` of pool ${pool}`;
+  return `data volume ${name}${owner} would be ${effect === 'replace' ? 'replaced by an empty one' : 'destroyed'} (${because}): its data would be lost; no override, see README "Pull request checks"`;
+}
+
+export function volumeAgentReplaced(name: string, pool: string, effect: 'replace' | 'destroy', because: string): string {
+  return (
+    `agent ${name} of pool ${pool} holds a data volume and would be ${effect === 'replace' ? 'replaced' : 'destroyed'} (${because}): ` +
+    `its volume is detached under a running task; drain it and move its task first, see README "Pull request checks"`
+  );
+}
+
+export function quorumAddressMoved(name: string, before: string, after: string | undefined): string {
+  const to = after === undefined ? 'an address not known until apply' : after;
+  return `quorum server ${name} would move from ${before} to ${to}: every connect string and ensemble names it by address; keep its zone and ordinal`;
+}
+
+export function poolShrinksTooFast(pool: string, before: number, removed: number, allowed: number, share: number): string {
+  return (
+    `pool ${pool} would lose ${removed} of its ${before} agents at once; at most ${allowed} may go (--max-pool-removal ${share}): ` +
+    `drain the agents first and shrink in steps, see README "Pull request checks"`
+  );
+}
+
+export function zoneReplacement(name: string, address: string, paths: readonly string[]): string {
+  const what = name === address ? address : `${name} (${address})`;
+  return `${what} would be re-placed because ${paths.join(', ')} changed: zones are chosen once; keep network.zones as the cluster was created`;
+}

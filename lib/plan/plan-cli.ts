@@ -1,0 +1,55 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { planStack } from './plan-stack';
+import { summaryMarkdown, summaryText } from './summary-markdown';
+
+/**
+ * `npm run plan`: after synth, per stack `terraform init`, `validate`, `plan -out` and
+ * `show -json`, keeping `plan.tfplan` and `plan.json` beside the stack; prints a summary per
+ * stack and writes them all as Markdown for a PR comment. Exit 2 when Terraform refused a plan.
+ */
+const USAGE = `usage: npm run plan -- [--stacks-dir cdktf.out/stacks] [--stack <name>]... [--markdown cdktf.out/plan-summary.md]`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        'stacks-dir': { type: 'string', default: 'cdktf.out/stacks' },
+        stack: { type: 'string', multiple: true },
+        markdown: { type: 'string', default: 'cdktf.out/plan-summary.md' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const stacksDir = resolve(values['stacks-dir']);
+  if (!existsSync(stacksDir)) fail(`${values['stacks-dir']}: no synthesized stacks; run npm run synth first`);
+  const stacks = values.stack ?? readdirSync(stacksDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const sections = ['## Terraform plan', ''];
+  let refused = false;
+  for (const stack of stacks) {
+    const dir = join(stacksDir, stack);
+    if (!existsSync(dir)) fail(`${stack}: no stack folder ${dir}`);
+    const { summary } = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+    refused ||= summary.refusals.length > 0;
+    console.log(summaryText(summary));
+    sections.push(summaryMarkdown(summary));
+  }
+  writeFileSync(values.markdown, sections.join('\n'));
+  console.error(`summary written to ${values.markdown}`);
+  if (refused) process.exitCode = 2;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+main().catch((error: Error) => fail(error.message));

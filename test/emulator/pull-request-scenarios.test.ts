@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { classifyPlan } from '../../lib/plan/cluster-resources';
+import { isNoOp } from '../../lib/plan/plan-summary';
+import { summaryMarkdown, summaryText } from '../../lib/plan/summary-markdown';
+import { byName, EmulatedCluster, ScenarioPlan, StateResource } from '../support/emulated-cluster';
+import { offlineTerraformUnavailable } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+const missing = offlineTerraformUnavailable() ?? motoUnavailable();
+
+/** Effects on the resources that are what `kinds` name, e.g. quorum servers. */
+function effectsOn(plan: ScenarioPlan, ...kinds: string[]): string[] {
+  return classifyPlan(plan.plan!).filter((r) => kinds.includes(r.what.kind)).map((r) => r.effect);
+}
+
+const checks = (plan: ScenarioPlan, options = {}) => [...new Set(plan.findings(options).map((f) => f.check))].sort();
+
+// One apply of the example cluster on moto; every scenario plans against that real state.
+describe('pull request scenarios on real Terraform state (moto)', gateOn(missing), () => {
+  let cluster: EmulatedCluster;
+  let base: string;
+  let applied: StateResource[];
+
+  before(async () => {
+    assertToolAvailable(missing);
+    cluster = await EmulatedCluster.start();
+    base = EmulatedCluster.synth();
+    await cluster.apply();
+    applied = await cluster.state();
+  });
+
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  // Plans only: each in its own copy of the applied state, two at a time.
+  describe('plans against the applied example cluster', { concurrency: 2 }, () => {
+    it('a plan with no change, state read back from moto, is a no-op and says so', async () => {
+      const plan = await cluster.plan(base, { refresh: true });
+      assert.ok(isNoOp(plan.summary), summaryText(plan.summary));
+      assert.equal(summaryText(plan.summary), 'ci-aws: no changes');
+      assert.match(summaryMarkdown(plan.summary), /No changes/);
+      assert.deepEqual(plan.findings(), []);
+    });
+
+    it('a new image updates launch templates only and passes', async () => {
+      const plan = await cluster.plan(EmulatedCluster.synth({ image: 'ami-0fedcba9876543210' }));
+      assert.deepEqual([...new Set(effectsOn(plan, 'quorum-server', 'agent', 'data-volume'))], ['none']);
+      assert.deepEqual(effectsOn(plan, 'launch-template'), ['update']);
+      assert.deepEqual(plan.findings(), []);
+      assert.equal(plan.summary.totals.update, 1);
+    });
+
+    it("moving a quorum server's address is refused, even when its replacement is allowed", async () => {
+      const plan = await cluster.plan(EmulatedCluster.edit(base, 'ci-aws-zookeeper-2', { private_ip: '10.20.17.20' }));
+      assert.deepEqual(checks(plan), ['quorum-address-moved', 'quorum-server-replaced']);
+      assert.deepEqual(checks(plan, { allowReplace: new Set(['zookeeper-2']) }), ['quorum-address-moved']);
+      assert.match(summaryText(plan.summary), /zookeeper-2 replaced \(private_ip changed\)/);
+    });
+
+    it('a change that replaces a volume agent is refused as data loss', async () => {
+      const agent = byName(applied, 'ci-aws-jenkins-masters-2');
+      const plan = await cluster.plan(base, { planArgs: [`-replace=${agent.address}`] });
+      const findings = plan.findings();
+      assert.deepEqual(checks(plan), ['data-loss']);
+      assert.match(findings[0].message, /agent jenkins-masters-2 of pool jenkins-masters holds a data volume and would be replaced \(requested with -replace\)/);
+    });
+
+    it('a quorum count change on the running cluster is refused', async () => {
+      const plan = await cluster.plan(EmulatedCluster.synth({ zookeeper: { count: 5, size: 't3.medium' } }));
+      assert.deepEqual(checks(plan), ['quorum-size-changed']);
+      assert.match(plan.findings()[0].message, /zookeeper quorum would change from 3 to 5/);
+    });
+
+    it('a zone reorder: Terraform refuses at the data volumes, and where prevent_destroy is gone the check refuses it', async () => {
+      const reordered = EmulatedCluster.synth({ network: { zones: ['us-east-1b', 'us-east-1a', 'us-east-1c'] } });
+      const guarded = await cluster.plan(reordered);
+      assert.equal(guarded.plan, undefined);
+      assert.ok(guarded.summary.refusals.length > 0);
+      assert.ok(guarded.summary.refusals.every((r) => r.address.startsWith('aws_ebs_volume.')));
+      assert.match(summaryMarkdown(guarded.summary), /Terraform refused to plan[\s\S]*data volume/);
+
+      const unguarded = await cluster.plan(reordered, { withoutPreventDestroy: true });
+      // Servers and volume agents follow their zone's subnet, so all of them are re-placed at once.
+      assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink', 'quorum-server-replaced', 'zone-replacement']);
+      const replaced = unguarded.findings().filter((f) => f.check === 'zone-replacement').map((f) => f.message);
+      assert.ok(replaced.some((m) => /^zookeeper-1 \(.*\) would be re-placed because .*(subnet_id|availability_zone)/.test(m)), replaced.join('\n'));
+    });
+
+    it('shrinking the volume pool by two is refused: by Terraform where prevent_destroy still applies, by the check in any case', async () => {
+      const shrunk = EmulatedCluster.synth({ pools: { 'jenkins-masters': { count: 1 } } });
+      const guarded = await cluster.plan(shrunk);
+      if (guarded.plan === undefined) {
+        // for_each keeps the volume block, and its prevent_destroy, in the configuration.
+        assert.deepEqual(guarded.summary.refusals.map((r) => /jenkins-masters-(\d)/.exec(r.address)?.[1]).sort(), ['2', '3']);
+      } else {
+        // A removed block takes its prevent_destroy with it: only the check stands in the way.
+        assert.ok(checks(guarded).includes('data-loss'));
+      }
+      const unguarded = await cluster.plan(shrunk, { withoutPreventDestroy: true });
+      assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink']);
+      const lost = unguarded.findings().filter((f) => f.check === 'data-loss').map((f) => f.message);
+      assert.equal(lost.filter((m) => /^data volume jenkins-masters-[23]-data of pool jenkins-masters would be destroyed/.test(m)).length, 2, lost.join('\n'));
+      assert.equal(lost.filter((m) => /^agent jenkins-masters-[23] of pool jenkins-masters holds a data volume and would be destroyed/.test(m)).length, 2, lost.join('\n'));
+    });
+  });
+
+  it('growing each pool passes, and the apply adds exactly that capacity and nothing else', async () => {
+    const grown = EmulatedCluster.synth({ pools: { builds: { count: 8 }, 'jenkins-masters': { count: 4 } } });
+    const plan = await cluster.plan(grown);
+    assert.deepEqual(plan.findings(), []);
+    assert.deepEqual([...plan.summary.groups.keys()].sort(), ['pool builds', 'pool jenkins-masters', 'volume attachments']);
+    assert.equal(plan.summary.groups.get('pool builds')?.update, 1);
+    assert.deepEqual(effectsOn(plan, 'quorum-server', 'data-volume', 'agent').filter((e) => e !== 'none'), ['create', 'create']);
+    assert.match(summaryMarkdown(plan.summary), /pool builds: 6 → 8 agents[\s\S]*pool jenkins-masters: 3 → 4 agents/);
+    const created = classifyPlan(plan.plan!).filter((r) => r.effect === 'create').map((r) => r.change.address).sort();
+
+    await cluster.applyPlan(plan);
+    const state = await cluster.state();
+    const group = state.find((r) => r.type === 'aws_autoscaling_group');
+    assert.equal(group?.values.desired_capacity, 8);
+    assert.equal(state.filter((r) => r.type === 'aws_ebs_volume').length, 4);
+    assert.equal(byName(state, 'ci-aws-jenkins-masters-4').type, 'aws_instance');
+    const before = new Map(applied.map((r) => [r.address, JSON.stringify(r.values)]));
+    const changed = state.filter((r) => before.has(r.address) && before.get(r.address) !== JSON.stringify(r.values)).map((r) => r.address);
+    assert.deepEqual(changed, [group!.address], 'only the build group changed');
+    assert.deepEqual(state.filter((r) => !before.has(r.address)).map((r) => r.address).sort(), created, 'only what the plan created was added');
+    base = grown;
+  });
+
+  it('-replace of one quorum server is refused without the override, allowed with it, and it comes back at its address', async () => {
+    const state = await cluster.state();
+    const old = byName(state, 'ci-aws-zookeeper-2');
+    const plan = await cluster.plan(base, { planArgs: [`-replace=${old.address}`] });
+    assert.deepEqual(checks(plan), ['quorum-server-replaced']);
+    assert.match(plan.findings()[0].message, /zookeeper-2 would be replaced \(requested with -replace\)/);
+    assert.deepEqual(plan.findings({ allowReplace: new Set(['zookeeper-2']) }), []);
+
+    await cluster.applyPlan(plan);
+    const replaced = byName(await cluster.state(), 'ci-aws-zookeeper-2');
+    assert.notEqual(replaced.values.id, old.values.id);
+    assert.equal(replaced.values.private_ip, old.values.private_ip);
+  });
+});

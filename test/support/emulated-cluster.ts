@@ -1,0 +1,123 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
+import { MotoServer, startMoto } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, emulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
+import { checkChange } from '../../lib/plan/check-change';
+import { CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../../lib/plan/checks';
+import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
+import { terraformOrThrow } from '../../lib/plan/terraform-run';
+import { Patch } from './yaml-patch';
+import { exampleCluster, synthAwsToDisk } from './aws-synth';
+import { offlineTerraformEnv } from './offline-terraform';
+
+/** A state resource as `terraform show -json` lists it. */
+export interface StateResource {
+  readonly address: string;
+  readonly type: string;
+  readonly values: Record<string, any>;
+}
+
+export interface ScenarioPlan extends StackPlan {
+  /** The scratch copy the plan was made in, holding its plan file. */
+  readonly workspace: EmulatorWorkspace;
+  findings(options?: Partial<CheckOptions>): Finding[];
+}
+
+/**
+ * The example cluster applied to moto once; scenarios then plan changed configurations against
+ * that same state with the code `npm run plan` runs, and apply only where a scenario must.
+ */
+export class EmulatedCluster {
+  private constructor(
+    private readonly moto: MotoServer,
+    /** Where the applied state lives. */
+    private workspace: EmulatorWorkspace,
+  ) {}
+
+  static async start(): Promise<EmulatedCluster> {
+    const moto = await startMoto();
+    const cluster = new EmulatedCluster(moto, emulatorWorkspace(offlineTerraformEnv()));
+    try {
+      cluster.use(EmulatedCluster.synth());
+      await terraformOrThrow(cluster.workspace, ['init', '-input=false', '-no-color']);
+      return cluster;
+    } catch (error) {
+      await moto.stop();
+      throw error;
+    }
+  }
+
+  /** The example cluster (on an image moto knows), patched, synthesized to disk. */
+  static synth(patch: Patch = {}): string {
+    return synthAwsToDisk(exampleCluster({ image: MOTO_IMAGE, ...patch }));
+  }
+
+  /**
+   * A copy of a synthesized stack with one resource's arguments changed, as a pull request that
+   * edits the code would: `resource` is found by its `Name` tag.
+   */
+  static edit(stackDir: string, nameTag: string, args: Record<string, unknown>): string {
+    const copy = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-edit-')), 'stack');
+    cpSync(stackDir, copy, { recursive: true });
+    const file = join(copy, 'cdk.tf.json');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    const found = Object.values(config.resource as Record<string, Record<string, any>>)
+      .flatMap((blocks) => Object.values(blocks))
+      .filter((block) => block.tags?.Name === nameTag);
+    if (found.length !== 1) throw new Error(`${found.length} resources tagged Name=${nameTag}`);
+    Object.assign(found[0], args);
+    writeFileSync(file, JSON.stringify(config));
+    return copy;
+  }
+
+  use(stackDir: string, options?: UseStackOptions): void {
+    useStack(this.workspace, stackDir, this.moto.endpoint, options);
+  }
+
+  async apply(args: string[] = []): Promise<void> {
+    await terraformOrThrow(this.workspace, ['apply', '-auto-approve', '-input=false', '-no-color', ...args]);
+  }
+
+  /** Applies exactly the plan file a scenario checked; its copy then holds the cluster's state. */
+  async applyPlan(scenario: ScenarioPlan): Promise<void> {
+    await terraformOrThrow(scenario.workspace, ['apply', '-input=false', '-no-color', PLAN_FILE]);
+    this.workspace = scenario.workspace;
+  }
+
+  /**
+   * Plans `stackDir` against the applied state, as `npm run plan` does, in a copy of the
+   * workspace (state, `.terraform`), so that plans may run side by side.
+   */
+  async plan(stackDir: string, options: UseStackOptions & { planArgs?: string[]; refresh?: boolean } = {}): Promise<ScenarioPlan> {
+    const workspace = { ...this.workspace, dir: mkdtempSync(join(tmpdir(), 'mesos-cluster-moto-plan-')) };
+    cpSync(this.workspace.dir, workspace.dir, { recursive: true, verbatimSymlinks: true });
+    useStack(workspace, stackDir, this.moto.endpoint, options);
+    // State was read back from moto right after the last apply: later plans need not refresh it again.
+    const refresh = options.refresh === true ? [] : ['-refresh=false'];
+    // Every scenario's stack is a synthesis the offline tests validate; the plan itself is what counts here.
+    const result = await planStack('ci-aws', workspace, { init: false, validate: false, planArgs: [...refresh, ...(options.planArgs ?? [])] });
+    return {
+      ...result,
+      workspace,
+      findings: (o = {}) => (result.plan === undefined ? [] : checkChange(result.plan, { ...DEFAULT_CHECK_OPTIONS, ...o })),
+    };
+  }
+
+  async state(): Promise<StateResource[]> {
+    const json = JSON.parse(await terraformOrThrow(this.workspace, ['show', '-json', '-no-color']));
+    return json.values?.root_module?.resources ?? [];
+  }
+
+  async stop(): Promise<void> {
+    await this.moto.stop();
+  }
+}
+
+/** The state resource tagged `Name=<nameTag>`. */
+export function byName(state: readonly StateResource[], nameTag: string): StateResource {
+  const found = state.filter((r) => r.values.tags?.Name === nameTag);
+  if (found.length !== 1) throw new Error(`${found.length} state resources tagged Name=${nameTag}`);
+  return found[0];
+}
