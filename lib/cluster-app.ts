@@ -6,6 +6,7 @@ import { openstackUserDataProblems } from './openstack/user-data-limit';
 import { buildTopology, ClusterTopology, Problem, ResolvedCluster } from './model';
 import { checkStack, PolicyReport } from './policy';
 import { TerraformJson } from './policy/terraform-json';
+import { resolveOnce } from './terraform/resolve-once';
 
 /** One topology per cluster, so the deployability check and the stack share rendered documents. */
 const topologies = new WeakMap<ResolvedCluster, ClusterTopology>();
@@ -39,9 +40,10 @@ export function deployabilityProblems(cluster: ResolvedCluster): Problem[] {
 
 /**
  * The policy rules over the stack's Terraform JSON, computed in memory before anything is
- * written. (The project adds no Aspects; one added later must run before this.)
+ * written; `app.synth()` then writes that same JSON (`resolveOnce`). (The project adds no
+ * Aspects; one added later must run before this.)
  */
 export function policyReport(stack: TerraformStack, cluster: ResolvedCluster): PolicyReport {
-  const json = stack.toTerraform() as TerraformJson;
+  const json = resolveOnce(stack) as TerraformJson;
   return checkStack({ name: cluster.name, cloud: cluster.cloud, json, suppressions: cluster.policy.suppressions });
 }
