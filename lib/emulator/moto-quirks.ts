@@ -70,6 +70,29 @@ export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [
   },
 ];
 
+export interface DisabledResource {
+  readonly resourceType: string;
+  readonly why: string;
+}
+
+/**
+ * Resource types moto has no API for, disabled in the scratch copy (`count = 0` in the override),
+ * so the rest of the stack applies. Nothing in the scenarios reads them; their own tests are synth tests.
+ */
+export const MOTO_DISABLED_RESOURCES: readonly DisabledResource[] = [
+  {
+    resourceType: 'aws_dlm_lifecycle_policy',
+    why: 'moto 5.2.1 implements no Data Lifecycle Manager API; the provider would call the real dlm endpoint and fail',
+  },
+];
+
+/**
+ * Environment for the moto server: AWS-managed IAM policies (such as
+ * `service-role/AWSDataLifecycleManagerServiceRole`, attached to the backup role) exist in moto
+ * only when it is asked to load them; otherwise AttachRolePolicy answers NoSuchEntity.
+ */
+export const MOTO_ENVIRONMENT: Readonly<Record<string, string>> = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
+
 export interface ReplacedArgument {
   readonly resourceType: string;
   readonly argument: string;

@@ -3,6 +3,7 @@ import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { MOTO_ENVIRONMENT } from './moto-quirks';
 
 /** The launcher that corrects moto's one behaviour this project depends on (see moto-quirks.ts). */
 const LAUNCHER = join(__dirname, 'launch-moto.py');
@@ -26,7 +27,7 @@ export function motoUnavailable(): string | undefined {
 export function startMoto(): Promise<MotoServer> {
   // moto's log goes to a file: a pipe would fill, and block moto, while a caller waits on Terraform synchronously.
   const log = join(mkdtempSync(join(tmpdir(), 'moto-log-')), 'moto.log');
-  const child = spawn(PYTHON, [LAUNCHER], { stdio: ['pipe', 'pipe', openSync(log, 'w')] });
+  const child = spawn(PYTHON, [LAUNCHER], { stdio: ['pipe', 'pipe', openSync(log, 'w')], env: { ...process.env, ...MOTO_ENVIRONMENT } });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {

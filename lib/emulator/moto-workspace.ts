@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MOTO_IGNORED_ATTRIBUTES, MOTO_PROVIDER_SETTINGS, MOTO_REPLACED_ARGUMENTS, MOTO_SERVICES, MOTO_STAND_INS } from './moto-quirks';
+import { MOTO_DISABLED_RESOURCES, MOTO_IGNORED_ATTRIBUTES, MOTO_PROVIDER_SETTINGS, MOTO_REPLACED_ARGUMENTS, MOTO_SERVICES, MOTO_STAND_INS } from './moto-quirks';
 
 /** The file that points the provider at moto; it lives only in the scratch copy, never in the synthesized stack. */
 export const MOTO_OVERRIDE_FILE = 'moto_override.tf.json';
@@ -47,7 +47,12 @@ function motoOverride(config: { resource?: Resources }, endpoint: string, option
   const resource: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const [type, blocks] of Object.entries(config.resource ?? {})) {
     const ignored = MOTO_IGNORED_ATTRIBUTES.filter((q) => q.resourceType === type).map((q) => q.attribute);
+    const disabled = MOTO_DISABLED_RESOURCES.some((q) => q.resourceType === type);
     for (const [name, block] of Object.entries(blocks)) {
+      if (disabled) {
+        (resource[type] ??= {})[name] = { count: 0 };
+        continue;
+      }
       const lifecycle: Record<string, unknown> = {};
       // An override's ignore_changes replaces the stack's own, so the stack's are kept in it.
       if (ignored.length > 0) lifecycle.ignore_changes = [...new Set([...(block.lifecycle?.ignore_changes ?? []), ...ignored])];
