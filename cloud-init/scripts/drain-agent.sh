@@ -5,7 +5,8 @@
 #   drain-agent drain [--mark-gone]   before the machine goes away (--mark-gone: for good)
 #   drain-agent reactivate            at boot, after a drain on stop: offers resume
 # Exit: 0 drained (or the master does not know the agent: nothing runs there), 3 the wait timed
-# out, 4 no master answered as leader, 2 usage; curl's status when the leader refused a call.
+# out, 4 no master answered as leader, 2 usage, 5 no credential; curl's status when the leader
+# refused a call (22: e.g. 401/403, named on stderr).
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 interval="${MESOS_CLUSTER_DRAIN_INTERVAL:-5}"
@@ -20,6 +21,15 @@ wait_seconds="$CLUSTER_DRAIN_WAIT_SECONDS"
 deadline=$((SECONDS + wait_seconds))
 
 log() { echo "drain-agent: $*" >&2; }
+
+# The operator API is read-write: the masters want HTTP basic. The pool's principal (fetch-secrets
+# wrote its credential) may drain, reactivate and mark agents gone (--acls, README "Secrets and
+# authentication"). curl reads it from stdin (-K -): the secret is never on a command line.
+credential_file="${root}${CLUSTER_DRAIN_CREDENTIAL_FILE}"
+basic_auth="$(jq -er '"user = \"\(.principal):\(.secret)\""' "$credential_file" 2>/dev/null)" || {
+  log "cannot read the agent's Mesos credential ${CLUSTER_DRAIN_CREDENTIAL_FILE} (fetch-secrets)"
+  exit 5
+}
 
 # The leader's base URL from the first master that knows it: /master/redirect answers 307 with
 # the leader's address on every master, 503 while none is elected.
@@ -38,8 +48,29 @@ find_leader() {
 }
 
 call() {
-  curl -sS --fail --max-time 10 -X POST -H 'Content-Type: application/json' -H 'Accept: application/json' \
-    --data "$1" "${leader}/api/v1"
+  local body status
+  body="$(mktemp)"
+  status="$(printf '%s\n' "$basic_auth" | curl -sS --max-time 10 -K - -o "$body" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/json' -H 'Accept: application/json' --data "$1" "${leader}/api/v1")" || {
+    rm -f "$body"
+    return 1
+  }
+  case "$status" in
+    2??) cat "$body" ;;
+    3??) ;; # a redirect: leadership moved, the caller asks again who leads
+    401 | 403)
+      log "the master refused $(jq -r .type <<<"$1") for principal $(jq -r .principal "$credential_file") (HTTP $status)" \
+        "- check the credential and the masters' --acls"
+      rm -f "$body"
+      return 22
+      ;;
+    *)
+      log "the master answered HTTP $status to $(jq -r .type <<<"$1"): $(head -c 200 "$body")"
+      rm -f "$body"
+      return 22
+      ;;
+  esac
+  rm -f "$body"
 }
 
 # This agent as the master lists it ({} when unknown): agents report their address as hostname.

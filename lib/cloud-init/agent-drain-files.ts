@@ -1,5 +1,6 @@
 import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ClusterTopology } from '../model';
 import { NODE, UnitGroup } from './layout';
+import { AGENT_SECRET_FILES } from './mesos-auth';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
 
@@ -24,9 +25,16 @@ export function agentDrainHelpers(topology: ClusterTopology, pool: AgentPoolTopo
   return watchesLifecycle(topology, pool) ? ['drain-agent', 'agent-lifecycle'] : ['drain-agent'];
 }
 
-/** Facts the drain script reads: its bounds, the same ones the cloud's removal hook allows for. */
-export function agentDrainFacts(): Record<string, number> {
-  return { CLUSTER_DRAIN_GRACE_SECONDS: AGENT_DRAIN.taskGraceSeconds, CLUSTER_DRAIN_WAIT_SECONDS: AGENT_DRAIN.waitSeconds };
+/**
+ * Facts the drain script reads: its bounds, the same ones the cloud's removal hook allows for,
+ * and the pool's credential it authenticates with (the masters' --acls let agent principals drain).
+ */
+export function agentDrainFacts(): Record<string, number | string> {
+  return {
+    CLUSTER_DRAIN_GRACE_SECONDS: AGENT_DRAIN.taskGraceSeconds,
+    CLUSTER_DRAIN_WAIT_SECONDS: AGENT_DRAIN.waitSeconds,
+    CLUSTER_DRAIN_CREDENTIAL_FILE: AGENT_SECRET_FILES.credential,
+  };
 }
 
 export function agentDrainFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {

@@ -12,8 +12,12 @@ import { ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
  *   (ANY or NONE): Mesos cannot tie an agent principal to its pool's reserved role or attributes.
  *   An agent of one pool could register as if it were reserved for `marathon`; see README. With
  *   --authenticate_agents only principals in the credentials can register at all.
- * - Everything that changes the cluster from outside a framework (teardown, maintenance, drain,
- *   quota, weights, logs, sandboxes) is the operator's only.
+ * - Everything that changes the cluster from outside a framework (teardown, maintenance,
+ *   deactivation, quota, weights, logs, sandboxes) is the operator's only.
+ * - Draining (drain, reactivate, mark gone) is also the agents': each agent drains itself on its
+ *   way down (drain-agent). The object is implicit, so an agent principal may drain any agent; see
+ *   README. Frameworks are refused first, then any other authenticated principal (operator and
+ *   pools) is allowed, as for register_agents: a new pool drains without new masters' user-data.
  * - Read-only views stay open to anyone: the web UI and the load balancer's leader check read
  *   them without credentials (masters run without --authenticate_http_readonly).
  */
@@ -34,11 +38,11 @@ const OPERATOR_ONLY: readonly (readonly [string, string])[] = [
   ['update_maintenance_schedules', 'machines'],
   ['start_maintenances', 'machines'],
   ['stop_maintenances', 'machines'],
-  ['drain_agents', 'agents'],
   ['deactivate_agents', 'agents'],
-  ['reactivate_agents', 'agents'],
-  ['mark_agents_gone', 'agents'],
 ];
+
+/** What an agent does to itself on its way down and back: any non-framework principal. */
+const AGENT_SELF_DRAIN: readonly string[] = ['drain_agents', 'reactivate_agents', 'mark_agents_gone'];
 
 /** Read-only views: anyone, with or without credentials. */
 const VIEWS: readonly (readonly [string, string])[] = [
@@ -56,6 +60,11 @@ export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
   const principals = mesosPrincipals(topology);
   const frameworks = principals.filter((p) => p.kind === 'framework');
   const operator = some(OPERATOR_PRINCIPAL);
+  // The local authorizer takes the first entry whose principals match: frameworks hit NONE.
+  const notByFrameworks: AclEntry[] = [
+    { principals: some(...frameworks.map((f) => f.principal)), agents: { type: 'NONE' } },
+    { principals: ANY, agents: ANY },
+  ];
   // Reservations and volumes: a framework within its own roles and its own reservations.
   const withinOwnRoles = (field: string): AclEntry[] => [
     ...frameworks.map((f) => ({ principals: some(f.principal), [field]: some(...(f.roles ?? [])) })),
@@ -82,6 +91,7 @@ export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
       { principals: operator, paths: ANY },
     ],
     ...Object.fromEntries(OPERATOR_ONLY.map(([action, field]) => [action, [{ principals: operator, [field]: ANY }]])),
+    ...Object.fromEntries(AGENT_SELF_DRAIN.map((action) => [action, notByFrameworks])),
     ...Object.fromEntries(VIEWS.map(([action, field]) => [action, [{ principals: ANY, [field]: ANY }]])),
   };
 }

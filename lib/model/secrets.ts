@@ -52,6 +52,8 @@ export const JENKINS_PRINCIPAL = 'jenkins';
 export const OPERATOR_PRINCIPAL = 'operator';
 /** The user of Marathon's HTTP basic authentication. */
 export const MARATHON_HTTP_USER = 'operator';
+/** The secret holding the password of MARATHON_HTTP_USER. */
+export const MARATHON_HTTP_PASSWORD_SECRET = 'marathon/http-password';
 
 export const agentPrincipal = (pool: string) => `agent-${pool}`;
 const poolSecret = (pool: string) => `pools/${pool}/mesos-secret`;
@@ -71,7 +73,7 @@ export function clusterSecrets(topology: ClusterTopology): ClusterSecret[] {
   return [
     token(ZK_DIGEST_USERS.mesos.secret, 'ZooKeeper digest password of user mesos, owner of /mesos'),
     token(ZK_DIGEST_USERS.marathon.secret, 'ZooKeeper digest password of user marathon, owner of /marathon'),
-    token('marathon/http-password', `HTTP basic password of Marathon's API user ${MARATHON_HTTP_USER}`),
+    token(MARATHON_HTTP_PASSWORD_SECRET, `HTTP basic password of Marathon's API user ${MARATHON_HTTP_USER}`),
     ...mesosPrincipals(topology).map((p) => token(p.secret, `Mesos secret of principal ${p.principal} (${p.kind})`)),
     { name: MASTER_CREDENTIALS_SECRET, description: 'Mesos masters --credentials: every principal and its secret', kind: 'document' },
   ];
@@ -90,7 +92,7 @@ export function secretsOfService(service: ServiceRole): string[] {
     case 'mesos-master':
       return [ZK_DIGEST_USERS.mesos.secret, MASTER_CREDENTIALS_SECRET];
     case 'marathon':
-      return [ZK_DIGEST_USERS.marathon.secret, 'marathon/mesos-secret', 'marathon/http-password'];
+      return [ZK_DIGEST_USERS.marathon.secret, 'marathon/mesos-secret', MARATHON_HTTP_PASSWORD_SECRET];
   }
 }
 

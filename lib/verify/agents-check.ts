@@ -1,5 +1,6 @@
 import { ClusterTopology, PORTS } from '../model';
 import { CheckResult, CheckRow, statusOf } from './check';
+import { isRefusal, NO_CREDENTIALS, OperatorCredentials, refusedState } from './credentials';
 import { MasterState } from './mesos-check';
 import { Transport } from './transport';
 
@@ -13,9 +14,17 @@ interface SlaveEntry {
 }
 
 /** Agents the leading master has registered, per pool (attribute `pool`), against each pool's count. */
-export async function checkAgents(topology: ClusterTopology, transport: Transport, masters: readonly MasterState[]): Promise<CheckResult> {
+export async function checkAgents(
+  topology: ClusterTopology,
+  transport: Transport,
+  masters: readonly MasterState[],
+  credentials: OperatorCredentials = NO_CREDENTIALS,
+): Promise<CheckResult> {
   const leaders = masters.filter((m) => m.elected);
-  const answer = leaders.length === 1 ? await transport.httpGet(leaders[0].master.privateIp, PORTS.mesosMaster, '/master/slaves') : undefined;
+  const answer = leaders.length === 1 ? await transport.httpGet(leaders[0].master.privateIp, PORTS.mesosMaster, '/master/slaves', credentials.mesos) : undefined;
+  if (answer && isRefusal(answer.status)) {
+    return { check: 'agents', status: 'fail', summary: `${leaders[0].master.name}: ${refusedState(answer.status, credentials.mesos, credentials.source)}`, rows: [] };
+  }
   let slaves: SlaveEntry[] | undefined;
   try {
     if (answer?.status === 200) slaves = JSON.parse(answer.body).slaves;

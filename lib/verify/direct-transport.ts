@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { HttpAnswer, Transport } from './transport';
+import { HttpAnswer, HttpCredentials, Transport } from './transport';
 
 export interface DirectTransportOptions {
   /** Per probe. @default 5000 */
@@ -42,10 +42,11 @@ export class DirectTransport implements Transport {
     });
   }
 
-  httpGet(host: string, port: number, path: string): Promise<HttpAnswer | undefined> {
+  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined> {
     const target = this.route(host, port);
+    const auth = credentials && `${credentials.user}:${credentials.password}`;
     return new Promise((resolve) => {
-      const req = request({ host: target.host, port: target.port, path, method: 'GET', timeout: this.timeoutMs }, (res) => {
+      const req = request({ host: target.host, port: target.port, path, method: 'GET', timeout: this.timeoutMs, auth }, (res) => {
         let body = '';
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));

@@ -1,14 +1,19 @@
 import { ClusterTopology, PORTS } from '../model';
 import { CheckResult, CheckRow, statusOf } from './check';
+import { isRefusal, NO_CREDENTIALS, OperatorCredentials, refusedState } from './credentials';
 import { Transport } from './transport';
 
-/** Every Marathon server's `/v2/leader`: 200 names the leader, 404 says there is none. */
-export async function checkMarathon(topology: ClusterTopology, transport: Transport): Promise<CheckResult> {
+/**
+ * Every Marathon server's `/v2/leader`, with Marathon's API user (it wants HTTP basic on every
+ * endpoint): 200 names the leader, 404 says there is none, 401/403 names the credentials.
+ */
+export async function checkMarathon(topology: ClusterTopology, transport: Transport, credentials: OperatorCredentials = NO_CREDENTIALS): Promise<CheckResult> {
   const servers = topology.marathon.servers;
   const leaders = await Promise.all(
     servers.map(async (server) => {
-      const answer = await transport.httpGet(server.privateIp, PORTS.marathonHttp, '/v2/leader');
+      const answer = await transport.httpGet(server.privateIp, PORTS.marathonHttp, '/v2/leader', credentials.marathon);
       if (answer === undefined) return { seen: 'no answer' };
+      if (isRefusal(answer.status)) return { seen: refusedState(answer.status, credentials.marathon, credentials.source) };
       if (answer.status === 404) return { seen: 'no leader' };
       try {
         const leader = answer.status === 200 ? JSON.parse(answer.body).leader : undefined;

@@ -1,5 +1,6 @@
 import { ClusterTopology, PORTS, QuorumServer } from '../model';
 import { CheckResult, CheckRow, statusOf } from './check';
+import { isRefusal, NO_CREDENTIALS, OperatorCredentials, refusedState } from './credentials';
 import { Transport } from './transport';
 
 export interface MasterState {
@@ -7,13 +8,19 @@ export interface MasterState {
   readonly answered: boolean;
   readonly elected: boolean;
   readonly recovered: boolean;
+  /** Why it did not answer, when it refused the credentials. */
+  readonly refused?: string;
 }
 
-/** Each master's own `/metrics/snapshot` (every master answers for itself, leader or not). */
-export async function masterStates(topology: ClusterTopology, transport: Transport): Promise<MasterState[]> {
+/**
+ * Each master's own `/metrics/snapshot` (every master answers for itself, leader or not), as the
+ * operator principal when its credentials are known: read-only endpoints need none today, but
+ * would with --authenticate_http_readonly.
+ */
+export async function masterStates(topology: ClusterTopology, transport: Transport, credentials: OperatorCredentials = NO_CREDENTIALS): Promise<MasterState[]> {
   return Promise.all(
     topology.mesos.masters.map(async (master) => {
-      const answer = await transport.httpGet(master.privateIp, PORTS.mesosMaster, '/metrics/snapshot');
+      const answer = await transport.httpGet(master.privateIp, PORTS.mesosMaster, '/metrics/snapshot', credentials.mesos);
       let metrics: Record<string, number> = {};
       try {
         if (answer?.status === 200) metrics = JSON.parse(answer.body);
@@ -25,6 +32,7 @@ export async function masterStates(topology: ClusterTopology, transport: Transpo
         answered: answer?.status === 200,
         elected: metrics['master/elected'] === 1,
         recovered: metrics['registrar/log/recovered'] === 1,
+        refused: answer && isRefusal(answer.status) ? refusedState(answer.status, credentials.mesos, credentials.source) : undefined,
       };
     }),
   );
@@ -35,7 +43,7 @@ export function checkMasters(topology: ClusterTopology, states: readonly MasterS
   const rows: CheckRow[] = states.map((s) => ({
     subject: s.master.name,
     status: s.answered ? 'ok' : 'fail',
-    state: s.answered ? `${s.elected ? 'leader' : 'standby'}, log ${s.recovered ? 'recovered' : 'not recovered'}` : 'no answer',
+    state: s.answered ? `${s.elected ? 'leader' : 'standby'}, log ${s.recovered ? 'recovered' : 'not recovered'}` : (s.refused ?? 'no answer'),
     detail: s.master.privateIp,
   }));
   const elected = states.filter((s) => s.elected);

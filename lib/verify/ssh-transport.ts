@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpAnswer, Transport } from './transport';
+import { HttpAnswer, HttpCredentials, Transport } from './transport';
 
 export interface SshTransportOptions {
   /** The bastion's public address (output `bastion_address`). */
@@ -17,7 +17,8 @@ export interface SshTransportOptions {
   readonly runSsh?: SshRunner;
 }
 
-export type SshRunner = (args: readonly string[]) => Promise<{ code: number; stdout: string }>;
+/** Runs ssh with `args`, writing `stdin` (e.g. a curl config with credentials) to its standard input. */
+export type SshRunner = (args: readonly string[], stdin?: string) => Promise<{ code: number; stdout: string }>;
 
 /** Quotes a word for the remote POSIX shell. */
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -31,9 +32,20 @@ export function remoteFourLetterWord(host: string, port: number, word: string, t
   return `bash -c ${quote(script)} 2>/dev/null || true`;
 }
 
-/** Prints the body, a newline and the status code; exits non-zero when nothing answers. */
-export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number): string {
-  return `curl -sS --max-time ${timeoutSeconds} -o - -w '\\n%{http_code}' ${quote(`http://${host}:${port}${path}`)}`;
+/**
+ * Prints the body, a newline and the status code; exits non-zero when nothing answers. With
+ * `withCredentials`, curl reads its config (the basic credentials) from standard input (-K -),
+ * which ssh forwards: the secret is on no command line, here or on the node.
+ */
+export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false): string {
+  const config = withCredentials ? ' -K -' : '';
+  return `curl -sS --max-time ${timeoutSeconds}${config} -o - -w '\\n%{http_code}' ${quote(`http://${host}:${port}${path}`)}`;
+}
+
+/** A curl config line with the credentials (a double-quoted curl config string). */
+export function curlCredentialsConfig({ user, password }: HttpCredentials): string {
+  const escape = (text: string) => text.replace(/[\\"]/g, (c) => `\\${c}`);
+  return `user = "${escape(`${user}:${password}`)}"\n`;
 }
 
 /** Splits remoteHttpGet's output into body and status. */
@@ -83,8 +95,9 @@ export class SshTransport implements Transport {
     return stdout;
   }
 
-  async httpGet(host: string, port: number, path: string): Promise<HttpAnswer | undefined> {
-    const { code, stdout } = await this.runSsh(this.sshArgs(host, remoteHttpGet(host, port, path, this.timeoutSeconds)));
+  async httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined> {
+    const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined);
+    const { code, stdout } = await this.runSsh(this.sshArgs(host, command), credentials && curlCredentialsConfig(credentials));
     return code === 0 ? parseHttpOutput(stdout) : undefined;
   }
 
@@ -93,10 +106,13 @@ export class SshTransport implements Transport {
   }
 }
 
-function runSsh(args: readonly string[]): Promise<{ code: number; stdout: string }> {
+function runSsh(args: readonly string[], stdin?: string): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('ssh', [...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+    const child = execFile('ssh', [...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 255) : 0, stdout });
     });
+    // Without credentials stdin is closed at once, so nothing on the node waits for input.
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(stdin ?? '');
   });
 }

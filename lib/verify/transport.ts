@@ -4,6 +4,12 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
+/** HTTP basic credentials (Marathon's API user, a Mesos principal). */
+export interface HttpCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
 /**
  * How `verify` reaches the cluster's private addresses. Checks speak only to this, so the same
  * checks run through SSH and the bastion (ssh-transport.ts) or straight to loopback servers in
@@ -12,8 +18,11 @@ export interface HttpAnswer {
 export interface Transport {
   /** Sends a ZooKeeper four-letter word to host:port; the answer, or '' when nothing answers. */
   fourLetterWord(host: string, port: number, word: string): Promise<string>;
-  /** `GET http://host:port<path>` without following redirects; undefined when nothing answers. */
-  httpGet(host: string, port: number, path: string): Promise<HttpAnswer | undefined>;
+  /**
+   * `GET http://host:port<path>` without following redirects, with HTTP basic `credentials` when
+   * given (never on a command line); undefined when nothing answers.
+   */
+  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined>;
   /** Releases connections. */
   close(): Promise<void>;
 }

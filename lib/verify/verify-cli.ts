@@ -1,25 +1,29 @@
 /**
- * `npm run verify -- <cluster> [--json] [--bastion <address>] [--user <name>] [--identity <key>] [--direct]`
+ * `npm run verify -- <cluster> [--json] [--bastion <address>] [--user <name>] [--identity <key>] [--direct] [--credentials-file <file>]`
  *
  * Checks a deployed cluster through its bastion and exits 0 only when it is whole: ZooKeeper has
  * a leader and every server serves, one Mesos master leads and a quorum has recovered its log,
  * every pool has its count of agents serving, Marathon names one leader. Exit 1 when it is not
- * whole, 2 when the command cannot run (usage, cluster file, no bastion address).
+ * whole, 2 when the command cannot run (usage, cluster file, no bastion address, no credentials).
+ * Marathon and the masters are asked with the operator's credentials: from --credentials-file, or
+ * from the cluster's secrets in SSM (what `npm run secrets` stored).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLOUD_RULES } from '../cloud-rules';
-import { buildTopology, ClusterFileError, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
+import { buildTopology, ClusterFileError, ClusterTopology, clusterSecretsPath, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
 import { DirectTransport } from './direct-transport';
 import { formatReport, reportJson } from './report';
 import { SshTransport } from './ssh-transport';
 import { Transport } from './transport';
 import { verifyCluster } from './verify-cluster';
+import { SsmSecretStore } from '../secrets/ssm-store';
+import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from './credentials';
 
 const USAGE =
-  'usage: npm run verify -- <cluster name or file> [--json] [--bastion <address>] [--user <name>] [--identity <private key>] [--direct]';
+  'usage: npm run verify -- <cluster name or file> [--json] [--bastion <address>] [--user <name>] [--identity <private key>] [--direct] [--credentials-file <file>]';
 
 class UsageError extends Error {}
 
@@ -51,6 +55,24 @@ function bastionFromOutputs(cluster: string): string {
   return address;
 }
 
+/** The operator's credentials: the file given, else the cluster's SSM secrets (AWS). */
+async function operatorCredentials(topology: ClusterTopology, file: string | undefined): Promise<OperatorCredentials> {
+  if (file !== undefined) return readCredentialsFile(topology, file);
+  const aws = topology.cluster.aws;
+  if (aws === undefined) return NO_CREDENTIALS;
+  const store = new SsmSecretStore({ region: aws.region, tags: {} });
+  try {
+    return await credentialsFromStore(topology, store);
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new CredentialsError(
+      `SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${name}: ${message.split('\n')[0]}; pass --credentials-file <file> instead`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   let transport: Transport | undefined;
   try {
@@ -63,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
         user: { type: 'string', default: 'admin' },
         identity: { type: 'string', short: 'i' },
         direct: { type: 'boolean', default: false },
+        'credentials-file': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`expected one cluster, got ${positionals.length}`);
@@ -71,11 +94,13 @@ async function main(argv: string[]): Promise<number> {
     transport = values.direct
       ? new DirectTransport()
       : new SshTransport({ bastion: values.bastion ?? bastionFromOutputs(cluster.name), user: values.user, identityFile: values.identity });
-    const report = await verifyCluster(topology, transport);
+    // After the bastion: a missing address is the cheaper thing to learn first.
+    const credentials = await operatorCredentials(topology, values['credentials-file']);
+    const report = await verifyCluster(topology, transport, credentials);
     process.stdout.write(values.json ? reportJson(report) : formatReport(report));
     return report.whole ? 0 : 1;
   } catch (error) {
-    if (error instanceof ClusterFileError || error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof ClusterFileError || error instanceof UsageError || error instanceof CredentialsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

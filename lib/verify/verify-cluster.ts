@@ -5,6 +5,7 @@ import { checkMasters, masterStates } from './mesos-check';
 import { checkMarathon } from './marathon-check';
 import { Transport } from './transport';
 import { checkZookeeper } from './zookeeper-check';
+import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 
 export interface VerifyReport {
   readonly cluster: string;
@@ -23,15 +24,21 @@ const NO_EDGE: CheckResult = {
 
 /**
  * ZooKeeper, Mesos masters, agents per pool and Marathon, in that order (each depends on the
- * one before), then `extraChecks` (e.g. the edge proxy).
+ * one before), then `extraChecks` (e.g. the edge proxy). Marathon and the masters are asked
+ * with the operator's `credentials`.
  */
-export async function verifyCluster(topology: ClusterTopology, transport: Transport, extraChecks: readonly Check[] = []): Promise<VerifyReport> {
+export async function verifyCluster(
+  topology: ClusterTopology,
+  transport: Transport,
+  credentials: OperatorCredentials = NO_CREDENTIALS,
+  extraChecks: readonly Check[] = [],
+): Promise<VerifyReport> {
   const [zookeeper, masters, marathon] = await Promise.all([
     checkZookeeper(topology, transport),
-    masterStates(topology, transport),
-    checkMarathon(topology, transport),
+    masterStates(topology, transport, credentials),
+    checkMarathon(topology, transport, credentials),
   ]);
-  const checks: CheckResult[] = [zookeeper, checkMasters(topology, masters), await checkAgents(topology, transport, masters), marathon];
+  const checks: CheckResult[] = [zookeeper, checkMasters(topology, masters), await checkAgents(topology, transport, masters, credentials), marathon];
   if (extraChecks.length === 0) checks.push(NO_EDGE);
   for (const check of extraChecks) checks.push(await check(topology, transport));
   return { cluster: topology.cluster.name, whole: checks.every((c) => c.status !== 'fail'), checks };

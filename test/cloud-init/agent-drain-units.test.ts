@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS } from '../../lib/model';
 import { fileAt, parseCloudConfig, renderAll } from '../support/cloud-init-fixtures';
 import { buildTopology } from '../../lib/model';
@@ -35,6 +36,7 @@ describe('agent drain units in the rendered documents', () => {
       const facts = fileAt(documents.get(pool)!, '/etc/mesos-cluster/facts.env')!.content;
       assert.match(facts, new RegExp(`^CLUSTER_DRAIN_GRACE_SECONDS=${AGENT_DRAIN.taskGraceSeconds}$`, 'm'));
       assert.match(facts, new RegExp(`^CLUSTER_DRAIN_WAIT_SECONDS=${AGENT_DRAIN.waitSeconds}$`, 'm'));
+      assert.match(facts, new RegExp(`^CLUSTER_DRAIN_CREDENTIAL_FILE=${AGENT_SECRET_FILES.credential}$`, 'm'), "the drain authenticates as the pool's principal");
       assert.match(facts, new RegExp(`^CLUSTER_MESOS_MASTERS=${topology.mesos.masters.map((m) => `${m.privateIp}:5050`).join(',')}$`, 'm'));
     }
   });

@@ -12,7 +12,7 @@ import { MESOS, SECRETS } from '../../lib/cloud-init/layout';
 import { MARATHON_SECRET_FILES, MARATHON_SECRETS_DROP_IN } from '../../lib/cloud-init/marathon-files';
 import { AGENT_SECRET_FILES, MASTER_ACLS_FILE, MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { placeholdersOf } from '../../lib/cloud-init/secret-files';
-import { nodeIdentities, SERVER_NAME_PREFIX } from '../../lib/model';
+import { mesosPrincipals, nodeIdentities, SERVER_NAME_PREFIX } from '../../lib/model';
 import { allFixtureDocuments, CloudConfig, fileAt, fixtureTopologies, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
 import { parseEnvironmentFile } from '../support/marathon-env';
 import { NodeSandbox } from '../support/node-applier';
@@ -97,11 +97,38 @@ describe("the masters' ACLs (Mesos 1.11 local authorizer)", () => {
     ]);
   });
 
-  it('give teardown, maintenance, drain, quota, weights, logs and sandboxes to the operator alone', () => {
-    for (const action of ['teardown_frameworks', 'update_maintenance_schedules', 'drain_agents', 'mark_agents_gone', 'update_quotas', 'update_weights', 'access_mesos_logs', 'access_sandboxes']) {
+  it('give teardown, maintenance, deactivation, quota, weights, logs and sandboxes to the operator alone', () => {
+    for (const action of ['teardown_frameworks', 'update_maintenance_schedules', 'deactivate_agents', 'update_quotas', 'update_weights', 'access_mesos_logs', 'access_sandboxes']) {
       assert.equal(acls[action].length, 1, action);
       assert.deepEqual(acls[action][0].principals, { values: ['operator'] }, action);
     }
+  });
+
+  // The local authorizer decides by the first entry whose principals match (objects of these actions are implicit).
+  const firstMatch = (action: string, principal: string) =>
+    (acls[action] as Record<string, any>[]).find((e) => e.principals.type === 'ANY' || e.principals.values?.includes(principal));
+  const allowed = (action: string, principal: string) => {
+    const entry = firstMatch(action, principal);
+    return entry !== undefined && entry[reference[action]].type !== 'NONE';
+  };
+  const principals = mesosPrincipals(fixtureTopologies()[0].topology);
+
+  it("let the operator and every pool's principal drain, reactivate and mark agents gone (drain-agent), and no framework", () => {
+    const expected = principals.filter((p) => p.kind === 'operator' || p.kind === 'agent').map((p) => p.principal);
+    assert.ok(expected.includes('agent-builds') && expected.includes('agent-jenkins-masters'));
+    for (const action of ['drain_agents', 'reactivate_agents', 'mark_agents_gone']) {
+      assert.deepEqual(principals.filter((p) => allowed(action, p.principal)).map((p) => p.principal), expected, action);
+      assert.ok(!allowed(action, 'marathon') && !allowed(action, 'jenkins'), `${action}: frameworks are refused`);
+    }
+  });
+
+  it("give a pool's principal nothing else that changes the cluster: only registering, self-drain and the read-only views", () => {
+    const agentMay = new Set(['register_agents', 'drain_agents', 'reactivate_agents', 'mark_agents_gone', 'get_endpoints']);
+    for (const action of Object.keys(acls).filter((a) => a !== 'permissive')) {
+      if (agentMay.has(action) || action.startsWith('view_') || action.startsWith('get_')) continue;
+      assert.equal(allowed(action, 'agent-builds'), false, action);
+    }
+    assert.deepEqual(acls.get_endpoints[0], { principals: { type: 'ANY' }, paths: { values: ['/metrics/snapshot'] } }, 'endpoints: the metrics only');
   });
 
   it("keep reservations and volumes within a framework's own roles and its own reservations", () => {

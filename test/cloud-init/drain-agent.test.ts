@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { AGENT_DRAIN } from '../../lib/model';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort } from '../support/loopback-http';
@@ -49,6 +50,31 @@ describe('drain-agent: the agent drains through the Mesos operator API (recorded
     ]);
     assert.ok(leader.callsOf('GET_AGENTS').length >= 3, 'it polled until the drain ended');
     assert.deepEqual(leader.agents, [], 'marked gone once DRAINED');
+    assert.ok(new Set(leader.callers).size === 1 && leader.callers[0] === 'agent-builds', "every call authenticated as the pool's principal");
+    assert.equal(leader.unauthorized, 0);
+  });
+
+  it("without the pool's credential it exits 5 naming the file, having sent nothing", async () => {
+    const { leader, close } = await cluster();
+    closers.push(close);
+    const root = node([leader.address], 2);
+    rmSync(root.path(AGENT_SECRET_FILES.credential));
+    const result = await root.run('drain-agent', ['drain']);
+    assert.equal(result.code, 5, result.stderr);
+    assert.match(result.stderr, new RegExp(`cannot read the agent's Mesos credential ${AGENT_SECRET_FILES.credential} \\(fetch-secrets\\)`));
+    assert.deepEqual([leader.calls, leader.unauthorized], [[], 0]);
+  });
+
+  it('a credential the masters refuse fails the drain at once (curl status 22), naming the principal and the 401', async () => {
+    const { leader, close } = await cluster();
+    closers.push(close);
+    const root = node([leader.address], 2);
+    writeFileSync(root.path(AGENT_SECRET_FILES.credential), JSON.stringify({ principal: 'agent-builds', secret: 'wrongSecret0123456' }));
+    const result = await root.run('drain-agent', ['drain']);
+    assert.equal(result.code, 22, result.stderr);
+    assert.match(result.stderr, /the master refused GET_AGENTS for principal agent-builds \(HTTP 401\)/);
+    assert.doesNotMatch(result.stderr, /wrongSecret/, 'the secret is not logged');
+    assert.deepEqual([leader.calls, leader.unauthorized], [[], 1]);
   });
 
   it('gives up with exit 3 when the drain does not end within its bound, after one DRAIN_AGENT', async () => {

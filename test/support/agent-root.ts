@@ -1,14 +1,17 @@
 /**
  * Test harness: an agent's files laid out under a scratch root, as the pool's rendered
  * cloud-config writes them (helper scripts as delivered, facts.env), plus what agent-identity
- * writes at boot (node.env). Scripts honour MESOS_CLUSTER_ROOT, so they run here unchanged.
+ * writes at boot (node.env) and the pool's credential that fetch-secrets writes. Scripts honour
+ * MESOS_CLUSTER_ROOT, so they run here unchanged.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderPoolUserData } from '../../lib/cloud-init';
-import { buildTopology } from '../../lib/model';
+import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
+import { agentPrincipal, buildTopology } from '../../lib/model';
+import { testMesosSecret } from './recorded-mesos';
 import { exampleCluster } from './aws-synth';
 import { layOut, readWriteFiles } from './zookeeper-cloud-config';
 
@@ -35,6 +38,10 @@ export function agentRoot(pool: string, nodeIp: string, facts: Record<string, st
   writeFileSync(join(root, 'etc/mesos-cluster/facts.env'), `\n# test overrides\n${extra}`, { flag: 'a' });
   writeFileSync(join(root, 'etc/mesos-cluster/node.env'), `CLUSTER_NODE_NAME=${pool}-i-0123\nCLUSTER_NODE_IP=${nodeIp}\n`);
   mkdirSync(join(root, 'var/lib/mesos-cluster'), { recursive: true });
+  // What fetch-secrets writes at boot: the pool's credential, with the recorded masters' secret.
+  const credential = join(root, AGENT_SECRET_FILES.credential);
+  mkdirSync(dirname(credential), { recursive: true });
+  writeFileSync(credential, JSON.stringify({ principal: agentPrincipal(pool), secret: testMesosSecret(agentPrincipal(pool)) }), { mode: 0o400 });
   return {
     root,
     path: (relative) => join(root, relative),

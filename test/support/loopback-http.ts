@@ -58,3 +58,17 @@ export async function closedPort(): Promise<string> {
   await server.close();
   return server.address;
 }
+
+/** The principal of a request's HTTP basic `Authorization` when its secret is `secretOf(principal)`. */
+export function basicAuthPrincipal(request: IncomingMessage, secretOf: (principal: string) => string | undefined): string | undefined {
+  const match = /^Basic (\S+)$/.exec(request.headers.authorization ?? '');
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const principal = decoded.slice(0, colon);
+  const secret = secretOf(principal);
+  return colon > 0 && secret !== undefined && decoded.slice(colon + 1) === secret ? principal : undefined;
+}
+
+/** What a server with HTTP basic answers a request without valid credentials. */
+export const UNAUTHORIZED: Reply = { status: 401, headers: { 'WWW-Authenticate': 'Basic realm="test"' } };

@@ -5,10 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LoopbackServer, Reply, startLoopbackServer } from './loopback-http';
+import { IncomingMessage } from 'node:http';
+import { basicAuthPrincipal, LoopbackServer, Reply, startLoopbackServer, UNAUTHORIZED } from './loopback-http';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'mesos');
 export const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+
+/** The secret each principal has on the recorded masters (letters and digits, as npm run secrets makes them). */
+export const testMesosSecret = (principal: string) => `test${principal.replace(/[^A-Za-z0-9]/g, '')}Secret`;
 
 export type DrainState = 'DRAINING' | 'DRAINED';
 
@@ -56,10 +60,20 @@ export interface MasterOptions {
   recovered?: boolean;
   /** GET_AGENTS answers an agent stays DRAINING before it is DRAINED. @default 1 */
   drainPolls?: number;
+  /** Principals the masters know (`--credentials`), each with testMesosSecret. @default operator and the example's pools */
+  principals?: string[];
+  /** Read-only endpoints want credentials too (--authenticate_http_readonly). @default false */
+  readonlyAuth?: boolean;
 }
 
 export class RecordedMesosMaster {
   readonly calls: any[] = [];
+  /** The authenticated principal of each v1 call, in order. */
+  readonly callers: string[] = [];
+  /** Requests to /api/v1 refused for want of valid credentials. */
+  unauthorized = 0;
+  principals: string[];
+  readonlyAuth: boolean;
   agents: RecordedAgent[];
   elected: boolean;
   recovered: boolean;
@@ -75,12 +89,14 @@ export class RecordedMesosMaster {
     this.elected = options.elected ?? false;
     this.recovered = options.recovered ?? true;
     this.drainPolls = options.drainPolls ?? 1;
+    this.principals = options.principals ?? ['operator', 'agent-builds', 'agent-jenkins-masters'];
+    this.readonlyAuth = options.readonlyAuth ?? false;
     if (this.elected) this.leader = server.address;
   }
 
   static async start(options: MasterOptions = {}): Promise<RecordedMesosMaster> {
     let master: RecordedMesosMaster | undefined;
-    const server = await startLoopbackServer((request, body) => master!.handle(request.method ?? '', request.url ?? '', request.headers['content-type'], body));
+    const server = await startLoopbackServer((request, body) => master!.handle(request, body));
     master = new RecordedMesosMaster(server, options);
     return master;
   }
@@ -102,7 +118,13 @@ export class RecordedMesosMaster {
     return this.leader ? { status: 307, headers: { Location: `//${this.leader}${path}` } } : { status: 503, body: 'No leader elected' };
   }
 
-  private handle(method: string, path: string, contentType: string | undefined, body: string): Reply {
+  private handle(request: IncomingMessage, body: string): Reply {
+    const [method, path, contentType] = [request.method ?? '', request.url ?? '', request.headers['content-type']];
+    const principal = basicAuthPrincipal(request, (p) => (this.principals.includes(p) ? testMesosSecret(p) : undefined));
+    if (this.readonlyAuth && path !== '/master/redirect' && !principal) {
+      this.unauthorized += 1;
+      return UNAUTHORIZED;
+    }
     if (method === 'GET' && path === '/master/redirect') return this.notLeader('');
     if (method === 'GET' && path.startsWith('/metrics/snapshot')) {
       return { status: 200, body: { ...fixture('metrics-snapshot.json'), 'master/elected': this.elected ? 1 : 0, 'registrar/log/recovered': this.recovered ? 1 : 0 } };
@@ -113,10 +135,16 @@ export class RecordedMesosMaster {
     }
     if (path === '/api/v1') {
       if (method !== 'POST') return { status: 405 };
+      // The operator API is read-write: masters run with --authenticate_http_readwrite.
+      if (!principal) {
+        this.unauthorized += 1;
+        return UNAUTHORIZED;
+      }
       if (!contentType) return { status: 400, body: 'Expecting Content-Type header' };
       if (!this.elected) return this.notLeader(path);
       const call = JSON.parse(body);
       this.calls.push(call);
+      this.callers.push(principal);
       return this.v1(call);
     }
     return { status: 404 };

@@ -8,16 +8,23 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { SshRunner, SshTransport } from '../../lib/verify/ssh-transport';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
-import { RecordedMarathon } from '../support/recorded-marathon';
+import { RecordedMarathon, TEST_MARATHON_PASSWORD } from '../support/recorded-marathon';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const missing = missingTool('curl', 'curl');
 
-/** Runs the command ssh would run on the node (the last argument) in a local bash. */
-const localShell: SshRunner = (args) =>
-  new Promise((resolve) =>
-    execFile('bash', ['-c', args[args.length - 1]], (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout })),
-  );
+/** Every ssh argument list run, to prove no secret is on one. */
+const ran: string[][] = [];
+
+/** Runs the command ssh would run on the node (the last argument) in a local bash, with ssh's stdin. */
+const localShell: SshRunner = (args, stdin) => {
+  ran.push([...args]);
+  return new Promise((resolve) => {
+    const child = execFile('bash', ['-c', args[args.length - 1]], (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
+    child.stdin!.end(stdin ?? '');
+  });
+};
+const operator = { user: 'operator', password: TEST_MARATHON_PASSWORD };
 
 describe('SshTransport', gateOn(missing), () => {
   let marathon: RecordedMarathon;
@@ -44,11 +51,20 @@ describe('SshTransport', gateOn(missing), () => {
     assert.deepEqual(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2), ['-i', '/keys/ci-admin.pem']);
   });
 
-  it('GETs over curl on the node: status and body, 404 included', async () => {
+  it('GETs over curl on the node with basic credentials from stdin: status and body, 404 included', async () => {
     const [host, port] = marathon.address.split(':');
-    assert.deepEqual(await transport.httpGet(host, Number(port), '/v2/leader'), { status: 200, body: '{"leader":"10.20.232.30:8080"}' });
+    assert.deepEqual(await transport.httpGet(host, Number(port), '/v2/leader', operator), { status: 200, body: '{"leader":"10.20.232.30:8080"}' });
     marathon.leader = undefined;
-    assert.equal((await transport.httpGet(host, Number(port), '/v2/leader'))?.status, 404);
+    assert.equal((await transport.httpGet(host, Number(port), '/v2/leader', operator))?.status, 404);
+    assert.equal(marathon.unauthorized, 0);
+    assert.ok(!ran.flat().some((arg) => arg.includes(TEST_MARATHON_PASSWORD)), 'the password is on no command line');
+  });
+
+  it("without credentials or with wrong ones, Marathon's 401 comes back as it is", async () => {
+    const [host, port] = marathon.address.split(':');
+    assert.equal((await transport.httpGet(host, Number(port), '/v2/leader'))?.status, 401);
+    assert.equal((await transport.httpGet(host, Number(port), '/v2/leader', { user: 'operator', password: 'wrong"pass\\word' }))?.status, 401);
+    assert.equal(marathon.unauthorized, 2);
   });
 
   it('reports no answer from a closed port, for HTTP and four-letter words alike', async () => {

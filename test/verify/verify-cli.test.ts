@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -39,5 +39,16 @@ describe('npm run verify: refusals', () => {
     const run = verify('ci-aws');
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /no bastion address: `terraform output bastion_address` in cdktf\.out\/stacks\/ci-aws gave none .*pass --bastion <address>/);
+  });
+
+  it('exits 2 naming the file when --credentials-file is unreadable or lacks a secret, before any probe', () => {
+    const missingFile = verify('ci-aws', '--bastion', '203.0.113.7', '--credentials-file', '/nonexistent/creds.json');
+    assert.equal(missingFile.status, 2, missingFile.stderr);
+    assert.match(missingFile.stderr, /^\/nonexistent\/creds\.json: cannot read it as JSON \(ENOENT/m);
+    const file = join(mkdtempSync(join(tmpdir(), 'verify-creds-')), 'creds.json');
+    writeFileSync(file, JSON.stringify({ 'marathon/http-password': 'x1' }));
+    const partial = verify('ci-aws', '--bastion', '203.0.113.7', '--credentials-file', file);
+    assert.equal(partial.status, 2, partial.stderr);
+    assert.match(partial.stderr, /creds\.json: operator\/mesos-secret: expected a non-empty string \(a JSON object of secret name to value\)\nusage:/);
   });
 });

@@ -15,9 +15,10 @@ import { DirectTransport } from '../../lib/verify/direct-transport';
 import { SshRunner, SshTransport } from '../../lib/verify/ssh-transport';
 import { formatReport, reportJson } from '../../lib/verify/report';
 import { verifyCluster, VerifyReport } from '../../lib/verify/verify-cluster';
+import { OperatorCredentials } from '../../lib/verify/credentials';
 import { exampleCluster } from '../support/aws-synth';
-import { RecordedAgent, RecordedMesosMaster } from '../support/recorded-mesos';
-import { RecordedMarathon } from '../support/recorded-marathon';
+import { RecordedAgent, RecordedMesosMaster, testMesosSecret } from '../support/recorded-mesos';
+import { RecordedMarathon, TEST_MARATHON_PASSWORD } from '../support/recorded-marathon';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { LocalEnsemble, poll } from '../support/zookeeper-ensemble';
 import { probeZookeeperRuntime } from '../support/zookeeper-runtime';
@@ -32,6 +33,13 @@ function fullAgents(): RecordedAgent[] {
     Array.from({ length: pool.count }, (_, i) => ({ id: `S-${pool.name}-${i}`, hostname: `10.20.${64 + i}.${10 + i}`, pool: pool.name })),
   );
 }
+
+/** The operator's credentials as the recorded servers know them. */
+const credentials: OperatorCredentials = {
+  marathon: { user: 'operator', password: TEST_MARATHON_PASSWORD },
+  mesos: { user: 'operator', password: testMesosSecret('operator') },
+  source: 'test',
+};
 
 const check = (report: VerifyReport, name: string) => report.checks.find((c) => c.check === name)!;
 
@@ -67,7 +75,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
   });
 
   it('reports a whole cluster: ZooKeeper leader and followers, the leading master, every pool at count, the Marathon leader', async () => {
-    const report = await verifyCluster(topology, transport);
+    const report = await verifyCluster(topology, transport, credentials);
     assert.equal(report.whole, true, formatReport(report));
     const zookeeper = check(report, 'zookeeper');
     assert.deepEqual(zookeeper.rows.map((r) => r.state).sort(), ['follower', 'follower', 'leader']);
@@ -84,27 +92,64 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
 
   it('gives the same report through the SSH transport, its remote commands run by a local shell', async () => {
     // What ssh would run on the node, with each private address swapped for its stand-in.
-    const localShell: SshRunner = (args) => {
+    const commands: string[] = [];
+    const localShell: SshRunner = (args, stdin) => {
+      commands.push(...args);
       let command = args[args.length - 1];
       for (const [from, to] of stands) {
         command = command.split(from).join(to).split(from.replace(':', '/')).join(to.replace(':', '/'));
       }
-      return new Promise((resolve) => execFile('bash', ['-c', command], (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout })));
+      return new Promise((resolve) => {
+        const child = execFile('bash', ['-c', command], (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
+        child.stdin!.end(stdin ?? '');
+      });
     };
     const ssh = new SshTransport({ bastion: '203.0.113.7', runSsh: localShell });
     try {
-      const [overSsh, direct] = await Promise.all([verifyCluster(topology, ssh), verifyCluster(topology, transport)]);
+      const [overSsh, direct] = await Promise.all([verifyCluster(topology, ssh, credentials), verifyCluster(topology, transport, credentials)]);
       assert.equal(overSsh.whole, true, formatReport(overSsh));
       const states = (r: VerifyReport) => r.checks.map((c) => [c.check, c.status, c.rows.map((row) => row.state).sort()]);
       assert.deepEqual(states(overSsh), states(direct));
+      for (const secret of [TEST_MARATHON_PASSWORD, testMesosSecret('operator')]) {
+        assert.ok(!commands.some((c) => c.includes(secret)), 'credentials reach curl on stdin, never a command line');
+      }
+      assert.equal(marathons[0].unauthorized, 0);
     } finally {
       await ssh.close();
     }
   });
 
+  it("without credentials, Marathon's 401 fails the check and each row says none were given", async () => {
+    const report = await verifyCluster(topology, transport);
+    const marathon = check(report, 'marathon');
+    assert.equal(marathon.status, 'fail');
+    assert.deepEqual(new Set(marathon.rows.map((r) => r.state)), new Set(["HTTP 401: credentials required and none given (--credentials-file, or the cluster's secrets in the store)"]));
+    assert.match(formatReport(report), /^ci-aws: NOT whole \(marathon\)$/m);
+  });
+
+  it('wrong credentials: each row names the user and where its credentials came from', async () => {
+    const wrong = { ...credentials, marathon: { user: 'operator', password: 'notThePassword' }, source: 'creds.json' };
+    const report = await verifyCluster(topology, transport, wrong);
+    assert.deepEqual(new Set(check(report, 'marathon').rows.map((r) => r.state)), new Set(["HTTP 401: operator's credentials from creds.json refused"]));
+    assert.doesNotMatch(formatReport(report) + reportJson(report), /notThePassword/);
+  });
+
+  it("masters that want credentials on read-only endpoints too are asked as the operator; a refusal is named", async () => {
+    for (const m of masters) m.readonlyAuth = true;
+    try {
+      assert.equal((await verifyCluster(topology, transport, credentials)).whole, true);
+      const report = await verifyCluster(topology, transport, { ...credentials, mesos: undefined });
+      const result = check(report, 'mesos-masters');
+      assert.equal(result.status, 'fail');
+      assert.match(result.rows[0].state, /^HTTP 401: credentials required and none given/);
+    } finally {
+      for (const m of masters) m.readonlyAuth = false;
+    }
+  });
+
   it('runs pluggable checks after its own and counts them', async () => {
     const edge = async () => ({ check: 'edge', status: 'fail' as const, summary: 'edge does not answer', rows: [] });
-    const report = await verifyCluster(topology, transport, [edge]);
+    const report = await verifyCluster(topology, transport, credentials, [edge]);
     assert.equal(report.whole, false);
     assert.deepEqual(report.checks.map((c) => c.check), ['zookeeper', 'mesos-masters', 'agents', 'marathon', 'edge']);
     assert.match(formatReport(report), /^ci-aws: NOT whole \(edge\)$/m);
@@ -116,7 +161,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     leader.agents = leader.agents.filter((a) => a !== jenkins[2]);
     jenkins[1].drain = { state: 'DRAINING', markGone: false };
     try {
-      const report = await verifyCluster(topology, transport);
+      const report = await verifyCluster(topology, transport, credentials);
       assert.equal(report.whole, false);
       const row = check(report, 'agents').rows.find((r) => r.subject === 'jenkins-masters')!;
       assert.deepEqual([row.status, row.state], ['fail', '1/3 serving']);
@@ -132,7 +177,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     masters[0].recovered = false;
     masters[2].recovered = false;
     try {
-      const report = await verifyCluster(topology, transport);
+      const report = await verifyCluster(topology, transport, credentials);
       const result = check(report, 'mesos-masters');
       assert.equal(result.status, 'fail');
       assert.equal(result.summary, 'leader master-2; 1 of 3 logs recovered (quorum 2)');
@@ -145,7 +190,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     for (const m of marathons) m.leader = undefined;
     masters[1].elected = false;
     try {
-      const report = await verifyCluster(topology, transport);
+      const report = await verifyCluster(topology, transport, credentials);
       assert.equal(check(report, 'marathon').summary, 'no leader');
       assert.deepEqual(check(report, 'marathon').rows.map((r) => r.state), ['no leader', 'no leader', 'no leader']);
       assert.equal(check(report, 'agents').summary, 'no single leading master to ask');
@@ -164,7 +209,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
       const mode = await followers[1].mode();
       return { done: mode === 'not serving', value: mode, describe: mode };
     });
-    const report = await verifyCluster(topology, transport);
+    const report = await verifyCluster(topology, transport, credentials);
     const zookeeper = check(report, 'zookeeper');
     assert.equal(zookeeper.status, 'fail');
     assert.equal(zookeeper.summary, 'no leader: the ensemble has lost its quorum');

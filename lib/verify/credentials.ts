@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals } from '../model';
+import { SecretStore } from '../secrets/secret-store';
+import { HttpCredentials } from './transport';
+
+/**
+ * The operator's HTTP credentials verify sends: Marathon's API user (Marathon wants HTTP basic on
+ * every endpoint) and the Mesos `operator` principal (masters want it on read-write endpoints,
+ * and on all of them if --authenticate_http_readonly is ever turned on).
+ */
+export interface OperatorCredentials {
+  readonly marathon?: HttpCredentials;
+  readonly mesos?: HttpCredentials;
+  /** Where they came from, for the report: `SSM /mesos-cluster/ci-aws`, a file name, or none. */
+  readonly source: string;
+}
+
+export const NO_CREDENTIALS: OperatorCredentials = { source: 'no credentials' };
+
+/** The secrets verify reads, by their names in the store (README "Secrets and authentication"). */
+export function operatorSecretNames(topology: ClusterTopology): { marathon: string; mesos: string } {
+  const operator = mesosPrincipals(topology).find((p) => p.kind === 'operator')!;
+  return { marathon: MARATHON_HTTP_PASSWORD_SECRET, mesos: operator.secret };
+}
+
+function fromValues(topology: ClusterTopology, valueOf: (name: string) => string | undefined, source: string): OperatorCredentials {
+  const names = operatorSecretNames(topology);
+  const operator = mesosPrincipals(topology).find((p) => p.kind === 'operator')!.principal;
+  const marathon = valueOf(names.marathon);
+  const mesos = valueOf(names.mesos);
+  return {
+    marathon: marathon === undefined ? undefined : { user: MARATHON_HTTP_USER, password: marathon },
+    mesos: mesos === undefined ? undefined : { user: operator, password: mesos },
+    source,
+  };
+}
+
+export class CredentialsError extends Error {}
+
+/**
+ * `--credentials-file`: a JSON object of secret name to value, e.g.
+ * `{"marathon/http-password": "...", "operator/mesos-secret": "..."}` (mode 0600, kept off the repository).
+ */
+export function readCredentialsFile(topology: ClusterTopology, file: string): OperatorCredentials {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CredentialsError(`${file}: cannot read it as JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  const names = operatorSecretNames(topology);
+  const values = (parsed ?? {}) as Record<string, unknown>;
+  for (const name of [names.marathon, names.mesos]) {
+    if (typeof parsed !== 'object' || Array.isArray(parsed) || typeof values[name] !== 'string' || values[name] === '') {
+      throw new CredentialsError(`${file}: ${name}: expected a non-empty string (a JSON object of secret name to value)`);
+    }
+  }
+  return fromValues(topology, (name) => values[name] as string, file);
+}
+
+/** The operator's credentials from the cluster's store (what `npm run secrets` wrote). */
+export async function credentialsFromStore(topology: ClusterTopology, store: SecretStore): Promise<OperatorCredentials> {
+  const prefix = clusterSecretsPath(topology.cluster.name);
+  const names = operatorSecretNames(topology);
+  const [marathon, mesos] = await Promise.all([store.get(`${prefix}/${names.marathon}`), store.get(`${prefix}/${names.mesos}`)]);
+  const values: Record<string, string | undefined> = { [names.marathon]: marathon, [names.mesos]: mesos };
+  return fromValues(topology, (name) => values[name], prefix);
+}
+
+/** A row's state when a server refused the request for want of (valid) credentials. */
+export function refusedState(status: number, credentials: HttpCredentials | undefined, source: string): string {
+  return credentials === undefined
+    ? `HTTP ${status}: credentials required and none given (--credentials-file, or the cluster's secrets in the store)`
+    : `HTTP ${status}: ${credentials.user}'s credentials from ${source} refused`;
+}
+
+export const isRefusal = (status: number | undefined) => status === 401 || status === 403;
