@@ -11,6 +11,8 @@ export interface BastionProps {
   readonly keyName: string;
   /** The cloud-config document, plain text. */
   readonly userData: string;
+  /** Its instance profile, given with aws.sessionManager. @default - none */
+  readonly instanceProfileName?: string;
 }
 
 /** The only SSH entry: a small host in a public subnet, reachable from the admin CIDRs only. */
@@ -28,6 +30,7 @@ export class Bastion extends Construct {
       keyName: props.keyName,
       userData: props.userData,
       rootVolumeGiB: props.cluster.bastion.rootVolumeGiB,
+      instanceProfileName: props.instanceProfileName,
       tags: nodeTags(props.cluster, 'bastion', 'bastion'),
     });
   }

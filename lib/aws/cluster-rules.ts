@@ -26,6 +26,7 @@ export const awsClusterRules: CloudRules = {
       region: spec.aws.region,
       rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE,
       natGateways: spec.aws.natGateways ?? DEFAULT_NAT_GATEWAYS,
+      sessionManager: spec.aws.sessionManager ?? false,
       certificateArn: spec.aws.certificateArn,
     },
   }),

@@ -7,6 +7,7 @@ import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREF
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
+import { BASTION_IDENTITY, sessionManagerPolicyArn } from './session-manager';
 import { Edge } from './edge';
 import { AwsNetwork } from './network';
 import { QuorumServerInstance } from './quorum-server';
@@ -55,6 +56,18 @@ export class AwsClusterStack extends TerraformStack {
       ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
       : cluster.sshKey.name;
 
+    // One IAM role and instance profile per quorum role and per pool, each reading only its own
+    // secrets; with aws.sessionManager each also gets Session Manager, and the bastion one too.
+    const region = cluster.aws.region;
+    const sessionManager = cluster.aws.sessionManager ? sessionManagerPolicyArn(this, 'session-manager-partition') : undefined;
+    const identities = new Map(
+      [...nodeIdentities(topology), ...(sessionManager !== undefined ? [BASTION_IDENTITY] : [])].map((identity) => [
+        identity.name,
+        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity, sessionManagerPolicyArn: sessionManager }).profile.name,
+      ]),
+    );
+    const profileOf = (name: string) => identities.get(name)!;
+
     const firstZone = topology.zones[0].zone;
     const bastion = new Bastion(this, 'bastion', {
       cluster,
@@ -62,17 +75,8 @@ export class AwsClusterStack extends TerraformStack {
       securityGroupId: groups.group('bastion').id,
       keyName,
       userData: renderBastionUserData(given),
+      instanceProfileName: identities.get(BASTION_IDENTITY.name),
     });
-
-    // One IAM role and instance profile per quorum role and per pool, each reading only its own secrets.
-    const region = cluster.aws.region;
-    const identities = new Map(
-      nodeIdentities(topology).map((identity) => [
-        identity.name,
-        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity }).profile.name,
-      ]),
-    );
-    const profileOf = (name: string) => identities.get(name)!;
 
     const servers = new Map<string, QuorumServerInstance>();
     for (const server of topology.servers) {

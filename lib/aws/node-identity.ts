@@ -1,6 +1,7 @@
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { NodeIdentity, ResolvedCluster } from '../model';
 import { nodePolicyStatements } from './node-policies';
@@ -10,6 +11,8 @@ export interface NodeIdentityRoleProps {
   readonly cluster: ResolvedCluster;
   readonly region: string;
   readonly identity: NodeIdentity;
+  /** An AWS-managed policy attached beside the inline one (Session Manager's). @default - none */
+  readonly sessionManagerPolicyArn?: string;
 }
 
 const EC2_TRUST = JSON.stringify({
@@ -18,7 +21,7 @@ const EC2_TRUST = JSON.stringify({
 });
 
 /**
- * What one kind of node (a quorum role or a pool) is to AWS: an IAM role that only EC2 can
+ * What one kind of node (a quorum role, a pool, the edge or the bastion) is to AWS: an IAM role that only EC2 can
  * assume, its instance profile, and an inline policy of the statements in node-policies.ts.
  * Names `<cluster>-<identity>` fit IAM's 64 characters (28 + 1 + 32).
  */
@@ -44,6 +47,9 @@ export class NodeIdentityRole extends Construct {
         role: this.role.name,
         policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
       });
+    }
+    if (props.sessionManagerPolicyArn !== undefined) {
+      new IamRolePolicyAttachment(this, 'session-manager', { role: this.role.name, policyArn: props.sessionManagerPolicyArn });
     }
     this.profile = new IamInstanceProfile(this, 'profile', { name, role: this.role.name, tags });
   }

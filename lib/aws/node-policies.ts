@@ -1,8 +1,8 @@
 import { clusterSecretsPath, NodeIdentity, ResolvedCluster } from '../model';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
 
-/** One IAM policy statement, in IAM's own JSON shape. */
-export type PolicyStatement = IamStatement;
+/** One IAM policy statement, in IAM's own JSON shape: on Resource, or on all but NotResource. */
+export type PolicyStatement = IamStatement | (Omit<IamStatement, 'Resource'> & { readonly NotResource: readonly string[] });
 
 /** What a source of statements is told about the node identity it writes for. */
 export interface NodePolicyContext {
@@ -49,10 +49,23 @@ export function autoScaledAgentLifecycle({ cluster, region, identity }: NodePoli
 }
 
 /**
+ * With aws.sessionManager the nodes get AWS's AmazonSSMManagedInstanceCore (session-manager.ts),
+ * which allows ssm:GetParameter and ssm:GetParameters on every parameter of the account: any
+ * node could then read the others' secrets. An explicit deny of every parameter but the node's
+ * own keeps readOwnSecrets the only way in; Session Manager itself reads no parameter.
+ */
+export function sessionManagerKeepsSecretsOwn(context: NodePolicyContext): PolicyStatement[] {
+  if (!context.cluster.aws?.sessionManager) return [];
+  const own = secretParameterArns(context);
+  const scope = own.length > 0 ? { NotResource: own } : { Resource: '*' };
+  return [{ Sid: 'NoOtherParameters', Effect: 'Deny', Action: ['ssm:GetParameter', 'ssm:GetParameters'], ...scope }];
+}
+
+/**
  * Every source of a node's statements, one function per concern; each returns [] for
  * identities it does not concern. Actions are always named: the policy rules refuse `*`.
  */
-export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => PolicyStatement[])[] = [readOwnSecrets, autoScaledAgentLifecycle];
+export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => PolicyStatement[])[] = [readOwnSecrets, autoScaledAgentLifecycle, sessionManagerKeepsSecretsOwn];
 
 export function nodePolicyStatements(context: NodePolicyContext): PolicyStatement[] {
   return NODE_POLICY_SOURCES.flatMap((source) => source(context));

@@ -107,7 +107,7 @@ export function secretsOfPool(pool: string): string[] {
  */
 export interface NodeIdentity {
   readonly name: string;
-  readonly kind: 'server' | 'pool' | 'edge';
+  readonly kind: 'server' | 'pool' | 'edge' | 'bastion';
   /** The server role, or the pool's name. */
   readonly of: string;
   /** Secret names it may read, and nothing else. */

@@ -275,6 +275,13 @@ export interface AwsSpec {
    */
   readonly natGateways?: NatGatewayMode;
   /**
+   * Reach every node and the bastion through AWS Systems Manager Session Manager: each node
+   * identity, and a bastion identity made for it, gets AWS's `AmazonSSMManagedInstanceCore`.
+   * SSH through the bastion stays as it is.
+   * @default false
+   */
+  readonly sessionManager?: boolean;
+  /**
    * TLS certificate of the UI load balancer (ACM certificate in `region`, or an IAM server
    * certificate): the load balancer serves HTTPS only.
    */

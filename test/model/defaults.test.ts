@@ -55,7 +55,7 @@ describe('defaults', () => {
   it('keeps state locally, tags nothing extra, uses /dev/xvda as the AWS root device and one NAT gateway', () => {
     assert.deepEqual(cluster.backend, { type: 'local' });
     assert.deepEqual(cluster.tags, {});
-    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single', certificateArn: cluster.aws?.certificateArn });
+    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single', sessionManager: false, certificateArn: cluster.aws?.certificateArn });
     assert.deepEqual(cluster.policy, { suppressions: [] });
     assert.equal(cluster.sshKey.publicKey, undefined);
   });
@@ -89,6 +89,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/properties/policy/properties/suppressions': cluster.policy.suppressions,
     '/properties/aws/properties/rootDeviceName': DEFAULT_AWS_ROOT_DEVICE,
     '/properties/aws/properties/natGateways': DEFAULT_NAT_GATEWAYS,
+    '/properties/aws/properties/sessionManager': cluster.aws?.sessionManager,
     '/properties/openstack/properties/antiAffinity': DEFAULT_ANTI_AFFINITY,
     '/properties/openstack/properties/loadBalancer/properties/enabled': DEFAULT_LOAD_BALANCER_ENABLED,
     '/definitions/quorum/properties/count': DEFAULT_QUORUM_COUNT,
