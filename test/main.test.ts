@@ -64,7 +64,7 @@ describe('main: cluster files in, one stack per file out', () => {
   });
 
   it('synthesizes a suppressed finding and prints it with its reason', () => {
-    const suppressed = ['bastion-ssh', 'load-balancer-mesos-ui', 'load-balancer-marathon-ui', 'edge-listener-edge-https'].map(
+    const suppressed = ['bastion-ssh', 'load-balancer-mesos-ui', 'load-balancer-marathon-ui', 'ui-redirect-http-redirect', 'edge-listener-edge-https'].map(
       (rule) => `    - {rule: no-world-ingress, resource: aws_vpc_security_group_ingress_rule.security-groups_${rule}-from-admin-8-0-0-0-7, reason: the lab network is a /7 on purpose}`,
     );
     const file = example.replace('adminCidrs: [198.51.100.0/24]', 'adminCidrs: [8.0.0.0/7]') + `policy:\n  suppressions:\n${suppressed.join('\n')}\n`;

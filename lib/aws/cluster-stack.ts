@@ -125,6 +125,10 @@ export class AwsClusterStack extends TerraformStack {
       vpcId: network.vpc.id,
       subnetIds: [...network.publicSubnets.values()].map((s) => s.id),
       securityGroupId: groups.group('load-balancer').id,
+      redirectSecurityGroupId: groups.group('ui-redirect').id,
+      // Plain HTTP goes to the front door: the edge's 443 (Jenkins, /mesos, /marathon by path)
+      // when there is one, else the Marathon UI, the CI platform's own UI and API.
+      httpsRedirectPort: cluster.edge.count > 0 ? PORTS.edgeHttps : PORTS.marathonHttp,
       extraSecurityGroupIds: cluster.edge.count > 0 ? [groups.group('edge-listener').id] : [],
       targets: instancesRunning,
     });

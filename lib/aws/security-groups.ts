@@ -52,7 +52,8 @@ export class ClusterSecurityGroups extends Construct {
       }
     }
 
-    for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer' && g !== 'edge-listener')) {
+    // The load balancer's groups get only the egress their targets need; the redirect listener has none.
+    for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer' && g !== 'edge-listener' && g !== 'ui-redirect')) {
       new VpcSecurityGroupEgressRule(this, `${group}-egress`, {
         securityGroupId: this.group(group).id,
         ipProtocol: '-1',

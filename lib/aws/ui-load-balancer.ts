@@ -4,7 +4,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { PORTS, ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { resourceTags } from './tags';
 
 export interface UiLoadBalancerProps {
@@ -12,6 +12,10 @@ export interface UiLoadBalancerProps {
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
+  /** The group that admits the admin CIDRs to the port-80 redirect listener. */
+  readonly redirectSecurityGroupId: string;
+  /** The HTTPS port plain HTTP is redirected to (the edge's 443, or a UI's port without an edge). */
+  readonly httpsRedirectPort: number;
   /** The listeners' TLS certificate (the cluster file's `aws.certificateArn`). */
   readonly certificateArn: string;
   /** Bucket (name) for access logs, and what must exist before the load balancer writes there. */
@@ -27,7 +31,8 @@ export const UI_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /**
  * An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs:
- * HTTPS on each UI's port, access logs to the cluster's log bucket.
+ * HTTPS on each UI's port, plain HTTP on 80 only redirected to HTTPS, access logs to the
+ * cluster's log bucket.
  */
 export class UiLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
@@ -40,7 +45,7 @@ export class UiLoadBalancer extends Construct {
       loadBalancerType: 'application',
       internal: false,
       subnets: props.subnetIds,
-      securityGroups: [props.securityGroupId, ...(props.extraSecurityGroupIds ?? [])],
+      securityGroups: [props.securityGroupId, props.redirectSecurityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       dropInvalidHeaderFields: true,
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs.dependsOn,
@@ -72,6 +77,15 @@ export class UiLoadBalancer extends Construct {
         tags: resourceTags(cluster, `${ui.name}-ui`),
       });
     }
+    // Nothing is served over plain HTTP: a permanent redirect keeps host, path and query (#{host},
+    // /#{path}, #{query} are the listener's defaults) and changes only the scheme and port.
+    new LbListener(this, 'http-redirect-listener', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: PORTS.loadBalancerHttp,
+      protocol: 'HTTP',
+      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: String(props.httpsRedirectPort), statusCode: 'HTTP_301' } }],
+      tags: resourceTags(cluster, 'ui-redirect'),
+    });
   }
 
   url(port: number): string {

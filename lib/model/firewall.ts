@@ -5,7 +5,7 @@ import { UI_ENDPOINTS } from './ui-endpoints';
  * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
  * Sources are other groups or the operator's admin CIDRs; nothing is open to the whole internet.
  */
-export type FirewallGroup = 'bastion' | 'load-balancer' | 'edge-listener' | 'edge' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
+export type FirewallGroup = 'bastion' | 'load-balancer' | 'edge-listener' | 'ui-redirect' | 'edge' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
 
 /** Sources that are networks, not groups: the admin CIDRs, and the edge's Jenkins users and webhooks. */
 export type FirewallCidrSource = 'admin' | 'edge-clients';
@@ -16,6 +16,8 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
   // A second group on the load balancer for the edge's HTTPS listener: its CIDR rules do not
   // count against the UI group's AWS quota of 60 inbound rules.
   'edge-listener',
+  // A third for the plain-HTTP redirect listener, for the same reason: one admin rule per CIDR here.
+  'ui-redirect',
   'edge',
   'zookeeper',
   'mesos-master',
@@ -44,6 +46,7 @@ function port(to: FirewallGroup, from: FirewallGroup | FirewallCidrSource, numbe
 export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
   ...UI_ENDPOINTS.map((ui) => port('load-balancer', 'admin', ui.port, `${ui.name}-ui`, `${ui.description} through the load balancer from the admin networks`)),
+  port('ui-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the load balancer, answered only with a redirect to HTTPS, from the admin networks'),
   ...UI_ENDPOINTS.map((ui) => port(ui.service, 'load-balancer', ui.port, `${ui.name}-ui`, `${ui.description} from the load balancer`)),
   ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
   ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>

@@ -16,6 +16,8 @@ export const PORTS = {
   edgeHttp: 80,
   /** The load balancer's HTTPS listener for the edge (Jenkins, /mesos, /marathon). */
   edgeHttps: 443,
+  /** The UI load balancer's plain-HTTP listener: it only redirects to HTTPS. */
+  loadBalancerHttp: 80,
 } as const;
 
 /** Mesos' default task port range (apache/mesos@1.11.0 src/slave/constants.hpp DEFAULT_PORTS). */

@@ -3,10 +3,13 @@ import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, FirewallRule, ResolvedC
 import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
-/** The edge is not built on OpenStack yet (its cluster rules refuse an `edge` section): neither its groups nor its rules. */
-const EDGE_ONLY: ReadonlySet<string> = new Set(['edge', 'edge-listener', 'edge-clients']);
-const GROUPS = FIREWALL_GROUPS.filter((g) => !EDGE_ONLY.has(g));
-const RULES = FIREWALL_RULES.filter((r) => !EDGE_ONLY.has(r.to) && !EDGE_ONLY.has(r.from));
+/**
+ * The edge is not built on OpenStack yet (its cluster rules refuse an `edge` section), nor the
+ * AWS load balancer's HTTP redirect listener: neither their groups nor their rules.
+ */
+const NOT_ON_OPENSTACK: ReadonlySet<string> = new Set(['edge', 'edge-listener', 'edge-clients', 'ui-redirect']);
+const GROUPS = FIREWALL_GROUPS.filter((g) => !NOT_ON_OPENSTACK.has(g));
+const RULES = FIREWALL_RULES.filter((r) => !NOT_ON_OPENSTACK.has(r.to) && !NOT_ON_OPENSTACK.has(r.from));
 
 export interface OpenstackSecurityGroupsProps {
   readonly cluster: ResolvedCluster;

@@ -120,7 +120,7 @@ describe('AWS stack: security groups', () => {
     }
   });
 
-  it('lets only the admin CIDRs reach SSH on the bastion and the UIs, and them and edge.cidrs the edge listener', () => {
+  it('lets only the admin CIDRs reach SSH on the bastion, the UIs and the HTTP redirect, and them and edge.cidrs the edge listener', () => {
     const admin = ingress.filter((r) => r.cidr_ipv4 !== undefined);
     assert.deepEqual(
       admin.map((r) => `${r.security_group_id} ${r.from_port} ${r.cidr_ipv4}`).sort(),
@@ -128,6 +128,7 @@ describe('AWS stack: security groups', () => {
         `${groupRef('bastion')} 22 198.51.100.0/24`,
         `${groupRef('load-balancer')} 5050 198.51.100.0/24`,
         `${groupRef('load-balancer')} 8080 198.51.100.0/24`,
+        `${groupRef('ui-redirect')} 80 198.51.100.0/24`,
         `${groupRef('edge-listener')} 443 198.51.100.0/24`,
         `${groupRef('edge-listener')} 443 203.0.113.0/24`,
       ].sort(),
@@ -167,9 +168,9 @@ describe('AWS stack: security groups', () => {
 });
 
 describe('AWS stack: load balancer, outputs, provider, user-data', () => {
-  it('fronts the Mesos and Marathon UIs with health checks on every server, and the edge on 443', () => {
-    const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort();
-    assert.deepEqual(listeners, [443, 5050, 8080]);
+  it('fronts the Mesos and Marathon UIs with health checks on every server, the edge on 443 and the HTTP redirect on 80', () => {
+    const listeners = Object.values(resources.aws_lb_listener).map((l) => l.port).sort((a, b) => a - b);
+    assert.deepEqual(listeners, [80, 443, 5050, 8080]);
     const checks = Object.fromEntries(
       Object.entries(resources.aws_lb_target_group)
         .filter(([name]) => name.startsWith('ui_'))

@@ -28,7 +28,7 @@ describe('AWS stack: the edge', () => {
     assert.equal(listener.port, 443);
     assert.equal(listener.load_balancer_arn, '${aws_lb.ui_load-balancer.arn}');
     assert.deepEqual(listener.default_action, [{ type: 'forward', target_group_arn: '${aws_lb_target_group.edge_targets.arn}' }]);
-    assert.deepEqual(resources.aws_lb['ui_load-balancer'].security_groups, [groupRef('load-balancer'), groupRef('edge-listener')]);
+    assert.deepEqual(resources.aws_lb['ui_load-balancer'].security_groups, [groupRef('load-balancer'), groupRef('ui-redirect'), groupRef('edge-listener')]);
   });
 
   it('admits the admin CIDRs and edge.cidrs to 443, the load balancer to nginx, and the edge to masters, Marathon and task ports', () => {

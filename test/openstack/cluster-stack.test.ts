@@ -125,14 +125,14 @@ describe('OpenStack stack: network and firewall', () => {
     assert.deepEqual(json.data.openstack_networking_network_v2.network_external, { name: 'public', external: true });
   });
 
-  it('has a rule per model rule and admin CIDR but none of the edge (not built here), each described, with no ingress from the world', () => {
+  it('has a rule per model rule and admin CIDR but none of the edge or the AWS HTTP redirect (not built here), each described, with no ingress from the world', () => {
     const ingress = rules.filter((r) => r.direction === 'ingress');
     for (const rule of rules) assert.ok(typeof rule.description === 'string' && rule.description.length > 0, JSON.stringify(rule));
     for (const rule of ingress) assert.notEqual(rule.remote_ip_prefix, '0.0.0.0/0', JSON.stringify(rule));
-    const edge = new Set(['edge', 'edge-listener', 'edge-clients']);
+    const edge = new Set(['edge', 'edge-listener', 'edge-clients', 'ui-redirect']);
     const built = FIREWALL_RULES.filter((r) => !edge.has(r.to) && !edge.has(r.from));
     assert.ok(built.length < FIREWALL_RULES.length, 'the firewall table has edge rules to leave out');
-    assert.ok(!Object.keys(resources.openstack_networking_secgroup_v2).some((g) => g.includes('edge')), 'no edge group');
+    assert.ok(!Object.keys(resources.openstack_networking_secgroup_v2).some((g) => g.includes('edge') || g.includes('ui-redirect')), 'no edge or redirect group');
     const expected = built.reduce((n, r) => n + (r.from === 'admin' ? cluster.network.adminCidrs.length : 1), 0);
     assert.equal(ingress.length, expected);
     const ssh = ingress.filter((r) => r.port_range_min === PORTS.ssh && r.remote_ip_prefix !== undefined);
