@@ -63,7 +63,7 @@ export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster,
     },
     // The framework credential, read from the agent's copy mounted read-only into the
     // container (never written into this file); SYSTEM scope: Jenkins itself, not jobs.
-    // The mesos plugin 2.0 has no key that takes it (README "From deploy to a first build").
+    // The mesos plugin 2.0 has no key that takes it (README "From deploy to a first Jenkins build").
     credentials: {
       system: {
         domainCredentials: [
@@ -84,5 +84,5 @@ export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster,
       },
     },
   };
-  return `# Written by npm run apps for ${master.appId}; copy to ${master.hostPath}/casc.yaml (README "From deploy to a first build").\n${stringify(config)}`;
+  return `# Written by npm run apps for ${master.appId}; copy to ${master.hostPath}/casc.yaml (README "From deploy to a first Jenkins build").\n${stringify(config)}`;
 }
