@@ -11,7 +11,7 @@ export const MESOS_FRAMEWORK_CREDENTIAL_ID = 'mesos-framework-jenkins';
 
 /**
  * Jenkins Configuration-as-Code for the mesos plugin 2.0; every key is a constructor parameter
- * of the plugin's classes (reference/jenkins-mesos-plugin/, held to it by test/apps). A Mesos
+ * of the plugin's classes (reference/jenkins-mesos-plugin/; the credential's, of the credentials plugin: reference/jenkins-credentials-plugin/; held to both by test/apps). A Mesos
  * cloud that runs each build in Docker on the unreserved (`*`) resources, which only the build
  * pools offer (pools reserved for Marathon offer theirs to its role), with the host's Docker
  * socket mounted so image layers are cached once per host. Jenkins reads it from its home

@@ -13,16 +13,20 @@ import { JENKINS_FRAMEWORK_SECRET_FILE } from '../../lib/cloud-init/jenkins-fram
 import { mesosAcls } from '../../lib/cloud-init/mesos-acls';
 import { buildTopology, JENKINS_PRINCIPAL, nodeIdentities } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
-import { mesosCloudProblems, MESOS_PLUGIN_MODEL } from '../support/mesos-plugin-model';
+import { CREDENTIALS_PLUGIN_MODEL, credentialsProblems, mesosCloudProblems, MESOS_PLUGIN_MODEL } from '../support/jcasc-models';
 
 const topology = buildTopology(exampleCluster({ edge: { domain: 'ci.example.com' } }));
 const masters = jenkinsMasters(topology);
 const cascOf = (i: number) => parse(mesosCloudCasc(topology, masters[i]));
 const cloudOf = (i: number) => cascOf(i).jenkins.clouds[0].mesos;
 
-describe("the mesos plugin's configuration model (reference data)", () => {
-  it('comes from a named commit of jenkinsci/mesos-plugin', () => {
-    assert.match(MESOS_PLUGIN_MODEL.source.commit, /^[0-9a-f]{40}$/);
+describe("the plugins' configuration models (reference data)", () => {
+  it('come from named commits of jenkinsci/mesos-plugin and jenkinsci/credentials-plugin', () => {
+    assert.deepEqual(
+      [MESOS_PLUGIN_MODEL, CREDENTIALS_PLUGIN_MODEL].map((m) => m.source.repository),
+      ['jenkinsci/mesos-plugin', 'jenkinsci/credentials-plugin'],
+    );
+    for (const model of [MESOS_PLUGIN_MODEL, CREDENTIALS_PLUGIN_MODEL]) assert.match(model.source.commit, /^[0-9a-f]{40}$/);
   });
 
   it('refuses a key the plugin does not have, a missing required key, a wrong type and a value outside an enum', () => {
@@ -33,6 +37,12 @@ describe("the mesos plugin's configuration model (reference data)", () => {
     cloud.mesosAgentSpecTemplates[0].maxExecutors = '1';
     cloud.mesosAgentSpecTemplates[0].mode = 'normal';
     cloud.mesosAgentSpecTemplates[0].containerInfo.volumes[0].ro = true;
+    const credential = { usernamePassword: { scope: 'system', id: 'x', user: 'jenkins' } };
+    assert.deepEqual(credentialsProblems({ credentials: { system: { domainCredentials: [{ credentials: [credential, { secretText: {} }] }] } } }), [
+      'credentials.system.domainCredentials[0].credentials[0].usernamePassword.user: not a key of usernamePassword (scope, id, description, username, password, usernameSecret)',
+      'credentials.system.domainCredentials[0].credentials[0].usernamePassword.scope: "system" is not one of SYSTEM, GLOBAL, USER',
+      'credentials.system.domainCredentials[0].credentials[1]: not one of `usernamePassword:`',
+    ]);
     assert.deepEqual(mesosCloudProblems({ jenkins: { clouds: [{ mesos: cloud }] } }).sort(), [
       'jenkins.clouds[0].mesos.jenkinsURL: required by MesosCloud, missing',
       'jenkins.clouds[0].mesos.jenkinsUrl: not a key of MesosCloud (mesosMasterUrl, frameworkName, frameworkId, role, agentUser, jenkinsURL, mesosAgentSpecTemplates)',
@@ -80,6 +90,7 @@ describe("the Jenkins masters' Mesos framework credential", () => {
   it("is a SYSTEM credential of principal jenkins whose password JCasC reads from the mounted file, never a value", () => {
     for (const i of masters.keys()) {
       const text = mesosCloudCasc(topology, masters[i]);
+      assert.deepEqual(credentialsProblems(parse(text)), [], 'keys of the credentials plugin');
       const [entry] = parse(text).credentials.system.domainCredentials[0].credentials;
       assert.deepEqual(Object.keys(entry), ['usernamePassword']);
       const { scope, id, username, password } = entry.usernamePassword;
