@@ -10,13 +10,14 @@ export const DEFAULT_BUILD_IMAGE = 'jenkins/inbound-agent:latest-jdk17';
 export const MESOS_FRAMEWORK_CREDENTIAL_ID = 'mesos-framework-jenkins';
 
 /**
- * Jenkins Configuration-as-Code for the mesos plugin 2.0; every key is a constructor parameter
- * of the plugin's classes (reference/jenkins-mesos-plugin/; the credential's, of the credentials plugin: reference/jenkins-credentials-plugin/; held to both by test/apps). A Mesos
- * cloud that runs each build in Docker on the unreserved (`*`) resources, which only the build
- * pools offer (pools reserved for Marathon offer theirs to its role), with the host's Docker
- * socket mounted so image layers are cached once per host. Jenkins reads it from its home
- * (`casc.jenkins.config`); `${HOST}` and `${PORT0}` are the task's own address, resolved by
- * Configuration-as-Code from its environment.
+ * Jenkins Configuration-as-Code for the mesos plugin 2.0. Every key is a constructor parameter of
+ * the plugin's classes (reference/jenkins-mesos-plugin/) or, for the credential, of the
+ * credentials plugin's (reference/jenkins-credentials-plugin/); test/apps holds it to both.
+ * A Mesos cloud that runs each build in Docker on the unreserved (`*`) resources, which only
+ * the build pools offer (pools reserved for Marathon offer theirs to its role), with the host's
+ * Docker socket mounted so image layers are cached once per host. Jenkins reads it from its
+ * home (`casc.jenkins.config`); `${HOST}` and `${PORT0}` are the task's own address, resolved
+ * by Configuration-as-Code from its environment.
  */
 export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster, buildImage = DEFAULT_BUILD_IMAGE): string {
   const config = {
