@@ -25,8 +25,8 @@ export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster,
       clouds: [
         {
           mesos: {
-            // The plugin finds the leading master in ZooKeeper (/mesos is world-readable) and
-            // follows a new leader there.
+            // The plugin looks the leading master up in ZooKeeper when it connects (/mesos is
+            // world-readable, masters advertise their IP), so no one master has to be up.
             mesosMasterUrl: topology.mesos.zkUrl,
             frameworkName: `jenkins-${master.agent.name}`,
             // Fixed: without it every start of Jenkins registers a new framework and strands
