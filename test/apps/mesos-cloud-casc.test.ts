@@ -72,7 +72,7 @@ describe('Jenkins Mesos-cloud settings', () => {
     assert.ok(builds.docker && builds.mesosRole === '*');
   });
 
-  it('register each master as a framework of its own with a fixed id, so a restart of Jenkins resumes it', () => {
+  it('give each master a framework id of its own, the same on every render (a restart of Jenkins does not register a new framework)', () => {
     const ids = masters.map((_, i) => cloudOf(i).frameworkId);
     assert.deepEqual(ids, ['ci-aws-jenkins-jenkins-masters-1', 'ci-aws-jenkins-jenkins-masters-2', 'ci-aws-jenkins-jenkins-masters-3']);
     assert.equal(cloudOf(1).frameworkId, parse(mesosCloudCasc(topology, masters[1])).jenkins.clouds[0].mesos.frameworkId, 'the same on every render');
