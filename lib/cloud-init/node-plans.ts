@@ -2,6 +2,7 @@ import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootA
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { UnitGroup } from './layout';
 import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
+import { jenkinsFrameworkSecretFiles } from './jenkins-framework-secret';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
@@ -61,7 +62,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
 export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
   const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool)];
-  const secrets = agentSecretFiles(pool);
+  const secrets = [...agentSecretFiles(pool), ...jenkinsFrameworkSecretFiles(pool)];
   return {
     role: 'mesos-agent',
     facts: {

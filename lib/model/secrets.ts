@@ -1,4 +1,4 @@
-import { ClusterTopology } from './topology';
+import { AgentPoolTopology, ClusterTopology } from './topology';
 import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
 
 /**
@@ -48,6 +48,8 @@ export const ZK_DIGEST_USERS = {
 export const MARATHON_PRINCIPAL = 'marathon';
 /** Jenkins masters register their frameworks as this principal, with the default role only. */
 export const JENKINS_PRINCIPAL = 'jenkins';
+/** The secret of principal JENKINS_PRINCIPAL: read by the agents that host the Jenkins masters. */
+export const JENKINS_FRAMEWORK_SECRET = 'frameworks/jenkins/mesos-secret';
 /** People and tools with full rights on the masters' HTTP API; never on any node. */
 export const OPERATOR_PRINCIPAL = 'operator';
 /** The user of Marathon's HTTP basic authentication. */
@@ -61,7 +63,7 @@ const poolSecret = (pool: string) => `pools/${pool}/mesos-secret`;
 export function mesosPrincipals(topology: ClusterTopology): MesosPrincipal[] {
   return [
     { principal: MARATHON_PRINCIPAL, secret: 'marathon/mesos-secret', kind: 'framework', roles: [MARATHON_MESOS_ROLE] },
-    { principal: JENKINS_PRINCIPAL, secret: 'frameworks/jenkins/mesos-secret', kind: 'framework', roles: ['*'] },
+    { principal: JENKINS_PRINCIPAL, secret: JENKINS_FRAMEWORK_SECRET, kind: 'framework', roles: ['*'] },
     { principal: OPERATOR_PRINCIPAL, secret: 'operator/mesos-secret', kind: 'operator' },
     ...topology.pools.map((p) => ({ principal: agentPrincipal(p.name), secret: poolSecret(p.name), kind: 'agent' as const })),
   ];
@@ -101,6 +103,19 @@ export function secretsOfPool(pool: string): string[] {
 }
 
 /**
+ * Pools whose agents host the Jenkins masters (lib/apps): reserved for Marathon's role, with a
+ * data volume per agent for the masters' homes.
+ */
+export function hostsJenkinsMasters(pool: AgentPoolTopology): boolean {
+  return pool.mesosRole === MARATHON_MESOS_ROLE && pool.volume !== undefined;
+}
+
+/** What a pool's agents read at boot: their own credential, and the Jenkins framework secret where the masters run. */
+export function secretsOfPoolAgents(pool: AgentPoolTopology): string[] {
+  return [...secretsOfPool(pool.name), ...(hostsJenkinsMasters(pool) ? [JENKINS_FRAMEWORK_SECRET] : [])];
+}
+
+/**
  * Who a node is to the cloud: one identity (an IAM role and instance profile on AWS) per kind of
  * quorum server and per pool. Names are the server name prefixes (`master`, `control`) and pool
  * names, which never collide: pools may not take the prefixes (RESERVED_POOL_NAMES).
@@ -126,7 +141,7 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
       of: role,
       secrets: [...new Set(SERVICES_OF[role].flatMap(secretsOfService))],
     })),
-    ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPool(p.name) })),
+    ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPoolAgents(p) })),
     // The edge reads Marathon's apps with Marathon's HTTP credentials.
     ...(topology.cluster.edge.count > 0 ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [MARATHON_HTTP_SECRET] }] : []),
   ];

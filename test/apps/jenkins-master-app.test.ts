@@ -4,11 +4,9 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parse } from 'yaml';
 import { constraintProblems } from '../../lib/apps/constraint-check';
 import { EDGE_HOST_LABEL, EDGE_PATH_LABEL, jenkinsMasterApp, jenkinsMasters } from '../../lib/apps/jenkins-master-app';
 import { marathonAppProblems } from '../../lib/apps/marathon-schema';
-import { mesosCloudCasc } from '../../lib/apps/mesos-cloud-casc';
 import { buildTopology } from '../../lib/model';
 import { EXAMPLE_FILE, exampleCluster } from '../support/aws-synth';
 import { patchYaml } from '../support/yaml-patch';
@@ -43,7 +41,7 @@ describe('Jenkins master apps', () => {
 
   it('keep their home on the data volume, limit memory and CPU, check health, reap zombies and carry the edge labels', () => {
     const app = jenkinsMasterApp(masters[1]) as any;
-    assert.deepEqual(app.container.volumes, [{ containerPath: '/var/jenkins_home', hostPath: '/var/lib/jenkins/jenkins-masters-2', mode: 'RW' }]);
+    assert.deepEqual(app.container.volumes[0], { containerPath: '/var/jenkins_home', hostPath: '/var/lib/jenkins/jenkins-masters-2', mode: 'RW' });
     assert.ok(app.mem > 0 && app.cpus > 0);
     assert.equal(app.healthChecks[0].path, '/jenkins/jenkins-masters-2/login');
     assert.match(app.cmd, /exec \/usr\/bin\/tini -s -- .*--prefix=\/jenkins\/jenkins-masters-2$/);
@@ -56,19 +54,6 @@ describe('Jenkins master apps', () => {
     assert.equal(app.container.type, 'DOCKER');
     assert.deepEqual(app.container.docker.parameters, [{ key: 'init', value: 'true' }]);
     assert.deepEqual(marathonAppProblems(app), []);
-  });
-});
-
-describe('Jenkins Mesos-cloud settings', () => {
-  it('launch builds in Docker with the host Docker socket, as unreserved (builds pool) tasks, calling back the master through its path', () => {
-    const cloud = parse(mesosCloudCasc(topology, masters[0])).jenkins.clouds[0].mesos;
-    assert.equal(cloud.role, '*');
-    assert.equal(cloud.mesosMasterUrl, `http://${topology.mesos.masters[0].privateIp}:5050`);
-    assert.equal(cloud.jenkinsUrl, 'http://${HOST}:${PORT0}/jenkins/jenkins-masters-1');
-    const container = cloud.mesosAgentSpecTemplates[0].containerInfo;
-    assert.equal(container.type, 'DOCKER');
-    assert.deepEqual(container.volumes, [{ containerPath: '/var/run/docker.sock', hostPath: '/var/run/docker.sock', readOnly: false }]);
-    assert.ok(topology.pools.find((p) => p.name === 'builds')!.docker && topology.pools.find((p) => p.name === 'builds')!.mesosRole === '*');
   });
 });
 

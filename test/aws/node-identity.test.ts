@@ -40,7 +40,8 @@ describe('AWS node identities: one IAM role and instance profile per quorum role
     const expected: Record<string, string[]> = {
       master: ['mesos-master/zk-password', 'mesos-master/credentials'],
       marathon: ['marathon/zk-password', 'marathon/mesos-secret', 'marathon/http-password'],
-      'jenkins-masters': ['pools/jenkins-masters/mesos-secret'],
+      // The agents that host the Jenkins masters: their own credential and the masters' framework secret.
+      'jenkins-masters': ['pools/jenkins-masters/mesos-secret', 'frameworks/jenkins/mesos-secret'],
       builds: ['pools/builds/mesos-secret'],
     };
     for (const [identity, secrets] of Object.entries(expected)) {
