@@ -41,7 +41,7 @@ export class ClusterSecurityGroups extends Construct {
         description: rule.description,
       };
       if (rule.from === 'admin' || rule.from === 'edge-clients') {
-        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : cluster.edge.cidrs) {
+        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : (cluster.edge?.cidrs ?? [])) {
           new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}-${cidrId(cidr)}`, { ...common, cidrIpv4: cidr });
         }
       } else {
