@@ -2,8 +2,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { firewallOn, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
+
+const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
 
 export interface ClusterSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
