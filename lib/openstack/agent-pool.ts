@@ -28,6 +28,9 @@ export interface AgentPoolProps {
  * agents' names, so the JSON and the synth time stay flat in the count, the user-data is
  * written once per pool, and every agent is addressed by name (`...["builds-3"]`): raising the
  * count adds only the new agents' entries. Data volumes outlive their agents (`prevent_destroy`).
+ * The port is a resource of its own, keyed by the agent's name: Neutron gives it an address
+ * once, and a replaced server plugs into the same port, so the agent keeps its address (its
+ * Mesos hostname) for as long as the agent exists.
  */
 export class AgentPool extends Construct {
   readonly instances: ComputeInstanceV2;
@@ -70,7 +73,8 @@ export class AgentPool extends Construct {
       userData: props.userData,
       rootVolumeGiB: pool.rootVolumeGiB,
       volumeType: settings.volumeType,
-      metadata: nodeMetadata(cluster, 'mesos-agent', { pool: pool.name }),
+      // agent-identity reads `agent` from the config drive at boot: the Mesos attribute `volume`.
+      metadata: nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, agent: agents.key }),
     });
     if (pool.volume === undefined) return;
     const volumes = new BlockstorageVolumeV3(this, 'data', {
