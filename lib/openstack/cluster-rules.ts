@@ -25,6 +25,7 @@ export const openstackClusterRules: CloudRules = {
     ...validateNameservers(spec),
     ...validateMetadata(spec),
     ...validateEdge(spec),
+    ...validateBackups(spec),
   ],
   defaultSizes: {},
   // Without Octavia nothing reaches an edge: a cluster has one only with the load balancer.
@@ -138,4 +139,18 @@ function validateEdge(spec: ClusterSpec): Problem[] {
   return spec.openstack?.loadBalancer?.tlsContainerRef === undefined
     ? [{ path: 'openstack.loadBalancer.tlsContainerRef', message: openstackMessages.edgeNeedsCertificate() }]
     : [];
+}
+
+/**
+ * The provider has no snapshot schedule (nor a snapshot or backup resource): a schedule in the
+ * file would be a promise nobody keeps. Snapshots are the operator's part on OpenStack (README).
+ */
+function validateBackups(spec: ClusterSpec): Problem[] {
+  const pools: unknown = spec.pools;
+  if (typeof pools !== 'object' || pools === null || Array.isArray(pools)) return [];
+  return Object.entries(pools).flatMap(([name, pool]) =>
+    (pool as { volume?: { backup?: unknown } } | null)?.volume?.backup !== undefined
+      ? [{ path: joinPath('pools', name, 'volume', 'backup'), message: openstackMessages.noSnapshotSchedule() }]
+      : [],
+  );
 }

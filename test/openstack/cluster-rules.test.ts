@@ -138,3 +138,11 @@ describe('validation: the edge on OpenStack', () => {
     onlyProblem(withLoadBalancer({ tlsContainerRef: 'my-certificate' }, { size: 'm1.small' }), 'openstack.loadBalancer.tlsContainerRef', 'my-certificate');
   });
 });
+
+describe('validation: backups on OpenStack', () => {
+  it('refuses a snapshot schedule, which no OpenStack resource would keep, in one line at the pool', () => {
+    const pool = { count: 1, size: 'm1.xlarge', volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins', backup: { keep: 3 } } };
+    onlyProblem({ pools: { builds: pool } }, 'pools.builds.volume.backup', 'applies on AWS only', 'Backups on OpenStack');
+    assert.deepEqual(lines({ pools: { builds: { ...pool, volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins' } } } }), []);
+  });
+});
