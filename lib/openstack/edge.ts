@@ -1,29 +1,19 @@
-import { Fn, TerraformIterator, TerraformLocal } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { EDGE_ROOT_GIB, PORTS, ResolvedCluster, ResolvedEdge } from '../model';
-import { roundRobinMap } from '../terraform/round-robin-map';
 import { ComputeServergroupV2 } from './generated/providers/openstack/compute-servergroup-v2';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
 import { LbMonitorV2 } from './generated/providers/openstack/lb-monitor-v2';
 import { LbPoolV2 } from './generated/providers/openstack/lb-pool-v2';
-import { NetworkingPortV2 } from './generated/providers/openstack/networking-port-v2';
 import { nodeMetadata } from './metadata';
+import { NamedServersPlacement, namedServers } from './named-servers';
 import { AFFINITY_POLICY } from './quorum-servers';
-import { serverInstance } from './server-instance';
 
-export interface EdgeProps {
+export interface EdgeProps extends NamedServersPlacement {
   readonly cluster: ResolvedCluster;
   /** The cluster's edge: its count, flavor and the CIDRs of Jenkins users and webhooks. */
   readonly edge: ResolvedEdge;
-  readonly networkId: string;
-  /** Subnet ids by zone name, in the order of `network.zones` (edge servers are placed round-robin). */
-  readonly subnetIds: ReadonlyMap<string, string>;
-  readonly securityGroupIds: string[];
-  readonly imageId: string;
-  readonly keyPair: string;
-  /** The edge's cloud-config document, plain text. */
-  readonly userData: string;
   /** The Octavia load balancer that gets the edge's listener. */
   readonly loadBalancerId: string;
   /** The Barbican container ref of the listener's certificate (`openstack.loadBalancer.tlsContainerRef`). */
@@ -47,36 +37,17 @@ export class Edge extends Construct {
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     const { cluster, edge } = props;
-    const zones = [...props.subnetIds.keys()];
-    const byName = new TerraformLocal(
-      this,
-      'servers',
-      roundRobinMap('edge', edge.count, { zone: zones, subnet_id: zones.map((zone) => props.subnetIds.get(zone)!) }),
-    );
-    const servers = TerraformIterator.fromMap(byName.asAnyMap);
-    const name = `${cluster.name}-${servers.key}`;
-    const ports = new NetworkingPortV2(this, 'port', {
-      forEach: servers,
-      name,
-      networkId: props.networkId,
-      fixedIp: [{ subnetId: servers.getString('subnet_id') }],
-      securityGroupIds: props.securityGroupIds,
-      adminStateUp: true,
-      description: 'edge server',
-    });
     const group = new ComputeServergroupV2(this, 'group', { name: `${cluster.name}-edge`, policies: [AFFINITY_POLICY[cluster.openstack!.antiAffinity]] });
-    serverInstance(this, 'instance', {
-      meta: { forEach: servers },
-      name,
-      imageId: props.imageId,
+    const { servers, ports } = namedServers(this, 'servers', {
+      ...props,
+      prefix: 'edge',
+      count: edge.count,
+      serverName: (name) => `${cluster.name}-${name}`,
+      portDescription: 'edge server',
       flavor: edge.size,
-      availabilityZone: servers.getString('zone'),
-      portId: Fn.lookupNested(ports, [servers.key, 'id']),
-      keyPair: props.keyPair,
-      userData: props.userData,
       rootVolumeGiB: EDGE_ROOT_GIB,
       volumeType: cluster.openstack?.volumeType,
-      metadata: nodeMetadata(cluster, 'edge'),
+      metadata: () => nodeMetadata(cluster, 'edge'),
       serverGroupId: group.id,
     });
 
