@@ -4,6 +4,7 @@ import { renderEdgeUserData } from '../../lib/cloud-init';
 import { buildTopology, PORTS } from '../../lib/model';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { diffAddresses } from '../support/address-diff';
+import { allFixtureDocuments } from '../support/cloud-init-fixtures';
 import { exampleOpenstackCluster, SynthesizedOpenstackStack, synthOpenstack } from '../support/openstack-synth';
 
 const cluster = exampleOpenstackCluster();
@@ -41,6 +42,11 @@ describe('OpenStack edge: servers', () => {
 
   it('puts the edge servers in the edge group only', () => {
     assert.deepEqual(port.security_group_ids, [groupRef('edge')]);
+  });
+
+  it('hands its document to the cloud-init tests (schema, shellcheck, render), as the AWS edge\'s', () => {
+    const edges = allFixtureDocuments().filter((d) => d.kind === 'edge').map((d) => d.id);
+    assert.deepEqual(edges, ['ci-aws/edge', 'ci-colocated/edge', 'ci-openstack/edge', 'ci-openstack-colocated/edge']);
   });
 });
 
