@@ -42,7 +42,7 @@ export interface JenkinsMaster {
 
 /** One Jenkins master per agent of every pool that is reserved for Marathon and has volumes. */
 export function jenkinsMasters(topology: ClusterTopology): JenkinsMaster[] {
-  const domain = topology.cluster.edge.domain;
+  const domain = topology.cluster.edge?.domain;
   return topology.pools
     .filter(hostsJenkinsMasters)
     .flatMap((pool) =>

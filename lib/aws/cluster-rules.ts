@@ -1,5 +1,5 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
-import { CloudRules, ClusterSpec, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
 import { awsCertificateProblems } from './certificate-region';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
@@ -20,7 +20,7 @@ export const awsClusterRules: CloudRules = {
     bastion: 't3.micro',
     edge: 't3.small',
   },
-  buildsEdge: true,
+  defaultEdgeCount: () => DEFAULT_EDGE_COUNT,
   resolveSettings: (spec) => ({
     aws: spec.aws && {
       region: spec.aws.region,

@@ -1,6 +1,6 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
@@ -21,7 +21,7 @@ import { VolumeBackups } from './volume-backups';
 import { addStateBackend } from '../terraform/backend';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
-import { addClusterOutputs } from '../terraform/outputs';
+import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags, resourceTags } from './tags';
 
@@ -128,14 +128,15 @@ export class AwsClusterStack extends TerraformStack {
       redirectSecurityGroupId: groups.group('ui-redirect').id,
       // Plain HTTP goes to the front door: the edge's 443 (Jenkins, /mesos, /marathon by path)
       // when there is one, else the Marathon UI, the CI platform's own UI and API.
-      httpsRedirectPort: cluster.edge.count > 0 ? PORTS.edgeHttps : PORTS.marathonHttp,
-      extraSecurityGroupIds: cluster.edge.count > 0 ? [groups.group('edge-listener').id] : [],
+      httpsRedirectPort: cluster.edge !== undefined ? PORTS.edgeHttps : PORTS.marathonHttp,
+      extraSecurityGroupIds: cluster.edge !== undefined ? [groups.group('edge-listener').id] : [],
       targets: instancesRunning,
     });
 
-    if (cluster.edge.count > 0) {
+    if (cluster.edge !== undefined) {
       const edge = new Edge(this, 'edge', {
         cluster,
+        edge: cluster.edge,
         vpcId: network.vpc.id,
         subnetIds: [...agentSubnetIds.values()],
         securityGroupIds: groups.idsFor('edge'),
@@ -146,10 +147,7 @@ export class AwsClusterStack extends TerraformStack {
         loadBalancerDnsName: ui.loadBalancer.dnsName,
         certificateArn: cluster.aws.certificateArn,
       });
-      new TerraformOutput(this, 'edge_url', {
-        value: edge.url,
-        description: 'The edge: /jenkins/<agent>, /mesos, /marathon (admin CIDRs and edge.cidrs)',
-      });
+      addEdgeOutput(this, edge.url);
     }
 
     addClusterOutputs(this, topology, {

@@ -3,7 +3,7 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { PORTS, ResolvedCluster } from '../model';
+import { EDGE_ROOT_GIB, PORTS, ResolvedCluster, ResolvedEdge } from '../model';
 import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags, resourceTags } from './tags';
 import { UI_TLS_POLICY } from './ui-load-balancer';
@@ -11,6 +11,8 @@ import { encodeUserData } from './user-data';
 
 export interface EdgeProps {
   readonly cluster: ResolvedCluster;
+  /** The cluster's edge: its count and size. */
+  readonly edge: ResolvedEdge;
   readonly vpcId: string;
   /** Private subnets the edge servers run in (the agent subnets). */
   readonly subnetIds: string[];
@@ -26,9 +28,6 @@ export interface EdgeProps {
   /** The listener's TLS certificate (the cluster file's `aws.certificateArn`, as the UIs'). */
   readonly certificateArn: string;
 }
-
-/** Edge root disk: nginx and a generator need little. */
-const EDGE_ROOT_GIB = 20;
 
 /**
  * The edge: an Auto Scaling group of nginx servers (cloud-init role `edge`) in a target group
@@ -49,7 +48,7 @@ export class Edge extends Construct {
     const template = new LaunchTemplate(this, 'launch-template', {
       namePrefix: `${cluster.name}-edge-`,
       imageId: cluster.image,
-      instanceType: cluster.edge.size,
+      instanceType: props.edge.size,
       keyName: props.keyName,
       vpcSecurityGroupIds: props.securityGroupIds,
       userData: encodeUserData(props.userData),
@@ -70,9 +69,9 @@ export class Edge extends Construct {
     });
     this.group = new AutoscalingGroup(this, 'group', {
       name: `${cluster.name}-edge`,
-      minSize: cluster.edge.count,
-      maxSize: cluster.edge.count,
-      desiredCapacity: cluster.edge.count,
+      minSize: props.edge.count,
+      maxSize: props.edge.count,
+      desiredCapacity: props.edge.count,
       vpcZoneIdentifier: props.subnetIds,
       launchTemplate: { id: template.id, version: '$Latest' },
       targetGroupArns: [targets.arn],

@@ -2,8 +2,10 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { firewallOn, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
+
+const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
 
 export interface ClusterSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
@@ -41,7 +43,7 @@ export class ClusterSecurityGroups extends Construct {
         description: rule.description,
       };
       if (rule.from === 'admin' || rule.from === 'edge-clients') {
-        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : cluster.edge.cidrs) {
+        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : (cluster.edge?.cidrs ?? [])) {
           new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}-${cidrId(cidr)}`, { ...common, cidrIpv4: cidr });
         }
       } else {

@@ -74,6 +74,6 @@ export function renderAllUserData(topology: ClusterTopology): UserDataDocument[]
       text: renderPoolUserData(topology, p.name),
     })),
     { name: 'bastion', kind: 'bastion' as const, role: 'bastion', specPath: 'bastion', text: renderBastionUserData(topology) },
-    ...(topology.cluster.edge.count > 0 ? [{ name: 'edge', kind: 'edge' as const, role: 'edge', specPath: 'edge', text: renderEdgeUserData(topology) }] : []),
+    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, role: 'edge', specPath: 'edge', text: renderEdgeUserData(topology) }] : []),
   ];
 }

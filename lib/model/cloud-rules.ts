@@ -22,7 +22,7 @@ export interface ResolvedOpenstackSettings {
   /** Undefined: the cloud's default type. */
   readonly volumeType?: string;
   readonly antiAffinity: 'soft' | 'hard';
-  readonly loadBalancer: { readonly enabled: boolean; readonly provider?: string };
+  readonly loadBalancer: { readonly enabled: boolean; readonly provider?: string; readonly tlsContainerRef?: string };
   /** Undefined: from clouds.yaml or OS_REGION_NAME. */
   readonly region?: string;
 }
@@ -43,8 +43,12 @@ export interface CloudRules {
   readonly defaultSizes: Readonly<Partial<Record<SizedRole, string>>>;
   /** The cloud's own section with its defaults; called only on a valid spec. */
   resolveSettings(spec: ClusterSpec): ResolvedCloudSettings;
-  /** Whether the cloud's stack builds the edge; where it does not, an `edge` section is refused and no edge resolved. */
-  readonly buildsEdge: boolean;
+  /**
+   * How many edge servers a file that does not set `edge.count` gets (DEFAULT_EDGE_COUNT, or 0
+   * where the cloud has nothing to put in front of them). Runs on input that may have failed
+   * the schema, like `validate`.
+   */
+  defaultEdgeCount(spec: ClusterSpec): number;
 }
 
 /** The rules of every cloud whose stack is built; a cloud missing here is refused. */

@@ -40,7 +40,8 @@ export interface ResolvedCluster extends ResolvedCloudSettings {
   readonly marathon: ResolvedQuorum;
   readonly colocate: boolean;
   readonly bastion: { readonly size: string; readonly rootVolumeGiB: number };
-  readonly edge: ResolvedEdge;
+  /** Undefined: no edge (`edge.count: 0`, or the cloud's default count is 0). */
+  readonly edge?: ResolvedEdge;
   /** In the order of the cluster file. */
   readonly pools: readonly ResolvedPool[];
   readonly tags: Readonly<Record<string, string>>;
@@ -62,7 +63,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     size: size(colocate ? 'control' : role, colocate ? spec.zookeeper?.size : given?.size),
     rootVolumeGiB: given?.rootVolumeGiB ?? DEFAULT_QUORUM_ROOT_GIB,
   });
-  const edgeCount = rules.buildsEdge ? (spec.edge?.count ?? DEFAULT_EDGE_COUNT) : 0;
+  const edgeCount = spec.edge?.count ?? rules.defaultEdgeCount(spec);
   return {
     name: spec.name,
     cloud: spec.cloud,
@@ -81,13 +82,8 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
       size: size('bastion', spec.bastion?.size),
       rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,
     },
-    edge: {
-      count: edgeCount,
-      // No edge, no size: a cloud without a default need not be given one.
-      size: edgeCount > 0 ? size('edge', spec.edge?.size) : '',
-      domain: spec.edge?.domain,
-      cidrs: spec.edge?.cidrs ?? [],
-    },
+    // No edge, no size: a cloud without a default size need not be given one.
+    edge: edgeCount > 0 ? { count: edgeCount, size: size('edge', spec.edge?.size), domain: spec.edge?.domain, cidrs: spec.edge?.cidrs ?? [] } : undefined,
     pools: Object.entries(spec.pools ?? {}).map(([name, pool]) => resolvePool(name, pool, size('mesos-agent', pool.size))),
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
@@ -123,8 +119,11 @@ function resolveVolume(volume: VolumeSpec): ResolvedVolume {
 
 /** Two edge servers: one can be replaced while the other serves. */
 export const DEFAULT_EDGE_COUNT = 2;
+/** Edge root disk: nginx and a generator need little. */
+export const EDGE_ROOT_GIB = 20;
 
 export interface ResolvedEdge {
+  /** At least 1. */
   readonly count: number;
   readonly size: string;
   readonly domain?: string;

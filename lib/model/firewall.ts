@@ -1,4 +1,5 @@
 import { PORTS, TASK_PORTS } from './ports';
+import { Cloud } from './spec';
 import { UI_ENDPOINTS } from './ui-endpoints';
 
 /**
@@ -24,6 +25,22 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
   'marathon',
   'mesos-agent',
 ];
+
+/**
+ * The clouds a group is built on, for groups some cloud has no use for (any other group: every
+ * cloud). `ui-redirect` admits the AWS load balancer's plain-HTTP listener, which only redirects
+ * to HTTPS; Octavia needs an L7 policy for a redirect, which the stack does not build.
+ */
+export const FIREWALL_GROUP_CLOUDS: Readonly<Partial<Record<FirewallGroup, readonly Cloud[]>>> = {
+  'ui-redirect': ['aws'],
+};
+
+/** The groups built on `cloud`, and the rules between them (and from CIDRs into them). */
+export function firewallOn(cloud: Cloud): { readonly groups: readonly FirewallGroup[]; readonly rules: readonly FirewallRule[] } {
+  const groups = FIREWALL_GROUPS.filter((group) => FIREWALL_GROUP_CLOUDS[group]?.includes(cloud) ?? true);
+  const built = (source: FirewallRule['from']) => source === 'admin' || source === 'edge-clients' || groups.includes(source);
+  return { groups, rules: FIREWALL_RULES.filter((rule) => groups.includes(rule.to) && built(rule.from)) };
+}
 
 export interface FirewallRule {
   /** Stable rule name, unique per target group; becomes part of the resource address. */

@@ -54,8 +54,6 @@ export const messages = {
     `${show(value)} conflicts with the pool's own attribute: 'pool' is always ${show(pool)}`,
   mountPath: (value: unknown) =>
     `${show(value)} is not a data mount path: use an absolute path outside the system, Mesos and Docker folders (e.g. /var/lib/jenkins or /srv/data)`,
-  edgeNotBuilt: (cloud: string) =>
-    `the edge is not built on ${cloud} yet; remove the section (README, "What a cluster is on OpenStack")`,
   sizeRequired: (cloud: string) => `is required: ${cloud} has no default size for it`,
   cloudNotYetSupported: (value: string, supported: readonly string[]) =>
     `${show(value)} stacks are not built yet; supported now: ${supported.join(', ')}`,

@@ -143,6 +143,6 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
     })),
     ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPoolAgents(p) })),
     // The edge reads Marathon's apps with Marathon's HTTP credentials.
-    ...(topology.cluster.edge.count > 0 ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [MARATHON_HTTP_SECRET] }] : []),
+    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [MARATHON_HTTP_SECRET] }] : []),
   ];
 }

@@ -366,4 +366,11 @@ export interface OpenstackLoadBalancerSpec {
    * @default - the cloud's default provider
    */
   readonly provider?: string;
+  /**
+   * The Barbican container (or PKCS#12 secret) ref of the certificate the edge's HTTPS listener
+   * presents; required with an edge. Octavia terminates TLS with it, as the AWS load balancer
+   * does with `aws.certificateArn`.
+   * @default - none: required when the cluster has an edge
+   */
+  readonly tlsContainerRef?: string;
 }

@@ -253,8 +253,7 @@ function validateCloud(spec: ClusterSpec, clouds: CloudRulesByCloud): Problem[] 
     problems.unshift({ path: 'cloud', message: messages.cloudNotYetSupported(spec.cloud, Object.keys(clouds)) });
     return problems;
   }
-  const edge = !rules.buildsEdge && spec.edge !== undefined ? [{ path: 'edge', message: messages.edgeNotBuilt(rules.cloud) }] : [];
-  return [...rules.validate(spec), ...edge, ...validateSizes(spec, rules), ...problems];
+  return [...rules.validate(spec), ...validateSizes(spec, rules), ...problems];
 }
 
 /** Roles the cloud has no default size for must be sized in the file. */
@@ -267,7 +266,7 @@ function validateSizes(spec: ClusterSpec, rules: CloudRules): Problem[] {
     ...quorum('zookeeper', 'zookeeper'),
     ...(spec.colocate === true ? [] : [...quorum('masters', 'mesos-master'), ...quorum('marathon', 'marathon')]),
     ...missing('bastion', spec.bastion?.size, 'bastion.size'),
-    ...(rules.buildsEdge && spec.edge?.count !== 0 ? missing('edge', spec.edge?.size, 'edge.size') : []),
+    ...((spec.edge?.count ?? rules.defaultEdgeCount(spec)) !== 0 ? missing('edge', spec.edge?.size, 'edge.size') : []),
     ...pools.flatMap(([name, pool]) => (typeof pool === 'object' && pool !== null ? missing('mesos-agent', pool.size, joinPath('pools', name, 'size')) : [])),
   ];
 }

@@ -1,25 +1,15 @@
-import { Fn, TerraformIterator, TerraformLocal } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { AgentPoolTopology, ResolvedCluster } from '../model';
-import { roundRobinMap } from '../terraform/round-robin-map';
 import { BlockstorageVolumeV3 } from './generated/providers/openstack/blockstorage-volume-v3';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeVolumeAttachV2 } from './generated/providers/openstack/compute-volume-attach-v2';
-import { NetworkingPortV2 } from './generated/providers/openstack/networking-port-v2';
 import { metadata, nodeMetadata } from './metadata';
-import { serverInstance } from './server-instance';
+import { NamedServersPlacement, namedServers } from './named-servers';
 
-export interface AgentPoolProps {
+export interface AgentPoolProps extends NamedServersPlacement {
   readonly cluster: ResolvedCluster;
   readonly pool: AgentPoolTopology;
-  readonly networkId: string;
-  /** Agent subnet ids by zone name, in the order of `network.zones` (agents are placed round-robin). */
-  readonly subnetIds: ReadonlyMap<string, string>;
-  readonly securityGroupIds: string[];
-  readonly imageId: string;
-  readonly keyPair: string;
-  /** The pool's cloud-config document, plain text. */
-  readonly userData: string;
 }
 
 /**
@@ -28,6 +18,9 @@ export interface AgentPoolProps {
  * agents' names, so the JSON and the synth time stay flat in the count, the user-data is
  * written once per pool, and every agent is addressed by name (`...["builds-3"]`): raising the
  * count adds only the new agents' entries. Data volumes outlive their agents (`prevent_destroy`).
+ * The port is a resource of its own, keyed by the agent's name: Neutron gives it an address
+ * once, and a replaced server plugs into the same port, so the agent keeps its address (its
+ * Mesos hostname) for as long as the agent exists.
  */
 export class AgentPool extends Construct {
   readonly instances: ComputeInstanceV2;
@@ -39,40 +32,22 @@ export class AgentPool extends Construct {
     const zones = [...props.subnetIds.keys()];
     // name -> { zone, volume_zone, subnet_id }: the model's round-robin placement, evaluated by
     // Terraform, so the configuration is the same size at 3 agents and at 3,000.
-    const byName = new TerraformLocal(
-      this,
-      'agents',
-      roundRobinMap(pool.name, pool.count, {
-        zone: zones,
-        volume_zone: zones.map((zone) => settings.volumeZones[zone]),
-        subnet_id: zones.map((zone) => props.subnetIds.get(zone)!),
-      }),
-    );
-    const agents = TerraformIterator.fromMap(byName.asAnyMap);
-    const name = `${cluster.name}-${agents.key}`;
-    const ports = new NetworkingPortV2(this, 'port', {
-      forEach: agents,
-      name,
-      networkId: props.networkId,
-      fixedIp: [{ subnetId: agents.getString('subnet_id') }],
-      securityGroupIds: props.securityGroupIds,
-      adminStateUp: true,
-      description: `agent of pool ${pool.name}`,
-    });
-    this.instances = serverInstance(this, 'instance', {
-      meta: { forEach: agents },
-      name,
-      imageId: props.imageId,
+    const { servers: agents, instances } = namedServers(this, 'agents', {
+      ...props,
+      prefix: pool.name,
+      count: pool.count,
+      zoneColumns: { volume_zone: zones.map((zone) => settings.volumeZones[zone]) },
+      serverName: (agent) => `${cluster.name}-${agent}`,
+      portDescription: `agent of pool ${pool.name}`,
       flavor: pool.size,
-      availabilityZone: agents.getString('zone'),
-      portId: Fn.lookupNested(ports, [agents.key, 'id']),
-      keyPair: props.keyPair,
-      userData: props.userData,
       rootVolumeGiB: pool.rootVolumeGiB,
       volumeType: settings.volumeType,
-      metadata: nodeMetadata(cluster, 'mesos-agent', { pool: pool.name }),
+      // agent-identity reads `agent` from the config drive at boot: the Mesos attribute `volume`.
+      metadata: (agent) => nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, agent }),
     });
+    this.instances = instances;
     if (pool.volume === undefined) return;
+    const name = `${cluster.name}-${agents.key}`;
     const volumes = new BlockstorageVolumeV3(this, 'data', {
       forEach: agents,
       name: `${name}-data`,

@@ -1,5 +1,5 @@
 import { parseIpv4Cidr } from '../model/cidr';
-import { CloudRules, ClusterSpec, joinPath, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, joinPath, Problem } from '../model/index';
 import { openstackMessages } from './messages';
 import { STACK_METADATA_KEYS } from './metadata';
 
@@ -18,9 +18,18 @@ const MAX_METADATA_ITEMS = 128;
  */
 export const openstackClusterRules: CloudRules = {
   cloud: 'openstack',
-  validate: (spec) => [...validateSection(spec), ...validateNames(spec), ...validateVolumeZones(spec), ...validateNameservers(spec), ...validateMetadata(spec)],
+  validate: (spec) => [
+    ...validateSection(spec),
+    ...validateNames(spec),
+    ...validateVolumeZones(spec),
+    ...validateNameservers(spec),
+    ...validateMetadata(spec),
+    ...validateEdge(spec),
+    ...validateBackups(spec),
+  ],
   defaultSizes: {},
-  buildsEdge: false,
+  // Without Octavia nothing reaches an edge: a cluster has one only with the load balancer.
+  defaultEdgeCount: (spec) => (loadBalancerEnabled(spec) ? DEFAULT_EDGE_COUNT : 0),
   resolveSettings: (spec) => {
     const section = spec.openstack!;
     const zones = spec.network.zones;
@@ -32,7 +41,11 @@ export const openstackClusterRules: CloudRules = {
         dnsNameservers: section.dnsNameservers ?? [],
         volumeType: section.volumeType,
         antiAffinity: section.antiAffinity ?? DEFAULT_ANTI_AFFINITY,
-        loadBalancer: { enabled: section.loadBalancer?.enabled ?? DEFAULT_LOAD_BALANCER_ENABLED, provider: section.loadBalancer?.provider },
+        loadBalancer: {
+          enabled: section.loadBalancer?.enabled ?? DEFAULT_LOAD_BALANCER_ENABLED,
+          provider: section.loadBalancer?.provider,
+          tlsContainerRef: section.loadBalancer?.tlsContainerRef,
+        },
         region: section.region,
       },
     };
@@ -110,4 +123,34 @@ function validateMetadata(spec: ClusterSpec): Problem[] {
   const max = MAX_METADATA_ITEMS - STACK_METADATA_KEYS.length;
   if (entries.length > max) problems.unshift({ path: 'tags', message: openstackMessages.tooManyMetadataItems(entries.length, max) });
   return problems;
+}
+
+function loadBalancerEnabled(spec: ClusterSpec): boolean {
+  return (spec.openstack?.loadBalancer?.enabled ?? DEFAULT_LOAD_BALANCER_ENABLED) === true;
+}
+
+/** The edge sits behind Octavia's HTTPS listener: it needs the load balancer and a certificate. */
+function validateEdge(spec: ClusterSpec): Problem[] {
+  const given: unknown = spec.edge?.count;
+  if (given !== undefined && typeof given !== 'number') return []; // the schema's to report
+  const count = given ?? openstackClusterRules.defaultEdgeCount(spec);
+  if (count === 0) return [];
+  if (!loadBalancerEnabled(spec)) return [{ path: 'edge.count', message: openstackMessages.edgeNeedsLoadBalancer(count) }];
+  return spec.openstack?.loadBalancer?.tlsContainerRef === undefined
+    ? [{ path: 'openstack.loadBalancer.tlsContainerRef', message: openstackMessages.edgeNeedsCertificate() }]
+    : [];
+}
+
+/**
+ * The provider has no snapshot schedule (nor a snapshot or backup resource): a schedule in the
+ * file would be a promise nobody keeps. Snapshots are the operator's part on OpenStack (README).
+ */
+function validateBackups(spec: ClusterSpec): Problem[] {
+  const pools: unknown = spec.pools;
+  if (typeof pools !== 'object' || pools === null || Array.isArray(pools)) return [];
+  return Object.entries(pools).flatMap(([name, pool]) =>
+    (pool as { volume?: { backup?: unknown } } | null)?.volume?.backup !== undefined
+      ? [{ path: joinPath('pools', name, 'volume', 'backup'), message: openstackMessages.noSnapshotSchedule() }]
+      : [],
+  );
 }

@@ -1,13 +1,14 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
+import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
 import { addStateBackend } from '../terraform/backend';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
-import { addClusterOutputs } from '../terraform/outputs';
+import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AgentPool } from './agent-pool';
 import { Bastion } from './bastion';
+import { Edge } from './edge';
 import { ComputeKeypairV2 } from './generated/providers/openstack/compute-keypair-v2';
 import { OpenstackProvider } from './generated/providers/openstack/provider';
 import { baseImageId } from './image';
@@ -23,7 +24,8 @@ export interface OpenstackClusterStackProps {
 
 /**
  * One cluster on OpenStack, from the same topology and cloud-init documents as on AWS: composes
- * the network, security groups, quorum servers, agent pools, the bastion and the UI load balancer.
+ * the network, security groups, quorum servers, agent pools, the bastion, the UI load balancer
+ * and the edge behind it.
  * Credentials come from clouds.yaml (OS_CLOUD) or OS_* variables, never from the cluster file.
  */
 export class OpenstackClusterStack extends TerraformStack {
@@ -92,10 +94,28 @@ export class OpenstackClusterStack extends TerraformStack {
           cluster,
           subnetId: network.subnet('public', firstZone).id,
           securityGroupId: groups.group('load-balancer').id,
+          extraSecurityGroupIds: cluster.edge !== undefined ? [groups.group('edge-listener').id] : [],
           floatingIpPool,
           targets: addressesRunning,
         })
       : undefined;
+    if (cluster.edge !== undefined) {
+      const tlsContainerRef = settings.loadBalancer.tlsContainerRef;
+      if (ui === undefined || tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: an edge needs the load balancer and its certificate; validation should have caught this`);
+      new Edge(this, 'edge', {
+        cluster,
+        edge: cluster.edge,
+        networkId: network.network.id,
+        subnetIds: agentSubnetIds,
+        securityGroupIds: groups.idsFor('edge'),
+        imageId,
+        keyPair,
+        userData: renderEdgeUserData(given),
+        loadBalancerId: ui.loadBalancer.id,
+        tlsContainerRef,
+      });
+      addEdgeOutput(this, `https://${ui.address.address}`);
+    }
     // Without the load balancer the UIs are reached through the bastion (ssh -L) at a server's address.
     const uiUrl = (service: ServiceRole, port: number) =>
       ui?.url(port) ?? `http://${addressesRunning(service).values().next().value}:${port}`;

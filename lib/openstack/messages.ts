@@ -15,6 +15,12 @@ export const openstackMessages = {
     `tag key ${show(key)} is server metadata the stack sets itself (reserved: ${reserved.join(', ')})`,
   tooManyMetadataItems: (count: number, max: number) =>
     `${count} tags given; at most ${max}: Nova's default quota is 128 metadata items per server and the stack sets its own`,
+  edgeNeedsLoadBalancer: (count: unknown) =>
+    `${show(count)} edge server(s) need the Octavia load balancer in front of them: set openstack.loadBalancer.enabled: true, or edge.count: 0`,
+  edgeNeedsCertificate: () =>
+    'is required with an edge: the Barbican container ref of the certificate its HTTPS listener presents (README, "The edge on OpenStack"), or set edge.count: 0',
+  noSnapshotSchedule: () =>
+    'applies on AWS only: the OpenStack provider has no snapshot schedule, so the stack takes no snapshots; remove it and snapshot the volumes marked backup=true yourself (README, "Backups on OpenStack")',
   userDataTooLarge: (what: string, encodedBytes: number, limit: number) =>
     `the user-data of ${what} is ${encodedBytes} bytes once base64-encoded, over Nova's limit of ${limit}; use fewer attributes or fewer quorum servers`,
 } as const;

@@ -8,6 +8,7 @@ export const STACK_METADATA = {
   cluster: 'every server: the cluster name',
   role: 'zookeeper, mesos-master, marathon, control, mesos-agent or bastion',
   pool: 'agents and their data volumes: the pool name',
+  agent: 'agents: the agent name (<pool>-<n>); a volume agent names its volume after it at boot (agent-identity)',
   services: 'quorum servers: the services they run',
   'managed-by': 'every server and volume: mesos-cluster',
   mountPath: 'data volumes: where the agent mounts them',
@@ -23,7 +24,7 @@ export function metadata(cluster: ResolvedCluster, own: StackMetadata): Record<s
   return { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster', ...own };
 }
 
-/** A server's metadata: `cluster`, `role` and, on agents, `pool`. */
+/** A server's metadata: `cluster`, `role` and, on agents, `pool` and `agent`. */
 export function nodeMetadata(cluster: ResolvedCluster, role: NodeRoleTag, extra: StackMetadata = {}): Record<string, string> {
   return metadata(cluster, { role, ...extra });
 }

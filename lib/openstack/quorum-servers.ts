@@ -19,7 +19,7 @@ export interface QuorumServersProps {
 }
 
 /** Nova's policy names for the cluster file's `openstack.antiAffinity`. */
-const AFFINITY_POLICY = { soft: 'soft-anti-affinity', hard: 'anti-affinity' } as const;
+export const AFFINITY_POLICY = { soft: 'soft-anti-affinity', hard: 'anti-affinity' } as const;
 
 /**
  * ZooKeeper, Mesos master, Marathon (or control) servers: each on a port with its fixed address

@@ -1,23 +1,19 @@
 import { Construct } from 'constructs';
-import { FIREWALL_GROUPS, FIREWALL_RULES, FirewallGroup, FirewallRule, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { firewallOn, FirewallGroup, FirewallRule, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
-/**
- * The edge is not built on OpenStack yet (its cluster rules refuse an `edge` section), nor the
- * AWS load balancer's HTTP redirect listener: neither their groups nor their rules.
- */
-const NOT_ON_OPENSTACK: ReadonlySet<string> = new Set(['edge', 'edge-listener', 'edge-clients', 'ui-redirect']);
-const GROUPS = FIREWALL_GROUPS.filter((g) => !NOT_ON_OPENSTACK.has(g));
-const RULES = FIREWALL_RULES.filter((r) => !NOT_ON_OPENSTACK.has(r.to) && !NOT_ON_OPENSTACK.has(r.from));
+const { groups: GROUPS, rules: RULES } = firewallOn('openstack');
+/** The load balancer's groups: they get only the egress their listeners' members need. */
+const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-listener'];
 
 export interface OpenstackSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
 }
 
 /**
- * One security group per firewall group of the model and one rule resource per model rule, as
- * on AWS. Neutron's default rules are deleted so that every rule is one of ours, described.
+ * One security group per firewall group the model builds on OpenStack and one rule resource
+ * per model rule (and per CIDR of a rule from CIDRs), as on AWS. Neutron's default rules are deleted so that every rule is one of ours, described.
  */
 export class OpenstackSecurityGroups extends Construct {
   private readonly groups = new Map<FirewallGroup, NetworkingSecgroupV2>();
@@ -36,14 +32,14 @@ export class OpenstackSecurityGroups extends Construct {
       );
     }
     for (const rule of RULES) {
-      for (const [suffix, source] of sources(rule, cluster.network.adminCidrs)) {
+      for (const [suffix, source] of sources(rule, cluster.network.adminCidrs, cluster.edge?.cidrs ?? [])) {
         new NetworkingSecgroupRuleV2(this, `${rule.to}-${rule.name}${suffix}`, {
           ...tcp(this.group(rule.to).id, 'ingress', rule.fromPort, rule.toPort, rule.description),
           ...(source === undefined ? { remoteGroupId: this.group(rule.from as FirewallGroup).id } : { remoteIpPrefix: source }),
         });
       }
     }
-    for (const group of GROUPS.filter((g) => g !== 'load-balancer')) {
+    for (const group of GROUPS.filter((g) => !LOAD_BALANCER_GROUPS.includes(g))) {
       new NetworkingSecgroupRuleV2(this, `${group}-egress`, {
         securityGroupId: this.group(group).id,
         direction: 'egress',
@@ -59,6 +55,10 @@ export class OpenstackSecurityGroups extends Construct {
         remoteGroupId: this.group(ui.service).id,
       });
     }
+    new NetworkingSecgroupRuleV2(this, 'edge-listener-to-edge', {
+      ...tcp(this.group('edge-listener').id, 'egress', PORTS.edgeHttp, PORTS.edgeHttp, 'Load balancer to the edge nginx'),
+      remoteGroupId: this.group('edge').id,
+    });
   }
 
   group(name: FirewallGroup): NetworkingSecgroupV2 {
@@ -78,8 +78,11 @@ function tcp(securityGroupId: string, direction: 'ingress' | 'egress', from: num
 }
 
 /** [id suffix, CIDR] per source of a rule; CIDR undefined means the rule's source group. */
-function sources(rule: FirewallRule, adminCidrs: readonly string[]): [string, string | undefined][] {
-  return rule.from === 'admin' ? adminCidrs.map((cidr) => [`-${cidrId(cidr)}`, cidr]) : [['', undefined]];
+function sources(rule: FirewallRule, adminCidrs: readonly string[], edgeCidrs: readonly string[]): [string, string | undefined][] {
+  if (rule.from === 'admin' || rule.from === 'edge-clients') {
+    return (rule.from === 'admin' ? adminCidrs : edgeCidrs).map((cidr) => [`-${cidrId(cidr)}`, cidr]);
+  }
+  return [['', undefined]];
 }
 
 /** `198.51.100.0/24` -> `198-51-100-0-24`, a stable id part. */

@@ -13,6 +13,8 @@ export interface UiLoadBalancerProps {
   /** The subnet of the load balancer's address (VIP). */
   readonly subnetId: string;
   readonly securityGroupId: string;
+  /** More groups on the VIP port (the edge listener's). @default [] */
+  readonly extraSecurityGroupIds?: string[];
   readonly floatingIpPool: string;
   /** Private addresses by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
@@ -24,6 +26,7 @@ export interface UiLoadBalancerProps {
  * (`allowed_cidrs`, besides the VIP's security group); the VIP is reached by a floating IP.
  */
 export class UiLoadBalancer extends Construct {
+  readonly loadBalancer: LbLoadbalancerV2;
   readonly address: NetworkingFloatingipV2;
 
   constructor(scope: Construct, id: string, props: UiLoadBalancerProps) {
@@ -32,7 +35,7 @@ export class UiLoadBalancer extends Construct {
     const loadBalancer = new LbLoadbalancerV2(this, 'load-balancer', {
       name: `${cluster.name}-ui`,
       vipSubnetId: props.subnetId,
-      securityGroupIds: [props.securityGroupId],
+      securityGroupIds: [props.securityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       loadbalancerProvider: cluster.openstack?.loadBalancer.provider,
       description: `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
     });
@@ -64,6 +67,7 @@ export class UiLoadBalancer extends Construct {
         new LbMemberV2(this, `${ui.name}-${server}`, { name: server, poolId: pool.id, address, protocolPort: ui.port });
       }
     }
+    this.loadBalancer = loadBalancer;
     this.address = new NetworkingFloatingipV2(this, 'floating-ip', { pool: props.floatingIpPool, description: `${cluster.name} UI load balancer` });
     new NetworkingFloatingipAssociateV2(this, 'floating-ip-association', { floatingIp: this.address.address, portId: loadBalancer.vipPortId });
   }

@@ -13,6 +13,13 @@ export interface ClusterOutputValues {
 
 export const OUTPUT_NAMES = ['zookeeper_connect', 'mesos_zk_url', 'mesos_url', 'marathon_url', 'bastion_address'] as const;
 
+/** Only with an edge: its HTTPS address on the load balancer. */
+export const EDGE_OUTPUT_NAME = 'edge_url';
+
+export function addEdgeOutput(stack: TerraformStack, url: string): void {
+  new TerraformOutput(stack, EDGE_OUTPUT_NAME, { value: url, description: 'The edge: /jenkins/<agent>, /mesos, /marathon (admin CIDRs and edge.cidrs)' });
+}
+
 export function addClusterOutputs(stack: TerraformStack, topology: ClusterTopology, values: ClusterOutputValues): void {
   new TerraformOutput(stack, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
   new TerraformOutput(stack, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });

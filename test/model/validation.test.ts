@@ -331,20 +331,20 @@ describe('loadClusterFiles', () => {
 });
 
 describe('validation: cloud rules are handed in', () => {
-  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({}), buildsEdge: true };
+  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({}), defaultEdgeCount: () => 2 };
   it('refuses a cloud whose rules are not given, naming the clouds that are', () => {
     assert.throws(
       () => parseClusterFile(FILE, specYaml(), {}),
       (e: unknown) => e instanceof ClusterFileError && e.message === `${FILE}: cloud: "aws" stacks are not built yet; supported now: `,
     );
   });
-  it('refuses an edge section on a cloud that builds no edge, and resolves no edge there', () => {
-    const noEdge: CloudRules = { ...noRules, defaultSizes: { zookeeper: 'z', 'mesos-master': 'm', marathon: 'm', bastion: 'b', 'mesos-agent': 'a' }, buildsEdge: false };
-    assert.throws(
-      () => parseClusterFile(FILE, specYaml({ edge: { count: 2, size: 'e' } }), { aws: noEdge }),
-      (e: unknown) => e instanceof ClusterFileError && e.problems.length === 1 && e.problems[0].path === 'edge' && /edge is not built on aws/.test(e.problems[0].message),
-    );
-    assert.equal(parseClusterFile(FILE, specYaml({ edge: undefined }), { aws: noEdge }).edge.count, 0);
+  it("takes the edge count from the cloud's rules when the file gives none: 0 resolves no edge and asks for no edge size", () => {
+    const sized: CloudRules = { ...noRules, defaultSizes: { zookeeper: 'z', 'mesos-master': 'm', marathon: 'm', bastion: 'b', 'mesos-agent': 'a' } };
+    const noEdge: CloudRules = { ...sized, defaultEdgeCount: () => 0 };
+    assert.equal(parseClusterFile(FILE, specYaml({ edge: undefined }), { aws: noEdge }).edge, undefined);
+    assert.equal(parseClusterFile(FILE, specYaml({ edge: { count: 0 } }), { aws: sized }).edge, undefined);
+    const given = parseClusterFile(FILE, specYaml({ edge: { count: 3, size: 'e' } }), { aws: noEdge }).edge;
+    assert.deepEqual(given, { count: 3, size: 'e', domain: undefined, cidrs: [] });
   });
   it('requires a size for every role the cloud has no default size for', () => {
     assert.throws(

@@ -45,7 +45,7 @@ describe('validation: OpenStack settings', () => {
       dnsNameservers: [],
       volumeType: undefined,
       antiAffinity: 'soft',
-      loadBalancer: { enabled: false, provider: undefined },
+      loadBalancer: { enabled: false, provider: undefined, tlsContainerRef: undefined },
       region: undefined,
     });
   });
@@ -99,5 +99,50 @@ describe('validation: OpenStack settings', () => {
     onlyProblem({ tags: { role: 'x' } }, 'tags.role', 'server metadata the stack sets itself');
     onlyProblem({ tags: { owner: 'v'.repeat(256) } }, 'tags.owner', 'has 256 character(s); Nova allows at most 255');
     assert.deepEqual(lines({ tags: { 'cost center': '${not a template here}' } }), [], 'metadata is escaped, not refused (cluster-stack test)');
+  });
+});
+
+describe('validation: the edge on OpenStack', () => {
+  const TLS = 'https://barbican.example.net:9311/v1/containers/0b7c9f4e-2d1a-4c55-9a57-6f1e2b3c4d5e';
+  const withLoadBalancer = (loadBalancer: Record<string, unknown>, edge?: Record<string, unknown>): Patch => ({
+    openstack: { loadBalancer: { enabled: true, ...loadBalancer } },
+    ...(edge && { edge }),
+  });
+
+  it('builds no edge without the load balancer, and asks no edge flavor then', () => {
+    assert.equal(parseClusterFile(FILE, OPENSTACK_YAML, CLOUD_RULES).edge, undefined);
+  });
+
+  it('builds two edge servers by default with the load balancer, of the flavor and behind the certificate given', () => {
+    const cluster = parseClusterFile(FILE, patchYaml(OPENSTACK_YAML, withLoadBalancer({ tlsContainerRef: TLS }, { size: 'm1.small', cidrs: ['203.0.113.0/24'] })), CLOUD_RULES);
+    assert.deepEqual(cluster.edge, { count: 2, size: 'm1.small', domain: undefined, cidrs: ['203.0.113.0/24'] });
+    assert.equal(cluster.openstack?.loadBalancer.tlsContainerRef, TLS);
+  });
+
+  it('asks for the edge flavor and the certificate when the load balancer brings an edge by default', () => {
+    const found = lines(withLoadBalancer({}));
+    assert.equal(found.length, 2, found.join('\n'));
+    hasProblem(found, 'edge.size', 'is required');
+    hasProblem(found, 'openstack.loadBalancer.tlsContainerRef', 'is required with an edge', 'Barbican');
+  });
+
+  it('refuses edge servers without the load balancer, in one line at edge.count', () => {
+    onlyProblem({ edge: { count: 2, size: 'm1.small' } }, 'edge.count', '2 edge server(s)', 'openstack.loadBalancer.enabled: true', 'edge.count: 0');
+  });
+
+  it('accepts the load balancer without an edge when edge.count is 0', () => {
+    assert.deepEqual(lines(withLoadBalancer({}, { count: 0 })), []);
+  });
+
+  it('refuses a certificate ref that is not a Barbican container or secret URL', () => {
+    onlyProblem(withLoadBalancer({ tlsContainerRef: 'my-certificate' }, { size: 'm1.small' }), 'openstack.loadBalancer.tlsContainerRef', 'my-certificate');
+  });
+});
+
+describe('validation: backups on OpenStack', () => {
+  it('refuses a snapshot schedule, which no OpenStack resource would keep, in one line at the pool', () => {
+    const pool = { count: 1, size: 'm1.xlarge', volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins', backup: { keep: 3 } } };
+    onlyProblem({ pools: { builds: pool } }, 'pools.builds.volume.backup', 'applies on AWS only', 'Backups on OpenStack');
+    assert.deepEqual(lines({ pools: { builds: { ...pool, volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins' } } } }), []);
   });
 });

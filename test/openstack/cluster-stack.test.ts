@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { buildTopology, FIREWALL_RULES, PORTS } from '../../lib/model';
-import { OUTPUT_NAMES } from '../../lib/terraform/outputs';
+import { buildTopology, FIREWALL_GROUPS, FIREWALL_RULES, firewallOn, PORTS } from '../../lib/model';
+import { EDGE_OUTPUT_NAME, OUTPUT_NAMES } from '../../lib/terraform/outputs';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { exampleOpenstackCluster, OPENSTACK_COLOCATED, synthOpenstack } from '../support/openstack-synth';
 
@@ -15,11 +15,12 @@ const rules = Object.values(resources.openstack_networking_secgroup_rule_v2);
 const groupRef = (group: string) => `\${openstack_networking_secgroup_v2.security-groups_${group}.id}`;
 
 describe('OpenStack stack: servers', () => {
-  it('has one server per quorum member and the bastion, and one for_each block per pool', () => {
+  it('has one server per quorum member and the bastion, and one for_each block per pool and for the edge', () => {
     const names = Object.keys(instances).sort();
     const expected = [
       ...topology.servers.map((s) => `servers_${s.name}_instance`),
       'bastion_instance',
+      'edge_instance',
       'pool-jenkins-masters_instance',
       'pool-builds_instance',
     ].sort();
@@ -46,9 +47,9 @@ describe('OpenStack stack: servers', () => {
     assert.ok(highest < 40, `fixed addresses end at .${highest}`);
   });
 
-  it('puts each quorum role in its own server group with soft anti-affinity, hard when asked', () => {
+  it('puts each quorum role and the edge in its own server group with soft anti-affinity, hard when asked', () => {
     const groups = resources.openstack_compute_servergroup_v2;
-    assert.deepEqual(Object.keys(groups).sort(), ['servers_marathon-group', 'servers_mesos-master-group', 'servers_zookeeper-group']);
+    assert.deepEqual(Object.keys(groups).sort(), ['edge_group', 'servers_marathon-group', 'servers_mesos-master-group', 'servers_zookeeper-group']);
     for (const group of Object.values(groups)) assert.deepEqual(group.policies, ['soft-anti-affinity']);
     for (const server of topology.servers) {
       assert.deepEqual(instances[`servers_${server.name}_instance`].scheduler_hints, [{ group: `\${openstack_compute_servergroup_v2.servers_${server.role}-group.id}` }]);
@@ -125,15 +126,16 @@ describe('OpenStack stack: network and firewall', () => {
     assert.deepEqual(json.data.openstack_networking_network_v2.network_external, { name: 'public', external: true });
   });
 
-  it('has a rule per model rule and admin CIDR but none of the edge or the AWS HTTP redirect (not built here), each described, with no ingress from the world', () => {
+  it('has a rule per model rule and per CIDR of the admin and edge networks, none of the AWS HTTP redirect (not built here), each described, with no ingress from the world', () => {
     const ingress = rules.filter((r) => r.direction === 'ingress');
     for (const rule of rules) assert.ok(typeof rule.description === 'string' && rule.description.length > 0, JSON.stringify(rule));
     for (const rule of ingress) assert.notEqual(rule.remote_ip_prefix, '0.0.0.0/0', JSON.stringify(rule));
-    const edge = new Set(['edge', 'edge-listener', 'edge-clients', 'ui-redirect']);
-    const built = FIREWALL_RULES.filter((r) => !edge.has(r.to) && !edge.has(r.from));
-    assert.ok(built.length < FIREWALL_RULES.length, 'the firewall table has edge rules to leave out');
-    assert.ok(!Object.keys(resources.openstack_networking_secgroup_v2).some((g) => g.includes('edge') || g.includes('ui-redirect')), 'no edge or redirect group');
-    const expected = built.reduce((n, r) => n + (r.from === 'admin' ? cluster.network.adminCidrs.length : 1), 0);
+    const built = firewallOn('openstack');
+    assert.deepEqual(FIREWALL_GROUPS.filter((g) => !built.groups.includes(g)), ['ui-redirect']);
+    assert.ok(built.rules.length < FIREWALL_RULES.length && !built.rules.some((r) => r.to === 'ui-redirect'), 'the redirect rules are left out');
+    assert.deepEqual(Object.keys(resources.openstack_networking_secgroup_v2).sort(), built.groups.map((g) => `security-groups_${g}`).sort());
+    const cidrs = { admin: cluster.network.adminCidrs.length, 'edge-clients': cluster.edge!.cidrs.length } as Record<string, number>;
+    const expected = built.rules.reduce((n, r) => n + (cidrs[r.from] ?? 1), 0);
     assert.equal(ingress.length, expected);
     const ssh = ingress.filter((r) => r.port_range_min === PORTS.ssh && r.remote_ip_prefix !== undefined);
     assert.deepEqual(ssh.map((r) => [r.security_group_id, r.remote_ip_prefix]), [[groupRef('bastion'), '198.51.100.0/24']]);
@@ -150,27 +152,28 @@ describe('OpenStack stack: network and firewall', () => {
 });
 
 describe('OpenStack stack: UI load balancer and outputs', () => {
-  it('limits every listener to the admin CIDRs and checks health on the model paths', () => {
-    const listeners = Object.values(resources.openstack_lb_listener_v2);
+  it('limits every UI listener to the admin CIDRs and checks health on the model paths', () => {
+    const listeners = Object.entries(resources.openstack_lb_listener_v2).filter(([name]) => name.startsWith('ui_')).map(([, listener]) => listener);
     assert.deepEqual(listeners.map((l) => l.protocol_port).sort(), [PORTS.mesosMaster, PORTS.marathonHttp]);
     for (const listener of listeners) assert.deepEqual(listener.allowed_cidrs, ['198.51.100.0/24']);
-    assert.deepEqual(Object.values(resources.openstack_lb_monitor_v2).map((m) => m.url_path).sort(), ['/master/roles', '/ping']);
-    assert.equal(Object.keys(resources.openstack_lb_member_v2).length, 6);
+    const ui = <T>(byName: Record<string, T>) => Object.entries(byName).filter(([name]) => name.startsWith('ui_')).map(([, value]) => value);
+    assert.deepEqual(ui(resources.openstack_lb_monitor_v2).map((m) => m.url_path).sort(), ['/master/roles', '/ping']);
+    assert.equal(ui(resources.openstack_lb_member_v2).length, 6);
   });
 
-  it('has the same outputs as on AWS', () => {
-    assert.deepEqual(Object.keys(json.output).sort(), [...OUTPUT_NAMES].sort());
+  it('has the same outputs as on AWS, the edge\'s too', () => {
+    assert.deepEqual(Object.keys(json.output).sort(), [...OUTPUT_NAMES, EDGE_OUTPUT_NAME].sort());
     assert.equal(json.output.mesos_url.value, 'http://${openstack_networking_floatingip_v2.ui_floating-ip.address}:5050');
   });
 
   it('admits the load balancer to the UIs by its security group, as the firewall table says', () => {
     const fromLoadBalancer = rules.filter((r) => r.direction === 'ingress' && r.remote_group_id === groupRef('load-balancer'));
     assert.deepEqual(fromLoadBalancer.map((r) => r.port_range_min).sort(), [PORTS.mesosMaster, PORTS.marathonHttp]);
-    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer')]);
+    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-listener')]);
   });
 
   it('without Octavia: no load balancer, UIs at a server address through the bastion', () => {
-    const plain = synthOpenstack(exampleOpenstackCluster({ openstack: { loadBalancer: { enabled: false } } }));
+    const plain = synthOpenstack(exampleOpenstackCluster({ openstack: { loadBalancer: { enabled: false } }, edge: undefined }));
     assert.equal(plain.resource.openstack_lb_loadbalancer_v2, undefined);
     assert.equal(Object.keys(plain.resource.openstack_networking_floatingip_v2).length, 1);
     assert.equal(plain.output.mesos_url.value, `http://${topology.mesos.masters[0].privateIp}:5050`);
@@ -184,7 +187,7 @@ describe('OpenStack stack: UI load balancer and outputs', () => {
 describe('OpenStack stack: colocated', () => {
   it('runs every quorum service on control servers in one server group', () => {
     const colocated = synthOpenstack(exampleOpenstackCluster(OPENSTACK_COLOCATED));
-    assert.deepEqual(Object.keys(colocated.resource.openstack_compute_servergroup_v2), ['servers_control-group']);
+    assert.deepEqual(Object.keys(colocated.resource.openstack_compute_servergroup_v2).sort(), ['edge_group', 'servers_control-group']);
     const control = colocated.resource.openstack_compute_instance_v2['servers_control-1_instance'];
     assert.equal(control.metadata.role, 'control');
     assert.equal(control.metadata.services, 'zookeeper,mesos-master,marathon');

@@ -7,7 +7,8 @@ import { exampleOpenstackCluster, OPENSTACK_COLOCATED, synthOpenstack } from '..
 const VARIANTS = {
   'ci-openstack': {},
   colocated: OPENSTACK_COLOCATED,
-  'no load balancer, image id, hard anti-affinity, new key pair, S3 state': {
+  'no load balancer (so no edge), image id, hard anti-affinity, new key pair, S3 state': {
+    edge: undefined,
     image: '0b8a7c6e-1f2d-4e3a-9b8c-7d6e5f4a3b2c',
     sshKey: { name: 'ci-admin', publicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ci' },
     openstack: { loadBalancer: { enabled: false }, antiAffinity: 'hard', externalNetwork: '6d1b1e0a-2b3c-4d5e-8f90-a1b2c3d4e5f6', volumeType: 'ssd', region: 'RegionTwo' },

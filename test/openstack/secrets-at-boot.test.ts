@@ -12,9 +12,9 @@ import { NodeSandbox } from '../support/node-applier';
 describe('OpenStack nodes and secrets at boot', () => {
   const waiting = allFixtureDocuments().filter(needsMissingSecretFetcher);
 
-  it('the nodes that read secrets are the masters, Marathon servers and agents (ZooKeeper and the bastion boot)', () => {
+  it('the nodes that read secrets are the masters, Marathon servers, agents and the edge (ZooKeeper and the bastion boot)', () => {
     const ids = waiting.filter((d) => d.id.startsWith('ci-openstack/')).map((d) => d.id.split('/')[1]);
-    assert.deepEqual(ids.sort(), ['builds', 'jenkins-masters', 'marathon-1', 'marathon-2', 'marathon-3', 'master-1', 'master-2', 'master-3']);
+    assert.deepEqual(ids.sort(), ['builds', 'edge', 'jenkins-masters', 'marathon-1', 'marathon-2', 'marathon-3', 'master-1', 'master-2', 'master-3']);
   });
 
   it('such a node stops at boot, naming the missing fetcher', async () => {

@@ -19,12 +19,17 @@ export class NodeSandbox {
   readonly root: string;
   readonly stubs: string;
   readonly state: string;
+  /** An OpenStack config drive's files (agent-identity reads meta_data.json there on OpenStack). */
+  readonly configDrive: string;
 
   constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean } = {}) {
     const base = mkdtempSync(join(tmpdir(), 'mesos-cluster-node-'));
     this.root = join(base, 'root');
     this.stubs = join(base, 'bin');
     this.state = join(base, 'state');
+    this.configDrive = join(base, 'config-drive');
+    // The same agent the metadata service stand-in names on AWS (node-stubs.ts).
+    this.put(join(this.configDrive, 'openstack', 'latest', 'meta_data.json'), JSON.stringify({ meta: { agent: 'jenkins-masters-1' } }), 0o644);
     for (const dir of [this.root, this.stubs, this.state]) mkdirSync(dir, { recursive: true });
     for (const [name, script] of Object.entries(COMMAND_STUBS)) this.put(join(this.stubs, name), script, 0o755);
     for (const [path, [content, mode]] of Object.entries(BASE_IMAGE_FILES(options.wrapperVariant ?? 'agent'))) {
@@ -103,6 +108,7 @@ export class NodeSandbox {
       MESOS_CLUSTER_READY_INTERVAL: '0.2',
       MESOS_CLUSTER_VOLUME_WAIT: '0',
       MESOS_CLUSTER_PROBE_ZK_PORT: String(zookeeperPort),
+      MESOS_CLUSTER_CONFIG_DRIVE: this.configDrive,
       STUB_STATE: this.state,
     };
   }
