@@ -6,7 +6,7 @@ import { BlockstorageVolumeV3 } from './generated/providers/openstack/blockstora
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeVolumeAttachV2 } from './generated/providers/openstack/compute-volume-attach-v2';
 import { NetworkingPortV2 } from './generated/providers/openstack/networking-port-v2';
-import { metadata, nodeMetadata } from './metadata';
+import { metadata, nodeMetadata, StackMetadata } from './metadata';
 import { serverInstance } from './server-instance';
 
 export interface AgentPoolProps {
@@ -20,6 +20,8 @@ export interface AgentPoolProps {
   readonly keyPair: string;
   /** The pool's cloud-config document, plain text. */
   readonly userData: string;
+  /** Metadata every agent gets besides the stack's own (the pool's secrets credential). @default - none */
+  readonly extraMetadata?: StackMetadata;
 }
 
 /**
@@ -70,7 +72,7 @@ export class AgentPool extends Construct {
       userData: props.userData,
       rootVolumeGiB: pool.rootVolumeGiB,
       volumeType: settings.volumeType,
-      metadata: nodeMetadata(cluster, 'mesos-agent', { pool: pool.name }),
+      metadata: nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, ...props.extraMetadata }),
     });
     if (pool.volume === undefined) return;
     const volumes = new BlockstorageVolumeV3(this, 'data', {

@@ -12,11 +12,14 @@ export const STACK_METADATA = {
   'managed-by': 'every server and volume: mesos-cluster',
   mountPath: 'data volumes: where the agent mounts them',
   backup: 'data volumes: true',
+  'secrets-auth-url': 'nodes that read secrets: the Keystone URL their credential authenticates at',
+  'secrets-credential-id': "nodes that read secrets: their role's application credential (secret-credentials.ts)",
+  'secrets-credential-secret': "nodes that read secrets: that credential's secret",
 } as const;
 
 export type StackMetadataKey = keyof typeof STACK_METADATA;
 export const STACK_METADATA_KEYS = Object.keys(STACK_METADATA) as readonly StackMetadataKey[];
-type StackMetadata = { readonly [key in StackMetadataKey]?: string };
+export type StackMetadata = { readonly [key in StackMetadataKey]?: string };
 
 /** The cluster file's tags and the stack's own keys; validation refuses a clash. */
 export function metadata(cluster: ResolvedCluster, own: StackMetadata): Record<string, string> {
