@@ -10,6 +10,8 @@
  *   "created", "status", "secret_type", "content_types"}], "total"}`), `POST /v1/secrets` (201,
  *   `{"secret_ref"}`), `GET /v1/secrets/{uuid}/payload` (the payload as text/plain),
  *   `DELETE /v1/secrets/{uuid}` (204); 401 without a valid `X-Auth-Token`.
+ * It also plays Nova's metadata service when told to (`GET /openstack/latest/meta_data.json`,
+ * `{"uuid", "meta": {...}}`, the shape of the config drive's file of the same name).
  * Application credentials' access rules are enforced as Keystone's middleware would (`*` is
  * one path segment, `**` any number; none: no restriction), so a test proves the stack's rules suffice.
  */
@@ -40,6 +42,8 @@ export class KeystoneBarbicanStandIn {
   readonly secrets = new Map<string, Secret>();
   /** The Keystone answer's status for every authentication, when set (e.g. 401). */
   failAuthWith?: number;
+  /** What the metadata service answers; 404 while undefined. */
+  metadataServiceAnswer?: object;
   private readonly tokens = new Map<string, { rules?: readonly AccessRule[] }>();
   private readonly applicationCredentials = new Map<string, { secret: string; rules: readonly AccessRule[] }>();
   private readonly users = new Map<string, string>();
@@ -49,6 +53,10 @@ export class KeystoneBarbicanStandIn {
 
   get authUrl(): string {
     return `http://127.0.0.1:${this.port}/v3`;
+  }
+
+  get metadataUrl(): string {
+    return `http://127.0.0.1:${this.port}/openstack/latest/meta_data.json`;
   }
 
   get barbicanUrl(): string {
@@ -97,6 +105,9 @@ export class KeystoneBarbicanStandIn {
       response.end(JSON.stringify(value));
     };
     if (request.method === 'POST' && url.pathname === '/v3/auth/tokens') return this.authenticate(body, json);
+    if (request.method === 'GET' && url.pathname === '/openstack/latest/meta_data.json') {
+      return this.metadataServiceAnswer ? json(200, this.metadataServiceAnswer) : json(404, { error: 'no metadata' });
+    }
     if (url.pathname.startsWith(`${BARBICAN_PATH}/v1/`)) return this.barbican(request, url, body, json, response);
     json(404, { error: { code: 404, message: `not in this stand-in: ${request.method} ${url.pathname}`, title: 'Not Found' } });
   }

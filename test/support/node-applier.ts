@@ -19,12 +19,15 @@ export class NodeSandbox {
   readonly root: string;
   readonly stubs: string;
   readonly state: string;
+  private readonly extraEnv: Readonly<Record<string, string>>;
 
-  constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean } = {}) {
+  /** `env`: more variables for the steps, e.g. where an OpenStack node's config drive is. */
+  constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean; env?: Record<string, string> } = {}) {
     const base = mkdtempSync(join(tmpdir(), 'mesos-cluster-node-'));
     this.root = join(base, 'root');
     this.stubs = join(base, 'bin');
     this.state = join(base, 'state');
+    this.extraEnv = options.env ?? {};
     for (const dir of [this.root, this.stubs, this.state]) mkdirSync(dir, { recursive: true });
     for (const [name, script] of Object.entries(COMMAND_STUBS)) this.put(join(this.stubs, name), script, 0o755);
     for (const [path, [content, mode]] of Object.entries(BASE_IMAGE_FILES(options.wrapperVariant ?? 'agent'))) {
@@ -104,6 +107,7 @@ export class NodeSandbox {
       MESOS_CLUSTER_VOLUME_WAIT: '0',
       MESOS_CLUSTER_PROBE_ZK_PORT: String(zookeeperPort),
       STUB_STATE: this.state,
+      ...this.extraEnv,
     };
   }
 
