@@ -13,21 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { TOKEN_PATTERN } from '../../lib/secrets/generate';
 import { REPO } from '../support/cloud-init-fixtures';
+import { EXAMPLE_TOKEN_NAMES } from '../support/cluster-secret-names';
 import { KeystoneBarbicanStandIn } from '../support/keystone-barbican-stand-in';
 import { OPENSTACK_EXAMPLE_FILE } from '../support/openstack-synth';
 
 const run = promisify(execFile);
 const PREFIX = '/mesos-cluster/ci-openstack';
-const TOKENS = [
-  'mesos-master/zk-password',
-  'marathon/zk-password',
-  'marathon/http-password',
-  'marathon/mesos-secret',
-  'frameworks/jenkins/mesos-secret',
-  'operator/mesos-secret',
-  'pools/jenkins-masters/mesos-secret',
-  'pools/builds/mesos-secret',
-];
+const TOKENS = EXAMPLE_TOKEN_NAMES;
 
 describe('npm run secrets: Barbican (stand-in Keystone and Barbican on loopback)', () => {
   const openstack = new KeystoneBarbicanStandIn();
