@@ -67,7 +67,7 @@ def session(meta, region):
     where = "Keystone at %s" % meta["secrets-auth-url"]
     try:
         with request("POST", url, {"Content-Type": "application/json", "Accept": "application/json"}, body) as answer:
-            token = answer.headers.get("X-Subject-Token")
+            issued = answer.headers.get("X-Subject-Token")
             catalog = json.load(answer).get("token", {}).get("catalog", [])
     except urllib.error.HTTPError as error:
         raise Failure(REFUSED if error.code in (400, 401, 403, 404) else TRANSIENT, "%s: %s" % (where, reason(error)))
@@ -81,7 +81,7 @@ def session(meta, region):
     if len(regions) > 1:
         raise Failure(REFUSED, "%s: key-manager is in several regions (%s): set openstack.region" % (where, ", ".join(regions)))
     endpoint = endpoints[0]["url"].rstrip("/")
-    return token, endpoint[:-3] if endpoint.endswith("/v1") else endpoint
+    return issued, endpoint[:-3] if endpoint.endswith("/v1") else endpoint
 
 
 def value(token, endpoint, name):
