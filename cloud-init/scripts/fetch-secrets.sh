@@ -58,10 +58,18 @@ read_secret() {
 # letters and digits, as npm run secrets makes them, so it is safe in URLs, JSON and
 # environment files; a document (a template that is one placeholder) is used as stored.
 fetch() {
-  local value status attempt=1
-  until status=0 && value="$(read_secret "$1")" || status=$?; [ "$status" -eq 0 ]; do
-    [ "$status" -ne 4 ] || fail "$(head -n 1 "$errors")"
-    [ "$attempt" -lt "$attempts" ] || fail "cannot read $prefix/$1 (npm run secrets)"
+  local value status attempt=1 reason
+  while true; do
+    status=0
+    value="$(read_secret "$1")" || status=$?
+    [ "$status" -ne 0 ] || break
+    [ "$status" -ne 4 ] || [ "$store" != openstack ] || fail "$(head -n 1 "$errors")"
+    if [ "$attempt" -ge "$attempts" ]; then
+      # A missing secret says so; any other failure says what the store answered last.
+      reason=""
+      [ "$status" -eq 3 ] || reason="$(head -n 1 "$errors")"
+      fail "cannot read $prefix/$1 (npm run secrets)${reason:+: $reason}"
+    fi
     sleep $((attempt < 10 ? attempt : 10))
     attempt=$((attempt + 1))
   done

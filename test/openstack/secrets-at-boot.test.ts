@@ -7,11 +7,12 @@
  * (MESOS_CLUSTER_CONFIG_DRIVE), cloud-init's instance data or the metadata service.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { AGENT_SECRET_FILES, MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { BARBICAN_SECRET_HELPER } from '../../lib/cloud-init/secret-files';
 import { buildTopology } from '../../lib/model';
@@ -146,6 +147,34 @@ describe('OpenStack nodes and secrets at boot (stand-in Keystone and Barbican on
     } finally {
       openstack.secrets.set(uuid, secret);
     }
+  });
+
+  it('gives up after its attempts when Barbican keeps failing, with what Barbican answered last', async () => {
+    openstack.failBarbicanWith = 503;
+    try {
+      const node = sandbox(configDrive(credentialOf('builds')));
+      const { code, stderr } = await node.boot(doc('builds'));
+      assert.notEqual(code, 0);
+      assert.equal(
+        stderr,
+        `fetch-secrets: cannot read ${PREFIX}/pools/builds/mesos-secret (npm run secrets): Barbican at ${openstack.barbicanUrl}: 503 Service Unavailable: stand-in told to fail\n`,
+      );
+    } finally {
+      openstack.failBarbicanWith = undefined;
+    }
+  });
+
+  it('refuses a region without Barbican, naming it (the reader on its own)', async () => {
+    const drive = configDrive(credentialOf('builds'));
+    const args = [join(REPO, 'cloud-init/scripts/barbican-secret.py'), 'RegionTwo', `${PREFIX}/pools/builds/mesos-secret`, join(drive, 'openstack/latest/meta_data.json')];
+    // Asynchronously: the stand-in answers from this process.
+    const reader = await promisify(execFile)('python3', args).then(
+      () => ({ status: 0, stdout: '', stderr: '' }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+    assert.equal(reader.status, 4);
+    assert.equal(reader.stdout, '');
+    assert.equal(reader.stderr, `Keystone at ${openstack.authUrl}: the catalog has no public key-manager endpoint in region RegionTwo\n`);
   });
 
   it('stops when a token is not one npm run secrets made', async () => {

@@ -42,6 +42,8 @@ export class KeystoneBarbicanStandIn {
   readonly secrets = new Map<string, Secret>();
   /** The Keystone answer's status for every authentication, when set (e.g. 401). */
   failAuthWith?: number;
+  /** Barbican's answer's status for every request, when set (e.g. 503). */
+  failBarbicanWith?: number;
   /** What the metadata service answers; 404 while undefined. */
   metadataServiceAnswer?: object;
   private readonly tokens = new Map<string, { rules?: readonly AccessRule[] }>();
@@ -158,6 +160,7 @@ export class KeystoneBarbicanStandIn {
     const path = url.pathname.slice(BARBICAN_PATH.length);
     const method = request.method ?? 'GET';
     this.barbicanRequests.push(`${method} ${path}`);
+    if (this.failBarbicanWith !== undefined) return json(this.failBarbicanWith, { code: this.failBarbicanWith, title: 'Service Unavailable', description: 'stand-in told to fail' });
     const session = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
     if (session === undefined) return json(401, { code: 401, title: 'Unauthorized', description: 'Authentication required' });
     if (session.rules !== undefined && session.rules.length > 0 && !session.rules.some((r) => r.service === 'key-manager' && r.method === method && pathMatches(r.path, path))) {
