@@ -49,7 +49,7 @@ fi
 read_secret() {
   case "$store" in
     aws-ssm) aws ssm get-parameter --region "$region" --name "$prefix/$1" --with-decryption --query Parameter.Value --output text 2>/dev/null ;;
-    openstack) python3 "$root/usr/local/lib/mesos-cluster/barbican-secret" "$region" "$prefix/$1" "${metadata_sources[@]}" 2>"$errors" ;;
+    openstack) python3 "$(dirname "$0")/barbican-secret" "$region" "$prefix/$1" "${metadata_sources[@]}" 2>"$errors" ;;
   esac
 }
 
