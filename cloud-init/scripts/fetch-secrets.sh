@@ -3,11 +3,14 @@
 # template that cloud-init wrote (no values in it), the file to write, its mode and owner;
 # every {{name}} in a template becomes the value of the secret <prefix>/<name>. Values never
 # reach a command line, a log or user-data: they come from the store's answer and are
-# substituted by the shell. Reading them takes the node's own identity (its instance profile),
-# which may read exactly the names its templates use.
-# Usage: fetch-secrets <store> <region> <prefix>     store: aws-ssm (README "Secrets")
+# substituted by the shell. Reading them takes the node's own identity: on AWS its instance
+# profile, which may read exactly the names its templates use; on OpenStack its role's
+# application credential from the server's metadata, which may only read Barbican
+# (barbican-secret, README "OpenStack: Barbican").
+# Usage: fetch-secrets <store> <region> <prefix>     store: aws-ssm or openstack; region - = any
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
+store="$1"
 region="$2"
 prefix="$3"
 attempts="${MESOS_CLUSTER_SECRET_ATTEMPTS:-30}"
@@ -15,17 +18,58 @@ fail() {
   echo "fetch-secrets: $*" >&2
   exit 1
 }
-[ "$1" = aws-ssm ] || fail "no fetcher for store '$1'"
-command -v aws >/dev/null || fail "no aws CLI on the image"
+case "$store" in
+  aws-ssm) command -v aws >/dev/null || fail "no aws CLI on the image" ;;
+  openstack) command -v python3 >/dev/null || fail "no python3 on the image" ;;
+  *) fail "no fetcher for store '$store'" ;;
+esac
+
+# Where an OpenStack node's metadata may be, first found first: the config drive (mounted
+# read-only here; tests name a directory instead), cloud-init's instance data, the metadata service.
+errors="$(mktemp)"
+mounted=""
+cleanup() {
+  rm -f "$errors"
+  [ -z "$mounted" ] || { umount "$mounted" 2>/dev/null || true; rmdir "$mounted"; }
+}
+trap cleanup EXIT
+metadata_sources=()
+if [ "$store" = openstack ]; then
+  drive="${MESOS_CLUSTER_CONFIG_DRIVE:-}"
+  if [ -z "$drive" ] && [ -e "$root/dev/disk/by-label/config-2" ]; then
+    mounted="$(mktemp -d)"
+    ! mount -o ro "$root/dev/disk/by-label/config-2" "$mounted" || drive="$mounted"
+  fi
+  [ -z "$drive" ] || metadata_sources+=("$drive/openstack/latest/meta_data.json")
+  metadata_sources+=("$root/run/cloud-init/instance-data-sensitive.json" "$root/run/cloud-init/instance-data.json")
+  metadata_sources+=("${MESOS_CLUSTER_METADATA_URL:-http://169.254.169.254/openstack/latest/meta_data.json}")
+fi
+
+# One value, on stdout. 0: found; 3: not stored (yet); 4: refused for good; else: try again.
+read_secret() {
+  case "$store" in
+    aws-ssm) aws ssm get-parameter --region "$region" --name "$prefix/$1" --with-decryption --query Parameter.Value --output text 2>/dev/null ;;
+    openstack) python3 "$(dirname "$0")/barbican-secret" "$region" "$prefix/$1" "${metadata_sources[@]}" 2>"$errors" ;;
+  esac
+}
 
 # A value on stdout. Retried: the instance profile can take a while to work after boot, and
 # the operator may store the secrets after the apply. A token (inside a template) must be
 # letters and digits, as npm run secrets makes them, so it is safe in URLs, JSON and
 # environment files; a document (a template that is one placeholder) is used as stored.
 fetch() {
-  local value attempt=1
-  until value="$(aws ssm get-parameter --region "$region" --name "$prefix/$1" --with-decryption --query Parameter.Value --output text 2>/dev/null)"; do
-    [ "$attempt" -lt "$attempts" ] || fail "cannot read $prefix/$1 (npm run secrets)"
+  local value status attempt=1 reason
+  while true; do
+    status=0
+    value="$(read_secret "$1")" || status=$?
+    [ "$status" -ne 0 ] || break
+    [ "$status" -ne 4 ] || [ "$store" != openstack ] || fail "$(head -n 1 "$errors")"
+    if [ "$attempt" -ge "$attempts" ]; then
+      # A missing secret says so; any other failure says what the store answered last.
+      reason=""
+      [ "$status" -eq 3 ] || reason="$(head -n 1 "$errors")"
+      fail "cannot read $prefix/$1 (npm run secrets)${reason:+: $reason}"
+    fi
     sleep $((attempt < 10 ? attempt : 10))
     attempt=$((attempt + 1))
   done

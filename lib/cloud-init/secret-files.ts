@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { ClusterTopology, clusterSecretsPath } from '../model';
-import { SECRETS } from './layout';
-import { configFile, WriteFile } from './write-file';
+import { NODE, SECRETS } from './layout';
+import { readStatic } from './templates';
+import { configFile, scriptFile, WriteFile } from './write-file';
 
 /**
  * A file written at boot from a template: `{{name}}` stands for the value of the cluster's
@@ -26,23 +27,30 @@ export function placeholdersOf(template: string): string[] {
   return [...new Set([...template.matchAll(/\{\{([a-z0-9/_-]+)\}\}/g)].map((m) => m[1]))];
 }
 
-/** The templates (no values) and the manifest that fetch-secrets turns into the files. */
-export function secretTemplateFiles(files: readonly SecretFile[]): WriteFile[] {
+/** Reads one secret from Barbican for fetch-secrets on OpenStack (a Python helper: python3 is on every node, cloud-init needs it). */
+export const BARBICAN_SECRET_HELPER = `${NODE.scriptDir}/barbican-secret`;
+
+/**
+ * The templates (no values) and the manifest that fetch-secrets turns into the files, and on
+ * OpenStack the helper that reads Barbican.
+ */
+export function secretTemplateFiles(topology: ClusterTopology, files: readonly SecretFile[]): WriteFile[] {
   if (files.length === 0) return [];
+  const fetcher = topology.cluster.cloud === 'openstack' ? [scriptFile(BARBICAN_SECRET_HELPER, readStatic('scripts/barbican-secret.py'))] : [];
   const templateOf = (f: SecretFile) => `${SECRETS.templateDir}/${posix.basename(f.path)}`;
   const manifest = [
     '# <template> <file> <mode> <owner>: written by cloud-init (mesos-cluster), read by fetch-secrets.',
     ...files.map((f) => `${templateOf(f)} ${f.path} ${f.mode} ${f.owner}`),
   ].join('\n');
-  return [...files.map((f) => configFile(templateOf(f), f.template)), configFile(SECRETS.manifest, `${manifest}\n`)];
+  return [...files.map((f) => configFile(templateOf(f), f.template)), configFile(SECRETS.manifest, `${manifest}\n`), ...fetcher];
 }
 
 /** The store a node fetches from and where the cluster's secrets are in it, as fetch-secrets' arguments. */
 export function secretStoreArgs(topology: ClusterTopology): string[] {
   const prefix = clusterSecretsPath(topology.cluster.name);
-  const region = topology.cluster.aws?.region;
-  // OpenStack's store (Barbican, README "Secrets") has no fetcher yet: the script refuses it at boot.
-  return region !== undefined ? ['aws-ssm', region, prefix] : [topology.cluster.cloud, '-', prefix];
+  const { aws, openstack } = topology.cluster;
+  // OpenStack: Barbican in the cluster's region, or in the only region that has one (`-`).
+  return aws !== undefined ? ['aws-ssm', aws.region, prefix] : ['openstack', openstack?.region ?? '-', prefix];
 }
 
 /** The pre-step that writes a node's secret files, when it has any. */

@@ -4,7 +4,8 @@ import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, Servi
 /**
  * The cluster's secrets: what exists, who reads it at boot and which Mesos principals they make.
  * Cloud-neutral: a secret is a name under the cluster's path in a store (SSM Parameter Store on
- * AWS). No value is ever rendered; nodes fetch them at boot (cloud-init/scripts/fetch-secrets.sh).
+ * AWS, Barbican on OpenStack). No value is ever rendered; nodes fetch them at boot
+ * (cloud-init/scripts/fetch-secrets.sh).
  */
 
 /** Every cluster's secrets live under `<root>/<cluster>/`. */
@@ -116,9 +117,10 @@ export function secretsOfPoolAgents(pool: AgentPoolTopology): string[] {
 }
 
 /**
- * Who a node is to the cloud: one identity (an IAM role and instance profile on AWS) per kind of
- * quorum server and per pool. Names are the server name prefixes (`master`, `control`) and pool
- * names, which never collide: pools may not take the prefixes (RESERVED_POOL_NAMES).
+ * Who a node is to the cloud: one identity (an IAM role and instance profile on AWS, an application
+ * credential on OpenStack) per kind of quorum server and per pool. Names are the server name
+ * prefixes (`master`, `control`) and pool names, which never collide: pools may not take the
+ * prefixes (RESERVED_POOL_NAMES).
  */
 export interface NodeIdentity {
   readonly name: string;

@@ -4,12 +4,14 @@ import { AgentPoolTopology, ResolvedCluster } from '../model';
 import { BlockstorageVolumeV3 } from './generated/providers/openstack/blockstorage-volume-v3';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeVolumeAttachV2 } from './generated/providers/openstack/compute-volume-attach-v2';
-import { metadata, nodeMetadata } from './metadata';
+import { metadata, nodeMetadata, StackMetadata } from './metadata';
 import { NamedServersPlacement, namedServers } from './named-servers';
 
 export interface AgentPoolProps extends NamedServersPlacement {
   readonly cluster: ResolvedCluster;
   readonly pool: AgentPoolTopology;
+  /** Metadata every agent gets besides the stack's own (the pool's secrets credential). @default - none */
+  readonly extraMetadata?: StackMetadata;
 }
 
 /**
@@ -43,7 +45,7 @@ export class AgentPool extends Construct {
       rootVolumeGiB: pool.rootVolumeGiB,
       volumeType: settings.volumeType,
       // agent-identity reads `agent` from the config drive at boot: the Mesos attribute `volume`.
-      metadata: (agent) => nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, agent }),
+      metadata: (agent) => nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, agent, ...props.extraMetadata }),
     });
     this.instances = instances;
     if (pool.volume === undefined) return;

@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, PORTS, ServiceRole } from '../model';
+import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { addStateBackend } from '../terraform/backend';
 import { escapeTemplateStrings } from '../terraform/escape';
 import { stableLogicalId } from '../terraform/logical-id';
@@ -15,6 +15,7 @@ import { baseImageId } from './image';
 import { OpenstackNetwork } from './network';
 import { OPENSTACK_PROVIDER_CONSTRAINT, OPENSTACK_PROVIDER_SOURCE } from './provider-constraint';
 import { QuorumServers } from './quorum-servers';
+import { SecretCredentials } from './secret-credentials';
 import { OpenstackSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
 
@@ -64,6 +65,7 @@ export class OpenstackClusterStack extends TerraformStack {
       userData: renderBastionUserData(given),
     });
 
+    const credentials = new SecretCredentials(this, 'secret-credentials', { clusterName: cluster.name, identities: nodeIdentities(topology) });
     new QuorumServers(this, 'servers', {
       topology,
       network,
@@ -71,6 +73,7 @@ export class OpenstackClusterStack extends TerraformStack {
       imageId,
       keyPair,
       userData: (name) => renderServerUserData(given, name),
+      roleMetadata: (role) => credentials.metadataFor(SERVER_NAME_PREFIX[role]),
     });
 
     const agentSubnetIds = new Map(topology.zones.map((z) => [z.zone, network.subnet('agents', z.zone).id]));
@@ -84,6 +87,7 @@ export class OpenstackClusterStack extends TerraformStack {
         imageId,
         keyPair,
         userData: renderPoolUserData(given, pool.name),
+        extraMetadata: credentials.metadataFor(pool.name),
       });
     }
 
@@ -113,6 +117,7 @@ export class OpenstackClusterStack extends TerraformStack {
         userData: renderEdgeUserData(given),
         loadBalancerId: ui.loadBalancer.id,
         tlsContainerRef,
+        extraMetadata: credentials.metadataFor('edge'),
       });
       addEdgeOutput(this, `https://${ui.address.address}`);
     }

@@ -6,7 +6,7 @@ import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
 import { LbMonitorV2 } from './generated/providers/openstack/lb-monitor-v2';
 import { LbPoolV2 } from './generated/providers/openstack/lb-pool-v2';
-import { nodeMetadata } from './metadata';
+import { nodeMetadata, StackMetadata } from './metadata';
 import { NamedServersPlacement, namedServers } from './named-servers';
 import { AFFINITY_POLICY } from './quorum-servers';
 
@@ -18,6 +18,8 @@ export interface EdgeProps extends NamedServersPlacement {
   readonly loadBalancerId: string;
   /** The Barbican container ref of the listener's certificate (`openstack.loadBalancer.tlsContainerRef`). */
   readonly tlsContainerRef: string;
+  /** Metadata every edge server gets besides the stack's own (its secrets credential). @default - none */
+  readonly extraMetadata?: StackMetadata;
 }
 
 /** TLS 1.2 and 1.3 only, as on AWS (UI_TLS_POLICY). */
@@ -47,7 +49,7 @@ export class Edge extends Construct {
       flavor: edge.size,
       rootVolumeGiB: EDGE_ROOT_GIB,
       volumeType: cluster.openstack?.volumeType,
-      metadata: () => nodeMetadata(cluster, 'edge'),
+      metadata: () => nodeMetadata(cluster, 'edge', { ...props.extraMetadata }),
       serverGroupId: group.id,
     });
 

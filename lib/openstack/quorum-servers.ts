@@ -3,7 +3,7 @@ import { ClusterTopology, ServerRole } from '../model';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeServergroupV2 } from './generated/providers/openstack/compute-servergroup-v2';
 import { NetworkingPortV2 } from './generated/providers/openstack/networking-port-v2';
-import { nodeMetadata } from './metadata';
+import { nodeMetadata, StackMetadata } from './metadata';
 import { OpenstackNetwork } from './network';
 import { OpenstackSecurityGroups } from './security-groups';
 import { serverInstance } from './server-instance';
@@ -16,6 +16,8 @@ export interface QuorumServersProps {
   readonly keyPair: string;
   /** The cloud-config document of a server, plain text. */
   readonly userData: (serverName: string) => string;
+  /** Metadata the servers of a role get besides the stack's own (their secrets credential). @default - none */
+  readonly roleMetadata?: (role: ServerRole) => StackMetadata;
 }
 
 /** Nova's policy names for the cluster file's `openstack.antiAffinity`. */
@@ -64,7 +66,7 @@ export class QuorumServers extends Construct {
           userData: props.userData(server.name),
           rootVolumeGiB: server.rootVolumeGiB,
           volumeType: settings.volumeType,
-          metadata: nodeMetadata(cluster, server.role, { services: server.services.join(',') }),
+          metadata: nodeMetadata(cluster, server.role, { services: server.services.join(','), ...props.roleMetadata?.(server.role) }),
           serverGroupId: serverGroups.get(server.role)!.id,
         }),
       );

@@ -1,13 +1,19 @@
 /**
  * `npm run secrets -- <cluster-file> [--rotate <name>]... [--kms-key-id <key>]`: generates the
- * cluster's secrets and stores them in SSM Parameter Store as SecureString parameters under
- * /mesos-cluster/<cluster>/. Runs with the operator's own AWS credentials; prints what it did
- * to each parameter, never a value. Running it again changes nothing unless told to rotate.
+ * cluster's secrets and stores them under /mesos-cluster/<cluster>/ in the cloud's store: SSM
+ * Parameter Store (SecureString) on AWS, Barbican on OpenStack. Runs with the operator's own
+ * credentials; prints what it did to each secret, never a value. Running it again changes
+ * nothing unless told to rotate. What to create, keep, rotate or update is decided once
+ * (ensure-secrets.ts); the stores only get and put.
  */
 import { parseArgs } from 'node:util';
-import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile } from '../model';
+import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, ResolvedCluster } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
+import { BarbicanSecretStore } from './barbican-store';
 import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
+import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
+import { OpenstackApiError, openServiceSession } from './keystone-session';
+import { SecretStore } from './secret-store';
 import { SsmSecretStore } from './ssm-store';
 
 const USAGE = 'usage: npm run secrets -- <cluster-file> [--rotate <name>]... [--kms-key-id <key id, ARN or alias>]';
@@ -38,9 +44,9 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const { cluster } = topology;
-  if (cluster.aws === undefined) {
-    process.stderr.write(`${file}: cloud: "${cluster.cloud}" keeps its secrets in another store (README "Secrets"); this command writes AWS SSM only\n`);
-    return 1;
+  if (cluster.aws === undefined && parsed.values['kms-key-id'] !== undefined) {
+    process.stderr.write(`${file}: --kms-key-id is for AWS SSM; Barbican encrypts with the key its deployment is configured with\n${USAGE}\n`);
+    return 2;
   }
   const rotate = new Set(parsed.values.rotate ?? []);
   const known = tokenNames(topology);
@@ -49,13 +55,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${file}: --rotate ${unknown.join(', ')}: not a secret of cluster ${cluster.name}; one of: ${known.join(', ')}\n`);
     return 2;
   }
-  const store = new SsmSecretStore({
-    region: cluster.aws.region,
-    kmsKeyId: parsed.values['kms-key-id'],
-    tags: { cluster: cluster.name, 'managed-by': 'mesos-cluster' },
-  });
+  let opened: OpenedStore | undefined;
   try {
-    const outcomes = await ensureClusterSecrets(store, topology, rotate);
+    opened = await openStore(cluster, parsed.values['kms-key-id']);
+    const outcomes = await ensureClusterSecrets(opened.store, topology, rotate);
     for (const { action, path } of outcomes) process.stdout.write(`${action.padEnd(7)} ${path}\n`);
     const count = (action: string) => outcomes.filter((o) => o.action === action).length;
     process.stdout.write(
@@ -63,12 +66,31 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } catch (error) {
-    const { name, message } = error as Error;
-    process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${name}: ${message}\n`);
+    // OpenStack's errors are one line already (Keystone or Barbican, the URL, the answer).
+    if (error instanceof KeystoneCredentialsError || error instanceof OpenstackApiError) process.stderr.write(`${file}: ${error.message}\n`);
+    else if (cluster.aws !== undefined) process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${(error as Error).name}: ${(error as Error).message}\n`);
+    else throw error;
     return 1;
   } finally {
-    store.close();
+    opened?.close();
   }
+}
+
+interface OpenedStore {
+  readonly store: SecretStore;
+  close(): void;
+}
+
+/** The cloud's store, reached with the operator's credentials from the environment. */
+async function openStore(cluster: ResolvedCluster, kmsKeyId: string | undefined): Promise<OpenedStore> {
+  if (cluster.aws !== undefined) {
+    const store = new SsmSecretStore({ region: cluster.aws.region, kmsKeyId, tags: { cluster: cluster.name, 'managed-by': 'mesos-cluster' } });
+    return { store, close: () => store.close() };
+  }
+  const credentials = keystoneCredentials();
+  // The cluster's region first: the nodes look there (fetch-secrets' region argument).
+  const session = await openServiceSession(credentials, 'key-manager', cluster.openstack?.region ?? credentials.region);
+  return { store: new BarbicanSecretStore(session), close: () => undefined };
 }
 
 main(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -52,11 +52,16 @@ describe('OpenStack: growing a pool changes only that pool', () => {
     assert.ok(agents.includes('element([openstack_networking_subnet_v2.network_agents-az1.id, openstack_networking_subnet_v2.network_agents-az2.id, openstack_networking_subnet_v2.network_agents-az3.id], val)'), agents);
   });
 
-  it('adding a new pool adds only that pool', () => {
+  it("adding a new pool adds only that pool (and its credential for Barbican)", () => {
     const base = addresses({});
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g1.xlarge' } } });
     assert.deepEqual(diff(base, grown), {
-      added: ['local.pool-gpu_agents', 'openstack_compute_instance_v2.pool-gpu_instance', 'openstack_networking_port_v2.pool-gpu_port'],
+      added: [
+        'local.pool-gpu_agents',
+        'openstack_compute_instance_v2.pool-gpu_instance',
+        'openstack_identity_application_credential_v3.secret-credentials_gpu',
+        'openstack_networking_port_v2.pool-gpu_port',
+      ],
       removed: [],
       changed: [],
     });

@@ -15,21 +15,13 @@ import { EXAMPLE_FILE } from '../support/aws-synth';
 import { MotoServer, motoMissing, startMoto } from '../support/moto-server';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { REPO } from '../support/cloud-init-fixtures';
+import { EXAMPLE_TOKEN_NAMES } from '../support/cluster-secret-names';
 import { patchYaml } from '../support/yaml-patch';
 
 const run = promisify(execFile);
 const missing = motoMissing();
 const PREFIX = '/mesos-cluster/ci-aws';
-const TOKENS = [
-  'mesos-master/zk-password',
-  'marathon/zk-password',
-  'marathon/http-password',
-  'marathon/mesos-secret',
-  'frameworks/jenkins/mesos-secret',
-  'operator/mesos-secret',
-  'pools/jenkins-masters/mesos-secret',
-  'pools/builds/mesos-secret',
-];
+const TOKENS = EXAMPLE_TOKEN_NAMES;
 
 interface Stored {
   readonly value: string;

@@ -21,8 +21,10 @@ export class NodeSandbox {
   readonly state: string;
   /** An OpenStack config drive's files (agent-identity reads meta_data.json there on OpenStack). */
   readonly configDrive: string;
+  private readonly extraEnv: Readonly<Record<string, string>>;
 
-  constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean } = {}) {
+  /** `env`: more variables for the steps, e.g. where an OpenStack node's config drive is. */
+  constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean; env?: Record<string, string> } = {}) {
     const base = mkdtempSync(join(tmpdir(), 'mesos-cluster-node-'));
     this.root = join(base, 'root');
     this.stubs = join(base, 'bin');
@@ -30,6 +32,7 @@ export class NodeSandbox {
     this.configDrive = join(base, 'config-drive');
     // The same agent the metadata service stand-in names on AWS (node-stubs.ts).
     this.put(join(this.configDrive, 'openstack', 'latest', 'meta_data.json'), JSON.stringify({ meta: { agent: 'jenkins-masters-1' } }), 0o644);
+    this.extraEnv = options.env ?? {};
     for (const dir of [this.root, this.stubs, this.state]) mkdirSync(dir, { recursive: true });
     for (const [name, script] of Object.entries(COMMAND_STUBS)) this.put(join(this.stubs, name), script, 0o755);
     for (const [path, [content, mode]] of Object.entries(BASE_IMAGE_FILES(options.wrapperVariant ?? 'agent'))) {
@@ -110,6 +113,7 @@ export class NodeSandbox {
       MESOS_CLUSTER_PROBE_ZK_PORT: String(zookeeperPort),
       MESOS_CLUSTER_CONFIG_DRIVE: this.configDrive,
       STUB_STATE: this.state,
+      ...this.extraEnv,
     };
   }
 

@@ -37,6 +37,9 @@ export const COMMAND_STUBS: Record<string, string> = {
     'printf "Stub%s\\n" "$(printf %s "$name" | md5sum | cut -c1-24)"',
     '',
   ].join('\n'),
+  // OpenStack's: fetch-secrets runs `python3 <barbican-secret> <region> <name> <sources>...`;
+  // the same made-up value (test/openstack/secrets-at-boot.test.ts runs the real reader).
+  python3: ['#!/bin/bash', record, 'printf "Stub%s\\n" "$(printf %s "$3" | md5sum | cut -c1-24)"', ''].join('\n'),
   'cloud-init': '#!/bin/bash\n[ "$*" = "query v1.instance_id" ] && echo i-0123456789abcdef0\n',
   ip: [
     '#!/bin/bash',

@@ -5,6 +5,7 @@ Object.defineProperty(exports, 'computeKeypairV2', { get: function () { return r
 Object.defineProperty(exports, 'computeServergroupV2', { get: function () { return require('./compute-servergroup-v2'); } });
 Object.defineProperty(exports, 'computeVolumeAttachV2', { get: function () { return require('./compute-volume-attach-v2'); } });
 Object.defineProperty(exports, 'dnsRecordsetV2', { get: function () { return require('./dns-recordset-v2'); } });
+Object.defineProperty(exports, 'identityApplicationCredentialV3', { get: function () { return require('./identity-application-credential-v3'); } });
 Object.defineProperty(exports, 'lbListenerV2', { get: function () { return require('./lb-listener-v2'); } });
 Object.defineProperty(exports, 'lbLoadbalancerV2', { get: function () { return require('./lb-loadbalancer-v2'); } });
 Object.defineProperty(exports, 'lbMemberV2', { get: function () { return require('./lb-member-v2'); } });
@@ -21,6 +22,7 @@ Object.defineProperty(exports, 'networkingSecgroupV2', { get: function () { retu
 Object.defineProperty(exports, 'networkingSubnetV2', { get: function () { return require('./networking-subnet-v2'); } });
 Object.defineProperty(exports, 'objectstorageContainerV1', { get: function () { return require('./objectstorage-container-v1'); } });
 Object.defineProperty(exports, 'dataOpenstackComputeFlavorV2', { get: function () { return require('./data-openstack-compute-flavor-v2'); } });
+Object.defineProperty(exports, 'dataOpenstackIdentityAuthScopeV3', { get: function () { return require('./data-openstack-identity-auth-scope-v3'); } });
 Object.defineProperty(exports, 'dataOpenstackImagesImageV2', { get: function () { return require('./data-openstack-images-image-v2'); } });
 Object.defineProperty(exports, 'dataOpenstackNetworkingNetworkV2', { get: function () { return require('./data-openstack-networking-network-v2'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
