@@ -41,7 +41,8 @@ export async function planBetweenRefs(cwd: string, base: string, head: string, p
           await terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
         }
         useStack(workspace, join(headStacks, stack), moto.endpoint, { images });
-        plans.push(await planStack(stack, workspace, { init: false, progress }));
+        // The apply has just read every resource back from moto: a refresh would read the same again.
+        plans.push(await planStack(stack, workspace, { init: false, progress, planArgs: ['-refresh=false'] }));
       }
       return plans;
     } finally {
