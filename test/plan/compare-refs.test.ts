@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { Patch, patchYaml } from '../support/yaml-patch';
 
@@ -45,32 +46,16 @@ function throwawayRepository(changes: Record<string, Patch>): string {
   return repo;
 }
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `npm run check-change -- <args>` as run from the repository (asynchronously: two may run at once). */
-function checkChange(cwd: string, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, env: offlineTerraformEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** `npm run check-change -- <args>` as run from `cwd`. */
+const checkChange = (cwd: string, ...args: string[]) => runTsCli(CLI, args, { cwd, env: offlineTerraformEnv() });
 
 /** The `<plan.json>: <address>: <message>` lines. */
-const findingLines = (run: Run) => run.stderr.split('\n').filter((line) => /^\S*plan\.json: /.test(line));
+const findingLines = (run: CliRun) => run.stderr.split('\n').filter((line) => /^\S*plan\.json: /.test(line));
 
 describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository, moto)', gateOn(missing), () => {
   let repo: string;
-  let grown: Run;
-  let resized: Run;
+  let grown: CliRun;
+  let resized: CliRun;
 
   before(async () => {
     assertToolAvailable(missing);

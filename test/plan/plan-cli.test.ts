@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride } from '../support/offline-terraform';
+import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 const CLI = join(__dirname, '..', '..', 'lib', 'plan', 'plan-cli.ts');
@@ -16,7 +16,7 @@ const missing = offlineTerraformUnavailable();
 describe('npm run plan (plan-cli) on the example AWS stack, offline', gateOn(missing), () => {
   let stacks: string;
   let markdown: string;
-  let run: { status: number | null; stdout: string; stderr: string };
+  let run: CliRun;
 
   before(async () => {
     assertToolAvailable(missing);
@@ -24,15 +24,7 @@ describe('npm run plan (plan-cli) on the example AWS stack, offline', gateOn(mis
     cpSync(synthAwsToDisk(exampleCluster()), join(stacks, 'ci-aws'), { recursive: true });
     writeOfflineOverride(join(stacks, 'ci-aws'));
     markdown = join(stacks, '..', 'plan-summary.md');
-    run = await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--stacks-dir', stacks, '--markdown', markdown], { env: offlineTerraformEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    run = await runTsCli(CLI, ['--stacks-dir', stacks, '--markdown', markdown], { env: offlineTerraformEnv() });
   });
 
   it('keeps the binary plan and its JSON beside the stack, exit 0', () => {
