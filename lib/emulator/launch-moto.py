@@ -1,6 +1,6 @@
 """Starts moto's AWS emulator on 127.0.0.1 at a free port and prints `listening <port>`.
 
-One behaviour of moto 5.2.1 is corrected before the server starts (see test/support/moto/QUIRKS.md):
+One behaviour of moto 5.2.1 is corrected before the server starts (listed with the others in lib/emulator/moto-quirks.ts):
 a network interface that EC2 creates at launch is deleted, and its private address freed, when the
 instance terminates, as on AWS. Stock moto keeps it, so `terraform apply -replace` of a server at a
 fixed address fails with "IP already in use". Nothing else is changed.

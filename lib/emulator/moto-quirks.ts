@@ -22,8 +22,10 @@ export const MOTO_PROVIDER_SETTINGS = {
   // Must stay false: with it true the provider does not learn the account id (moto's STS answers),
   // builds ARNs without it, and rules that reference a security group diff on every plan.
   skip_requesting_account_id: false,
-  // moto answers an unsupported call with an error the provider would retry for minutes.
-  max_retries: 1,
+  // moto answers an unsupported call with an error the provider would retry for minutes (25
+  // attempts by default); a few attempts still ride out the odd garbled answer of a busy moto
+  // (seen: DescribeTags failing with status 200 while two applies ran side by side).
+  max_retries: 3,
 };
 
 export interface IgnoredAttribute {

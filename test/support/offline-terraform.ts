@@ -61,8 +61,19 @@ export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: N
   const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-tf-'));
   const dir = join(root, 'stack');
   cpSync(stackDir, dir, { recursive: true });
+  writeOfflineOverride(dir);
+  const env = offlineTerraformEnv();
+  terraform(dir, env, ['init', '-input=false', '-no-color']);
+  return { dir, env };
+}
+
+/**
+ * Dummy credentials and no calls before apply, in an `*_override.tf.json` beside the stack's own
+ * configuration: the stack as synthesized stays untouched.
+ */
+export function writeOfflineOverride(stackDir: string): void {
   writeFileSync(
-    join(dir, 'offline_override.tf.json'),
+    join(stackDir, 'offline_override.tf.json'),
     JSON.stringify({
       provider: {
         aws: [
@@ -78,9 +89,6 @@ export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: N
       },
     }),
   );
-  const env = offlineTerraformEnv();
-  terraform(dir, env, ['init', '-input=false', '-no-color']);
-  return { dir, env };
 }
 
 export interface ValidateResult {

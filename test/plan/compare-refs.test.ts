@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { CliRun, runTsCli } from '../support/run-cli';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+import { Patch, patchYaml } from '../support/yaml-patch';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'lib', 'plan', 'check-change-cli.ts');
+const missing = offlineTerraformUnavailable() ?? motoUnavailable();
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * A throwaway repository holding this work tree's files (uncommitted edits included, so the code
+ * under test is what synthesizes) as commit `base`, and one branch per change of the AWS example
+ * cluster; `node_modules` is this checkout's, by symlink, as after `npm ci`.
+ */
+function throwawayRepository(changes: Record<string, Patch>): string {
+  const repo = mkdtempSync(join(tmpdir(), 'mesos-cluster-refs-'));
+  const files = git(ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard').split('\0').filter((f) => f !== '' && existsSync(join(ROOT, f)));
+  for (const file of files) {
+    mkdirSync(dirname(join(repo, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(repo, file));
+  }
+  git(repo, 'init', '--quiet', '--initial-branch=main');
+  git(repo, 'add', '--all');
+  git(repo, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '--quiet', '--no-verify', '-m', 'base');
+  git(repo, 'tag', 'base');
+  const example = join(repo, 'clusters', 'ci-aws.yaml');
+  for (const [branch, patch] of Object.entries(changes)) {
+    git(repo, 'checkout', '--quiet', '-b', branch, 'base');
+    writeFileSync(example, patchYaml(readFileSync(example, 'utf8'), patch));
+    git(repo, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', 'commit', '--quiet', '--no-verify', '-am', branch);
+  }
+  git(repo, 'checkout', '--quiet', 'main');
+  // After the commits: .gitignore's `node_modules/` does not match a symlink.
+  symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'));
+  return repo;
+}
+
+/** `npm run check-change -- <args>` as run from `cwd`. */
+const checkChange = (cwd: string, ...args: string[]) => runTsCli(CLI, args, { cwd, env: offlineTerraformEnv() });
+
+/** The `<plan.json>: <address>: <message>` lines. */
+const findingLines = (run: CliRun) => run.stderr.split('\n').filter((line) => /^\S*plan\.json: /.test(line));
+
+describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository, moto)', gateOn(missing), () => {
+  let repo: string;
+  let grown: CliRun;
+  let resized: CliRun;
+
+  before(async () => {
+    assertToolAvailable(missing);
+    repo = throwawayRepository({ grow: { pools: { builds: { count: 8 } } }, 'resize-zookeeper': { zookeeper: { count: 5 } } });
+    // Each run synthesizes both refs, applies the base to its own moto and plans the head on that state.
+    [grown, resized] = await Promise.all([checkChange(repo, '--base', 'base', '--head', 'grow'), checkChange(join(repo, 'lib'), '--base', 'base', '--head', 'resize-zookeeper')]);
+  });
+
+  it('passes a head that grows a pool, exit 0', () => {
+    assert.equal(grown.status, 0, grown.stderr);
+    assert.equal(grown.stdout.trim(), 'check-change: 1 plan(s) pass');
+    assert.deepEqual(findingLines(grown), []);
+    assert.match(grown.stderr, /ci-aws: applying base to the emulator/);
+    assert.match(grown.stderr, /^  pool builds: 1 update$/m);
+  });
+
+  it('leaves the OpenStack stack out, saying so', () => {
+    assert.match(grown.stderr, /^ci-openstack: not an AWS stack; the emulator plans AWS stacks only/m);
+  });
+
+  it('refuses a head that changes the ZooKeeper count with one line, exit 1 (also when started from a subfolder)', () => {
+    assert.equal(resized.status, 1, resized.stderr);
+    const lines = findingLines(resized);
+    assert.equal(lines.length, 1, resized.stderr);
+    assert.match(lines[0], /plan\.json: aws_instance\.[^:]*: the zookeeper quorum would change from 3 to 5 servers on a running cluster/);
+    assert.match(resized.stderr, /^1 finding\(s\) in 1 plan\(s\); the change is refused$/m);
+  });
+
+  it('says a ref that is not a commit is unknown, exit 2', async () => {
+    const run = await checkChange(repo, '--base', 'no-such-ref');
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^check-change: "no-such-ref" is not a commit of the repository in /m);
+  });
+});
