@@ -9,7 +9,7 @@ import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measurementUnavailable, Sample, summarize, timed } from './measure';
-import { NOT_YET_MEASURED, PLAN_BACKENDS, terraformVersion } from './plan-backends';
+import { PLAN_BACKENDS, PlanBackend, terraformVersion } from './plan-backends';
 import { Machine, renderReport, Row, StackFacts } from './report';
 import {
   AGENTS_2000,
@@ -60,6 +60,10 @@ function clustersDir(scenario: Scenario): string {
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(scenario.files)) writeFileSync(join(dir, file), text);
   return dir;
+}
+
+function ratio(value: number, base: number, name: string): string {
+  return `${(value / base).toFixed(2)}× ${name}`;
 }
 
 function environment(scenario: Scenario | undefined, outdir: string): NodeJS.ProcessEnv {
@@ -115,7 +119,7 @@ const planScenarios = quick || options['no-plan']
     ]);
 
 // ---------------------------------------------------------------- synth
-function main(): void {
+async function main(): Promise<void> {
   const unavailable = measurementUnavailable();
   if (unavailable) {
     console.error(`bench: ${unavailable}`);
@@ -155,7 +159,6 @@ function main(): void {
   }
 
   const floor = summarize(floorSamples);
-  const ratio = (value: number, base: number, name: string) => `${(value / base).toFixed(2)}× ${name}`;
   const npmStart = summarize(npmStartSamples);
   const rows: Row[] = [
     { step: 'floor: node loading cdktf + the provider modules the stacks import', summary: floor },
@@ -190,47 +193,16 @@ function main(): void {
     if (scenarios.length === 0) continue;
     const missing = backend.unavailable();
     if (missing) {
-      notes.push(`${backend.name} not measured: ${missing}`);
+      notes.push(`${backend.name}: not measured: ${missing}`);
       continue;
     }
-    const prepared = scenarios.map((scenario) => {
-      const outdir = join(work, 'plan', scenario.name.replace(/[^a-z0-9-]+/gi, '_'));
-      timed(APP.argv(outdir), { cwd: ROOT, env: environment(scenario, outdir) });
-      const stacks = stackFacts(outdir);
-      progress(`${backend.name}, ${scenario.name}: synth and terraform init`);
-      const plans = stacks.map((stack) => backend.prepare(join(outdir, 'stacks', stack.name)));
-      // A plan of thousands of per-agent resources takes minutes: once is enough to show it.
-      const runs = scenario.volumeAgents >= HEAVY_PLAN_VOLUME_AGENTS ? 1 : planRuns;
-      return { scenario, stacks, plans, runs, samples: [] as Sample[], planned: 0 };
-    });
-    for (let run = 1; run <= planRuns; run++) {
-      for (const entry of prepared) {
-        if (run > entry.runs) continue;
-        const results = entry.plans.map((p) => p.plan());
-        // One sample per scenario and run: its stacks' plans added up.
-        entry.samples.push({
-          wallSeconds: results.reduce((n, r) => n + r.sample.wallSeconds, 0),
-          cpuSeconds: results.reduce((n, r) => n + r.sample.cpuSeconds, 0),
-          peakMiB: Math.max(...results.map((r) => r.sample.peakMiB)),
-          stdout: '',
-        });
-        entry.planned = results.reduce((n, r) => n + r.planned, 0);
-        progress(`${backend.name}, ${entry.scenario.name}, run ${run}/${entry.runs}: ${entry.samples.at(-1)!.wallSeconds.toFixed(2)} s, ${entry.planned} to add`);
-      }
+    await backend.start?.();
+    try {
+      for (const [key, row] of planBackendRows(backend, scenarios)) planRows.set(key, row);
+    } finally {
+      await backend.stop?.();
     }
-    const base = summarize(prepared[0].samples);
-    for (const { scenario, stacks, samples, planned } of prepared) {
-      const summary = summarize(samples);
-      planRows.set(scenario.name, {
-        step: backend.name,
-        scenario,
-        summary,
-        wallRatio: ratio(summary.wallSeconds, base.wallSeconds, '10-agent plan'),
-        cpuRatio: ratio(summary.cpuSeconds, base.cpuSeconds, '10-agent plan'),
-        resources: `${planned} planned`,
-        size: stacks.map((s) => `${(s.bytes / 1024).toFixed(0)} KiB`).join(', '),
-      });
-    }
+    notes.push(`${backend.name}: ${backend.measures}.`);
   }
 
   // ---------------------------------------------------------------- report
@@ -241,7 +213,6 @@ function main(): void {
     "`npm run synth` is npm's own start (its row) plus the `cdktf.json` app, which is `" +
       `${relative(ROOT, join(ROOT, 'scripts', 'app.js'))}\` run by a shell, as \`cdktf synth\` runs it.`,
     'Resources are resource blocks of cdk.tf.json (a `for_each` block counts once); plan rows give the instances Terraform would create.',
-    ...NOT_YET_MEASURED.map((n) => `Not yet measured: ${n}.`),
   );
   const machine: Machine = {
     cores: cpus().length,
@@ -260,6 +231,50 @@ function main(): void {
   progress(`wrote ${out}`);
 }
 
+/** One backend's plan rows, keyed `<backend>|<scenario>`, each scenario's ratios to the first (10 agents). */
+function planBackendRows(backend: PlanBackend, scenarios: readonly Scenario[]): Map<string, Row> {
+  const prepared = scenarios.map((scenario) => {
+    const outdir = join(work, 'plan', `${backend.name}-${scenario.name}`.replace(/[^a-z0-9-]+/gi, '_'));
+    timed(APP.argv(outdir), { cwd: ROOT, env: environment(scenario, outdir) });
+    const stacks = stackFacts(outdir);
+    progress(`${backend.name}, ${scenario.name}: synth and terraform init`);
+    const plans = stacks.map((stack) => backend.prepare(join(outdir, 'stacks', stack.name)));
+    // A plan of thousands of per-agent resources takes minutes: once is enough to show it.
+    const runs = scenario.volumeAgents >= HEAVY_PLAN_VOLUME_AGENTS ? 1 : planRuns;
+    return { scenario, stacks, plans, runs, samples: [] as Sample[], planned: 0 };
+  });
+  for (let run = 1; run <= planRuns; run++) {
+    for (const entry of prepared) {
+      if (run > entry.runs) continue;
+      const results = entry.plans.map((p) => p.plan());
+      // One sample per scenario and run: its stacks' plans added up.
+      entry.samples.push({
+        wallSeconds: results.reduce((n, r) => n + r.sample.wallSeconds, 0),
+        cpuSeconds: results.reduce((n, r) => n + r.sample.cpuSeconds, 0),
+        peakMiB: Math.max(...results.map((r) => r.sample.peakMiB)),
+        stdout: '',
+      });
+      entry.planned = results.reduce((n, r) => n + r.planned, 0);
+      progress(`${backend.name}, ${entry.scenario.name}, run ${run}/${entry.runs}: ${entry.samples.at(-1)!.wallSeconds.toFixed(2)} s, ${entry.planned} to add`);
+    }
+  }
+  const base = summarize(prepared[0].samples);
+  const rows = new Map<string, Row>();
+  for (const { scenario, stacks, samples, planned } of prepared) {
+    const summary = summarize(samples);
+    rows.set(`${backend.name}|${scenario.name}`, {
+      step: backend.name,
+      scenario,
+      summary,
+      wallRatio: ratio(summary.wallSeconds, base.wallSeconds, '10-agent plan'),
+      cpuRatio: ratio(summary.cpuSeconds, base.cpuSeconds, '10-agent plan'),
+      resources: `${planned} planned`,
+      size: stacks.map((s) => `${(s.bytes / 1024).toFixed(0)} KiB`).join(', '),
+    });
+  }
+  return rows;
+}
+
 function osName(): string {
   try {
     return /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? `Linux ${release()}`;
@@ -268,4 +283,7 @@ function osName(): string {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
