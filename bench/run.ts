@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { measurementUnavailable, Sample, summarize, timed } from './measure';
-import { NOT_YET_MEASURED, PLAN_BACKENDS, terraformVersion } from './plan-backends';
+import { measurementUnavailable, Sample, summarize, Summary, timed } from './measure';
+import { PLAN_BACKENDS, PlanBackend, terraformVersion } from './plan-backends';
+import { formatPhases, profileSynth } from './profile';
 import { Machine, renderReport, Row, StackFacts } from './report';
 import {
   AGENTS_2000,
@@ -21,9 +22,10 @@ import {
   POOLS_AT_10,
   Scenario,
   scaledScenario,
-  VOLUME_POOL_AT_2000,
+  volumePoolAtLimit,
+  volumePoolLimit,
 } from './scenarios';
-import { floorArgv, SynthPath, synthPaths } from './synth-paths';
+import { cdktfJsonApp, floorArgv, SynthPath, synthPaths } from './synth-paths';
 import { TARGETS } from './targets';
 
 const ROOT = join(__dirname, '..');
@@ -62,6 +64,10 @@ function clustersDir(scenario: Scenario): string {
   return dir;
 }
 
+function ratio(value: number, base: number, name: string): string {
+  return `${(value / base).toFixed(2)}× ${name}`;
+}
+
 function environment(scenario: Scenario | undefined, outdir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -88,7 +94,7 @@ const flat = quick
   ? []
   : scalable.flatMap((base) => [
       scaledScenario(base, 'pools-at-10', POOLS_AT_10),
-      scaledScenario(base, 'volume-pool-at-2000', VOLUME_POOL_AT_2000),
+      scaledScenario(base, `volume-pool-at-${volumePoolAtLimit(base)[0].count}`, volumePoolAtLimit(base)),
       scaledScenario(base, 'auto-scaled-pool-at-2000', AUTO_SCALED_POOL_AT_2000),
     ]);
 const paths = synthPaths(ROOT).filter((p) => !(quick && p.scaleRowsOnly));
@@ -115,7 +121,7 @@ const planScenarios = quick || options['no-plan']
     ]);
 
 // ---------------------------------------------------------------- synth
-function main(): void {
+async function main(): Promise<void> {
   const unavailable = measurementUnavailable();
   if (unavailable) {
     console.error(`bench: ${unavailable}`);
@@ -155,7 +161,6 @@ function main(): void {
   }
 
   const floor = summarize(floorSamples);
-  const ratio = (value: number, base: number, name: string) => `${(value / base).toFixed(2)}× ${name}`;
   const npmStart = summarize(npmStartSamples);
   const rows: Row[] = [
     { step: 'floor: node loading cdktf + the provider modules the stacks import', summary: floor },
@@ -190,58 +195,32 @@ function main(): void {
     if (scenarios.length === 0) continue;
     const missing = backend.unavailable();
     if (missing) {
-      notes.push(`${backend.name} not measured: ${missing}`);
+      notes.push(`${backend.name}: not measured: ${missing}`);
       continue;
     }
-    const prepared = scenarios.map((scenario) => {
-      const outdir = join(work, 'plan', scenario.name.replace(/[^a-z0-9-]+/gi, '_'));
-      timed(APP.argv(outdir), { cwd: ROOT, env: environment(scenario, outdir) });
-      const stacks = stackFacts(outdir);
-      progress(`${backend.name}, ${scenario.name}: synth and terraform init`);
-      const plans = stacks.map((stack) => backend.prepare(join(outdir, 'stacks', stack.name)));
-      // A plan of thousands of per-agent resources takes minutes: once is enough to show it.
-      const runs = scenario.volumeAgents >= HEAVY_PLAN_VOLUME_AGENTS ? 1 : planRuns;
-      return { scenario, stacks, plans, runs, samples: [] as Sample[], planned: 0 };
-    });
-    for (let run = 1; run <= planRuns; run++) {
-      for (const entry of prepared) {
-        if (run > entry.runs) continue;
-        const results = entry.plans.map((p) => p.plan());
-        // One sample per scenario and run: its stacks' plans added up.
-        entry.samples.push({
-          wallSeconds: results.reduce((n, r) => n + r.sample.wallSeconds, 0),
-          cpuSeconds: results.reduce((n, r) => n + r.sample.cpuSeconds, 0),
-          peakMiB: Math.max(...results.map((r) => r.sample.peakMiB)),
-          stdout: '',
-        });
-        entry.planned = results.reduce((n, r) => n + r.planned, 0);
-        progress(`${backend.name}, ${entry.scenario.name}, run ${run}/${entry.runs}: ${entry.samples.at(-1)!.wallSeconds.toFixed(2)} s, ${entry.planned} to add`);
-      }
+    await backend.start?.();
+    try {
+      for (const [key, row] of planBackendRows(backend, scenarios)) planRows.set(key, row);
+    } finally {
+      await backend.stop?.();
     }
-    const base = summarize(prepared[0].samples);
-    for (const { scenario, stacks, samples, planned } of prepared) {
-      const summary = summarize(samples);
-      planRows.set(scenario.name, {
-        step: backend.name,
-        scenario,
-        summary,
-        wallRatio: ratio(summary.wallSeconds, base.wallSeconds, '10-agent plan'),
-        cpuRatio: ratio(summary.cpuSeconds, base.cpuSeconds, '10-agent plan'),
-        resources: `${planned} planned`,
-        size: stacks.map((s) => `${(s.bytes / 1024).toFixed(0)} KiB`).join(', '),
-      });
-    }
+    notes.push(`${backend.name}: ${backend.measures}.`);
   }
 
   // ---------------------------------------------------------------- report
-  for (const target of TARGETS) target.apply({ synth: synthRows, plan: planRows, floor });
+  for (const target of TARGETS) target.apply({ synth: synthRows, plan: planRows, floor, npmStart });
+  notes.push(...whereTheTimeGoes(synthRows, floor));
   rows.push(...synthRows.values(), ...planRows.values());
   notes.push(
     'Ratios divide medians. Wall time is what the targets name; CPU time (user + system) moves less when other work shares the machine.',
     "`npm run synth` is npm's own start (its row) plus the `cdktf.json` app, which is `" +
       `${relative(ROOT, join(ROOT, 'scripts', 'app.js'))}\` run by a shell, as \`cdktf synth\` runs it.`,
+    ...scalable.map(
+      (base) =>
+        `${base.cloud}: the volume pool's flatness row stops at ${Math.min(2000, volumePoolLimit(base))} agents, not 2,000: volume-backed agents take fixed ` +
+        `addresses in the zones' control subnets, and the model refuses more than ${volumePoolLimit(base)} in one pool over the example's zones (a /16 network holds the most).`,
+    ),
     'Resources are resource blocks of cdk.tf.json (a `for_each` block counts once); plan rows give the instances Terraform would create.',
-    ...NOT_YET_MEASURED.map((n) => `Not yet measured: ${n}.`),
   );
   const machine: Machine = {
     cores: cpus().length,
@@ -260,6 +239,77 @@ function main(): void {
   progress(`wrote ${out}`);
 }
 
+/** Runs of each profile: the profiler adds its own cost, and medians steady the phases. */
+const PROFILE_RUNS = 3;
+
+/**
+ * For each `cdktf.json app` row that misses its target: where its CPU time goes, by phase. The
+ * profiler slows the process unevenly, so each phase's share of the profile is applied to the
+ * row's own CPU median: milliseconds of an unprofiled run, beside the floor's.
+ */
+function whereTheTimeGoes(synthRows: ReadonlyMap<string, Row>, floor: Summary): string[] {
+  const missed = [...synthRows].filter(([key, row]) => key.startsWith(`${APP.name}|`) && row.target?.includes('missed'));
+  if (missed.length > 0) progress(`profiling ${missed.length} row(s) that miss a target`);
+  return missed.map(([, row]) => {
+    const outdir = join(work, 'profile');
+    const runs = quick ? 1 : PROFILE_RUNS;
+    // The app's own command, without the shell the row runs it in.
+    const profile = profileSynth(cdktfJsonApp(ROOT).split(' '), { cwd: ROOT, env: environment(row.scenario, outdir) }, runs);
+    rmSync(outdir, { recursive: true, force: true });
+    row.target += '; where the time goes: see the notes';
+    const cpuMs = row.summary.cpuSeconds * 1000;
+    const scaled = profile.phases.map(([phase, ms]): [string, number] => [phase, (ms / profile.totalMs) * cpuMs]);
+    return (
+      `Where the time goes, ${APP.name} on ${row.scenario!.name}: its ${cpuMs.toFixed(0)} ms of CPU (median) against the floor's ` +
+      `${(floor.cpuSeconds * 1000).toFixed(0)} ms, split by each phase's share of ${runs} CPU profile(s) (medians): ${formatPhases(scaled)}.`
+    );
+  });
+}
+
+/** One backend's plan rows, keyed `<backend>|<scenario>`, each scenario's ratios to the first (10 agents). */
+function planBackendRows(backend: PlanBackend, scenarios: readonly Scenario[]): Map<string, Row> {
+  const prepared = scenarios.map((scenario) => {
+    const outdir = join(work, 'plan', `${backend.name}-${scenario.name}`.replace(/[^a-z0-9-]+/gi, '_'));
+    timed(APP.argv(outdir), { cwd: ROOT, env: environment(scenario, outdir) });
+    const stacks = stackFacts(outdir);
+    progress(`${backend.name}, ${scenario.name}: synth and terraform init`);
+    const plans = stacks.map((stack) => backend.prepare(join(outdir, 'stacks', stack.name)));
+    // A plan of thousands of per-agent resources takes minutes: once is enough to show it.
+    const runs = scenario.volumeAgents >= HEAVY_PLAN_VOLUME_AGENTS ? 1 : planRuns;
+    return { scenario, stacks, plans, runs, samples: [] as Sample[], planned: 0 };
+  });
+  for (let run = 1; run <= planRuns; run++) {
+    for (const entry of prepared) {
+      if (run > entry.runs) continue;
+      const results = entry.plans.map((p) => p.plan());
+      // One sample per scenario and run: its stacks' plans added up.
+      entry.samples.push({
+        wallSeconds: results.reduce((n, r) => n + r.sample.wallSeconds, 0),
+        cpuSeconds: results.reduce((n, r) => n + r.sample.cpuSeconds, 0),
+        peakMiB: Math.max(...results.map((r) => r.sample.peakMiB)),
+        stdout: '',
+      });
+      entry.planned = results.reduce((n, r) => n + r.planned, 0);
+      progress(`${backend.name}, ${entry.scenario.name}, run ${run}/${entry.runs}: ${entry.samples.at(-1)!.wallSeconds.toFixed(2)} s, ${entry.planned} to add`);
+    }
+  }
+  const base = summarize(prepared[0].samples);
+  const rows = new Map<string, Row>();
+  for (const { scenario, stacks, samples, planned } of prepared) {
+    const summary = summarize(samples);
+    rows.set(`${backend.name}|${scenario.name}`, {
+      step: backend.name,
+      scenario,
+      summary,
+      wallRatio: ratio(summary.wallSeconds, base.wallSeconds, '10-agent plan'),
+      cpuRatio: ratio(summary.cpuSeconds, base.cpuSeconds, '10-agent plan'),
+      resources: `${planned} planned`,
+      size: stacks.map((s) => `${(s.bytes / 1024).toFixed(0)} KiB`).join(', '),
+    });
+  }
+  return rows;
+}
+
 function osName(): string {
   try {
     return /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? `Linux ${release()}`;
@@ -268,4 +318,7 @@ function osName(): string {
   }
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

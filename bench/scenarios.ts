@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { parseIpv4Cidr } from '../lib/model/cidr';
+import { volumeAgentSlotsPerZone } from '../lib/model/network-layout';
 
 /** One pool of a generated cluster: how many agents and whether each owns a data volume. */
 export interface PoolShape {
@@ -42,6 +44,7 @@ export function exampleScenarios(clustersDir: string): Scenario[] {
 interface ClusterDocument {
   name: string;
   cloud: string;
+  network: { cidr: string; zones: string[] };
   pools?: Record<string, { count: number; volume?: unknown; [key: string]: unknown }>;
   [key: string]: unknown;
 }
@@ -87,10 +90,25 @@ export const POOLS_AT_10: readonly PoolShape[] = [
   { name: 'jenkins-masters', count: 10, volume: true },
   { name: 'builds', count: 10, volume: false },
 ];
-export const VOLUME_POOL_AT_2000: readonly PoolShape[] = [
-  { name: 'jenkins-masters', count: 2000, volume: true },
-  { name: 'builds', count: 10, volume: false },
-];
+/**
+ * The most volume-backed agents one pool may have in the example's network and zones: they take
+ * fixed addresses in the zones' control subnets (lib/model/network-layout.ts), about 245 per zone
+ * in a /16, so the model refuses 2,000 in one pool of three zones.
+ */
+export function volumePoolLimit(base: Scenario): number {
+  const spec = parse(Object.values(base.files)[0]) as ClusterDocument;
+  const network = parseIpv4Cidr(spec.network.cidr);
+  if (typeof network === 'string') throw new Error(`${base.name}: network.cidr ${network}`);
+  return volumeAgentSlotsPerZone(network) * spec.network.zones.length;
+}
+
+/** The volume pool at its limit (volumePoolLimit), up to 2,000. */
+export function volumePoolAtLimit(base: Scenario): readonly PoolShape[] {
+  return [
+    { name: 'jenkins-masters', count: Math.min(2000, volumePoolLimit(base)), volume: true },
+    { name: 'builds', count: 10, volume: false },
+  ];
+}
 export const AUTO_SCALED_POOL_AT_2000: readonly PoolShape[] = [
   { name: 'jenkins-masters', count: 10, volume: true },
   { name: 'builds', count: 2000, volume: false },

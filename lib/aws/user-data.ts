@@ -7,12 +7,29 @@ import { gunzipSync, gzipSync } from 'node:zlib';
  * reads shell `${...}` in it as interpolation.
  */
 export function encodeUserData(text: string): string {
-  return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).toString('base64');
+  return compressed(text).toString('base64');
 }
 
 /** The bytes EC2 counts against its limit. */
 export function encodedUserDataBytes(text: string): number {
-  return gzipSync(Buffer.from(text, 'utf8'), { level: 9 }).length;
+  return compressed(text).length;
+}
+
+/**
+ * Each document is compressed once per process: the size check before synthesis and the stack
+ * itself both need it, and gzip at level 9 is a visible part of a synth. Keyed by the text, so a
+ * changed document is compressed anew.
+ */
+const compressedByText = new Map<string, Buffer>();
+
+function compressed(text: string): Buffer {
+  let bytes = compressedByText.get(text);
+  if (bytes === undefined) {
+    // A long test run renders thousands of variants; a synth needs a few dozen.
+    if (compressedByText.size > 256) compressedByText.clear();
+    compressedByText.set(text, (bytes = gzipSync(Buffer.from(text, 'utf8'), { level: 9 })));
+  }
+  return bytes;
 }
 
 /** The document back from {@link encodeUserData}, for tests and operators. */

@@ -131,6 +131,15 @@ export class OpenstackClusterStack extends TerraformStack {
     });
   }
 
+  /**
+   * cdktf's preparing pass resolves every token once more only to find references to other
+   * stacks, which a cluster's stack never makes: skipped as on AWS (lib/aws/cluster-stack.ts),
+   * a third of the resolving a synth does. The backend check it also did stays.
+   */
+  prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   /** Addresses read like the construct tree (`openstack_compute_instance_v2.servers_zookeeper-1_instance`). */
   protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
     return stableLogicalId(element);

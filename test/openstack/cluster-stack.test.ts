@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Testing, TerraformStack } from 'cdktf';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { buildTopology, FIREWALL_GROUPS, FIREWALL_RULES, firewallOn, PORTS } from '../../lib/model';
 import { EDGE_OUTPUT_NAME, OUTPUT_NAMES } from '../../lib/terraform/outputs';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
+import { OpenstackClusterStack } from '../../lib/openstack';
 import { exampleOpenstackCluster, OPENSTACK_COLOCATED, synthOpenstack } from '../support/openstack-synth';
 
 const cluster = exampleOpenstackCluster();
@@ -192,5 +194,17 @@ describe('OpenStack stack: colocated', () => {
     assert.equal(control.metadata.role, 'control');
     assert.equal(control.metadata.services, 'zookeeper,mesos-master,marathon');
     assert.equal(control.flavor_name, 'm1.medium');
+  });
+});
+
+describe('OpenStack stack: synthesis', () => {
+  it("writes the same stack without cdktf's preparing resolve pass, which only finds references to other stacks", () => {
+    const stack = () => new OpenstackClusterStack(Testing.app(), cluster.name, { topology });
+    const withPass = stack();
+    TerraformStack.prototype.prepareStack.call(withPass);
+    const without = stack();
+    without.prepareStack();
+    assert.equal(Testing.synth(without), Testing.synth(withPass));
+    assert.equal(without.node.findAll().filter((c) => c.node.id === 'backend').length, 1, 'the backend is still ensured');
   });
 });
