@@ -11,7 +11,10 @@ export interface VolumeAgentAlarmsProps {
   readonly agents: MapTerraformIterator;
   /** The agent's instance id, read through the same iterator. */
   readonly instanceId: string;
+  /** Tags of both alarms; each alarm's `Name` is its own name (the instance's is the agent's). */
   readonly tags: Record<string, string>;
+  /** SNS topic both alarms notify, on alarm and when it is over (aws.alarmTopicArn). @default - none */
+  readonly topicArn?: string;
 }
 
 /** Two failed system checks in a row (one a minute) recover the instance. */
@@ -32,15 +35,20 @@ export const HEALTH_EVALUATION_PERIODS = 10;
  * - `<cluster>-<agent>-agent-health`: the agent's own health (agent-health publishes it every
  *   minute); no automatic action: a Mesos agent that systemd cannot bring back is a case for
  *   an operator (README "Shrinking a pool"), and a reboot would take the Jenkins masters with it.
+ * With aws.alarmTopicArn both also notify that SNS topic, when they fire and when they clear.
  */
 export class VolumeAgentAlarms extends Construct {
   constructor(scope: Construct, id: string, props: VolumeAgentAlarmsProps) {
     super(scope, id);
     const agent = props.agents.key;
     const partition = new DataAwsPartition(this, 'partition');
+    const notify = props.topicArn !== undefined ? [props.topicArn] : [];
+    const notifyOk = notify.length > 0 ? { okActions: notify } : {};
+    const recoveryName = `${props.clusterName}-${agent}-system-recovery`;
+    const healthName = `${props.clusterName}-${agent}-agent-health`;
     new CloudwatchMetricAlarm(this, 'system-recovery', {
       forEach: props.agents,
-      alarmName: `${props.clusterName}-${agent}-system-recovery`,
+      alarmName: recoveryName,
       alarmDescription: `EC2 recovers ${agent} when its host fails; id, address and volumes stay`,
       namespace: 'AWS/EC2',
       metricName: 'StatusCheckFailed_System',
@@ -50,12 +58,13 @@ export class VolumeAgentAlarms extends Construct {
       evaluationPeriods: RECOVERY_EVALUATION_PERIODS,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       threshold: 1,
-      alarmActions: [`arn:${partition.partition}:automate:${props.region}:ec2:recover`],
-      tags: props.tags,
+      alarmActions: [`arn:${partition.partition}:automate:${props.region}:ec2:recover`, ...notify],
+      ...notifyOk,
+      tags: { ...props.tags, Name: recoveryName },
     });
     new CloudwatchMetricAlarm(this, 'agent-health', {
       forEach: props.agents,
-      alarmName: `${props.clusterName}-${agent}-agent-health`,
+      alarmName: healthName,
       alarmDescription: `The Mesos agent ${agent} has not served for ${HEALTH_EVALUATION_PERIODS} minutes (agent-health)`,
       namespace: agentHealthNamespace(props.clusterName),
       metricName: AGENT_HEALTH_METRIC.name,
@@ -68,7 +77,9 @@ export class VolumeAgentAlarms extends Construct {
       threshold: 1,
       // A stopped, hung or cut-off node publishes nothing: that is a failure too.
       treatMissingData: 'breaching',
-      tags: props.tags,
+      ...(notify.length > 0 ? { alarmActions: notify } : {}),
+      ...notifyOk,
+      tags: { ...props.tags, Name: healthName },
     });
   }
 }

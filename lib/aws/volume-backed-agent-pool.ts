@@ -93,6 +93,7 @@ export class VolumeBackedAgentPool extends Construct {
       agents: agent,
       instanceId: Fn.lookupNested(instance, [agentName, 'id']),
       tags: { ...resourceTags(cluster, agentName), pool: pool.name },
+      topicArn: cluster.aws!.alarmTopicArn,
     });
   }
 }

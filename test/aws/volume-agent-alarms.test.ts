@@ -42,6 +42,10 @@ describe('volume-backed agents: EC2 recovery and their own health as alarms, one
     assert.equal(alarm.tags.pool, 'jenkins-masters');
   });
 
+  it("names each alarm in its Name tag, never the agent's own name, which only its instance carries", () => {
+    for (const alarm of Object.values(alarms)) assert.equal(alarm.tags.Name, alarm.alarm_name);
+  });
+
   it("lets the pool's agents publish into the cluster's namespace only, and no other node at all", () => {
     const statementsOf = (identity: string) => JSON.parse(json.resource.aws_iam_role_policy[`identity-${identity}_policy`]?.policy ?? '{"Statement":[]}').Statement;
     const publish = statementsOf('jenkins-masters').filter((s: { Action: string[] }) => s.Action.includes('cloudwatch:PutMetricData'));
@@ -62,5 +66,39 @@ describe('volume-backed agents: EC2 recovery and their own health as alarms, one
   it('a cluster without a pool with volumes has no alarm', () => {
     const { json: plain } = synthAws(exampleCluster({ pools: { 'jenkins-masters': { volume: undefined } } }));
     assert.equal(plain.resource.aws_cloudwatch_metric_alarm, undefined);
+  });
+});
+
+describe('aws.alarmTopicArn: the volume-backed agents’ alarms notify a topic', () => {
+  const topic = 'arn:aws:sns:us-east-1:123456789012:ci-oncall';
+
+  it('both alarms notify it when they fire and when they clear; recovery still recovers', () => {
+    const alarms = synthAws(exampleCluster({ aws: { alarmTopicArn: topic } })).json.resource.aws_cloudwatch_metric_alarm;
+    const recovery = alarms['pool-jenkins-masters_alarms_system-recovery'];
+    assert.equal(recovery.alarm_actions.length, 2);
+    assert.match(recovery.alarm_actions[0], /:automate:us-east-1:ec2:recover$/);
+    assert.equal(recovery.alarm_actions[1], topic);
+    assert.deepEqual(recovery.ok_actions, [topic]);
+    const health = alarms['pool-jenkins-masters_alarms_agent-health'];
+    assert.deepEqual([health.alarm_actions, health.ok_actions], [[topic], [topic]]);
+  });
+
+  it('without it, neither alarm has an OK action', () => {
+    const alarms = synthAws(exampleCluster()).json.resource.aws_cloudwatch_metric_alarm;
+    for (const alarm of Object.values(alarms)) assert.equal(alarm.ok_actions, undefined);
+  });
+
+  it('refuses, when the cluster file is loaded, a topic of another region, and one that is not an SNS topic ARN', () => {
+    assert.throws(
+      () => exampleCluster({ aws: { alarmTopicArn: topic.replace('us-east-1', 'eu-west-1') } }),
+      (error: Error) => {
+        assert.equal(
+          error.message,
+          'ci-aws.yaml: aws.alarmTopicArn: the SNS topic is in eu-west-1, but CloudWatch alarms notify topics of their own region only, us-east-1 (aws.region): create the topic in us-east-1',
+        );
+        return true;
+      },
+    );
+    assert.throws(() => exampleCluster({ aws: { alarmTopicArn: 'arn:aws:sqs:us-east-1:123456789012:queue' } }), /ci-aws\.yaml: aws\.alarmTopicArn: /);
   });
 });
