@@ -120,8 +120,10 @@ install_artifacts() {
   tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
   tar -xzf "$java8_tarball" -C "$JVM_DIR/java-8-jre" --strip-components=1
   ln -sfn java-8-jre "$JVM_DIR/java-8"
-  # Its maintainer script enables (and would start) the agent; disable_role_units undoes that.
+  # Its maintainer script enables and may start the agent; disable_role_units disables it, and
+  # it must not run on while the image is baked either.
   apt-get install -y -q --no-install-recommends "$ssm_agent_deb"
+  if [ -d /run/systemd/system ]; then systemctl stop amazon-ssm-agent || true; fi
 }
 
 # Stand-ins, for the image test only. Each is marked "mesos-cluster stand-in" and fails when
