@@ -34,7 +34,7 @@ export const HEALTH_EVALUATION_PERIODS = 10;
  *   (StatusCheckFailed_System); the instance keeps its id, private address, volumes and profile.
  * - `<cluster>-<agent>-agent-health`: the agent's own health (agent-health publishes it every
  *   minute); no automatic action: a Mesos agent that systemd cannot bring back is a case for
- *   an operator (README "Shrinking a pool"), and a reboot would take the Jenkins masters with it.
+ *   an operator (README "When an agent with a volume dies"), and a reboot would take the Jenkins masters with it.
  * With aws.alarmTopicArn both also notify that SNS topic, when they fire and when they clear.
  */
 export class VolumeAgentAlarms extends Construct {
@@ -65,7 +65,7 @@ export class VolumeAgentAlarms extends Construct {
     new CloudwatchMetricAlarm(this, 'agent-health', {
       forEach: props.agents,
       alarmName: healthName,
-      alarmDescription: `The Mesos agent ${agent} has not served for ${HEALTH_EVALUATION_PERIODS} minutes (agent-health)`,
+      alarmDescription: `The Mesos agent ${agent} has not served for ${(HEALTH_EVALUATION_PERIODS * AGENT_HEALTH_METRIC.periodSeconds) / 60} minutes (agent-health)`,
       namespace: agentHealthNamespace(props.clusterName),
       metricName: AGENT_HEALTH_METRIC.name,
       dimensions: { [AGENT_HEALTH_METRIC.dimension]: agent },
