@@ -21,10 +21,13 @@ function steps(plan: NodePlan): (readonly string[])[] {
 /** Longest line of a step before it continues on the next (`\`): yamllint allows 200. */
 const STEP_LINE_CHARS = 160;
 
-/** One shell command of `words`, continued over lines of at most STEP_LINE_CHARS. */
+/**
+ * One shell command of `words`, continued over lines of at most STEP_LINE_CHARS; the script and
+ * its first argument always share the first line.
+ */
 function shellLine(words: readonly string[]): string {
-  const lines = [words[0]];
-  for (const word of words.slice(1)) {
+  const lines = [words.slice(0, 2).join(' ')];
+  for (const word of words.slice(2)) {
     const last = lines.length - 1;
     if (lines[last].length + 1 + word.length + 2 > STEP_LINE_CHARS) lines.push(`  ${word}`);
     else lines[last] += ` ${word}`;
