@@ -5,6 +5,8 @@
 #
 # Needs Packer with the Amazon builder (amazon-ebs) and the three artifacts that no Debian
 # archive has (docs/base-image.md): the Mesos package, the Marathon tarball, the Java 8 JRE.
+# AWS's SSM agent is downloaded by the build instance from AWS's bucket in var.region, at the
+# version and SHA-256 given here.
 
 variable "region" {
   type        = string
@@ -71,6 +73,16 @@ variable "java8_tarball_sha256" {
   description = "SHA-256 of java8_tarball."
 }
 
+variable "ssm_agent_version" {
+  type        = string
+  description = "amazon-ssm-agent release to bake (e.g. 3.3.1142.0); Session Manager needs it on the nodes."
+}
+
+variable "ssm_agent_deb_sha256" {
+  type        = string
+  description = "SHA-256 of that release's debian_amd64/amazon-ssm-agent.deb, taken after checking AWS's signature (README \"Baking the image\")."
+}
+
 locals {
   stamp        = regex_replace(timestamp(), "[- TZ:]", "")
   image_dir    = "/tmp/mesos-cluster-image"
@@ -103,6 +115,7 @@ source "amazon-ebs" "debian12" {
     marathon     = "1.10.26"
     mesos-deb    = basename(var.mesos_deb)
     marathon-tgz = basename(var.marathon_tarball)
+    ssm-agent    = var.ssm_agent_version
   }
 }
 
@@ -149,6 +162,9 @@ build {
       "MARATHON_TARBALL_SHA256=${var.marathon_tarball_sha256}",
       "JAVA8_TARBALL=${basename(var.java8_tarball)}",
       "JAVA8_TARBALL_SHA256=${var.java8_tarball_sha256}",
+      "SSM_AGENT_VERSION=${var.ssm_agent_version}",
+      "SSM_AGENT_DEB_SHA256=${var.ssm_agent_deb_sha256}",
+      "SSM_AGENT_REGION=${var.region}",
     ]
     execute_command = "chmod +x {{ .Path }}; {{ .Vars }} sudo -E bash {{ .Path }}"
     inline          = ["bash ${local.image_dir}/provision.sh", "rm -rf ${local.image_dir} ${local.artifact_dir}"]

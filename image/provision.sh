@@ -2,23 +2,28 @@
 # Bakes the mesos-cluster base image: run as root on a fresh Debian 12 (bookworm) instance by
 # Packer (image/mesos-cluster.pkr.hcl), or in a chroot by the image test. Installs ZooKeeper,
 # Docker, the AWS CLI and the tools of the first boot from Debian; Mesos, Marathon and Java 8
-# from artifacts no Debian archive has (docs/base-image.md); then this project's own units,
-# log rotation and cgroups v1, and leaves every role's unit disabled for cloud-init.
+# from artifacts no Debian archive has (docs/base-image.md); AWS's SSM agent from AWS's regional
+# download bucket; then this project's own units, log rotation and cgroups v1, and leaves every
+# role's unit disabled for cloud-init.
 #
 # Usage: provision.sh [--stand-ins]
 #   IMAGE_DIR      this folder as uploaded (units/, logrotate/, systemd/, check-image.sh)
 #                  default: the script's own folder
 #   ARTIFACT_DIR   holds $MESOS_DEB, $MARATHON_TARBALL, $JAVA8_TARBALL, each checked against
 #                  its *_SHA256 pin; default /tmp/mesos-cluster-artifacts
+#   SSM_AGENT_VERSION, SSM_AGENT_DEB_SHA256, SSM_AGENT_REGION
+#                  amazon-ssm-agent's version, the SHA-256 of its Debian package and the region
+#                  whose bucket it comes from; the package is downloaded into ARTIFACT_DIR unless
+#                  it is there already (amazon-ssm-agent_<version>_amd64.deb), then checked
 #   --stand-ins    for the image test only: no Mesos, Marathon or Java 8 build exists on a test
-#                  machine, so marked stand-ins take their place (install_stand_ins below), and
-#                  check-image refuses such an image at boot.
+#                  machine, and the test has no way to AWS, so marked stand-ins take their place
+#                  (install_stand_ins below), and check-image refuses such an image at boot.
 set -euo pipefail
 
 IMAGE_DIR="${IMAGE_DIR:-$(cd "$(dirname "$0")" && pwd)}"
 ARTIFACT_DIR="${ARTIFACT_DIR:-/tmp/mesos-cluster-artifacts}"
 stand_ins=false
-mesos_deb='' marathon_tarball='' java8_tarball=''
+mesos_deb='' marathon_tarball='' java8_tarball='' ssm_agent_deb=''
 case "${1:-}" in
   --stand-ins) stand_ins=true ;;
   '') ;;
@@ -40,7 +45,7 @@ DEBIAN_PACKAGES=(
   systemd iproute2 util-linux e2fsprogs coreutils ca-certificates
 )
 # Every role's unit: all disabled here, enabled per node by cloud-init (lib/cloud-init/layout.ts UNITS).
-ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd nginx)
+ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd nginx amazon-ssm-agent)
 JVM_DIR=/usr/lib/jvm
 
 log() { echo "provision: $*"; }
@@ -76,11 +81,35 @@ verified() {
   echo "$file"
 }
 
+# AWS publishes amazon-ssm-agent per region and version in its own bucket, not in any apt
+# archive (AWS Systems Manager user guide: "Manually installing SSM Agent on Debian Server";
+# the signature check there is what the operator does once to get SSM_AGENT_DEB_SHA256).
+SSM_AGENT_URL_PATTERN='https://s3.%s.amazonaws.com/amazon-ssm-%s/%s/debian_amd64/amazon-ssm-agent.deb'
+
+# Downloads the agent's package into $ARTIFACT_DIR, unless it is there already; prints its name.
+fetch_ssm_agent() {
+  local version="${SSM_AGENT_VERSION:-}" region="${SSM_AGENT_REGION:-}" name url
+  [[ "$version" =~ ^[0-9]+(\.[0-9]+){3}$ ]] || fail "amazon-ssm-agent: SSM_AGENT_VERSION '$version' is not a release number such as 3.3.1142.0"
+  name="amazon-ssm-agent_${version}_amd64.deb"
+  if [ ! -f "$ARTIFACT_DIR/$name" ]; then
+    [[ "$region" =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || fail "amazon-ssm-agent: SSM_AGENT_REGION '$region' is not an AWS region such as us-east-1"
+    command -v curl >/dev/null || fail "amazon-ssm-agent: no curl to download it; put $name into $ARTIFACT_DIR"
+    # shellcheck disable=SC2059 # the pattern is this script's own constant
+    url="$(printf "$SSM_AGENT_URL_PATTERN" "$region" "$region" "$version")"
+    mkdir -p "$ARTIFACT_DIR"
+    curl -fsSL --retry 3 -o "$ARTIFACT_DIR/$name" "$url" >&2 || fail "amazon-ssm-agent: could not download $url"
+  fi
+  echo "$name"
+}
+
 # Checked before anything is installed: a wrong file stops the build at once.
 verify_artifacts() {
   mesos_deb="$(verified 'Mesos package' "${MESOS_DEB:-}" MESOS_DEB_SHA256)"
   marathon_tarball="$(verified 'Marathon tarball' "${MARATHON_TARBALL:-}" MARATHON_TARBALL_SHA256)"
   java8_tarball="$(verified 'Java 8 JRE tarball' "${JAVA8_TARBALL:-}" JAVA8_TARBALL_SHA256)"
+  local ssm_agent_name
+  ssm_agent_name="$(fetch_ssm_agent)"
+  ssm_agent_deb="$(verified 'amazon-ssm-agent package' "$ssm_agent_name" SSM_AGENT_DEB_SHA256)"
 }
 
 install_artifacts() {
@@ -91,13 +120,17 @@ install_artifacts() {
   tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
   tar -xzf "$java8_tarball" -C "$JVM_DIR/java-8-jre" --strip-components=1
   ln -sfn java-8-jre "$JVM_DIR/java-8"
+  # Its maintainer script enables and may start the agent; disable_role_units disables it, and
+  # it must not run on while the image is baked either.
+  apt-get install -y -q --no-install-recommends "$ssm_agent_deb"
+  if [ -d /run/systemd/system ]; then systemctl stop amazon-ssm-agent || true; fi
 }
 
 # Stand-ins, for the image test only. Each is marked "mesos-cluster stand-in" and fails when
 # run; the wrapper has the agent spelling of mesos/mesos-packaging's (it reads /etc/mesos-agent)
 # and the package's files that the first boot overrides are laid out as the package does.
 install_stand_ins() {
-  local marker='# mesos-cluster stand-in: not Mesos, not Marathon, not Java 8 (image test only)'
+  local marker='# mesos-cluster stand-in: not Mesos, Marathon, Java 8 or amazon-ssm-agent (image test only)'
   local stub="#!/bin/sh
 $marker
 echo \"\$0: stand-in\" >&2
@@ -116,6 +149,14 @@ exit 1
   echo 'zk://localhost:2181/mesos' >/etc/mesos/zk
   # Java 8: the Debian Java 17 runtime under the name Marathon's settings use.
   ln -sfn "$(basename "$(dirname "$(dirname "$(readlink -f /usr/bin/java)")")")" "$JVM_DIR/java-8"
+  # amazon-ssm-agent: its binary and its unit where the AWS package puts them, enabled as its
+  # maintainer script leaves it, so that disable_role_units is tested on it too.
+  mkdir -p /etc/amazon/ssm
+  printf '%s' "$stub" >/usr/bin/amazon-ssm-agent
+  chmod 0755 /usr/bin/amazon-ssm-agent
+  printf '[Unit]\nDescription=%s\n\n[Service]\nExecStart=/usr/bin/amazon-ssm-agent\nRestart=always\n\n[Install]\nWantedBy=multi-user.target\n' \
+    'amazon-ssm-agent (mesos-cluster stand-in)' >/lib/systemd/system/amazon-ssm-agent.service
+  systemctl enable amazon-ssm-agent
 }
 
 install_units() {
@@ -166,7 +207,8 @@ write_image_facts() {
     echo "IMAGE_MESOS_DEB=${MESOS_DEB:-}"
     echo "IMAGE_MARATHON_TARBALL=${MARATHON_TARBALL:-}"
     echo "IMAGE_JAVA8_TARBALL=${JAVA8_TARBALL:-}"
-    echo "IMAGE_PACKAGES=\"$(dpkg-query -W -f='${Package}=${Version} ' zookeeper docker.io awscli mesos 2>/dev/null || true)\""
+    echo "IMAGE_SSM_AGENT_VERSION=${SSM_AGENT_VERSION:-}"
+    echo "IMAGE_PACKAGES=\"$(dpkg-query -W -f='${Package}=${Version} ' zookeeper docker.io awscli mesos amazon-ssm-agent 2>/dev/null || true)\""
   } >/etc/mesos-cluster/image.env
 }
 

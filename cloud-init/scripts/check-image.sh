@@ -2,7 +2,7 @@
 # Stops the first boot early when the base image does not hold what this node's files were
 # written for (docs/base-image.md), instead of starting services that ignore them or never
 # come back. image/provision.sh runs it with no argument after baking: every service.
-# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|edge]...
+# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|edge|session-manager]...
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 problems=0
@@ -101,6 +101,17 @@ check_edge() {
   executable /usr/bin/python3 "Debian python3: the edge's route generator"
 }
 
+# AWS's SSM agent, which Session Manager reaches the node through (aws.sessionManager).
+check_session_manager() {
+  local dir found=false
+  executable /usr/bin/amazon-ssm-agent "AWS's amazon-ssm-agent package: Session Manager needs it"
+  for dir in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+    if [ -f "${root}${dir}/amazon-ssm-agent.service" ]; then found=true; fi
+  done
+  $found || problem "no amazon-ssm-agent.service (AWS's amazon-ssm-agent package)"
+  stand_in /usr/bin/amazon-ssm-agent
+}
+
 # What every node relies on, whatever its role.
 check_common() {
   local tool
@@ -111,11 +122,11 @@ check_common() {
 }
 
 services=("$@")
-[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker edge)
+[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker edge session-manager)
 check_common
 for service in "${services[@]}"; do
   case "$service" in
-    zookeeper | mesos-master | mesos-agent | marathon | docker | edge) "check_${service//-/_}" ;;
+    zookeeper | mesos-master | mesos-agent | marathon | docker | edge | session-manager) "check_${service//-/_}" ;;
     *) problem "unknown service '$service'" ;;
   esac
 done

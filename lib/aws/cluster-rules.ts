@@ -1,6 +1,6 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
 import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
-import { awsCertificateProblems } from './certificate-region';
+import { awsAlarmTopicProblems, awsCertificateProblems } from './certificate-region';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
 
@@ -10,7 +10,7 @@ import { validateTags } from './tag-rules';
  */
 export const awsClusterRules: CloudRules = {
   cloud: 'aws',
-  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec), ...awsCertificateProblems(spec)],
+  validate: (spec) => [...validateAwsSection(spec), ...validateName(spec), ...validateAwsNames(spec), ...validateZones(spec), ...validateAdminCidrCount(spec), ...validateTags(spec), ...awsCertificateProblems(spec), ...awsAlarmTopicProblems(spec)],
   defaultSizes: {
     zookeeper: 't3.medium',
     'mesos-master': 'm5.large',
@@ -28,6 +28,7 @@ export const awsClusterRules: CloudRules = {
       natGateways: spec.aws.natGateways ?? DEFAULT_NAT_GATEWAYS,
       sessionManager: spec.aws.sessionManager ?? false,
       certificateArn: spec.aws.certificateArn,
+      ...(spec.aws.alarmTopicArn !== undefined ? { alarmTopicArn: spec.aws.alarmTopicArn } : {}),
     },
   }),
 };

@@ -21,6 +21,8 @@ export const awsMessages = {
   tooManyAdminCidrs: (count: number, max: number, perCidr: number, quota: number) =>
     `${count} admin CIDRs given; at most ${max}: each takes ${perCidr} rules in the load balancer's security group and AWS allows ${quota} inbound rules per group; list fewer, broader office or VPN ranges`,
   requiredFor: (why: string) => `is required when cloud is aws (${why})`,
+  alarmTopicInOtherRegion: (topicRegion: string, region: string) =>
+    `the SNS topic is in ${topicRegion}, but CloudWatch alarms notify topics of their own region only, ${region} (aws.region): create the topic in ${region}`,
   certificateInOtherRegion: (certificateRegion: string, region: string) =>
     `the ACM certificate is in ${certificateRegion}, but the load balancer runs in ${region} (aws.region): request or import the certificate in ${region}`,
 };

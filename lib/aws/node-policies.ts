@@ -1,4 +1,5 @@
 import { clusterSecretsPath, NodeIdentity, ResolvedCluster } from '../model';
+import { agentHealthNamespace } from '../cloud-init/agent-health-files';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
 
 /** One IAM policy statement, in IAM's own JSON shape: on Resource, or on all but NotResource. */
@@ -49,6 +50,25 @@ export function autoScaledAgentLifecycle({ cluster, region, identity }: NodePoli
 }
 
 /**
+ * Agents of volume-backed pools publish their health (cloud-init/scripts/agent-health.sh) into
+ * their cluster's CloudWatch namespace and no other. PutMetricData has no resource to scope, so
+ * the namespace condition is the scope (IAM's `cloudwatch:namespace` key).
+ */
+export function volumeAgentPublishesHealth({ cluster, identity }: NodePolicyContext): PolicyStatement[] {
+  const pool = identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+  if (pool?.volume === undefined) return [];
+  return [
+    {
+      Sid: 'AgentPublishesItsHealth',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': agentHealthNamespace(cluster.name) } },
+    },
+  ];
+}
+
+/**
  * With aws.sessionManager the nodes get AWS's AmazonSSMManagedInstanceCore (session-manager.ts),
  * which allows ssm:GetParameter and ssm:GetParameters on every parameter of the account: any
  * node could then read the others' secrets. An explicit deny of every parameter but the node's
@@ -65,7 +85,12 @@ export function sessionManagerKeepsSecretsOwn(context: NodePolicyContext): Polic
  * Every source of a node's statements, one function per concern; each returns [] for
  * identities it does not concern. Actions are always named: the policy rules refuse `*`.
  */
-export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => PolicyStatement[])[] = [readOwnSecrets, autoScaledAgentLifecycle, sessionManagerKeepsSecretsOwn];
+export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => PolicyStatement[])[] = [
+  readOwnSecrets,
+  autoScaledAgentLifecycle,
+  volumeAgentPublishesHealth,
+  sessionManagerKeepsSecretsOwn,
+];
 
 export function nodePolicyStatements(context: NodePolicyContext): PolicyStatement[] {
   return NODE_POLICY_SOURCES.flatMap((source) => source(context));

@@ -6,7 +6,8 @@ import { AgentPoolTopology, ResolvedCluster } from '../model';
 import { roundRobinMap } from '../terraform/round-robin-map';
 import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE } from './instance-defaults';
 import { serverInstance } from './server-instance';
-import { dataVolumeTags, nodeTags } from './tags';
+import { dataVolumeTags, nodeTags, resourceTags } from './tags';
+import { VolumeAgentAlarms } from './volume-agent-alarms';
 
 export interface VolumeBackedAgentPoolProps {
   readonly cluster: ResolvedCluster;
@@ -83,6 +84,16 @@ export class VolumeBackedAgentPool extends Construct {
       instanceId: Fn.lookupNested(instance, [agentName, 'id']),
       // The agent has the volume mounted: stop it first rather than pull a busy disk.
       stopInstanceBeforeDetaching: true,
+    });
+    // No Auto Scaling group watches these agents: EC2 recovers a failed host, and the agent's
+    // own health raises an alarm for an operator.
+    new VolumeAgentAlarms(this, 'alarms', {
+      clusterName: cluster.name,
+      region: cluster.aws!.region,
+      agents: agent,
+      instanceId: Fn.lookupNested(instance, [agentName, 'id']),
+      tags: { ...resourceTags(cluster, agentName), pool: pool.name },
+      topicArn: cluster.aws!.alarmTopicArn,
     });
   }
 }

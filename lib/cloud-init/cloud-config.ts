@@ -18,12 +18,29 @@ function steps(plan: NodePlan): (readonly string[])[] {
   ];
 }
 
+/** Longest line of a step before it continues on the next (`\`): yamllint allows 200. */
+const STEP_LINE_CHARS = 160;
+
+/**
+ * One shell command of `words`, continued over lines of at most STEP_LINE_CHARS; the script and
+ * its first argument always share the first line.
+ */
+function shellLine(words: readonly string[]): string {
+  const lines = [words.slice(0, 2).join(' ')];
+  for (const word of words.slice(2)) {
+    const last = lines.length - 1;
+    if (lines[last].length + 1 + word.length + 2 > STEP_LINE_CHARS) lines.push(`  ${word}`);
+    else lines[last] += ` ${word}`;
+  }
+  return lines.join(' \\\n');
+}
+
 /** The `configure-node` script: runs the steps, stopping at the first failure. */
 function configureNodeScript(plan: NodePlan): string {
   return renderTemplate('common/configure-node.sh.ejs', {
     role: plan.role,
     node: plan.hostname ?? `every agent of pool ${plan.facts.CLUSTER_POOL}`,
-    steps: steps(plan).map(([script, ...args]) => [`"\${lib}/${script}"`, ...args.map(shellQuote)].join(' ')),
+    steps: steps(plan).map(([script, ...args]) => shellLine([`"\${lib}/${script}"`, ...args.map(shellQuote)])),
     imageHelpers: [...new Set(steps(plan).map(([script]) => script))].filter((s) => IMAGE_HELPERS.includes(s)),
   });
 }

@@ -85,6 +85,13 @@ export const UNITS = {
   'agent-drain': ['mesos-agent-drain'],
   /** Auto Scaling agents: termination hook and health (agent-drain-files.ts). */
   'agent-lifecycle': ['mesos-agent-lifecycle.timer'],
+  /** AWS volume-backed agents: the agent's health as a CloudWatch metric (agent-health-files.ts). */
+  'agent-health': ['mesos-agent-health.timer'],
+  /**
+   * AWS's SSM agent, baked into the image (image/provision.sh) and run only on clusters with
+   * aws.sessionManager; masked everywhere else like any other role's unit.
+   */
+  'session-manager': ['amazon-ssm-agent'],
 } as const;
 
 export type UnitGroup = keyof typeof UNITS;

@@ -1,5 +1,6 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
+import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { UnitGroup } from './layout';
 import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
 import { jenkinsFrameworkSecretFiles } from './jenkins-framework-secret';
@@ -29,8 +30,18 @@ function clusterFacts(topology: ClusterTopology): Record<string, string | number
 
 const hosts = (topology: ClusterTopology) => topology.servers.map((s) => [s.privateIp, s.name] as const);
 
+/**
+ * With aws.sessionManager every node, the bastion too, runs the image's SSM agent, and its
+ * check-image makes sure the image has one; without, the agent stays masked.
+ */
+function sessionManager(topology: ClusterTopology): { check: string[]; enable: UnitGroup[] } {
+  const on = topology.cluster.cloud === 'aws' && topology.cluster.aws?.sessionManager === true;
+  return on ? { check: ['session-manager'], enable: ['session-manager'] } : { check: [], enable: [] };
+}
+
 export function serverPlan(topology: ClusterTopology, server: QuorumServer): NodePlan {
   const runs = (service: string) => server.services.includes(service as never);
+  const ssm = sessionManager(topology);
   const secrets: SecretFile[] = [
     ...(runs('mesos-master') ? masterSecretFiles(topology) : []),
     ...(runs('marathon') ? marathonSecretFiles(topology) : []),
@@ -52,16 +63,17 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
       ...secretTemplateFiles(topology, secrets),
     ],
-    preSteps: [['check-image', ...server.services], ...fetchSecretsStep(topology, secrets)],
+    preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets)],
     postSteps: runs('zookeeper') ? [['protect-zookeeper-root', zookeeperRootAcl(topology).join(',')]] : [],
-    enable: server.services satisfies readonly UnitGroup[],
+    enable: [...(server.services satisfies readonly UnitGroup[]), ...ssm.enable],
     probes: server.services,
   };
 }
 
 export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
-  const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool)];
+  const ssm = sessionManager(topology);
+  const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
   const secrets = [...agentSecretFiles(pool), ...jenkinsFrameworkSecretFiles(pool)];
   return {
     role: 'mesos-agent',
@@ -72,44 +84,47 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       CLUSTER_MESOS_ROLE: pool.mesosRole,
       CLUSTER_SERVICES: services.join(','),
       ...agentDrainFacts(),
+      ...agentHealthFacts(topology, pool),
     },
     hosts: hosts(topology),
-    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool), ...secretTemplateFiles(topology, secrets)],
+    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool), ...agentHealthFiles(topology, pool), ...secretTemplateFiles(topology, secrets)],
     preSteps: [
-      ['check-image', ...services],
+      ['check-image', ...services, ...ssm.check],
       ...fetchSecretsStep(topology, secrets),
       pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
     enable: units,
-    helpers: agentDrainHelpers(topology, pool),
+    helpers: [...agentDrainHelpers(topology, pool), ...agentHealthHelpers(topology, pool)],
     probes: ['mesos-agent'],
   };
 }
 
 /** Every edge server: nginx and the route generator, nothing of the cluster's own services. */
 export function edgePlan(topology: ClusterTopology): NodePlan {
+  const ssm = sessionManager(topology);
   return {
     role: 'edge',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
     hosts: hosts(topology),
     files: [...edgeFiles(topology), ...secretTemplateFiles(topology, [EDGE_MARATHON_CREDENTIALS])],
-    preSteps: [['check-image', 'edge'], ...fetchSecretsStep(topology, [EDGE_MARATHON_CREDENTIALS])],
-    enable: ['edge'],
+    preSteps: [['check-image', 'edge', ...ssm.check], ...fetchSecretsStep(topology, [EDGE_MARATHON_CREDENTIALS])],
+    enable: ['edge', ...ssm.enable],
     probes: ['edge'],
   };
 }
 
-/** The bastion runs none of the cluster's services: every role unit is masked. */
+/** The bastion runs none of the cluster's services (every role unit is masked), only the SSM agent with Session Manager. */
 export function bastionPlan(topology: ClusterTopology): NodePlan {
+  const ssm = sessionManager(topology);
   return {
     hostname: 'bastion',
     role: 'bastion',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'bastion', CLUSTER_NODE_NAME: 'bastion', CLUSTER_SERVICES: '' },
     hosts: hosts(topology),
     files: [],
-    preSteps: [],
-    enable: [],
+    preSteps: ssm.check.length > 0 ? [['check-image', ...ssm.check]] : [],
+    enable: ssm.enable,
     probes: ['ssh'],
   };
 }

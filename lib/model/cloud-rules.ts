@@ -7,7 +7,7 @@ export type SizedRole = ServerRole | AgentRole | 'bastion' | 'edge';
 
 /** The cloud's own section of a resolved cluster (`aws`, `openstack`), with its defaults filled in. */
 export interface ResolvedCloudSettings {
-  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode; readonly sessionManager: boolean; readonly certificateArn: string };
+  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode; readonly sessionManager: boolean; readonly certificateArn: string; readonly alarmTopicArn?: string };
   readonly openstack?: ResolvedOpenstackSettings;
 }
 

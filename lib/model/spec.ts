@@ -282,6 +282,12 @@ export interface AwsSpec {
    */
   readonly sessionManager?: boolean;
   /**
+   * SNS topic (in `region`) that the volume-backed agents' alarms notify when an agent stops
+   * serving, when EC2 recovers its instance, and when either is over.
+   * @default - none: the alarms show in CloudWatch only
+   */
+  readonly alarmTopicArn?: string;
+  /**
    * TLS certificate of the UI load balancer (ACM certificate in `region`, or an IAM server
    * certificate): the load balancer serves HTTPS only.
    */

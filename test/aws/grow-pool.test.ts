@@ -28,7 +28,7 @@ describe('growing a pool changes only that pool', () => {
     assert.deepEqual(rest, restBefore, 'nothing else in the group moves');
   });
 
-  it('a pool with volumes: only the count in its agents map changes', () => {
+  it('a pool with volumes: only the count in its agents map changes, which its instances, volumes and alarms iterate', () => {
     // The instance, volume and attachment are each one for_each over this map; that Terraform
     // evaluates a larger count to the same entries plus new keys is proven in
     // test/terraform/round-robin-map.test.ts.
@@ -36,7 +36,14 @@ describe('growing a pool changes only that pool', () => {
     const agents = 'local.pool-jenkins-masters_agents';
     assert.deepEqual(diff(base, grown), { added: [], removed: [], changed: [agents] });
     assert.equal(grown.get(agents), base.get(agents)!.replace('range(0, 3, 1)', 'range(0, 5, 1)'));
-    for (const resource of ['aws_instance.pool-jenkins-masters_instance', 'aws_ebs_volume.pool-jenkins-masters_data', 'aws_volume_attachment.pool-jenkins-masters_data-attachment']) {
+    // Its alarms too: each new agent gets its own entries, keyed by its name, and nothing else moves.
+    for (const resource of [
+      'aws_instance.pool-jenkins-masters_instance',
+      'aws_ebs_volume.pool-jenkins-masters_data',
+      'aws_volume_attachment.pool-jenkins-masters_data-attachment',
+      'aws_cloudwatch_metric_alarm.pool-jenkins-masters_alarms_system-recovery',
+      'aws_cloudwatch_metric_alarm.pool-jenkins-masters_alarms_agent-health',
+    ]) {
       assert.equal(JSON.parse(grown.get(resource)!).for_each, `\${${agents}}`, resource);
     }
   });

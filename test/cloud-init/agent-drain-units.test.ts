@@ -18,7 +18,7 @@ const SCRIPTS = '/usr/local/lib/mesos-cluster';
 
 /** The `--enable` and `--mask` units of the node's activate-units step. */
 function activation(name: string): { enable: string[]; mask: string[] } {
-  const script = fileAt(documents.get(name)!, `${SCRIPTS}/configure-node`)!.content;
+  const script = fileAt(documents.get(name)!, `${SCRIPTS}/configure-node`)!.content.replace(/ \\\n\s*/g, ' ');
   const [, enable, mask] = /activate-units" --enable ?(.*) --mask (.*)$/m.exec(script)!;
   return { enable: enable.split(' '), mask: mask.split(' ') };
 }

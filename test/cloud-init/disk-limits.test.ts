@@ -9,7 +9,7 @@ const agents = () => allFixtureDocuments().filter((d) => d.role === 'mesos-agent
 
 /** The words after `activate-units` in a document's configure-node script. */
 function activateUnits(text: string): { enable: string[]; mask: string[] } {
-  const script = fileAt(parseCloudConfig(text), `${NODE.scriptDir}/configure-node`)!.content;
+  const script = fileAt(parseCloudConfig(text), `${NODE.scriptDir}/configure-node`)!.content.replace(/ \\\n\s*/g, ' ');
   const words = /activate-units'?"? (.*)$/m.exec(script)![1].split(' ').map((w) => w.replace(/'/g, ''));
   const at = words.indexOf('--mask');
   return { enable: words.slice(1, at), mask: words.slice(at + 1) };

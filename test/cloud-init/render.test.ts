@@ -14,7 +14,8 @@ const [aws, colocated] = fixtureTopologies().map((f) => f.topology);
 
 /** The `activate-units` line of a document's configure-node script. */
 function unitLine(text: string): { enable: string[]; mask: string[] } {
-  const script = fileAt(parseCloudConfig(text), `/usr/local/lib/mesos-cluster/configure-node`)!.content;
+  // A long step continues over lines (`\`): read it as the one command bash runs.
+  const script = fileAt(parseCloudConfig(text), `/usr/local/lib/mesos-cluster/configure-node`)!.content.replace(/ \\\n\s*/g, ' ');
   const line = script.split('\n').find((l) => l.includes('activate-units'))!;
   const [, enable, mask] = /--enable ?(.*) --mask (.*)$/.exec(line)!;
   return { enable: enable.split(' ').filter(Boolean), mask: mask.split(' ') };

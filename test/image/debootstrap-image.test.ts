@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UNITS } from '../../lib/cloud-init/layout';
@@ -62,9 +63,9 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
     assert.equal(verified.stdout + verified.stderr, '');
   });
 
-  it('every service unit cloud-init enables per role is disabled in the image, and containerd too', async () => {
+  it('every service unit cloud-init enables per role is disabled in the image, containerd and the SSM agent too', async () => {
     // The agent-drain groups are not in the image: an agent's user data writes their units.
-    const groups = ['zookeeper', 'mesos-master', 'mesos-agent', 'marathon', 'docker'] as const;
+    const groups = ['zookeeper', 'mesos-master', 'mesos-agent', 'marathon', 'docker', 'session-manager'] as const;
     const units = [...groups.flatMap((g) => UNITS[g]), 'containerd'];
     for (const unit of units) {
       const state = await root.chroot(['systemctl', 'is-enabled', unit]);
@@ -93,10 +94,34 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
   });
 
   it('check-image refuses an image baked with stand-ins at a real boot', async () => {
-    const checked = await checkImage(['mesos-agent', 'marathon'], false);
+    const checked = await checkImage(['mesos-agent', 'marathon', 'session-manager'], false);
     assert.equal(checked.code, 1);
     assert.match(checked.stderr, /\/usr\/sbin\/mesos-agent is a test stand-in/);
     assert.match(checked.stderr, /\/usr\/share\/marathon\/bin\/marathon is a test stand-in/);
+    assert.match(checked.stderr, /\/usr\/bin\/amazon-ssm-agent is a test stand-in/);
+  });
+
+  it("an SSM agent package that does not match its SHA-256 pin stops provisioning before anything is installed, and so does a version that is not one", async () => {
+    // The three other artifacts match their pins, so the SSM agent's is the check that fails.
+    const artifacts: Record<string, string> = { MESOS_DEB: 'mesos.deb', MARATHON_TARBALL: 'marathon.tgz', JAVA8_TARBALL: 'java8.tgz' };
+    const env: Record<string, string> = { ARTIFACT_DIR: '/tmp/ssm-pin' };
+    mkdirSync(root.path('tmp/ssm-pin'), { recursive: true });
+    for (const [name, file] of Object.entries(artifacts)) {
+      writeFileSync(root.path(`tmp/ssm-pin/${file}`), `${name}\n`);
+      env[name] = file;
+      env[`${name}_SHA256`] = createHash('sha256').update(`${name}\n`).digest('hex');
+    }
+    // Already in ARTIFACT_DIR: nothing is downloaded (the test has no way to AWS).
+    writeFileSync(root.path('tmp/ssm-pin/amazon-ssm-agent_3.3.1142.0_amd64.deb'), 'not the package\n');
+    const ssm = { SSM_AGENT_VERSION: '3.3.1142.0', SSM_AGENT_DEB_SHA256: '0'.repeat(64), SSM_AGENT_REGION: 'us-east-1' };
+    const run = await root.chroot(['bash', `${IMAGE_DIR}/provision.sh`], { ...env, ...ssm });
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /provision: amazon-ssm-agent package: \/tmp\/ssm-pin\/amazon-ssm-agent_3\.3\.1142\.0_amd64\.deb does not match SSM_AGENT_DEB_SHA256/);
+    assert.doesNotMatch(run.stdout, /Reading package lists/, 'apt never ran');
+
+    const latest = await root.chroot(['bash', `${IMAGE_DIR}/provision.sh`], { ...env, ...ssm, SSM_AGENT_VERSION: 'latest' });
+    assert.equal(latest.code, 1);
+    assert.match(latest.stderr, /provision: amazon-ssm-agent: SSM_AGENT_VERSION 'latest' is not a release number such as 3\.3\.1142\.0/);
   });
 
   it('check-image fails on a root missing a unit, and on a wrapper with the "slave" spelling', async () => {

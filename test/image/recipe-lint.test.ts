@@ -25,6 +25,8 @@ function requiredVars(): string[] {
     'marathon_tarball_sha256=0000',
     `java8_tarball=${file('OpenJDK8U-jre_x64_linux.tar.gz')}`,
     'java8_tarball_sha256=0000',
+    'ssm_agent_version=3.3.1142.0',
+    'ssm_agent_deb_sha256=0000',
   ].flatMap((v) => ['-var', v]);
 }
 
@@ -45,7 +47,7 @@ describe('the Packer template (Debian packer 1.6.6, offline: no build, no AWS ca
     assertToolAvailable(noPacker);
     const valid = packer(['validate', '-var', 'region=us-east-1', TEMPLATE]);
     assert.notEqual(valid.status, 0);
-    for (const name of ['mesos_deb', 'marathon_tarball', 'java8_tarball']) assert.match(valid.stdout + valid.stderr, new RegExp(name));
+    for (const name of ['mesos_deb', 'marathon_tarball', 'java8_tarball', 'ssm_agent_version', 'ssm_agent_deb_sha256']) assert.match(valid.stdout + valid.stderr, new RegExp(name));
   });
 
   it('hands provision.sh each artifact with its SHA-256 pin', () => {
@@ -56,6 +58,16 @@ describe('the Packer template (Debian packer 1.6.6, offline: no build, no AWS ca
       assert.match(template, new RegExp(`"${name}_SHA256=\\$\\{var\\.${name.toLowerCase()}_sha256\\}"`));
       assert.match(provision, new RegExp(`"\\$\\{${name}:-\\}" ${name}_SHA256\\)`));
     }
+  });
+
+  it("hands provision.sh the SSM agent's version, its SHA-256 pin and the build's region, whose AWS bucket it comes from", () => {
+    const template = readFileSync(TEMPLATE, 'utf8');
+    const provision = readFileSync(join(REPO, 'image/provision.sh'), 'utf8');
+    assert.match(template, /"SSM_AGENT_VERSION=\$\{var\.ssm_agent_version\}"/);
+    assert.match(template, /"SSM_AGENT_DEB_SHA256=\$\{var\.ssm_agent_deb_sha256\}"/);
+    assert.match(template, /"SSM_AGENT_REGION=\$\{var\.region\}"/);
+    assert.match(provision, /verified 'amazon-ssm-agent package' "\$ssm_agent_name" SSM_AGENT_DEB_SHA256\)/);
+    assert.match(provision, /'https:\/\/s3\.%s\.amazonaws\.com\/amazon-ssm-%s\/%s\/debian_amd64\/amazon-ssm-agent\.deb'/);
   });
 });
 

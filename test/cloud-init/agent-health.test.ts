@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { utimesSync, writeFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { AGENT_HEALTH_METRIC, agentHealthNamespace } from '../../lib/cloud-init/agent-health-files';
+import { agentRoot, AgentRoot } from '../support/agent-root';
+import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
+import { motoMissing, MotoServer, startMoto } from '../support/moto-server';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const missing = missingTool('curl', 'curl') ?? missingTool('aws', 'awscli') ?? motoMissing();
+const NAMESPACE = agentHealthNamespace('ci-aws');
+
+/** Instance metadata (IMDSv2: a token first): the region is all agent-health asks for. */
+function instanceMetadata(): Promise<LoopbackServer> {
+  return startLoopbackServer((request) => {
+    if (request.method === 'PUT' && request.url === '/latest/api/token') return { status: 200, body: 'token-1' };
+    if (request.headers['x-aws-ec2-metadata-token'] !== 'token-1') return { status: 401 };
+    return request.url === '/latest/meta-data/placement/region' ? { status: 200, body: 'us-east-1' } : { status: 404 };
+  });
+}
+
+describe('agent-health: a volume-backed agent publishes its health to CloudWatch (moto)', gateOn(missing), () => {
+  let moto: MotoServer;
+  let imds: LoopbackServer;
+  let liveAgent: LoopbackServer;
+  let deadAgent: string;
+  const roots: AgentRoot[] = [];
+
+  before(async () => {
+    assertToolAvailable(missing);
+    [moto, imds, liveAgent] = await Promise.all([startMoto(), instanceMetadata(), startLoopbackServer((r) => ({ status: r.url === '/health' ? 200 : 404 }))]);
+    deadAgent = await closedPort();
+  });
+  after(async () => {
+    await Promise.all([moto?.stop(), imds?.close(), liveAgent?.close()]);
+    for (const root of roots) root.dispose();
+  });
+
+  /** One agent of jenkins-masters named `name`, its Mesos agent at `address`, ready or not. */
+  function agent(name: string, address: string, ready: boolean): AgentRoot {
+    const [ip, port] = address.split(':');
+    const root = agentRoot('jenkins-masters', ip, { CLUSTER_MESOS_AGENT_PORT: port });
+    roots.push(root);
+    writeFileSync(root.path('etc/mesos-cluster/node.env'), `CLUSTER_NODE_NAME=${name}\nCLUSTER_NODE_IP=${ip}\n`);
+    if (ready) writeFileSync(root.path('var/lib/mesos-cluster/ready'), 'role=mesos-agent\n');
+    return root;
+  }
+
+  const publish = (root: AgentRoot) =>
+    root.run('agent-health', [], { ...(moto.env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
+
+  /** The values moto holds for an agent's metric. */
+  const published = (name: string): Promise<number[]> =>
+    new Promise((resolve, reject) => {
+      const now = Date.now();
+      const args = [
+        ...['--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', 'get-metric-statistics'],
+        ...['--namespace', NAMESPACE, '--metric-name', AGENT_HEALTH_METRIC.name, '--dimensions', `Name=${AGENT_HEALTH_METRIC.dimension},Value=${name}`],
+        ...['--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 3600_000).toISOString(), '--period', '7200', '--statistics', 'Minimum', 'Maximum', 'SampleCount'],
+      ];
+      execFile('aws', args, { env: { ...process.env, ...moto.env } }, (error, stdout, stderr) => {
+        if (error) return reject(new Error(stderr));
+        const points = JSON.parse(stdout).Datapoints as { Minimum: number; Maximum: number; SampleCount: number }[];
+        resolve(points.flatMap((p) => (p.Minimum === p.Maximum ? Array(p.SampleCount).fill(p.Minimum) : [p.Minimum, p.Maximum])));
+      });
+    });
+
+  it('publishes 1 for an agent that answers /health, under its own name in the cluster namespace', async () => {
+    const result = await publish(agent('jenkins-masters-1', liveAgent.address, true));
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(await published('jenkins-masters-1'), [1]);
+  });
+
+  it('publishes 0, and says why, for a ready agent whose Mesos agent does not answer', async () => {
+    const result = await publish(agent('jenkins-masters-2', deadAgent, true));
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /agent-health: the Mesos agent does not answer \/health/);
+    assert.deepEqual(await published('jenkins-masters-2'), [0]);
+  });
+
+  it('publishes 1 while a node is still within its first boot, and 0 once it is not ready that long after', async () => {
+    const booting = agent('jenkins-masters-3', deadAgent, false);
+    const first = await publish(booting);
+    assert.equal(first.code, 0, first.stderr);
+    const facts = booting.path('etc/mesos-cluster/facts.env');
+    const longAgo = Date.now() / 1000 - AGENT_HEALTH_METRIC.bootSeconds - 60;
+    utimesSync(facts, longAgo, longAgo);
+    const later = await publish(booting);
+    assert.equal(later.code, 0, later.stderr);
+    assert.match(later.stderr, /agent-health: not ready 18\d\ds after first boot/);
+    assert.deepEqual((await published('jenkins-masters-3')).sort(), [0, 1]);
+  });
+
+  it('fails, so that systemd logs it, when CloudWatch cannot be reached; the alarm then sees silence', async () => {
+    const root = agent('jenkins-masters-4', liveAgent.address, true);
+    const result = await root.run('agent-health', [], {
+      ...(moto.env as Record<string, string>),
+      MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`,
+      MESOS_CLUSTER_AWS_ENDPOINT: `http://${deadAgent}`,
+      AWS_MAX_ATTEMPTS: '1',
+    });
+    assert.notEqual(result.code, 0);
+    assert.deepEqual(await published('jenkins-masters-4'), []);
+  });
+});
