@@ -36,10 +36,14 @@ trap cleanup EXIT
 metadata_sources=()
 if [ "$store" = openstack ]; then
   drive="${MESOS_CLUSTER_CONFIG_DRIVE:-}"
-  if [ -z "$drive" ] && [ -e "$root/dev/disk/by-label/config-2" ]; then
-    mounted="$(mktemp -d)"
-    ! mount -o ro "$root/dev/disk/by-label/config-2" "$mounted" || drive="$mounted"
-  fi
+  # iso9660 drives are labelled config-2, vfat ones CONFIG-2 (as agent-identity reads them).
+  for device in "$root/dev/disk/by-label/config-2" "$root/dev/disk/by-label/CONFIG-2"; do
+    if [ -z "$drive" ] && [ -e "$device" ]; then
+      mounted="$(mktemp -d)"
+      ! mount -o ro "$device" "$mounted" || drive="$mounted"
+      break
+    fi
+  done
   [ -z "$drive" ] || metadata_sources+=("$drive/openstack/latest/meta_data.json")
   metadata_sources+=("$root/run/cloud-init/instance-data-sensitive.json" "$root/run/cloud-init/instance-data.json")
   metadata_sources+=("${MESOS_CLUSTER_METADATA_URL:-http://169.254.169.254/openstack/latest/meta_data.json}")
