@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exampleCluster, synthAws } from '../support/aws-synth';
-import { diffAddresses as diff } from '../support/address-diff';
+import { addressTexts, diffAddresses as diff } from '../support/address-diff';
 
 /** Every resource, local and output of a synthesized stack by address, as its exact JSON text. */
 function addresses(patch: Parameters<typeof exampleCluster>[0]): Map<string, string> {
-  const { json } = synthAws(exampleCluster(patch));
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(json.locals ?? {})) out.set(`local.${name}`, JSON.stringify(value));
-  for (const [type, byName] of Object.entries(json.resource)) {
-    for (const [name, config] of Object.entries(byName)) out.set(`${type}.${name}`, JSON.stringify(config));
-  }
-  for (const [name, config] of Object.entries(json.output)) out.set(`output.${name}`, JSON.stringify(config));
-  return out;
+  return addressTexts(synthAws(exampleCluster(patch)).json);
 }
 
 describe('growing a pool changes only that pool', () => {

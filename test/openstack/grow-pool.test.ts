@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Patch } from '../support/yaml-patch';
-import { diffAddresses as diff } from '../support/address-diff';
-import { exampleOpenstackCluster, SynthesizedOpenstackStack, synthOpenstack } from '../support/openstack-synth';
+import { addressTexts, diffAddresses as diff } from '../support/address-diff';
+import { exampleOpenstackCluster, synthOpenstack } from '../support/openstack-synth';
 
 /** Every resource, local and output of a synthesized stack by address, as its exact JSON text. */
 function addresses(patch: Patch): Map<string, string> {
-  const json: SynthesizedOpenstackStack = synthOpenstack(exampleOpenstackCluster(patch));
-  const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(json.locals ?? {})) out.set(`local.${name}`, JSON.stringify(value));
-  for (const [type, byName] of Object.entries(json.resource)) {
-    for (const [name, config] of Object.entries(byName)) out.set(`${type}.${name}`, JSON.stringify(config));
-  }
-  for (const [name, config] of Object.entries(json.output)) out.set(`output.${name}`, JSON.stringify(config));
-  return out;
+  return addressTexts(synthOpenstack(exampleOpenstackCluster(patch)));
 }
 
 /**

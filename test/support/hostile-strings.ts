@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import schema from '../../clusters/cluster.schema.json';
-import { joinPath } from '../../lib/model';
+import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { ClusterFileError, joinPath, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 
@@ -71,3 +73,32 @@ export function terraformStrings(json: unknown): { raw: string[]; literal: strin
 /** An unescaped `${` or `%{` that is not one of the stack's own references (`${aws_vpc.network_vpc.id}`). */
 export const INTERPOLATED_PAYLOAD = /(^|[^$])\$\{file\(|(^|[^%])%\{ if/;
 
+
+/**
+ * Every payload in every slot: each is refused with one `hostile.yaml: ` line at its field (or at
+ * a section refused whole), or parses and reaches the JSON `synth` writes literally, never
+ * unescaped. Returns the fields whose payload was accepted but reached no string of the JSON.
+ */
+export function assertHostileStringsHandled(example: () => any, slots: readonly Slot[], synth: (cluster: ResolvedCluster) => unknown): string[] {
+  const accepted: string[] = [];
+  for (const slot of slots) {
+    for (const payload of PAYLOADS) {
+      const { text, path } = hostileFile(example, slot, payload);
+      let cluster: ResolvedCluster;
+      try {
+        cluster = parseClusterFile('hostile.yaml', text, CLOUD_RULES);
+      } catch (error) {
+        assert.ok(error instanceof ClusterFileError, `${path} ${JSON.stringify(payload)}: ${String(error)}`);
+        // At the field, or at a section refused whole (another cloud's section).
+        const named = error.problems.some((p) => p.path === path || path.startsWith(`${p.path}.`));
+        assert.ok(named, `${path} ${JSON.stringify(payload)} refused elsewhere:\n${error.message}`);
+        assert.ok(error.message.split('\n').every((line) => line.startsWith('hostile.yaml: ')), error.message);
+        continue;
+      }
+      const { raw, literal } = terraformStrings(synth(cluster));
+      assert.ok(!raw.some((s) => INTERPOLATED_PAYLOAD.test(s)), `${path}: ${JSON.stringify(payload)} reaches Terraform unescaped`);
+      if (!literal.some((s) => s.includes(payload))) accepted.push(path);
+    }
+  }
+  return [...new Set(accepted)];
+}
