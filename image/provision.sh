@@ -42,10 +42,11 @@ DEBIAN_PACKAGES=(
   'logrotate=3.21.0-1*'                   # Mesos' logs and the sandbox logger
   'cloud-init=22.4*'                      # turns the image into a role at first boot
   'nginx-light=1.22.1-9+deb12u*'          # the edge role's proxy (its route generator is python3, which cloud-init needs)
+  'haproxy=2.6.12-1+deb12u*'              # the Jenkins masters' proxy to the leading Mesos master (mesos-framework-proxy)
   systemd iproute2 util-linux e2fsprogs coreutils ca-certificates
 )
 # Every role's unit: all disabled here, enabled per node by cloud-init (lib/cloud-init/layout.ts UNITS).
-ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd nginx amazon-ssm-agent)
+ROLE_UNITS=(zookeeper mesos-master mesos-slave marathon docker docker.socket containerd nginx haproxy amazon-ssm-agent)
 JVM_DIR=/usr/lib/jvm
 
 log() { echo "provision: $*"; }

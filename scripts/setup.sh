@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   curl        # the same scripts, and verify's probes over SSH
   time        # GNU time: wall, CPU and peak memory of each step of `npm run bench`
   nginx-light # the edge test runs real nginx on loopback with the generated routes
+  haproxy     # the framework-proxy test runs real HAProxy against stand-in Mesos masters
   pyflakes3   # the edge's route generator (python3) stays lint-clean
   debootstrap # the image test builds a Debian 12 root and runs image/provision.sh in it
   packer      # `packer validate` of image/mesos-cluster.pkr.hcl (Debian's 1.6.6, offline)

@@ -2,7 +2,7 @@
 # Stops the first boot early when the base image does not hold what this node's files were
 # written for (docs/base-image.md), instead of starting services that ignore them or never
 # come back. image/provision.sh runs it with no argument after baking: every service.
-# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|edge|session-manager]...
+# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|framework-proxy|edge|session-manager]...
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 problems=0
@@ -96,6 +96,11 @@ check_docker() {
   unit docker-prune.service || true
 }
 
+# The Jenkins masters' agents: HAProxy adds their Mesos credential (framework-proxy.cfg).
+check_framework_proxy() {
+  executable /usr/sbin/haproxy "Debian haproxy: the Jenkins masters' proxy to the leading Mesos master"
+}
+
 check_edge() {
   executable /usr/sbin/nginx "Debian nginx-light: the edge proxy"
   executable /usr/bin/python3 "Debian python3: the edge's route generator"
@@ -122,11 +127,11 @@ check_common() {
 }
 
 services=("$@")
-[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker edge session-manager)
+[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker framework-proxy edge session-manager)
 check_common
 for service in "${services[@]}"; do
   case "$service" in
-    zookeeper | mesos-master | mesos-agent | marathon | docker | edge | session-manager) "check_${service//-/_}" ;;
+    zookeeper | mesos-master | mesos-agent | marathon | docker | framework-proxy | edge | session-manager) "check_${service//-/_}" ;;
     *) problem "unknown service '$service'" ;;
   esac
 done

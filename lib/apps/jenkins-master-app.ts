@@ -1,5 +1,4 @@
 import { AgentNode, AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, VOLUME_ATTRIBUTE } from '../model';
-import { JENKINS_FRAMEWORK_SECRET_FILE } from '../cloud-init/jenkins-framework-secret';
 import { MARATHON_MESOS_ROLE } from '../cloud-init/layout';
 
 /** The labels the edge routes by (cloud-init/scripts/edge-routes.py reads the same names). */
@@ -9,12 +8,6 @@ export const EDGE_PATH_LABEL = 'MESOS_CLUSTER_EDGE_PATH';
 /** Where every Jenkins master answers through the edge: `/jenkins/<agent>`. */
 export const JENKINS_PATH_PREFIX = '/jenkins';
 const JENKINS_HOME = '/var/jenkins_home';
-/**
- * Where a master reads the Mesos framework secret of principal `jenkins`: the agent's copy
- * (fetch-secrets writes it at boot), mounted read-only. Never in `env` or labels: anyone in
- * the cluster can read task definitions (README "What Mesos 1.11 cannot enforce").
- */
-export const JENKINS_FRAMEWORK_SECRET_MOUNT = '/run/secrets/mesos-framework-jenkins';
 
 export interface JenkinsMasterSettings {
   /** A Jenkins image with the mesos (2.x) and configuration-as-code plugins. */
@@ -90,9 +83,10 @@ export function jenkinsMasterApp(master: JenkinsMaster, settings: JenkinsMasterS
       ...docker,
       volumes: [
         { containerPath: JENKINS_HOME, hostPath: master.hostPath, mode: 'RW' },
-        { containerPath: JENKINS_FRAMEWORK_SECRET_MOUNT, hostPath: JENKINS_FRAMEWORK_SECRET_FILE.path, mode: 'RO' },
       ],
     },
+    // The host's network: Jenkins reaches Mesos through the agent's loopback (FRAMEWORK_PROXY_URL).
+    networks: [{ mode: 'host' }],
     portDefinitions: [
       { port: 0, name: 'http' },
       { port: 0, name: 'agents' },

@@ -79,6 +79,8 @@ export const UNITS = {
    * docker-prune.timer is wanted by docker.service: it runs wherever Docker does.
    */
   docker: ['docker', 'docker.socket'],
+  /** The Jenkins masters' HAProxy to the leading Mesos master (framework-proxy-files.ts). */
+  'framework-proxy': ['mesos-framework-proxy'],
   /** The edge's nginx and its route generator. */
   edge: ['nginx', 'mesos-cluster-edge'],
   /** Drains the agent on shutdown, reactivates it at boot (agent-drain-files.ts). */

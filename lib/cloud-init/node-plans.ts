@@ -3,7 +3,7 @@ import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } 
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { UnitGroup } from './layout';
 import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
-import { jenkinsFrameworkSecretFiles } from './jenkins-framework-secret';
+import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
@@ -73,8 +73,9 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
 export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): NodePlan {
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
   const ssm = sessionManager(topology);
-  const units: UnitGroup[] = [...services, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
-  const secrets = [...agentSecretFiles(pool), ...jenkinsFrameworkSecretFiles(pool)];
+  const proxy = frameworkProxyUnits(pool);
+  const units: UnitGroup[] = [...services, ...proxy, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
+  const secrets = [...agentSecretFiles(pool), ...frameworkProxySecretFiles(pool)];
   return {
     role: 'mesos-agent',
     facts: {
@@ -87,9 +88,15 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       ...agentHealthFacts(topology, pool),
     },
     hosts: hosts(topology),
-    files: [...mesosAgentFiles(topology, pool), ...agentDrainFiles(topology, pool), ...agentHealthFiles(topology, pool), ...secretTemplateFiles(topology, secrets)],
+    files: [
+      ...mesosAgentFiles(topology, pool),
+      ...frameworkProxyFiles(topology, pool),
+      ...agentDrainFiles(topology, pool),
+      ...agentHealthFiles(topology, pool),
+      ...secretTemplateFiles(topology, secrets),
+    ],
     preSteps: [
-      ['check-image', ...services, ...ssm.check],
+      ['check-image', ...services, ...proxy, ...ssm.check],
       ...fetchSecretsStep(topology, secrets),
       pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),

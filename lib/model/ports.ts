@@ -12,6 +12,11 @@ export const PORTS = {
    * through a firewall; libprocess would otherwise pick a random port.
    */
   marathonLibprocess: 9090,
+  /**
+   * The Jenkins masters' way to the leading Mesos master, on the loopback of each agent that
+   * hosts them (lib/cloud-init/framework-proxy-files.ts): never opened in any firewall.
+   */
+  frameworkProxy: 5049,
   /** The edge's nginx, behind the load balancer. */
   edgeHttp: 80,
   /** The load balancer's HTTPS listener for the edge (Jenkins, /mesos, /marathon). */

@@ -1,19 +1,20 @@
 /**
  * The Jenkins masters' Configuration-as-Code: held to the mesos plugin's own configuration model
- * (reference/jenkins-mesos-plugin/), and wired to the framework secret that fetch-secrets puts
- * on the agents that host the masters.
+ * (reference/jenkins-mesos-plugin/), and pointed at the agent's framework proxy, which holds the
+ * framework secret so that no master does.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { JENKINS_FRAMEWORK_SECRET_MOUNT, jenkinsMasterApp, jenkinsMasters } from '../../lib/apps/jenkins-master-app';
+import { jenkinsMasterApp, jenkinsMasters } from '../../lib/apps/jenkins-master-app';
 import { marathonAppProblems } from '../../lib/apps/marathon-schema';
-import { MESOS_FRAMEWORK_CREDENTIAL_ID, mesosCloudCasc } from '../../lib/apps/mesos-cloud-casc';
-import { JENKINS_FRAMEWORK_SECRET_FILE } from '../../lib/cloud-init/jenkins-framework-secret';
+import { mesosCloudCasc } from '../../lib/apps/mesos-cloud-casc';
+import { FRAMEWORK_PROXY_LOGIN, FRAMEWORK_PROXY_URL } from '../../lib/cloud-init/framework-proxy-files';
+import { SECRETS } from '../../lib/cloud-init/layout';
 import { mesosAcls } from '../../lib/cloud-init/mesos-acls';
 import { buildTopology, JENKINS_PRINCIPAL, nodeIdentities } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
-import { CREDENTIALS_PLUGIN_MODEL, credentialsProblems, mesosCloudProblems, MESOS_PLUGIN_MODEL } from '../support/jcasc-models';
+import { mesosCloudProblems, MESOS_PLUGIN_MODEL } from '../support/jcasc-models';
 
 const topology = buildTopology(exampleCluster({ edge: { domain: 'ci.example.com' } }));
 const masters = jenkinsMasters(topology);
@@ -21,12 +22,9 @@ const cascOf = (i: number) => parse(mesosCloudCasc(topology, masters[i]));
 const cloudOf = (i: number) => cascOf(i).jenkins.clouds[0].mesos;
 
 describe("the plugins' configuration models (reference data)", () => {
-  it('come from named commits of jenkinsci/mesos-plugin and jenkinsci/credentials-plugin', () => {
-    assert.deepEqual(
-      [MESOS_PLUGIN_MODEL, CREDENTIALS_PLUGIN_MODEL].map((m) => m.source.repository),
-      ['jenkinsci/mesos-plugin', 'jenkinsci/credentials-plugin'],
-    );
-    for (const model of [MESOS_PLUGIN_MODEL, CREDENTIALS_PLUGIN_MODEL]) assert.match(model.source.commit, /^[0-9a-f]{40}$/);
+  it('come from a named commit of jenkinsci/mesos-plugin', () => {
+    assert.equal(MESOS_PLUGIN_MODEL.source.repository, 'jenkinsci/mesos-plugin');
+    assert.match(MESOS_PLUGIN_MODEL.source.commit, /^[0-9a-f]{40}$/);
   });
 
   it('refuses a key the plugin does not have, a missing required key, a wrong type and a value outside an enum', () => {
@@ -37,12 +35,6 @@ describe("the plugins' configuration models (reference data)", () => {
     cloud.mesosAgentSpecTemplates[0].maxExecutors = '1';
     cloud.mesosAgentSpecTemplates[0].mode = 'normal';
     cloud.mesosAgentSpecTemplates[0].containerInfo.volumes[0].ro = true;
-    const credential = { usernamePassword: { scope: 'system', id: 'x', user: 'jenkins' } };
-    assert.deepEqual(credentialsProblems({ credentials: { system: { domainCredentials: [{ credentials: [credential, { secretText: {} }] }] } } }), [
-      'credentials.system.domainCredentials[0].credentials[0].usernamePassword.user: not a key of usernamePassword (scope, id, description, username, password, usernameSecret)',
-      'credentials.system.domainCredentials[0].credentials[0].usernamePassword.scope: "system" is not one of SYSTEM, GLOBAL, USER',
-      'credentials.system.domainCredentials[0].credentials[1]: not one of `usernamePassword:`',
-    ]);
     assert.deepEqual(mesosCloudProblems({ jenkins: { clouds: [{ mesos: cloud }] } }).sort(), [
       'jenkins.clouds[0].mesos.jenkinsURL: required by MesosCloud, missing',
       'jenkins.clouds[0].mesos.jenkinsUrl: not a key of MesosCloud (mesosMasterUrl, frameworkName, frameworkId, role, agentUser, jenkinsURL, mesosAgentSpecTemplates)',
@@ -62,8 +54,7 @@ describe('Jenkins Mesos-cloud settings', () => {
   it('launch builds in Docker with the host Docker socket, as unreserved (builds pool) tasks, calling back the master through its path', () => {
     const cloud = cloudOf(0);
     assert.equal(cloud.role, '*');
-    assert.equal(cloud.mesosMasterUrl, topology.mesos.zkUrl);
-    assert.match(cloud.mesosMasterUrl, /^zk:\/\/[0-9.:,]+\/mesos$/, 'no credentials: /mesos is world-readable');
+    assert.equal(cloud.mesosMasterUrl, FRAMEWORK_PROXY_URL, "the agent's framework proxy");
     assert.equal(cloud.jenkinsURL, 'http://${HOST}:${PORT0}/jenkins/jenkins-masters-1');
     const container = cloud.mesosAgentSpecTemplates[0].containerInfo;
     assert.equal(container.type, 'DOCKER');
@@ -87,30 +78,23 @@ describe('Jenkins Mesos-cloud settings', () => {
 });
 
 describe("the Jenkins masters' Mesos framework credential", () => {
-  it("is a SYSTEM credential of principal jenkins whose password JCasC reads from the mounted file, never a value", () => {
-    for (const i of masters.keys()) {
-      const text = mesosCloudCasc(topology, masters[i]);
-      assert.deepEqual(credentialsProblems(parse(text)), [], 'keys of the credentials plugin');
-      const [entry] = parse(text).credentials.system.domainCredentials[0].credentials;
-      assert.deepEqual(Object.keys(entry), ['usernamePassword']);
-      const { scope, id, username, password } = entry.usernamePassword;
-      assert.deepEqual({ scope, id, username, password }, {
-        scope: 'SYSTEM',
-        id: MESOS_FRAMEWORK_CREDENTIAL_ID,
-        username: JENKINS_PRINCIPAL,
-        password: `\${readFile:${JENKINS_FRAMEWORK_SECRET_MOUNT}}`,
-      });
-      assert.doesNotMatch(text, /\{\{/, 'no fetch-secrets placeholder either');
+  it("is in no master's Configuration-as-Code, app definition or mounts: the agent's proxy adds it", () => {
+    for (const [i, master] of masters.entries()) {
+      const text = mesosCloudCasc(topology, master);
+      assert.deepEqual(Object.keys(parse(text)), ['jenkins'], 'no credentials section');
+      assert.doesNotMatch(text, /\{\{|readFile|secret/i, master.appId);
+      assert.equal(cloudOf(i).mesosMasterUrl, FRAMEWORK_PROXY_URL);
+      const app = jenkinsMasterApp(master) as any;
+      assert.ok(app.container.volumes.every((v: { hostPath: string }) => !v.hostPath.startsWith(SECRETS.dir)), 'no secret file mounted');
+      assert.doesNotMatch(JSON.stringify(app), /frameworks\/jenkins|mesos-framework|MESOS_FRAMEWORK_LOGIN/);
+      assert.ok(!FRAMEWORK_PROXY_LOGIN.path.startsWith(master.pool.volume!.mountPath), 'the proxy\'s copy is off the data volume, out of its snapshots');
     }
   });
 
-  it("is mounted read-only from the agent's copy into every master, and kept out of its env and labels", () => {
+  it("reaches the proxy on the agent's loopback: every master runs on the host's network", () => {
     for (const master of masters) {
       const app = jenkinsMasterApp(master) as any;
-      const mounts = app.container.volumes.filter((v: { containerPath: string }) => v.containerPath === JENKINS_FRAMEWORK_SECRET_MOUNT);
-      assert.deepEqual(mounts, [{ containerPath: JENKINS_FRAMEWORK_SECRET_MOUNT, hostPath: JENKINS_FRAMEWORK_SECRET_FILE.path, mode: 'RO' }]);
-      assert.ok(!JENKINS_FRAMEWORK_SECRET_FILE.path.startsWith(master.pool.volume!.mountPath), 'off the data volume, out of its snapshots');
-      assert.doesNotMatch(JSON.stringify([app.env, app.labels, app.cmd]), /frameworks\/jenkins|mesos-framework-jenkins|readFile/);
+      assert.deepEqual(app.networks, [{ mode: 'host' }], master.appId);
       assert.deepEqual(marathonAppProblems(app), [], master.appId);
     }
   });

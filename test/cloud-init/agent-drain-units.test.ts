@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS } from '../../lib/model';
-import { fileAt, parseCloudConfig, renderAll } from '../support/cloud-init-fixtures';
+import { fileAt, parseCloudConfig, renderAll, unitActivation } from '../support/cloud-init-fixtures';
 import { buildTopology } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -16,12 +16,7 @@ const documents = new Map(renderAll(topology).map((d) => [d.id.split('/')[1], pa
 const UNIT_DIR = '/etc/systemd/system';
 const SCRIPTS = '/usr/local/lib/mesos-cluster';
 
-/** The `--enable` and `--mask` units of the node's activate-units step. */
-function activation(name: string): { enable: string[]; mask: string[] } {
-  const script = fileAt(documents.get(name)!, `${SCRIPTS}/configure-node`)!.content.replace(/ \\\n\s*/g, ' ');
-  const [, enable, mask] = /activate-units" --enable ?(.*) --mask (.*)$/m.exec(script)!;
-  return { enable: enable.split(' '), mask: mask.split(' ') };
-}
+const activation = (name: string) => unitActivation(documents.get(name)!);
 
 describe('agent drain units in the rendered documents', () => {
   it('every pool drains on shutdown and reactivates at boot, stopping before the agent and within the drain bound', () => {

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { MESOS, SECRETS } from '../../lib/cloud-init/layout';
 import { MARATHON_SECRET_FILES, MARATHON_SECRETS_DROP_IN } from '../../lib/cloud-init/marathon-files';
 import { AGENT_SECRET_FILES, MASTER_ACLS_FILE, MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
-import { JENKINS_FRAMEWORK_SECRET_FILE } from '../../lib/cloud-init/jenkins-framework-secret';
+import { FRAMEWORK_PROXY_LOGIN } from '../../lib/cloud-init/framework-proxy-files';
 import { placeholdersOf } from '../../lib/cloud-init/secret-files';
 import { mesosPrincipals, nodeIdentities, SERVER_NAME_PREFIX } from '../../lib/model';
 import { allFixtureDocuments, CloudConfig, fileAt, fixtureTopologies, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
@@ -203,16 +203,16 @@ describe('secrets: names in user-data, values only on the node', () => {
     assert.deepEqual(JSON.parse(sandbox.read(AGENT_SECRET_FILES.httpCredentials)), { credentials: [credential] });
   });
 
-  it('an agent of the Jenkins masters pool also writes the framework secret of principal jenkins, root-only, as stored; a builds agent does not', async () => {
+  it("an agent of the Jenkins masters pool also writes principal jenkins's login for its framework proxy, root-only; a builds agent does not", async () => {
     const sandbox = new NodeSandbox();
     assert.equal((await sandbox.boot(doc('ci-aws/jenkins-masters'))).code, 0);
-    assert.equal(sandbox.read(JENKINS_FRAMEWORK_SECRET_FILE.path), stubValue('frameworks/jenkins/mesos-secret'), 'the bare value: ${readFile:} reads it whole');
-    assert.equal(statSync(join(sandbox.root, JENKINS_FRAMEWORK_SECRET_FILE.path)).mode & 0o777, 0o400);
+    assert.equal(sandbox.read(FRAMEWORK_PROXY_LOGIN.path), `MESOS_FRAMEWORK_LOGIN=jenkins:${stubValue('frameworks/jenkins/mesos-secret')}`);
+    assert.equal(statSync(join(sandbox.root, FRAMEWORK_PROXY_LOGIN.path)).mode & 0o777, 0o400);
     const fetched = sandbox.calls().filter((c) => c.startsWith('aws ')).map((c) => c.split(' --name ')[1].split(' ')[0]);
     assert.deepEqual([...new Set(fetched)].sort(), ['/mesos-cluster/ci-aws/frameworks/jenkins/mesos-secret', '/mesos-cluster/ci-aws/pools/jenkins-masters/mesos-secret']);
     const manifest = (id: string) => fileAt(doc(id), SECRETS.manifest)!.content;
-    assert.match(manifest('ci-aws/jenkins-masters'), new RegExp(` ${JENKINS_FRAMEWORK_SECRET_FILE.path} 0400 root:root$`, 'm'));
-    assert.doesNotMatch(manifest('ci-aws/builds'), /mesos-framework-jenkins/);
+    assert.match(manifest('ci-aws/jenkins-masters'), new RegExp(` ${FRAMEWORK_PROXY_LOGIN.path} 0400 root:root$`, 'm'));
+    assert.doesNotMatch(manifest('ci-aws/builds'), /mesos-framework/);
   });
 
   it('stops the boot before any unit starts when a token is not one npm run secrets made', async () => {

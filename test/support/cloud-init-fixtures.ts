@@ -67,3 +67,10 @@ export function parseCloudConfig(text: string): CloudConfig {
 export function fileAt(config: CloudConfig, path: string): WriteFileEntry | undefined {
   return config.write_files.find((f) => f.path === path);
 }
+
+/** The units a document's configure-node enables and masks (its activate-units step). */
+export function unitActivation(config: CloudConfig): { enable: string[]; mask: string[] } {
+  const script = fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content.replace(/ \\\n\s*/g, ' ');
+  const [, enable, mask] = /activate-units" --enable ?(.*) --mask (.*)$/m.exec(script)!;
+  return { enable: enable.split(' '), mask: mask.split(' ') };
+}

@@ -1,8 +1,7 @@
 /**
- * Jenkins plugins' Configuration-as-Code models as data (reference/jenkins-mesos-plugin/,
- * reference/jenkins-credentials-plugin/, read from the plugins' own constructors), and checks of
- * a JCasC document's Mesos clouds and credentials against them: every key known, of its type,
- * every required key present.
+ * The mesos plugin's Configuration-as-Code model as data (reference/jenkins-mesos-plugin/, read
+ * from the plugin's own constructors), and a check of a JCasC document's Mesos clouds against it:
+ * every key known, of its type, every required key present.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +21,6 @@ interface JcascModel {
 const load = (...path: string[]) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', ...path), 'utf8'));
 
 export const MESOS_PLUGIN_MODEL: JcascModel & { readonly cloudKey: { readonly key: string } } = load('jenkins-mesos-plugin', 'mesos-plugin-2.0.json');
-export const CREDENTIALS_PLUGIN_MODEL: JcascModel & { readonly root: { readonly path: readonly string[] } } = load('jenkins-credentials-plugin', 'credentials-casc.json');
 
 function typeProblems(model: JcascModel, value: unknown, spec: KeySpec, path: string): string[] {
   switch (spec.type) {
@@ -75,18 +73,4 @@ function symbolListProblems(model: JcascModel, list: unknown, allowed: readonly 
 /** Problems of every Mesos cloud in a JCasC document; [] when all fit the mesos plugin. */
 export function mesosCloudProblems(casc: { jenkins?: { clouds?: unknown } }): string[] {
   return symbolListProblems(MESOS_PLUGIN_MODEL, casc.jenkins?.clouds ?? [], [MESOS_PLUGIN_MODEL.cloudKey.key], () => 'MesosCloud', 'jenkins.clouds');
-}
-
-/** Problems of the system credentials of a JCasC document; [] when they fit the credentials plugin (username and password only). */
-export function credentialsProblems(casc: Record<string, unknown>): string[] {
-  const [root, system, domains] = CREDENTIALS_PLUGIN_MODEL.root.path;
-  const list = ((casc[root] as Record<string, Record<string, unknown>> | undefined)?.[system] ?? {})[domains];
-  if (!Array.isArray(list)) return [`${root}.${system}.${domains}: not a list`];
-  return list.flatMap((domain, i) => {
-    const path = `${root}.${system}.${domains}[${i}]`;
-    // Its `credentials` are one-key mappings (a credential type's @Symbol), checked on their own.
-    const { credentials = [], ...rest } = (domain ?? {}) as { credentials?: unknown };
-    const problems = objectProblems(CREDENTIALS_PLUGIN_MODEL, rest, 'DomainCredentials', path);
-    return [...problems, ...symbolListProblems(CREDENTIALS_PLUGIN_MODEL, credentials, ['usernamePassword'], (key) => key, `${path}.credentials`)];
-  });
 }

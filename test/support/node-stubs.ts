@@ -111,6 +111,7 @@ export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<stri
     '/usr/share/marathon/bin/marathon': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/bin/docker': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/sbin/nginx': ['#!/bin/sh\n# stand-in\n', 0o755],
+    '/usr/sbin/haproxy': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/usr/bin/python3': ['#!/bin/sh\n# stand-in\n', 0o755],
     '/etc/fstab': ['# /etc/fstab: static file system information.\n', 0o644],
     // The mesos package's own defaults (LAYOUT.md 1.1), with `cat /etc/mesos/zk` already

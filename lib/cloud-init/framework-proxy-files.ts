@@ -1,0 +1,57 @@
+import { AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, JENKINS_FRAMEWORK_SECRET, JENKINS_PRINCIPAL, PORTS } from '../model';
+import { UnitGroup } from './layout';
+import { placeholder, SecretFile, secretPath } from './secret-files';
+import { renderTemplate } from './templates';
+import { configFile, WriteFile } from './write-file';
+
+/**
+ * The Jenkins masters' way to Mesos: HAProxy on each agent that hosts them, on its loopback,
+ * adding principal `jenkins`'s credential to the plugin's scheduler calls and sending them to the
+ * leading master. The mesos plugin 2.0 has no setting for a Mesos credential (it authenticates
+ * only as a DC/OS service account), and the masters require one for every HTTP framework.
+ * The secret stays on the host: the masters' containers get neither the file nor the value.
+ */
+export const FRAMEWORK_PROXY_URL = `http://127.0.0.1:${PORTS.frameworkProxy}`;
+
+const CONFIG = '/etc/mesos-cluster/framework-proxy.cfg';
+const UNIT = '/etc/systemd/system/mesos-framework-proxy.service';
+
+/** `MESOS_FRAMEWORK_LOGIN=jenkins:<secret>` for the unit's EnvironmentFile; root-only, off the data volume. */
+export const FRAMEWORK_PROXY_LOGIN: SecretFile = {
+  path: secretPath('mesos-framework-proxy.env'),
+  template: `MESOS_FRAMEWORK_LOGIN=${JENKINS_PRINCIPAL}:${placeholder(JENKINS_FRAMEWORK_SECRET)}`,
+  mode: '0400',
+  owner: 'root:root',
+};
+
+export interface FrameworkProxyMaster {
+  readonly name: string;
+  /** `ip:port` */
+  readonly endpoint: string;
+}
+
+/** HAProxy's configuration: tests run it against stand-in masters on other ports. */
+export function frameworkProxyConfig(masters: readonly FrameworkProxyMaster[], port: number = PORTS.frameworkProxy): string {
+  return renderTemplate('mesos/framework-proxy.cfg.ejs', { masters, port, principal: JENKINS_PRINCIPAL });
+}
+
+export function runsFrameworkProxy(pool: AgentPoolTopology): boolean {
+  return hostsJenkinsMasters(pool);
+}
+
+export function frameworkProxySecretFiles(pool: AgentPoolTopology): SecretFile[] {
+  return runsFrameworkProxy(pool) ? [FRAMEWORK_PROXY_LOGIN] : [];
+}
+
+export function frameworkProxyUnits(pool: AgentPoolTopology): UnitGroup[] {
+  return runsFrameworkProxy(pool) ? ['framework-proxy'] : [];
+}
+
+export function frameworkProxyFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {
+  if (!runsFrameworkProxy(pool)) return [];
+  const masters = topology.mesos.masters.map((m) => ({ name: m.name, endpoint: `${m.privateIp}:${PORTS.mesosMaster}` }));
+  return [
+    configFile(CONFIG, frameworkProxyConfig(masters)),
+    configFile(UNIT, renderTemplate('mesos/framework-proxy.service.ejs', { config: CONFIG, loginFile: FRAMEWORK_PROXY_LOGIN.path, principal: JENKINS_PRINCIPAL })),
+  ];
+}

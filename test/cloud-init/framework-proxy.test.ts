@@ -1,0 +1,234 @@
+/**
+ * The Jenkins masters' HAProxy to the leading Mesos master: where the documents put it, and what
+ * real HAProxy does with its configuration against stand-in masters (no Mesos binary exists here;
+ * their answers are reference/mesos/scheduler-endpoint.json's).
+ */
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { FRAMEWORK_PROXY_LOGIN, FRAMEWORK_PROXY_URL, frameworkProxyConfig } from '../../lib/cloud-init/framework-proxy-files';
+import { hostsJenkinsMasters, PORTS } from '../../lib/model';
+import { fileAt, fixtureTopologies, parseCloudConfig, renderAll, unitActivation } from '../support/cloud-init-fixtures';
+import { closedPort } from '../support/loopback-http';
+import { SCHEDULER_PATH, startStandInMasters, StandInMasters } from '../support/stand-in-mesos-scheduler';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const CONFIG = '/etc/mesos-cluster/framework-proxy.cfg';
+const UNIT = '/etc/systemd/system/mesos-framework-proxy.service';
+const LOGIN = 'jenkins:s3cretFromTheStore';
+const noHaproxy = missingTool('haproxy', 'haproxy');
+
+/** Every agent document of every example cluster, with whether its pool hosts Jenkins masters. */
+const agentDocuments = fixtureTopologies().flatMap(({ name, topology }) =>
+  renderAll(topology)
+    .filter((d) => topology.pools.some((p) => d.id === `${name}/${p.name}`))
+    .map((d) => ({ id: d.id, topology, hosts: hostsJenkinsMasters(topology.pools.find((p) => d.id === `${name}/${p.name}`)!), config: parseCloudConfig(d.text) })),
+);
+
+describe("the Jenkins masters' framework proxy in the rendered documents", () => {
+  it('runs on the agents of pools that host Jenkins masters, checked in the image first; every other agent masks it', () => {
+    assert.ok(agentDocuments.some((d) => d.hosts) && agentDocuments.some((d) => !d.hosts));
+    for (const { id, hosts, config } of agentDocuments) {
+      const { enable, mask } = unitActivation(config);
+      const configure = fileAt(config, '/usr/local/lib/mesos-cluster/configure-node')!.content;
+      if (hosts) {
+        assert.ok(enable.includes('mesos-framework-proxy'), id);
+        assert.ok(fileAt(config, CONFIG) && fileAt(config, UNIT), id);
+        assert.match(configure, /check-image" [^\n]*framework-proxy/, `${id}: haproxy is checked before anything starts`);
+      } else {
+        assert.ok(mask.includes('mesos-framework-proxy'), id);
+        assert.equal(fileAt(config, CONFIG), undefined, id);
+        assert.doesNotMatch(configure, /check-image" [^\n]*framework-proxy/, id);
+      }
+    }
+  });
+
+  it("sends to each of the cluster's masters at its address, and listens on the agent's loopback only", () => {
+    for (const { id, topology, config } of agentDocuments.filter((d) => d.hosts)) {
+      const text = fileAt(config, CONFIG)!.content;
+      assert.deepEqual([...text.matchAll(/^\s*bind (\S+)/gm)].map((m) => m[1]), [`127.0.0.1:${PORTS.frameworkProxy}`], id);
+      assert.deepEqual(
+        [...text.matchAll(/^\s*server (\S+) (\S+) check$/gm)].map((m) => `${m[1]} ${m[2]}`),
+        topology.mesos.masters.map((m) => `${m.name} ${m.privateIp}:${PORTS.mesosMaster}`),
+        id,
+      );
+      assert.equal(FRAMEWORK_PROXY_URL, `http://127.0.0.1:${PORTS.frameworkProxy}`);
+    }
+  });
+
+  it("takes principal jenkins's secret from the root-only file fetch-secrets writes; the document holds only its placeholder", () => {
+    for (const { id, config } of agentDocuments.filter((d) => d.hosts)) {
+      const unit = fileAt(config, UNIT)!.content;
+      assert.match(unit, new RegExp(`^EnvironmentFile=${FRAMEWORK_PROXY_LOGIN.path}$`, 'm'), id);
+      const manifest = fileAt(config, '/etc/mesos-cluster/secrets.manifest')!.content;
+      assert.match(manifest, new RegExp(` ${FRAMEWORK_PROXY_LOGIN.path} 0400 root:root$`, 'm'), id);
+      const template = fileAt(config, '/etc/mesos-cluster/secret-templates/mesos-framework-proxy.env')!.content;
+      assert.equal(template, 'MESOS_FRAMEWORK_LOGIN=jenkins:{{frameworks/jenkins/mesos-secret}}', id);
+    }
+  });
+
+  it('haproxy -c accepts the configuration', gateOn(noHaproxy), () => {
+    assertToolAvailable(noHaproxy);
+    const dir = mkdtempSync(join(tmpdir(), 'framework-proxy-'));
+    try {
+      const file = join(dir, 'framework-proxy.cfg');
+      writeFileSync(file, fileAt(agentDocuments.find((d) => d.hosts)!.config, CONFIG)!.content);
+      const run = spawnSync('haproxy', ['-c', '-f', file], { encoding: 'utf8', env: { ...process.env, MESOS_FRAMEWORK_LOGIN: LOGIN } });
+      assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const noAnalyze = missingTool('systemd-analyze', 'systemd');
+  it('systemd-analyze verify accepts the unit', gateOn(noAnalyze), () => {
+    assertToolAvailable(noAnalyze);
+    const dir = mkdtempSync(join(tmpdir(), 'framework-proxy-unit-'));
+    try {
+      // Its EnvironmentFile is written at boot: a scratch copy stands in for it.
+      writeFileSync(join(dir, 'login.env'), `MESOS_FRAMEWORK_LOGIN=${LOGIN}\n`);
+      const unit = fileAt(agentDocuments.find((d) => d.hosts)!.config, UNIT)!.content.split(FRAMEWORK_PROXY_LOGIN.path).join(join(dir, 'login.env'));
+      writeFileSync(join(dir, 'mesos-framework-proxy.service'), unit);
+      const run = spawnSync('systemd-analyze', ['verify', '--man=no', join(dir, 'mesos-framework-proxy.service')], { encoding: 'utf8' });
+      const problems = `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.trim() !== '' && !/sysinit\.target not found/.test(l));
+      assert.deepEqual(problems, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * An HTTP exchange through the proxy: its status, headers and body, read until `enough` says so
+ * (`ended` false) or the response ends or breaks off (`ended` true).
+ */
+function exchange(
+  address: string,
+  { method = 'POST', path = SCHEDULER_PATH, headers = {}, enough = () => false }: { method?: string; path?: string; headers?: Record<string, string>; enough?: (body: string) => boolean } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string; ended: boolean }> {
+  const [host, port] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port: Number(port), method, path, headers: { 'Content-Type': 'application/json', ...headers } }, (response) => {
+      let body = '';
+      let settled = false;
+      const done = (ended: boolean) => {
+        if (!settled) resolve({ status: response.statusCode!, headers: response.headers, body, ended });
+        settled = true;
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        if (enough(body)) {
+          done(false);
+          req.destroy();
+        }
+      });
+      response.on('end', () => done(true));
+      response.on('close', () => done(true));
+      response.on('error', () => done(true));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{"type":"SUBSCRIBE"}' : undefined);
+  });
+}
+
+/** `promise`, or a failure after `seconds`. */
+function within<T>(seconds: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not within ${seconds} s: ${what}`)), seconds * 1000)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** The subscription's events so far (RecordIO records), by type. */
+const eventTypes = (body: string) => [...body.matchAll(/"type":"([A-Z]+)"/g)].map((m) => m[1]);
+
+/** Polls `check` every 250 ms for up to 20 s: HAProxy's health checks run every 2 s. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`not within 20 s: ${what}`);
+}
+
+const schedulerPosts = (stand: StandInMasters, index: number) => stand.masters[index].seen.filter((r) => r.method === 'POST');
+
+describe('on real HAProxy, against stand-in Mesos masters', gateOn(noHaproxy), () => {
+  let stand: StandInMasters;
+  let proxy: ChildProcess | undefined;
+  let address = '';
+  let dir = '';
+
+  before(async () => {
+    assertToolAvailable(noHaproxy);
+    stand = await startStandInMasters(3, LOGIN);
+    address = await closedPort();
+    dir = mkdtempSync(join(tmpdir(), 'framework-proxy-run-'));
+    writeFileSync(join(dir, 'proxy.cfg'), frameworkProxyConfig(stand.masters, Number(address.split(':')[1])));
+    proxy = spawn('haproxy', ['-f', join(dir, 'proxy.cfg')], { stdio: 'ignore', env: { ...process.env, MESOS_FRAMEWORK_LOGIN: LOGIN } });
+    await eventually('the proxy reaches the first leader', async () => (await exchange(address, { enough: () => true }).catch(() => ({ status: 0 }))).status === 200);
+  });
+
+  after(async () => {
+    proxy?.kill('SIGTERM');
+    if (proxy && proxy.exitCode === null) await new Promise((resolve) => proxy!.once('exit', resolve));
+    await stand?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("passes a subscription to the leader only, with principal jenkins's credentials in place of the client's", async () => {
+    const before = [1, 2].map((i) => schedulerPosts(stand, i).length);
+    const { status, headers } = await exchange(address, { headers: { Authorization: 'Basic bWFsbG9yeTpndWVzcw==' }, enough: (b) => b.includes('SUBSCRIBED') });
+    assert.equal(status, 200);
+    assert.equal(headers['mesos-stream-id'], 'stream-master-1', 'the stream id comes back to the client');
+    const last = schedulerPosts(stand, 0).at(-1)!;
+    assert.equal(last.authorization, `Basic ${Buffer.from(LOGIN).toString('base64')}`);
+    assert.deepEqual([1, 2].map((i) => schedulerPosts(stand, i).length), before, 'no POST reached a master that does not lead');
+  });
+
+  it('streams the subscription: events reach the client while the response is still open', async () => {
+    const { body, ended } = await exchange(address, { enough: (b) => eventTypes(b).filter((t) => t === 'HEARTBEAT').length >= 3 });
+    assert.equal(ended, false);
+    assert.deepEqual(eventTypes(body).slice(0, 4), ['SUBSCRIBED', 'HEARTBEAT', 'HEARTBEAT', 'HEARTBEAT']);
+  });
+
+  it('refuses everything but POST /api/v1/scheduler itself, and none of it reaches a master', async () => {
+    const seen = stand.masters.map((m) => m.seen.filter((r) => r.url !== SCHEDULER_PATH || r.method !== 'GET').length);
+    for (const [method, path] of [['GET', '/master/state'], ['POST', '/api/v1'], ['POST', '/master/teardown'], ['GET', SCHEDULER_PATH], ['POST', `${SCHEDULER_PATH}/x`]]) {
+      assert.equal((await exchange(address, { method, path })).status, 403, `${method} ${path}`);
+    }
+    // Health checks (GET /api/v1/scheduler) go on meanwhile; nothing else arrived.
+    assert.deepEqual(stand.masters.map((m) => m.seen.filter((r) => r.url !== SCHEDULER_PATH || r.method !== 'GET').length), seen);
+  });
+
+  it('ends the subscriptions to a master that lost the lead, and sends new ones to the new leader', async () => {
+    const posts = schedulerPosts(stand, 0).length;
+    const open = exchange(address);
+    await eventually('the subscription reaches master-1', async () => schedulerPosts(stand, 0).length > posts);
+    stand.lead(2);
+    const { body, ended } = await within(20, 'the proxy ends the subscription', open);
+    assert.equal(ended, true);
+    assert.equal(eventTypes(body)[0], 'SUBSCRIBED');
+    await eventually('a subscription reaches master-3', async () => {
+      const { status, headers } = await exchange(address, { enough: () => true });
+      return status === 200 && headers['mesos-stream-id'] === 'stream-master-3';
+    });
+  });
+
+  it('answers 503 while no master leads, and passes nothing on', async () => {
+    stand.lead(undefined);
+    // The old leader answers 503 itself too (no leader to redirect to) until its checks fail.
+    const fromProxy = async () => {
+      const { status, body } = await exchange(address);
+      return status === 503 && body.includes('No server is available');
+    };
+    await eventually('the proxy has no leader', fromProxy);
+    const posts = stand.masters.map((_, i) => schedulerPosts(stand, i).length);
+    assert.ok(await fromProxy());
+    assert.deepEqual(stand.masters.map((_, i) => schedulerPosts(stand, i).length), posts);
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Stand-in Mesos masters for the scheduler endpoint, on loopback: no Mesos binary exists here.
+ * What each answers, and when, is reference/mesos/scheduler-endpoint.json (read from apache/mesos
+ * 1.11.0): 401 without principal `jenkins`'s credentials, 307 to the leader from the others (503
+ * when no one leads), 405 from the leader for anything but POST, and to a POST a chunked RecordIO
+ * stream that opens with SUBSCRIBED and goes on with HEARTBEATs until the client goes away.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+}
+
+const REFERENCE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'mesos', 'scheduler-endpoint.json'), 'utf8')) as {
+  path: string;
+  answers: (Answer & { when: string })[];
+  subscription: { firstEvent: Record<string, unknown>; heartbeat: Record<string, unknown> };
+};
+const answer = (status: number): Answer => REFERENCE.answers.find((a) => a.status === status)!;
+export const SCHEDULER_PATH = REFERENCE.path;
+
+/** One request as a master saw it. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly authorization?: string;
+}
+
+export interface StandInMaster {
+  readonly name: string;
+  /** `127.0.0.1:port` */
+  readonly endpoint: string;
+  /** Every request, health checks included. */
+  readonly seen: SeenRequest[];
+}
+
+export interface StandInMasters {
+  readonly masters: readonly StandInMaster[];
+  /**
+   * Makes master `index` the leader (undefined: no one leads). The old leader's subscriptions
+   * stay open, as a master's do until it learns it lost the lead; ending them is the proxy's job.
+   */
+  lead(index: number | undefined): void;
+  close(): Promise<void>;
+}
+
+/** RecordIO: the record's length in bytes, a newline, the record. */
+const record = (event: Record<string, unknown>) => {
+  const text = JSON.stringify(event);
+  return `${Buffer.byteLength(text)}\n${text}`;
+};
+
+/**
+ * `count` masters that accept only `login` (`principal:secret`) and send a heartbeat every
+ * `heartbeatMs` (Mesos: 15 s; short here so a test sees several).
+ */
+export async function startStandInMasters(count: number, login: string, heartbeatMs = 200): Promise<StandInMasters> {
+  let leader: number | undefined = 0;
+  const expected = `Basic ${Buffer.from(login).toString('base64')}`;
+  const masters: StandInMaster[] = [];
+  const servers: Server[] = [];
+
+  const send = (response: ServerResponse, { status, headers }: Answer, fill: Record<string, string> = {}) => {
+    const filled = Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, v.replace(/<([a-z ]+)>/g, (m, key) => fill[key] ?? m)]));
+    response.writeHead(status, filled).end();
+  };
+
+  const handle = (index: number, request: IncomingMessage, response: ServerResponse) => {
+    masters[index].seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization });
+    request.resume();
+    if (request.headers.authorization !== expected) return send(response, answer(401));
+    if (leader !== index) {
+      if (leader === undefined) return send(response, answer(503));
+      const [ip, port] = masters[leader].endpoint.split(':');
+      return send(response, answer(307), { 'leader ip': ip, 'leader port': port });
+    }
+    if (request.method !== 'POST') return send(response, answer(405));
+    const ok = answer(200);
+    response.writeHead(200, { ...ok.headers, 'Mesos-Stream-Id': `stream-${masters[index].name}`, 'Transfer-Encoding': 'chunked' });
+    response.write(record(REFERENCE.subscription.firstEvent));
+    const timer = setInterval(() => response.write(record(REFERENCE.subscription.heartbeat)), heartbeatMs);
+    response.on('close', () => clearInterval(timer));
+  };
+
+  for (let index = 0; index < count; index++) {
+    const server = createServer((request, response) => handle(index, request, response));
+    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    servers.push(server);
+    masters.push({ name: `master-${index + 1}`, endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen: [] });
+  }
+
+  return {
+    masters,
+    lead(index) {
+      leader = index;
+    },
+    close: async () => {
+      for (const server of servers) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+  };
+}
