@@ -19,6 +19,9 @@ export const DEFAULT_BUILD_IMAGE = 'jenkins/inbound-agent:latest-jdk17';
 export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster, buildImage = DEFAULT_BUILD_IMAGE): string {
   const config = {
     jenkins: {
+      // No builds on the master itself: a job there would share the host's network, and with it
+      // the agent's framework proxy (README "The framework proxy").
+      numExecutors: 0,
       clouds: [
         {
           mesos: {

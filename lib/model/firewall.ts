@@ -113,12 +113,4 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
     from: 'edge',
     description: 'The edge routes to Marathon apps (Jenkins masters) on their task ports',
   },
-  {
-    name: 'task-ports-from-mesos-master',
-    to: 'mesos-agent',
-    fromPort: TASK_PORTS.from,
-    toPort: TASK_PORTS.to,
-    from: 'mesos-master',
-    description: 'Mesos master calls back frameworks that run as tasks (Jenkins masters)',
-  },
 ];

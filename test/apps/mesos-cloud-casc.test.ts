@@ -91,6 +91,10 @@ describe("the Jenkins masters' Mesos framework credential", () => {
     }
   });
 
+  it('runs no build on a master itself, where a job would share the proxy', () => {
+    for (const [i, master] of masters.entries()) assert.equal(cascOf(i).jenkins.numExecutors, 0, master.appId);
+  });
+
   it("reaches the proxy on the agent's loopback: every master runs on the host's network", () => {
     for (const master of masters) {
       const app = jenkinsMasterApp(master) as any;

@@ -148,11 +148,11 @@ describe('AWS stack: security groups', () => {
     assert.deepEqual(sources('marathon', PORTS.marathonLibprocess), [groupRef('mesos-master')]);
   });
 
-  it('opens task ports only on agents, from agents, masters, Marathon and the edge', () => {
+  it('opens task ports only on agents, from agents, Marathon and the edge; not from the masters, which call no framework back over HTTP', () => {
     for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer', 'edge', 'edge-listener']) {
       assert.deepEqual(sources(group, 31000), [], group);
     }
-    assert.deepEqual(sources('mesos-agent', 31500), ['edge', 'marathon', 'mesos-agent', 'mesos-master'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', 31500), ['edge', 'marathon', 'mesos-agent'].map(groupRef));
   });
 
   it('allows SSH into cluster servers only from the bastion', () => {

@@ -4,7 +4,7 @@
  * their answers are reference/mesos/scheduler-endpoint.json's).
  */
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -157,37 +157,74 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
 
 const schedulerPosts = (stand: StandInMasters, index: number) => stand.masters[index].seen.filter((r) => r.method === 'POST');
 
+/** A running HAProxy with the rendered configuration: its address and what it said, for failures. */
+interface RunningProxy {
+  readonly address: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function startProxy(stand: StandInMasters, login: string): Promise<RunningProxy> {
+  const address = await closedPort();
+  const dir = mkdtempSync(join(tmpdir(), 'framework-proxy-run-'));
+  writeFileSync(join(dir, 'proxy.cfg'), frameworkProxyConfig(stand.masters, Number(address.split(':')[1])));
+  const proxy = spawn('haproxy', ['-f', join(dir, 'proxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MESOS_FRAMEWORK_LOGIN: login } });
+  let output = '';
+  proxy.stdout.on('data', (chunk) => (output += chunk));
+  proxy.stderr.on('data', (chunk) => (output += chunk));
+  return {
+    address,
+    output: () => output,
+    stop: async () => {
+      proxy.kill('SIGTERM');
+      if (proxy.exitCode === null) await new Promise((resolve) => proxy.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The proxy's own 503s (no master UP; a redirect it held back), told apart from a master's. */
+const NO_LEADER = 'No server is available';
+const MOVED = 'the leading Mesos master moved';
+
 describe('on real HAProxy, against stand-in Mesos masters', gateOn(noHaproxy), () => {
   let stand: StandInMasters;
-  let proxy: ChildProcess | undefined;
+  let proxy: RunningProxy;
   let address = '';
-  let dir = '';
 
   before(async () => {
     assertToolAvailable(noHaproxy);
     stand = await startStandInMasters(3, LOGIN);
-    address = await closedPort();
-    dir = mkdtempSync(join(tmpdir(), 'framework-proxy-run-'));
-    writeFileSync(join(dir, 'proxy.cfg'), frameworkProxyConfig(stand.masters, Number(address.split(':')[1])));
-    proxy = spawn('haproxy', ['-f', join(dir, 'proxy.cfg')], { stdio: 'ignore', env: { ...process.env, MESOS_FRAMEWORK_LOGIN: LOGIN } });
-    await eventually('the proxy reaches the first leader', async () => (await exchange(address, { enough: () => true }).catch(() => ({ status: 0 }))).status === 200);
+    proxy = await startProxy(stand, LOGIN);
+    address = proxy.address;
+    try {
+      await eventually('the proxy reaches the first leader', async () => (await exchange(address, { enough: () => true }).catch(() => ({ status: 0 }))).status === 200);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nHAProxy said:\n${proxy.output()}`);
+    }
   });
 
   after(async () => {
-    proxy?.kill('SIGTERM');
-    if (proxy && proxy.exitCode === null) await new Promise((resolve) => proxy!.once('exit', resolve));
+    await proxy?.stop();
     await stand?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("passes a subscription to the leader only, with principal jenkins's credentials in place of the client's", async () => {
     const before = [1, 2].map((i) => schedulerPosts(stand, i).length);
     const { status, headers } = await exchange(address, { headers: { Authorization: 'Basic bWFsbG9yeTpndWVzcw==' }, enough: (b) => b.includes('SUBSCRIBED') });
     assert.equal(status, 200);
-    assert.equal(headers['mesos-stream-id'], 'stream-master-1', 'the stream id comes back to the client');
+    assert.match(String(headers['mesos-stream-id']), /^stream-master-1-\d+$/, 'the stream id comes back to the client');
     const last = schedulerPosts(stand, 0).at(-1)!;
     assert.equal(last.authorization, `Basic ${Buffer.from(LOGIN).toString('base64')}`);
     assert.deepEqual([1, 2].map((i) => schedulerPosts(stand, i).length), before, 'no POST reached a master that does not lead');
+  });
+
+  it("passes the framework's calls, with their Mesos-Stream-Id, to the master of its subscription", async () => {
+    const { headers } = await exchange(address, { enough: (b) => b.includes('SUBSCRIBED') });
+    const streamId = String(headers['mesos-stream-id']);
+    assert.equal((await exchange(address, { headers: { 'Mesos-Stream-Id': streamId } })).status, 202);
+    assert.equal(schedulerPosts(stand, 0).at(-1)!.authorization, `Basic ${Buffer.from(LOGIN).toString('base64')}`);
+    assert.equal((await exchange(address, { headers: { 'Mesos-Stream-Id': 'stream-of-someone-else' } })).status, 400, "the master's own answer");
   });
 
   it('streams the subscription: events reach the client while the response is still open', async () => {
@@ -205,17 +242,22 @@ describe('on real HAProxy, against stand-in Mesos masters', gateOn(noHaproxy), (
     assert.deepEqual(stand.masters.map((m) => m.seen.filter((r) => r.url !== SCHEDULER_PATH || r.method !== 'GET').length), seen);
   });
 
-  it('ends the subscriptions to a master that lost the lead, and sends new ones to the new leader', async () => {
+  it('when the lead moves: holds back the old leader\'s redirect, ends its subscriptions, and sends new ones to the new leader', async () => {
     const posts = schedulerPosts(stand, 0).length;
     const open = exchange(address);
     await eventually('the subscription reaches master-1', async () => schedulerPosts(stand, 0).length > posts);
     stand.lead(2);
+    // The checks see the move seconds later: until then master-1 still gets the calls, and redirects them.
+    const early = await exchange(address);
+    assert.equal(early.status, 503);
+    assert.match(early.body, new RegExp(MOVED), 'a 503 of the proxy, not the 307 past it');
+    assert.equal(early.headers.location, undefined);
     const { body, ended } = await within(20, 'the proxy ends the subscription', open);
     assert.equal(ended, true);
     assert.equal(eventTypes(body)[0], 'SUBSCRIBED');
     await eventually('a subscription reaches master-3', async () => {
       const { status, headers } = await exchange(address, { enough: () => true });
-      return status === 200 && headers['mesos-stream-id'] === 'stream-master-3';
+      return status === 200 && String(headers['mesos-stream-id']).startsWith('stream-master-3-');
     });
   });
 
@@ -224,11 +266,25 @@ describe('on real HAProxy, against stand-in Mesos masters', gateOn(noHaproxy), (
     // The old leader answers 503 itself too (no leader to redirect to) until its checks fail.
     const fromProxy = async () => {
       const { status, body } = await exchange(address);
-      return status === 503 && body.includes('No server is available');
+      return status === 503 && body.includes(NO_LEADER);
     };
     await eventually('the proxy has no leader', fromProxy);
     const posts = stand.masters.map((_, i) => schedulerPosts(stand, i).length);
     assert.ok(await fromProxy());
     assert.deepEqual(stand.masters.map((_, i) => schedulerPosts(stand, i).length), posts);
+    stand.lead(0);
+  });
+
+  it('with a secret the masters do not hold: no master is UP (401 to every check), and the proxy passes nothing on', async () => {
+    const wrong = await startProxy(stand, 'jenkins:notTheStoredOne');
+    try {
+      await eventually('every master is down', async () => {
+        const { status, body } = await exchange(wrong.address).catch(() => ({ status: 0, body: '' }));
+        return status === 503 && body.includes(NO_LEADER);
+      });
+      assert.match(wrong.output(), /is DOWN, reason: Layer7 wrong status, code: 401/);
+    } finally {
+      await wrong.stop();
+    }
   });
 });

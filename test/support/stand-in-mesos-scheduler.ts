@@ -2,8 +2,10 @@
  * Stand-in Mesos masters for the scheduler endpoint, on loopback: no Mesos binary exists here.
  * What each answers, and when, is reference/mesos/scheduler-endpoint.json (read from apache/mesos
  * 1.11.0): 401 without principal `jenkins`'s credentials, 307 to the leader from the others (503
- * when no one leads), 405 from the leader for anything but POST, and to a POST a chunked RecordIO
- * stream that opens with SUBSCRIBED and goes on with HEARTBEATs until the client goes away.
+ * when no one leads), 405 from the leader for anything but POST; to a POST without Mesos-Stream-Id
+ * (a SUBSCRIBE) a chunked RecordIO stream that opens with SUBSCRIBED and goes on with HEARTBEATs
+ * until the client goes away, and to one with the id of a stream it opened (any other call) 202,
+ * else 400. Bodies are not read: the plugin's client speaks protobuf, and the proxy passes them on.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -62,6 +64,8 @@ export async function startStandInMasters(count: number, login: string, heartbea
   let leader: number | undefined = 0;
   const expected = `Basic ${Buffer.from(login).toString('base64')}`;
   const masters: StandInMaster[] = [];
+  /** The stream ids each master handed out. */
+  const opened = new Map<number, Set<string>>();
   const servers: Server[] = [];
 
   const send = (response: ServerResponse, { status, headers }: Answer, fill: Record<string, string> = {}) => {
@@ -79,8 +83,14 @@ export async function startStandInMasters(count: number, login: string, heartbea
       return send(response, answer(307), { 'leader ip': ip, 'leader port': port });
     }
     if (request.method !== 'POST') return send(response, answer(405));
+    const call = request.headers['mesos-stream-id'];
+    const own = opened.get(index) ?? new Set<string>();
+    opened.set(index, own);
+    if (call !== undefined) return send(response, answer(own.has(String(call)) ? 202 : 400));
+    const streamId = `stream-${masters[index].name}-${own.size + 1}`;
+    own.add(streamId);
     const ok = answer(200);
-    response.writeHead(200, { ...ok.headers, 'Mesos-Stream-Id': `stream-${masters[index].name}`, 'Transfer-Encoding': 'chunked' });
+    response.writeHead(200, { ...ok.headers, 'Mesos-Stream-Id': streamId, 'Transfer-Encoding': 'chunked' });
     response.write(record(REFERENCE.subscription.firstEvent));
     const timer = setInterval(() => response.write(record(REFERENCE.subscription.heartbeat)), heartbeatMs);
     response.on('close', () => clearInterval(timer));
