@@ -6,7 +6,7 @@ import { UI_ENDPOINTS } from './ui-endpoints';
  * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
  * Sources are other groups or the operator's admin CIDRs; nothing is open to the whole internet.
  */
-export type FirewallGroup = 'bastion' | 'load-balancer' | 'edge-listener' | 'ui-redirect' | 'edge' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
+export type FirewallGroup = 'bastion' | 'load-balancer' | 'edge-listener' | 'ui-redirect' | 'edge-redirect' | 'edge' | 'zookeeper' | 'mesos-master' | 'marathon' | 'mesos-agent';
 
 /** Sources that are networks, not groups: the admin CIDRs, and the edge's Jenkins users and webhooks. */
 export type FirewallCidrSource = 'admin' | 'edge-clients';
@@ -19,6 +19,8 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
   'edge-listener',
   // A third for the plain-HTTP redirect listener, for the same reason: one admin rule per CIDR here.
   'ui-redirect',
+  // OpenStack's plain-HTTP listener, the edge's: it admits whom the edge's 443 admits.
+  'edge-redirect',
   'edge',
   'zookeeper',
   'mesos-master',
@@ -28,11 +30,16 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
 
 /**
  * The clouds a group is built on, for groups some cloud has no use for (any other group: every
- * cloud). `ui-redirect` admits the AWS load balancer's plain-HTTP listener, which only redirects
- * to HTTPS; Octavia needs an L7 policy for a redirect, which the stack does not build.
+ * cloud). Both admit a plain-HTTP listener on port 80 that only redirects to HTTPS:
+ * - `ui-redirect`, AWS: the UI load balancer's, there with or without an edge (the UIs have a
+ *   certificate there), from the admin CIDRs;
+ * - `edge-redirect`, OpenStack: the edge's (an L7 policy; the UIs' Octavia listeners have no
+ *   certificate, so there is nothing to redirect to without an edge), from the admin CIDRs and
+ *   `edge.cidrs`, as the edge's 443.
  */
 export const FIREWALL_GROUP_CLOUDS: Readonly<Partial<Record<FirewallGroup, readonly Cloud[]>>> = {
   'ui-redirect': ['aws'],
+  'edge-redirect': ['openstack'],
 };
 
 /** The groups built on `cloud`, and the rules between them (and from CIDRs into them). */
@@ -74,10 +81,12 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
   port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
   port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
-  // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks; the load
-  // balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
+  // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks (on OpenStack
+  // also plain HTTP, redirected); the load balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
   port('edge-listener', 'admin', PORTS.edgeHttps, 'edge-https', 'Jenkins masters, /mesos and /marathon through the edge from the admin networks'),
   port('edge-listener', 'edge-clients', PORTS.edgeHttps, 'edge-https', 'Jenkins masters through the edge from Jenkins users and webhooks (edge.cidrs)'),
+  port('edge-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from the admin networks'),
+  port('edge-redirect', 'edge-clients', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from Jenkins users and webhooks (edge.cidrs)'),
   port('edge', 'edge-listener', PORTS.edgeHttp, 'edge-http', 'The load balancer to the edge nginx'),
   port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
   port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge reads apps and routes /marathon to Marathon'),

@@ -98,7 +98,7 @@ export class OpenstackClusterStack extends TerraformStack {
           cluster,
           subnetId: network.subnet('public', firstZone).id,
           securityGroupId: groups.group('load-balancer').id,
-          extraSecurityGroupIds: cluster.edge !== undefined ? [groups.group('edge-listener').id] : [],
+          extraSecurityGroupIds: cluster.edge !== undefined ? groups.idsFor('edge-listener', 'edge-redirect') : [],
           floatingIpPool,
           targets: addressesRunning,
         })
@@ -106,6 +106,11 @@ export class OpenstackClusterStack extends TerraformStack {
     if (cluster.edge !== undefined) {
       const tlsContainerRef = settings.loadBalancer.tlsContainerRef;
       if (ui === undefined || tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: an edge needs the load balancer and its certificate; validation should have caught this`);
+      // The floating IP, not edge.domain: Octavia's redirect has a fixed host (it cannot keep the
+      // request's, as AWS's #{host} does), and only the floating IP is known to reach the load
+      // balancer; the domain is the parent of the masters' names (<agent>.<domain>), which nothing
+      // points at the load balancer and a *.<domain> certificate does not cover.
+      const edgeUrl = `https://${ui.address.address}`;
       new Edge(this, 'edge', {
         cluster,
         edge: cluster.edge,
@@ -117,9 +122,10 @@ export class OpenstackClusterStack extends TerraformStack {
         userData: renderEdgeUserData(given),
         loadBalancerId: ui.loadBalancer.id,
         tlsContainerRef,
+        httpsUrl: edgeUrl,
         extraMetadata: credentials.metadataFor('edge'),
       });
-      addEdgeOutput(this, `https://${ui.address.address}`);
+      addEdgeOutput(this, edgeUrl);
     }
     // Without the load balancer the UIs are reached through the bastion (ssh -L) at a server's address.
     const uiUrl = (service: ServiceRole, port: number) =>

@@ -6,6 +6,7 @@ import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
 import { LbMonitorV2 } from './generated/providers/openstack/lb-monitor-v2';
 import { LbPoolV2 } from './generated/providers/openstack/lb-pool-v2';
+import { EdgeHttpRedirect } from './edge-http-redirect';
 import { nodeMetadata, StackMetadata } from './metadata';
 import { NamedServersPlacement, namedServers } from './named-servers';
 import { AFFINITY_POLICY } from './quorum-servers';
@@ -18,6 +19,8 @@ export interface EdgeProps extends NamedServersPlacement {
   readonly loadBalancerId: string;
   /** The Barbican container ref of the listener's certificate (`openstack.loadBalancer.tlsContainerRef`). */
   readonly tlsContainerRef: string;
+  /** Where plain HTTP on port 80 is redirected, path and query kept: `https://<host>` (the `edge_url` output). */
+  readonly httpsUrl: string;
   /** Metadata every edge server gets besides the stack's own (its secrets credential). @default - none */
   readonly extraMetadata?: StackMetadata;
 }
@@ -31,7 +34,8 @@ const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'];
  * names, spread over the zones, in a server group with the quorums' anti-affinity), and on the
  * Octavia load balancer a TERMINATED_HTTPS listener on 443 whose pool sends plain HTTP to the
  * edge's nginx. Every request on it goes to the edge, which routes by host name and path itself
- * (from Marathon's labels), so a new Jenkins master needs no Terraform change.
+ * (from Marathon's labels), so a new Jenkins master needs no Terraform change. Port 80 of the
+ * same load balancer only redirects to HTTPS, for the same networks.
  */
 export class Edge extends Construct {
   readonly listener: LbListenerV2;
@@ -39,6 +43,8 @@ export class Edge extends Construct {
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
     const { cluster, edge } = props;
+    // The admin networks, Jenkins users and webhooks, besides the VIP's security groups.
+    const clients = [...cluster.network.adminCidrs, ...edge.cidrs];
     const group = new ComputeServergroupV2(this, 'group', { name: `${cluster.name}-edge`, policies: [AFFINITY_POLICY[cluster.openstack!.antiAffinity]] });
     const { servers, ports } = namedServers(this, 'servers', {
       ...props,
@@ -60,8 +66,7 @@ export class Edge extends Construct {
       protocolPort: PORTS.edgeHttps,
       defaultTlsContainerRef: props.tlsContainerRef,
       tlsVersions: TLS_VERSIONS,
-      // The admin networks, Jenkins users and webhooks, besides the VIP's security groups.
-      allowedCidrs: [...cluster.network.adminCidrs, ...edge.cidrs],
+      allowedCidrs: clients,
       // The edge hands these on to Jenkins, which builds its own URLs from them.
       insertHeaders: { 'X-Forwarded-For': 'true', 'X-Forwarded-Proto': 'true', 'X-Forwarded-Port': 'true' },
       description: 'Jenkins masters, /mesos and /marathon through the edge (admin CIDRs and edge.cidrs)',
@@ -81,5 +86,6 @@ export class Edge extends Construct {
       address: Fn.lookupNested(ports, [servers.key, 'all_fixed_ips', 0]),
       protocolPort: PORTS.edgeHttp,
     });
+    new EdgeHttpRedirect(this, 'http-redirect', { clusterName: cluster.name, loadBalancerId: props.loadBalancerId, allowedCidrs: clients, httpsPrefix: props.httpsUrl });
   }
 }

@@ -4,8 +4,8 @@ import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networ
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
 const { groups: GROUPS, rules: RULES } = firewallOn('openstack');
-/** The load balancer's groups: they get only the egress their listeners' members need. */
-const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-listener'];
+/** The load balancer's groups: they get only the egress their listeners' members need (the redirect's: none). */
+const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-listener', 'edge-redirect'];
 
 export interface OpenstackSecurityGroupsProps {
   readonly cluster: ResolvedCluster;

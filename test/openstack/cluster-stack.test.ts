@@ -128,13 +128,13 @@ describe('OpenStack stack: network and firewall', () => {
     assert.deepEqual(json.data.openstack_networking_network_v2.network_external, { name: 'public', external: true });
   });
 
-  it('has a rule per model rule and per CIDR of the admin and edge networks, none of the AWS HTTP redirect (not built here), each described, with no ingress from the world', () => {
+  it('has a rule per model rule and per CIDR of the admin and edge networks, none into the AWS UI redirect group (the edge has its own redirect group here), each described, with no ingress from the world', () => {
     const ingress = rules.filter((r) => r.direction === 'ingress');
     for (const rule of rules) assert.ok(typeof rule.description === 'string' && rule.description.length > 0, JSON.stringify(rule));
     for (const rule of ingress) assert.notEqual(rule.remote_ip_prefix, '0.0.0.0/0', JSON.stringify(rule));
     const built = firewallOn('openstack');
     assert.deepEqual(FIREWALL_GROUPS.filter((g) => !built.groups.includes(g)), ['ui-redirect']);
-    assert.ok(built.rules.length < FIREWALL_RULES.length && !built.rules.some((r) => r.to === 'ui-redirect'), 'the redirect rules are left out');
+    assert.ok(built.rules.length < FIREWALL_RULES.length && !built.rules.some((r) => r.to === 'ui-redirect'), 'the AWS UI redirect rules are left out');
     assert.deepEqual(Object.keys(resources.openstack_networking_secgroup_v2).sort(), built.groups.map((g) => `security-groups_${g}`).sort());
     const cidrs = { admin: cluster.network.adminCidrs.length, 'edge-clients': cluster.edge!.cidrs.length } as Record<string, number>;
     const expected = built.rules.reduce((n, r) => n + (cidrs[r.from] ?? 1), 0);
@@ -171,7 +171,7 @@ describe('OpenStack stack: UI load balancer and outputs', () => {
   it('admits the load balancer to the UIs by its security group, as the firewall table says', () => {
     const fromLoadBalancer = rules.filter((r) => r.direction === 'ingress' && r.remote_group_id === groupRef('load-balancer'));
     assert.deepEqual(fromLoadBalancer.map((r) => r.port_range_min).sort(), [PORTS.mesosMaster, PORTS.marathonHttp]);
-    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-listener')]);
+    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-listener'), groupRef('edge-redirect')]);
   });
 
   it('without Octavia: no load balancer, UIs at a server address through the bastion', () => {

@@ -56,6 +56,28 @@ describe('OpenStack stack conforms to the provider schema (terraform-provider-op
     });
   }
 
+  it('the edge\'s port-80 redirect is among the checked resources: its listener, L7 policy and L7 rule', () => {
+    const json = synthOpenstack(exampleOpenstackCluster());
+    assert.deepEqual(Object.keys(json.resource.openstack_lb_l7policy_v2 ?? {}), ['edge_http-redirect_policy']);
+    assert.deepEqual(Object.keys(json.resource.openstack_lb_l7rule_v2 ?? {}), ['edge_http-redirect_every-path']);
+    assert.ok('edge_http-redirect_listener' in json.resource.openstack_lb_listener_v2);
+    for (const type of ['openstack_lb_l7policy_v2', 'openstack_lb_l7rule_v2']) assert.notEqual(resourceSchema(type), undefined, type);
+  });
+
+  it('the L7 schemas hold the provider\'s constraints: a redirect code only beside a prefix, enumerated actions, codes and comparisons', () => {
+    const policy = resourceSchema('openstack_lb_l7policy_v2')!;
+    const toUrl = conformanceProblems('p', policy, { listener_id: 'l', action: 'REDIRECT_TO_URL', redirect_url: 'https://example.net/', redirect_http_code: 301 });
+    assert.ok(toUrl.includes('p.redirect_http_code: conflicts with redirect_url, both set'), toUrl.join('\n'));
+    const wrong = conformanceProblems('p', policy, { listener_id: 'l', action: 'REDIRECT_HTTPS', redirect_prefix: 'https://x', redirect_http_code: 300 });
+    assert.ok(wrong.some((p) => p.startsWith('p.action: "REDIRECT_HTTPS" is not one of')), wrong.join('\n'));
+    assert.ok(wrong.some((p) => p.startsWith('p.redirect_http_code: 300 is not one of')), wrong.join('\n'));
+    assert.deepEqual(conformanceProblems('p', policy, { listener_id: 'l', action: 'REDIRECT_PREFIX', redirect_prefix: 'https://x', redirect_http_code: 301 }), []);
+    const rule = resourceSchema('openstack_lb_l7rule_v2')!;
+    const badRule = conformanceProblems('r', rule, { l7policy_id: 'p', type: 'PATH', compare_type: 'BEGINS_WITH', value: '/', listener_id: 'l' });
+    assert.ok(badRule.some((p) => p.startsWith('r.compare_type: "BEGINS_WITH" is not one of')), badRule.join('\n'));
+    assert.ok(badRule.includes('r.listener_id: computed only, cannot be set'), badRule.join('\n'));
+  });
+
   it('the checker catches what it claims to: unknown and computed arguments, types, required, conflicts, enums, ranges', () => {
     const rule = resourceSchema('openstack_networking_secgroup_rule_v2')!;
     const problems = conformanceProblems('r', rule, {

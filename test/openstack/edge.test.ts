@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderEdgeUserData } from '../../lib/cloud-init';
-import { buildTopology, PORTS } from '../../lib/model';
+import { buildTopology, firewallOn, PORTS } from '../../lib/model';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { diffAddresses } from '../support/address-diff';
 import { allFixtureDocuments } from '../support/cloud-init-fixtures';
@@ -70,7 +70,7 @@ describe('OpenStack edge: the load balancer', () => {
       [PORTS.edgeHttps, PORTS.edgeHttps, ADMIN],
       [PORTS.edgeHttps, PORTS.edgeHttps, JENKINS_USERS],
     ]);
-    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-listener')]);
+    assert.deepEqual(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-listener'), groupRef('edge-redirect')]);
   });
 
   it('sends plain HTTP to each edge server\'s nginx, by the address of its port, health-checked on /edge-health', () => {
@@ -97,6 +97,60 @@ describe('OpenStack edge: the load balancer', () => {
 
   it('outputs the edge\'s HTTPS address, as on AWS', () => {
     assert.equal(json.output.edge_url.value, 'https://${openstack_networking_floatingip_v2.ui_floating-ip.address}');
+  });
+});
+
+describe('OpenStack edge: plain HTTP only redirects to HTTPS, as on AWS', () => {
+  const https = resources.openstack_lb_listener_v2.edge_listener;
+  const listener = resources.openstack_lb_listener_v2['edge_http-redirect_listener'];
+  const listenerRef = '${openstack_lb_listener_v2.edge_http-redirect_listener.id}';
+  const policies = Object.entries(resources.openstack_lb_l7policy_v2);
+  const [policyName, policy] = policies[0];
+
+  it('listens on port 80 over HTTP on the same load balancer as 443, with no pool and no certificate', () => {
+    assert.deepEqual([listener.protocol, listener.protocol_port, listener.loadbalancer_id], ['HTTP', PORTS.loadBalancerHttp, https.loadbalancer_id]);
+    assert.equal(listener.default_pool_id, undefined);
+    assert.equal(listener.default_tls_container_ref, undefined);
+    assert.ok(!Object.values(resources.openstack_lb_pool_v2).some((pool) => pool.listener_id === listenerRef), 'no pool on the redirect listener');
+  });
+
+  it('has one L7 policy, a 301 to https://<floating IP> (the edge_url output) keeping path and query, with no pool behind it', () => {
+    assert.deepEqual(policies.map(([, p]) => p.listener_id), [listenerRef]);
+    assert.equal(policy.action, 'REDIRECT_PREFIX');
+    assert.equal(policy.redirect_http_code, 301);
+    assert.equal(policy.redirect_prefix, 'https://${openstack_networking_floatingip_v2.ui_floating-ip.address}');
+    assert.equal(policy.redirect_prefix, json.output.edge_url.value);
+    assert.deepEqual([policy.redirect_url, policy.redirect_pool_id], [undefined, undefined]);
+  });
+
+  it('matches every request: one rule, PATH STARTS_WITH "/", not inverted', () => {
+    const rules = Object.values(resources.openstack_lb_l7rule_v2);
+    assert.deepEqual(rules, [{ l7policy_id: `\${openstack_lb_l7policy_v2.${policyName}.id}`, type: 'PATH', compare_type: 'STARTS_WITH', value: '/' }]);
+  });
+
+  it('admits the same networks as 443: the listener\'s allowed_cidrs and its own security group on the VIP port, with no egress', () => {
+    assert.deepEqual(listener.allowed_cidrs, https.allowed_cidrs);
+    const into = (group: string, port: number) =>
+      rules.filter((r) => r.direction === 'ingress' && r.security_group_id === groupRef(group)).map((r) => {
+        assert.deepEqual([r.protocol, r.port_range_min, r.port_range_max], ['tcp', port, port]);
+        return r.remote_ip_prefix;
+      });
+    assert.deepEqual(into('edge-redirect', PORTS.loadBalancerHttp), into('edge-listener', PORTS.edgeHttps));
+    assert.deepEqual(into('edge-redirect', PORTS.loadBalancerHttp), [ADMIN, JENKINS_USERS]);
+    assert.ok(resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids.includes(groupRef('edge-redirect')));
+    assert.deepEqual(rules.filter((r) => r.direction === 'egress' && r.security_group_id === groupRef('edge-redirect')), []);
+    const fromNetworks = rules.filter((r) => r.direction === 'ingress' && r.remote_ip_prefix !== undefined && r.port_range_min <= PORTS.loadBalancerHttp && PORTS.loadBalancerHttp <= r.port_range_max);
+    assert.ok(fromNetworks.every((r) => r.security_group_id === groupRef('edge-redirect')), 'no other group admits a network to port 80');
+  });
+
+  it('redirects to the floating IP with edge.domain set too (the masters\' host names are the domain\'s children)', () => {
+    const withDomain = synthOpenstack(exampleOpenstackCluster({ edge: { domain: 'ci.example.net' } }));
+    assert.equal(withDomain.resource.openstack_lb_l7policy_v2[policyName].redirect_prefix, policy.redirect_prefix);
+  });
+
+  it('builds its group on OpenStack only: AWS\'s port 80 is the UI load balancer\'s, in ui-redirect', () => {
+    assert.ok(!firewallOn('aws').groups.includes('edge-redirect'));
+    assert.ok(firewallOn('openstack').groups.includes('edge-redirect'));
   });
 });
 

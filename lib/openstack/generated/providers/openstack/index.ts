@@ -6,6 +6,8 @@ export * as computeServergroupV2 from './compute-servergroup-v2';
 export * as computeVolumeAttachV2 from './compute-volume-attach-v2';
 export * as dnsRecordsetV2 from './dns-recordset-v2';
 export * as identityApplicationCredentialV3 from './identity-application-credential-v3';
+export * as lbL7PolicyV2 from './lb-l7policy-v2';
+export * as lbL7RuleV2 from './lb-l7rule-v2';
 export * as lbListenerV2 from './lb-listener-v2';
 export * as lbLoadbalancerV2 from './lb-loadbalancer-v2';
 export * as lbMemberV2 from './lb-member-v2';

@@ -6,6 +6,8 @@ Object.defineProperty(exports, 'computeServergroupV2', { get: function () { retu
 Object.defineProperty(exports, 'computeVolumeAttachV2', { get: function () { return require('./compute-volume-attach-v2'); } });
 Object.defineProperty(exports, 'dnsRecordsetV2', { get: function () { return require('./dns-recordset-v2'); } });
 Object.defineProperty(exports, 'identityApplicationCredentialV3', { get: function () { return require('./identity-application-credential-v3'); } });
+Object.defineProperty(exports, 'lbL7PolicyV2', { get: function () { return require('./lb-l7policy-v2'); } });
+Object.defineProperty(exports, 'lbL7RuleV2', { get: function () { return require('./lb-l7rule-v2'); } });
 Object.defineProperty(exports, 'lbListenerV2', { get: function () { return require('./lb-listener-v2'); } });
 Object.defineProperty(exports, 'lbLoadbalancerV2', { get: function () { return require('./lb-loadbalancer-v2'); } });
 Object.defineProperty(exports, 'lbMemberV2', { get: function () { return require('./lb-member-v2'); } });
