@@ -31,6 +31,10 @@ export interface JenkinsMaster {
   readonly host?: string;
   /** The Jenkins home on the agent: a folder of the data volume. */
   readonly hostPath: string;
+  /** The Mesos framework its mesos cloud registers: name `jenkins-<agent>`. */
+  readonly frameworkName: string;
+  /** Fixed, `<cluster>-jenkins-<agent>`: a restarted Jenkins resumes its framework (and builds). */
+  readonly frameworkId: string;
 }
 
 /** One Jenkins master per agent of every pool that is reserved for Marathon and has volumes. */
@@ -46,6 +50,8 @@ export function jenkinsMasters(topology: ClusterTopology): JenkinsMaster[] {
         path: `${JENKINS_PATH_PREFIX}/${agent.name}`,
         host: domain === undefined ? undefined : `${agent.name}.${domain}`,
         hostPath: `${pool.volume!.mountPath}/${agent.name}`,
+        frameworkName: `jenkins-${agent.name}`,
+        frameworkId: `${topology.cluster.name}-jenkins-${agent.name}`,
       })),
     );
 }
