@@ -7,6 +7,8 @@ export const EDGE_PATH_LABEL = 'MESOS_CLUSTER_EDGE_PATH';
 
 /** Where every Jenkins master answers through the edge: `/jenkins/<agent>`. */
 export const JENKINS_PATH_PREFIX = '/jenkins';
+/** Every Jenkins master's Mesos framework is named `jenkins-<agent>`. */
+export const JENKINS_FRAMEWORK_PREFIX = 'jenkins-';
 const JENKINS_HOME = '/var/jenkins_home';
 
 export interface JenkinsMasterSettings {
@@ -50,7 +52,7 @@ export function jenkinsMasters(topology: ClusterTopology): JenkinsMaster[] {
         path: `${JENKINS_PATH_PREFIX}/${agent.name}`,
         host: domain === undefined ? undefined : `${agent.name}.${domain}`,
         hostPath: `${pool.volume!.mountPath}/${agent.name}`,
-        frameworkName: `jenkins-${agent.name}`,
+        frameworkName: `${JENKINS_FRAMEWORK_PREFIX}${agent.name}`,
         frameworkId: `${topology.cluster.name}-jenkins-${agent.name}`,
       })),
     );

@@ -1,4 +1,4 @@
-import { JenkinsMaster, jenkinsMasters } from '../apps/jenkins-master-app';
+import { JENKINS_FRAMEWORK_PREFIX, JenkinsMaster, jenkinsMasters } from '../apps/jenkins-master-app';
 import { ClusterTopology, JENKINS_PRINCIPAL } from '../model';
 import { CheckResult, CheckRow, Status } from './check';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
@@ -25,8 +25,6 @@ interface Frameworks {
   readonly registered: readonly FrameworkEntry[];
   readonly completed: readonly FrameworkEntry[];
 }
-
-const FRAMEWORK_NAME_PREFIX = 'jenkins-';
 
 /** `2026-12-01T20:00:00Z`, or undefined for Mesos' "never" (0). */
 function timeOf(seconds: number | undefined): string | undefined {
@@ -101,11 +99,11 @@ export async function checkJenkins(
     return absentRow(topology.cluster.name, master, completed.find((f) => f.id === master.frameworkId));
   });
   const ids = new Set(expected.map((m) => m.frameworkId));
-  const strays = registered.filter((f) => f.name.startsWith(FRAMEWORK_NAME_PREFIX) && !ids.has(f.id));
+  const strays = registered.filter((f) => f.name.startsWith(JENKINS_FRAMEWORK_PREFIX) && !ids.has(f.id));
   const count = (status: Status) => rows.filter((r) => r.status === status).length;
   const [ok, failed, notYet] = [count('ok'), count('fail'), count('skip')];
   if (strays.length > 0) {
-    rows.push({ subject: '(not expected)', status: 'skip', state: `${strays.length} other ${FRAMEWORK_NAME_PREFIX}* framework(s)`, detail: strays.map((f) => `${f.name} (${f.id})`).join(', ') });
+    rows.push({ subject: '(not expected)', status: 'skip', state: `${strays.length} other ${JENKINS_FRAMEWORK_PREFIX}* framework(s)`, detail: strays.map((f) => `${f.name} (${f.id})`).join(', ') });
   }
   const summary = [`${ok} of ${expected.length} Jenkins masters connected`, notYet > 0 ? `${notYet} without a framework yet` : ''].filter((s) => s !== '').join('; ');
   const status: Status = failed > 0 ? 'fail' : ok > 0 ? 'ok' : 'skip';
