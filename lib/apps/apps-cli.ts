@@ -39,7 +39,7 @@ function main(argv: string[]): number {
     const app = jenkinsMasterApp(master);
     const found = [...marathonAppProblems(app), ...constraintProblems(app.constraints as string[][], master.pool)];
     problems.push(...found.map((p) => `${master.appId}: ${p}`));
-    files.push([`${master.agent.name}.marathon.json`, `${JSON.stringify(app, null, 2)}\n`], [`${master.agent.name}.casc.yaml`, mesosCloudCasc(topology, master)]);
+    files.push([`${master.agent.name}.marathon.json`, `${JSON.stringify(app, null, 2)}\n`], [`${master.agent.name}.casc.yaml`, mesosCloudCasc(master)]);
   }
   if (problems.length > 0) {
     process.stderr.write(`${problems.join('\n')}\nnothing was written\n`);

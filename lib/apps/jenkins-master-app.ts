@@ -7,6 +7,8 @@ export const EDGE_PATH_LABEL = 'MESOS_CLUSTER_EDGE_PATH';
 
 /** Where every Jenkins master answers through the edge: `/jenkins/<agent>`. */
 export const JENKINS_PATH_PREFIX = '/jenkins';
+/** Every Jenkins master's Mesos framework is named `jenkins-<agent>`. */
+export const JENKINS_FRAMEWORK_PREFIX = 'jenkins-';
 const JENKINS_HOME = '/var/jenkins_home';
 
 export interface JenkinsMasterSettings {
@@ -31,6 +33,10 @@ export interface JenkinsMaster {
   readonly host?: string;
   /** The Jenkins home on the agent: a folder of the data volume. */
   readonly hostPath: string;
+  /** The Mesos framework its mesos cloud registers: name `jenkins-<agent>`. */
+  readonly frameworkName: string;
+  /** Fixed, `<cluster>-jenkins-<agent>`: a restarted Jenkins resumes its framework (and builds). */
+  readonly frameworkId: string;
 }
 
 /** One Jenkins master per agent of every pool that is reserved for Marathon and has volumes. */
@@ -46,6 +52,8 @@ export function jenkinsMasters(topology: ClusterTopology): JenkinsMaster[] {
         path: `${JENKINS_PATH_PREFIX}/${agent.name}`,
         host: domain === undefined ? undefined : `${agent.name}.${domain}`,
         hostPath: `${pool.volume!.mountPath}/${agent.name}`,
+        frameworkName: `${JENKINS_FRAMEWORK_PREFIX}${agent.name}`,
+        frameworkId: `${topology.cluster.name}-jenkins-${agent.name}`,
       })),
     );
 }

@@ -1,5 +1,4 @@
 import { stringify } from 'yaml';
-import { ClusterTopology } from '../model';
 import { FRAMEWORK_PROXY_URL } from '../cloud-init/framework-proxy-files';
 import { DOCKER_SOCKET } from '../cloud-init/mesos-agent-files';
 import { JenkinsMaster } from './jenkins-master-app';
@@ -16,7 +15,7 @@ export const DEFAULT_BUILD_IMAGE = 'jenkins/inbound-agent:latest-jdk17';
  * home (`casc.jenkins.config`); `${HOST}` and `${PORT0}` are the task's own address, resolved
  * by Configuration-as-Code from its environment.
  */
-export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster, buildImage = DEFAULT_BUILD_IMAGE): string {
+export function mesosCloudCasc(master: JenkinsMaster, buildImage = DEFAULT_BUILD_IMAGE): string {
   const config = {
     jenkins: {
       // No builds on the master itself: a job there would share the host's network, and with it
@@ -29,10 +28,10 @@ export function mesosCloudCasc(topology: ClusterTopology, master: JenkinsMaster,
             // Mesos credential of principal jenkins, which the plugin cannot send, and always
             // reaches the leader, where a ZooKeeper URL is resolved once, at Jenkins' start.
             mesosMasterUrl: FRAMEWORK_PROXY_URL,
-            frameworkName: `jenkins-${master.agent.name}`,
+            frameworkName: master.frameworkName,
             // Fixed: without it every start of Jenkins registers a new framework and strands
             // the old one's builds until its failover timeout (7 days).
-            frameworkId: `${topology.cluster.name}-jenkins-${master.agent.name}`,
+            frameworkId: master.frameworkId,
             role: '*',
             // Builds run as root: they hold the host's Docker socket, which is root already,
             // and Mesos runs a task as this user only if the agent has it (no `jenkins` there).

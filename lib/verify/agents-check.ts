@@ -1,6 +1,7 @@
-import { ClusterTopology, PORTS } from '../model';
+import { ClusterTopology } from '../model';
 import { CheckResult, CheckRow, statusOf } from './check';
-import { isRefusal, NO_CREDENTIALS, OperatorCredentials, refusedState } from './credentials';
+import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
+import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';
 import { Transport } from './transport';
 
@@ -20,23 +21,11 @@ export async function checkAgents(
   masters: readonly MasterState[],
   credentials: OperatorCredentials = NO_CREDENTIALS,
 ): Promise<CheckResult> {
-  const leaders = masters.filter((m) => m.elected);
-  const answer = leaders.length === 1 ? await transport.httpGet(leaders[0].master.privateIp, PORTS.mesosMaster, '/master/slaves', credentials.mesos) : undefined;
-  if (answer && isRefusal(answer.status)) {
-    return { check: 'agents', status: 'fail', summary: `${leaders[0].master.name}: ${refusedState(answer.status, credentials.mesos, credentials.source)}`, rows: [] };
-  }
-  let slaves: SlaveEntry[] | undefined;
-  try {
-    if (answer?.status === 200) slaves = JSON.parse(answer.body).slaves;
-  } catch {
-    slaves = undefined;
-  }
-  if (slaves === undefined) {
-    const why = leaders.length === 1 ? `${leaders[0].master.name} did not list its agents` : 'no single leading master to ask';
-    return { check: 'agents', status: 'fail', summary: why, rows: [] };
-  }
+  const answer = await askLeader(transport, masters, { path: '/master/slaves', what: 'list its agents', pick: (body) => asArray<SlaveEntry>(body.slaves) }, credentials);
+  if ('failure' in answer) return { check: 'agents', status: 'fail', summary: answer.failure, rows: [] };
+  const slaves = answer.value;
   const rows: CheckRow[] = topology.pools.map((pool) => {
-    const members = slaves!.filter((s) => s.attributes?.pool === pool.name);
+    const members = slaves.filter((s) => s.attributes?.pool === pool.name);
     const draining = members.filter((s) => s.drain_info !== undefined || s.deactivated === true);
     const disconnected = members.filter((s) => !draining.includes(s) && s.active === false);
     const serving = members.length - draining.length - disconnected.length;

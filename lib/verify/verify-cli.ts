@@ -3,7 +3,8 @@
  *
  * Checks a deployed cluster through its bastion and exits 0 only when it is whole: ZooKeeper has
  * a leader and every server serves, one Mesos master leads and a quorum has recovered its log,
- * every pool has its count of agents serving, Marathon names one leader. Exit 1 when it is not
+ * every pool has its count of agents serving, Marathon names one leader, and each deployed Jenkins
+ * master's framework is connected (one not deployed yet is shown, not counted). Exit 1 when it is not
  * whole, 2 when the command cannot run (usage, cluster file, no bastion address, no credentials).
  * Marathon and the masters are asked with the operator's credentials: from --credentials-file, or
  * from the cluster's secrets in SSM (what `npm run secrets` stored).

@@ -1,6 +1,8 @@
 import { ClusterTopology } from '../model';
+import { jenkinsMasters } from '../apps/jenkins-master-app';
 import { checkAgents } from './agents-check';
 import { Check, CheckResult } from './check';
+import { checkJenkins } from './jenkins-check';
 import { checkMasters, masterStates } from './mesos-check';
 import { checkMarathon } from './marathon-check';
 import { Transport } from './transport';
@@ -24,8 +26,9 @@ const NO_EDGE: CheckResult = {
 
 /**
  * ZooKeeper, Mesos masters, agents per pool and Marathon, in that order (each depends on the
- * one before), then `extraChecks` (e.g. the edge proxy). Marathon and the masters are asked
- * with the operator's `credentials`.
+ * one before), the Jenkins masters' frameworks when a pool hosts Jenkins masters, then
+ * `extraChecks` (e.g. the edge proxy). Marathon and the masters are asked with the operator's
+ * `credentials`.
  */
 export async function verifyCluster(
   topology: ClusterTopology,
@@ -38,7 +41,12 @@ export async function verifyCluster(
     masterStates(topology, transport, credentials),
     checkMarathon(topology, transport, credentials),
   ]);
-  const checks: CheckResult[] = [zookeeper, checkMasters(topology, masters), await checkAgents(topology, transport, masters, credentials), marathon];
+  const [agents, jenkins] = await Promise.all([
+    checkAgents(topology, transport, masters, credentials),
+    jenkinsMasters(topology).length > 0 ? checkJenkins(topology, transport, masters, credentials) : undefined,
+  ]);
+  const checks: CheckResult[] = [zookeeper, checkMasters(topology, masters), agents, marathon];
+  if (jenkins !== undefined) checks.push(jenkins);
   if (extraChecks.length === 0) checks.push(NO_EDGE);
   for (const check of extraChecks) checks.push(await check(topology, transport));
   return { cluster: topology.cluster.name, whole: checks.every((c) => c.status !== 'fail'), checks };

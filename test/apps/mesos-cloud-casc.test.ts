@@ -18,7 +18,7 @@ import { mesosCloudProblems, MESOS_PLUGIN_MODEL } from '../support/jcasc-models'
 
 const topology = buildTopology(exampleCluster({ edge: { domain: 'ci.example.com' } }));
 const masters = jenkinsMasters(topology);
-const cascOf = (i: number) => parse(mesosCloudCasc(topology, masters[i]));
+const cascOf = (i: number) => parse(mesosCloudCasc(masters[i]));
 const cloudOf = (i: number) => cascOf(i).jenkins.clouds[0].mesos;
 
 describe("the plugins' configuration models (reference data)", () => {
@@ -66,7 +66,7 @@ describe('Jenkins Mesos-cloud settings', () => {
   it('give each master a framework id of its own, the same on every render (a restart of Jenkins does not register a new framework)', () => {
     const ids = masters.map((_, i) => cloudOf(i).frameworkId);
     assert.deepEqual(ids, ['ci-aws-jenkins-jenkins-masters-1', 'ci-aws-jenkins-jenkins-masters-2', 'ci-aws-jenkins-jenkins-masters-3']);
-    assert.equal(cloudOf(1).frameworkId, parse(mesosCloudCasc(topology, masters[1])).jenkins.clouds[0].mesos.frameworkId, 'the same on every render');
+    assert.equal(cloudOf(1).frameworkId, parse(mesosCloudCasc(masters[1])).jenkins.clouds[0].mesos.frameworkId, 'the same on every render');
   });
 
   it("register with a role the masters' ACLs let principal jenkins register with", () => {
@@ -80,7 +80,7 @@ describe('Jenkins Mesos-cloud settings', () => {
 describe("the Jenkins masters' Mesos framework credential", () => {
   it("is in no master's Configuration-as-Code, app definition or mounts: the agent's proxy adds it", () => {
     for (const [i, master] of masters.entries()) {
-      const text = mesosCloudCasc(topology, master);
+      const text = mesosCloudCasc(master);
       assert.deepEqual(Object.keys(parse(text)), ['jenkins'], 'no credentials section');
       assert.doesNotMatch(text, /\{\{|readFile|secret/i, master.appId);
       assert.equal(cloudOf(i).mesosMasterUrl, FRAMEWORK_PROXY_URL);

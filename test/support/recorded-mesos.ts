@@ -1,7 +1,7 @@
 /**
  * A Mesos master on loopback that answers from the recorded responses in test/fixtures/mesos
- * (shapes from reference/mesos/operator-api.json), with just enough state for a drain: the
- * agents it lists, who leads, and how many polls a drain takes.
+ * (shapes from reference/mesos/operator-api.json), with just enough state for a drain and for
+ * verify: the agents and frameworks it lists, who leads, and how many polls a drain takes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,8 +53,53 @@ export function masterSlavesEntry(agent: RecordedAgent): any {
   return entry;
 }
 
+/** How a framework stands with the master (reference: master_frameworks_json.framework_states). */
+export type FrameworkState = 'CONNECTED' | 'DISCONNECTED' | 'RECOVERED';
+
+export interface RecordedFramework {
+  readonly id: string;
+  readonly name: string;
+  /** @default 'jenkins'; null for a framework registered without one */
+  readonly principal?: string | null;
+  /** @default 'CONNECTED' */
+  readonly state?: FrameworkState;
+  /** A connected framework that deactivated itself. @default false */
+  readonly deactivated?: boolean;
+  /** Seconds since the epoch of its last subscription; recovered ones have none. @default the recorded one */
+  readonly subscribedSeconds?: number;
+  /** Seconds since the epoch when the master removed it (a completed framework). */
+  readonly removedSeconds?: number;
+}
+
+/** One `/master/frameworks` entry for the framework, from the recorded one. */
+export function masterFrameworksEntry(framework: RecordedFramework): any {
+  const entry = fixture('master-frameworks-framework.json');
+  const state = framework.state ?? 'CONNECTED';
+  Object.assign(entry, {
+    id: framework.id,
+    name: framework.name,
+    connected: state === 'CONNECTED',
+    recovered: state === 'RECOVERED',
+    active: state === 'CONNECTED' && !framework.deactivated,
+    registered_time: state === 'RECOVERED' ? 0 : (framework.subscribedSeconds ?? entry.registered_time),
+    unregistered_time: framework.removedSeconds ?? 0,
+  });
+  if (framework.principal === null) delete entry.principal;
+  else if (framework.principal !== undefined) entry.principal = framework.principal;
+  return entry;
+}
+
+/** The `/master/frameworks` body: registered and removed frameworks. */
+export function masterFrameworksBody(registered: readonly RecordedFramework[], completed: readonly RecordedFramework[] = []): any {
+  return { frameworks: registered.map(masterFrameworksEntry), completed_frameworks: completed.map(masterFrameworksEntry), unregistered_frameworks: [] };
+}
+
 export interface MasterOptions {
   agents?: RecordedAgent[];
+  /** Registered frameworks (`/master/frameworks` `frameworks`). @default none */
+  frameworks?: RecordedFramework[];
+  /** Removed frameworks the master remembers (`completed_frameworks`). @default none */
+  completedFrameworks?: RecordedFramework[];
   elected?: boolean;
   /** `registrar/log/recovered`. @default true */
   recovered?: boolean;
@@ -75,6 +120,8 @@ export class RecordedMesosMaster {
   principals: string[];
   readonlyAuth: boolean;
   agents: RecordedAgent[];
+  frameworks: RecordedFramework[];
+  completedFrameworks: RecordedFramework[];
   elected: boolean;
   recovered: boolean;
   drainPolls: number;
@@ -86,6 +133,8 @@ export class RecordedMesosMaster {
 
   private constructor(private readonly server: LoopbackServer, options: MasterOptions) {
     this.agents = options.agents ?? [];
+    this.frameworks = options.frameworks ?? [];
+    this.completedFrameworks = options.completedFrameworks ?? [];
     this.elected = options.elected ?? false;
     this.recovered = options.recovered ?? true;
     this.drainPolls = options.drainPolls ?? 1;
@@ -132,6 +181,10 @@ export class RecordedMesosMaster {
     if (method === 'GET' && path === '/master/slaves') {
       if (!this.elected) return this.notLeader(path);
       return { status: 200, body: { slaves: this.agents.map(masterSlavesEntry), recovered_slaves: [] } };
+    }
+    if (method === 'GET' && path === '/master/frameworks') {
+      if (!this.elected) return this.notLeader(path);
+      return { status: 200, body: masterFrameworksBody(this.frameworks, this.completedFrameworks) };
     }
     if (path === '/api/v1') {
       if (method !== 'POST') return { status: 405 };

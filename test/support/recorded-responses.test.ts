@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixture, getAgentsEntry, masterSlavesEntry, RecordedAgent } from './recorded-mesos';
+import { fixture, getAgentsEntry, masterFrameworksBody, masterFrameworksEntry, masterSlavesEntry, RecordedAgent, RecordedFramework } from './recorded-mesos';
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'mesos', 'operator-api.json'), 'utf8'));
 const marathon = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'marathon-api', 'endpoints.json'), 'utf8'));
@@ -25,6 +25,17 @@ describe('recorded Mesos and Marathon responses carry only fields the reference 
   it('/master/slaves entries and /metrics/snapshot keys', () => {
     assert.deepEqual(unknown(masterSlavesEntry(drained), Object.keys(reference.master_state_json.slave_object)), []);
     assert.deepEqual(unknown(fixture('metrics-snapshot.json'), Object.keys(reference.metrics_snapshot.readiness_keys)), []);
+  });
+
+  it('/master/frameworks entries, registered and removed', () => {
+    const known = Object.keys(reference.master_frameworks_json.framework_object);
+    const samples: RecordedFramework[] = [
+      { id: 'f-1', name: 'jenkins-a', state: 'DISCONNECTED', principal: null },
+      { id: 'f-2', name: 'jenkins-b', state: 'RECOVERED' },
+      { id: 'f-3', name: 'jenkins-c', removedSeconds: 1764620000 },
+    ];
+    for (const sample of samples) assert.deepEqual(unknown(masterFrameworksEntry(sample), known), []);
+    assert.deepEqual(unknown(masterFrameworksBody(samples.slice(0, 2), samples.slice(2)), Object.keys(reference.master_frameworks_json.fields)), []);
   });
 
   it('Marathon /v2/leader: LeaderInfo when there is a leader, a Message body (404) when not', () => {

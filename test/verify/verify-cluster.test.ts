@@ -74,7 +74,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     await Promise.all([ensemble?.dispose(), ...(masters ?? []).map((m) => m.close()), ...(marathons ?? []).map((m) => m.close())]);
   });
 
-  it('reports a whole cluster: ZooKeeper leader and followers, the leading master, every pool at count, the Marathon leader', async () => {
+  it('reports a whole cluster: ZooKeeper leader and followers, the leading master, every pool at count, the Marathon leader; Jenkins not deployed yet is a skip', async () => {
     const report = await verifyCluster(topology, transport, credentials);
     assert.equal(report.whole, true, formatReport(report));
     const zookeeper = check(report, 'zookeeper');
@@ -84,9 +84,11 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     assert.deepEqual(check(report, 'agents').rows.map((r) => `${r.subject} ${r.state}`), ['jenkins-masters 3/3 serving', 'builds 6/6 serving']);
     assert.equal(check(report, 'marathon').summary, 'leader marathon-3');
     assert.equal(check(report, 'edge').status, 'skip', 'no edge proxy yet: shown, not counted');
+    assert.equal(check(report, 'jenkins').status, 'skip', 'no Jenkins app deployed yet: shown, not counted');
+    assert.deepEqual(check(report, 'jenkins').rows.map((r) => r.state), ['no framework yet', 'no framework yet', 'no framework yet']);
     const json = JSON.parse(reportJson(report));
     assert.equal(json.whole, true);
-    assert.deepEqual(json.checks.map((c: any) => c.check), ['zookeeper', 'mesos-masters', 'agents', 'marathon', 'edge']);
+    assert.deepEqual(json.checks.map((c: any) => c.check), ['zookeeper', 'mesos-masters', 'agents', 'marathon', 'jenkins', 'edge']);
     assert.match(formatReport(report), /^ci-aws: whole$/m);
   });
 
@@ -151,7 +153,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     const edge = async () => ({ check: 'edge', status: 'fail' as const, summary: 'edge does not answer', rows: [] });
     const report = await verifyCluster(topology, transport, credentials, [edge]);
     assert.equal(report.whole, false);
-    assert.deepEqual(report.checks.map((c) => c.check), ['zookeeper', 'mesos-masters', 'agents', 'marathon', 'edge']);
+    assert.deepEqual(report.checks.map((c) => c.check), ['zookeeper', 'mesos-masters', 'agents', 'marathon', 'jenkins', 'edge']);
     assert.match(formatReport(report), /^ci-aws: NOT whole \(edge\)$/m);
   });
 
@@ -186,7 +188,7 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     }
   });
 
-  it('Marathon without a leader fails, and so do the agents when no master leads', async () => {
+  it('Marathon without a leader fails, and so do the agents and the Jenkins frameworks when no master leads', async () => {
     for (const m of marathons) m.leader = undefined;
     masters[1].elected = false;
     try {
@@ -194,7 +196,8 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
       assert.equal(check(report, 'marathon').summary, 'no leader');
       assert.deepEqual(check(report, 'marathon').rows.map((r) => r.state), ['no leader', 'no leader', 'no leader']);
       assert.equal(check(report, 'agents').summary, 'no single leading master to ask');
-      assert.match(formatReport(report), /^ci-aws: NOT whole \(mesos-masters, agents, marathon\)$/m);
+      assert.equal(check(report, 'jenkins').summary, 'no single leading master to ask');
+      assert.match(formatReport(report), /^ci-aws: NOT whole \(mesos-masters, agents, marathon, jenkins\)$/m);
     } finally {
       masters[1].elected = true;
       for (const m of marathons) m.leader = `${topology.marathon.servers[2].privateIp}:${PORTS.marathonHttp}`;
