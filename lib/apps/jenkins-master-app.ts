@@ -53,7 +53,7 @@ export function jenkinsMasters(topology: ClusterTopology): JenkinsMaster[] {
         host: domain === undefined ? undefined : `${agent.name}.${domain}`,
         hostPath: `${pool.volume!.mountPath}/${agent.name}`,
         frameworkName: `${JENKINS_FRAMEWORK_PREFIX}${agent.name}`,
-        frameworkId: `${topology.cluster.name}-jenkins-${agent.name}`,
+        frameworkId: `${topology.cluster.name}-${JENKINS_FRAMEWORK_PREFIX}${agent.name}`,
       })),
     );
 }
@@ -89,9 +89,7 @@ export function jenkinsMasterApp(master: JenkinsMaster, settings: JenkinsMasterS
     ],
     container: {
       ...docker,
-      volumes: [
-        { containerPath: JENKINS_HOME, hostPath: master.hostPath, mode: 'RW' },
-      ],
+      volumes: [{ containerPath: JENKINS_HOME, hostPath: master.hostPath, mode: 'RW' }],
     },
     // The host's network: Jenkins reaches Mesos through the agent's loopback (FRAMEWORK_PROXY_URL).
     networks: [{ mode: 'host' }],

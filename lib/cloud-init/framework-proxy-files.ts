@@ -35,20 +35,16 @@ export function frameworkProxyConfig(masters: readonly FrameworkProxyMaster[], p
   return renderTemplate('mesos/framework-proxy.cfg.ejs', { masters, port, principal: JENKINS_PRINCIPAL });
 }
 
-export function runsFrameworkProxy(pool: AgentPoolTopology): boolean {
-  return hostsJenkinsMasters(pool);
-}
-
 export function frameworkProxySecretFiles(pool: AgentPoolTopology): SecretFile[] {
-  return runsFrameworkProxy(pool) ? [FRAMEWORK_PROXY_LOGIN] : [];
+  return hostsJenkinsMasters(pool) ? [FRAMEWORK_PROXY_LOGIN] : [];
 }
 
 export function frameworkProxyUnits(pool: AgentPoolTopology): UnitGroup[] {
-  return runsFrameworkProxy(pool) ? ['framework-proxy'] : [];
+  return hostsJenkinsMasters(pool) ? ['framework-proxy'] : [];
 }
 
 export function frameworkProxyFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {
-  if (!runsFrameworkProxy(pool)) return [];
+  if (!hostsJenkinsMasters(pool)) return [];
   const masters = topology.mesos.masters.map((m) => ({ name: m.name, endpoint: `${m.privateIp}:${PORTS.mesosMaster}` }));
   return [
     configFile(CONFIG, frameworkProxyConfig(masters)),

@@ -51,5 +51,10 @@ export interface CloudRules {
   defaultEdgeCount(spec: ClusterSpec): number;
 }
 
+/** How many edge servers the file asks for: `edge.count`, or the cloud's default. */
+export function edgeCountOf(spec: ClusterSpec, rules: CloudRules): number {
+  return spec.edge?.count ?? rules.defaultEdgeCount(spec);
+}
+
 /** The rules of every cloud whose stack is built; a cloud missing here is refused. */
 export type CloudRulesByCloud = Readonly<Partial<Record<Cloud, CloudRules>>>;

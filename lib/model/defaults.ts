@@ -1,4 +1,4 @@
-import { CloudRules, ResolvedCloudSettings, SizedRole } from './cloud-rules';
+import { CloudRules, edgeCountOf, ResolvedCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
 import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
 
@@ -63,7 +63,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     size: size(colocate ? 'control' : role, colocate ? spec.zookeeper?.size : given?.size),
     rootVolumeGiB: given?.rootVolumeGiB ?? DEFAULT_QUORUM_ROOT_GIB,
   });
-  const edgeCount = spec.edge?.count ?? rules.defaultEdgeCount(spec);
+  const edgeCount = edgeCountOf(spec, rules);
   return {
     name: spec.name,
     cloud: spec.cloud,

@@ -1,7 +1,7 @@
 import { coveredAddressCount, Ipv4Network, nonRoutableOverlaps, nonRoutableRangeOf, parseIpv4Cidr } from './cidr';
 import { messages } from './messages';
 import { isValidAttributeName, isValidAttributeValue, isValidMesosRole } from './mesos-syntax';
-import { CloudRules, CloudRulesByCloud, SizedRole } from './cloud-rules';
+import { CloudRules, CloudRulesByCloud, edgeCountOf, SizedRole } from './cloud-rules';
 import { isDnsSafe, MAX_CLUSTER_NAME_LENGTH, MAX_POOL_NAME_LENGTH, RESERVED_POOL_NAMES, ZONE_NAME } from './names';
 import {
   agentCapacityPerZone,
@@ -266,7 +266,7 @@ function validateSizes(spec: ClusterSpec, rules: CloudRules): Problem[] {
     ...quorum('zookeeper', 'zookeeper'),
     ...(spec.colocate === true ? [] : [...quorum('masters', 'mesos-master'), ...quorum('marathon', 'marathon')]),
     ...missing('bastion', spec.bastion?.size, 'bastion.size'),
-    ...((spec.edge?.count ?? rules.defaultEdgeCount(spec)) !== 0 ? missing('edge', spec.edge?.size, 'edge.size') : []),
+    ...(edgeCountOf(spec, rules) !== 0 ? missing('edge', spec.edge?.size, 'edge.size') : []),
     ...pools.flatMap(([name, pool]) => (typeof pool === 'object' && pool !== null ? missing('mesos-agent', pool.size, joinPath('pools', name, 'size')) : [])),
   ];
 }

@@ -1,5 +1,5 @@
 import { parseIpv4Cidr } from '../model/cidr';
-import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, joinPath, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, edgeCountOf, joinPath, Problem } from '../model/index';
 import { openstackMessages } from './messages';
 import { STACK_METADATA_KEYS } from './metadata';
 
@@ -133,7 +133,7 @@ function loadBalancerEnabled(spec: ClusterSpec): boolean {
 function validateEdge(spec: ClusterSpec): Problem[] {
   const given: unknown = spec.edge?.count;
   if (given !== undefined && typeof given !== 'number') return []; // the schema's to report
-  const count = given ?? openstackClusterRules.defaultEdgeCount(spec);
+  const count = edgeCountOf(spec, openstackClusterRules);
   if (count === 0) return [];
   if (!loadBalancerEnabled(spec)) return [{ path: 'edge.count', message: openstackMessages.edgeNeedsLoadBalancer(count) }];
   return spec.openstack?.loadBalancer?.tlsContainerRef === undefined

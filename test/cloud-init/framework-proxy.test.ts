@@ -13,9 +13,10 @@ import { after, before, describe, it } from 'node:test';
 import { FRAMEWORK_PROXY_LOGIN, FRAMEWORK_PROXY_URL, frameworkProxyConfig } from '../../lib/cloud-init/framework-proxy-files';
 import { hostsJenkinsMasters, PORTS } from '../../lib/model';
 import { fileAt, fixtureTopologies, parseCloudConfig, renderAll, unitActivation } from '../support/cloud-init-fixtures';
-import { closedPort } from '../support/loopback-http';
+import { freePort } from '../support/loopback-stubs';
 import { SCHEDULER_PATH, startStandInMasters, StandInMasters } from '../support/stand-in-mesos-scheduler';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+import { poll } from '../support/zookeeper-ensemble';
 
 const CONFIG = '/etc/mesos-cluster/framework-proxy.cfg';
 const UNIT = '/etc/systemd/system/mesos-framework-proxy.service';
@@ -146,14 +147,9 @@ function within<T>(seconds: number, what: string, promise: Promise<T>): Promise<
 /** The subscription's events so far (RecordIO records), by type. */
 const eventTypes = (body: string) => [...body.matchAll(/"type":"([A-Z]+)"/g)].map((m) => m[1]);
 
-/** Polls `check` every 250 ms for up to 20 s: HAProxy's health checks run every 2 s. */
-async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  assert.fail(`not within 20 s: ${what}`);
-}
+/** Polls `check` every 250 ms for up to 20 s: HAProxy checks a master every 1 to 5 s. */
+const eventually = (what: string, check: () => Promise<boolean>): Promise<void> =>
+  poll(what, 20_000, 250, async () => ({ done: await check(), value: undefined, describe: 'not yet' }));
 
 const schedulerPosts = (stand: StandInMasters, index: number) => stand.masters[index].seen.filter((r) => r.method === 'POST');
 
@@ -165,15 +161,15 @@ interface RunningProxy {
 }
 
 async function startProxy(stand: StandInMasters, login: string): Promise<RunningProxy> {
-  const address = await closedPort();
+  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'framework-proxy-run-'));
-  writeFileSync(join(dir, 'proxy.cfg'), frameworkProxyConfig(stand.masters, Number(address.split(':')[1])));
+  writeFileSync(join(dir, 'proxy.cfg'), frameworkProxyConfig(stand.masters, port));
   const proxy = spawn('haproxy', ['-f', join(dir, 'proxy.cfg')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MESOS_FRAMEWORK_LOGIN: login } });
   let output = '';
   proxy.stdout.on('data', (chunk) => (output += chunk));
   proxy.stderr.on('data', (chunk) => (output += chunk));
   return {
-    address,
+    address: `127.0.0.1:${port}`,
     output: () => output,
     stop: async () => {
       proxy.kill('SIGTERM');

@@ -8,9 +8,9 @@
  * else 400. Bodies are not read: the plugin's client speaks protobuf, and the proxy passes them on.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { startStub } from './loopback-stubs';
 
 interface Answer {
   readonly status: number;
@@ -97,10 +97,9 @@ export async function startStandInMasters(count: number, login: string, heartbea
   };
 
   for (let index = 0; index < count; index++) {
-    const server = createServer((request, response) => handle(index, request, response));
-    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const { server, port } = await startStub((request, response) => handle(index, request, response));
     servers.push(server);
-    masters.push({ name: `master-${index + 1}`, endpoint: `127.0.0.1:${(server.address() as AddressInfo).port}`, seen: [] });
+    masters.push({ name: `master-${index + 1}`, endpoint: `127.0.0.1:${port}`, seen: [] });
   }
 
   return {
