@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { motoUnavailable, MotoServer, startMoto } from '../lib/emulator/moto-server';
 import { emulatorWorkspace, useStack } from '../lib/emulator/moto-workspace';
-import { offlineTerraformEnv, offlineTerraformUnavailable, prepareOfflineWorkspace } from '../test/support/offline-terraform';
+import { offlineTerraformEnv, offlineTerraformUnavailable, prepareOfflineWorkspace, terraform } from '../test/support/offline-terraform';
 import { Sample, timed } from './measure';
 
 /** Where a plan runs and how; each backend is one more set of plan rows. */
@@ -27,11 +27,6 @@ export interface PreparedPlan {
 }
 
 /** `terraform <args>` in a prepared folder, failing with Terraform's own words. */
-function terraformOrThrow(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[]): void {
-  const result = spawnSync('terraform', args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${result.stderr}\n${(result.stdout ?? '').slice(-3000)}`);
-}
-
 function planIn(dir: string, env: NodeJS.ProcessEnv, args: readonly string[]): ReturnType<PreparedPlan['plan']> {
   const sample = timed(['terraform', 'plan', '-input=false', '-lock=false', '-no-color', ...args], { cwd: dir, env });
   const planned = Number(/Plan: (\d+) to add/.exec(sample.stdout)?.[1] ?? NaN);
@@ -80,7 +75,7 @@ function emulatorPlanBackend(): PlanBackend {
       if (moto === undefined) throw new Error('the emulator plan backend was not started');
       const workspace = emulatorWorkspace(offlineTerraformEnv());
       useStack(workspace, stackDir, moto.endpoint);
-      terraformOrThrow(workspace.dir, workspace.env, ['init', '-input=false', '-no-color']);
+      terraform(workspace.dir, workspace.env, ['init', '-input=false', '-no-color']);
       return { plan: () => planIn(workspace.dir, workspace.env, []) };
     },
   };

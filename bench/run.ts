@@ -92,11 +92,14 @@ const scalable = examples.filter((s) => s.agents > 0 && s.volumeAgents > 0 && s.
 const scale = quick ? [] : scalable.flatMap((base) => [scaledScenario(base, 'cloudbees-317', CLOUDBEES_317), scaledScenario(base, 'agents-2000', AGENTS_2000)]);
 const flat = quick
   ? []
-  : scalable.flatMap((base) => [
-      scaledScenario(base, 'pools-at-10', POOLS_AT_10),
-      scaledScenario(base, `volume-pool-at-${volumePoolAtLimit(base)[0].count}`, volumePoolAtLimit(base)),
-      scaledScenario(base, 'auto-scaled-pool-at-2000', AUTO_SCALED_POOL_AT_2000),
-    ]);
+  : scalable.flatMap((base) => {
+      const atLimit = volumePoolAtLimit(base);
+      return [
+        scaledScenario(base, 'pools-at-10', POOLS_AT_10),
+        scaledScenario(base, `volume-pool-at-${atLimit[0].count}`, atLimit),
+        scaledScenario(base, 'auto-scaled-pool-at-2000', AUTO_SCALED_POOL_AT_2000),
+      ];
+    });
 const paths = synthPaths(ROOT).filter((p) => !(quick && p.scaleRowsOnly));
 const APP = paths.find((p) => p.name === 'cdktf.json app')!;
 /** What `npm run` costs before any script runs: part of every `npm run synth`. */
@@ -215,11 +218,13 @@ async function main(): Promise<void> {
     'Ratios divide medians. Wall time is what the targets name; CPU time (user + system) moves less when other work shares the machine.',
     "`npm run synth` is npm's own start (its row) plus the `cdktf.json` app, which is `" +
       `${relative(ROOT, join(ROOT, 'scripts', 'app.js'))}\` run by a shell, as \`cdktf synth\` runs it.`,
-    ...scalable.map(
-      (base) =>
-        `${base.cloud}: the volume pool's flatness row stops at ${Math.min(2000, volumePoolLimit(base))} agents, not 2,000: volume-backed agents take fixed ` +
-        `addresses in the zones' control subnets, and the model refuses more than ${volumePoolLimit(base)} in one pool over the example's zones (a /16 network holds the most).`,
-    ),
+    ...scalable.map((base) => {
+      const limit = volumePoolLimit(base);
+      return (
+        `${base.cloud}: the volume pool's flatness row stops at ${Math.min(2000, limit)} agents, not 2,000: volume-backed agents take fixed ` +
+        `addresses in the zones' control subnets, and the model refuses more than ${limit} in one pool over the example's zones (a /16 network holds the most).`
+      );
+    }),
     'Resources are resource blocks of cdk.tf.json (a `for_each` block counts once); plan rows give the instances Terraform would create.',
   );
   const machine: Machine = {

@@ -1,5 +1,5 @@
 import { AWS_REGION_NAME } from '../model/backend-rules';
-import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, FIREWALL_RULES, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
+import { CloudRules, ClusterSpec, DEFAULT_EDGE_COUNT, firewallOn, isValidZoneName, joinPath, NatGatewayMode, Problem } from '../model/index';
 import { awsAlarmTopicProblems, awsCertificateProblems } from './certificate-region';
 import { awsMessages } from './messages';
 import { validateTags } from './tag-rules';
@@ -112,7 +112,9 @@ function validateAwsNames(spec: ClusterSpec): Problem[] {
 
 /** AWS's default quota of inbound rules per security group; each admin CIDR takes one per admin port. */
 export const AWS_INBOUND_RULES_PER_GROUP = 60;
-const ADMIN_RULES_PER_GROUP = Math.max(...FIREWALL_RULES.map((rule) => FIREWALL_RULES.filter((r) => r.from === 'admin' && r.to === rule.to).length));
+/** Counted over the rules AWS builds: OpenStack-only groups do not count against AWS's quota. */
+const AWS_RULES = firewallOn('aws').rules;
+const ADMIN_RULES_PER_GROUP = Math.max(...AWS_RULES.map((rule) => AWS_RULES.filter((r) => r.from === 'admin' && r.to === rule.to).length));
 export const MAX_ADMIN_CIDRS = Math.floor(AWS_INBOUND_RULES_PER_GROUP / ADMIN_RULES_PER_GROUP);
 
 function validateAdminCidrCount(spec: ClusterSpec): Problem[] {

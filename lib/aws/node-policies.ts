@@ -1,4 +1,4 @@
-import { clusterSecretsPath, NodeIdentity, ResolvedCluster } from '../model';
+import { clusterSecretsPath, NodeIdentity, ResolvedCluster, ResolvedPool } from '../model';
 import { agentHealthNamespace } from '../cloud-init/agent-health-files';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
 
@@ -43,9 +43,15 @@ export function readOwnSecrets(context: NodePolicyContext): PolicyStatement[] {
   ];
 }
 
+/** The pool whose agents hold this identity, if it is a pool's. */
+function poolOf({ cluster, identity }: NodePolicyContext): ResolvedPool | undefined {
+  return identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+}
+
 /** Agents of auto-scaled pools complete their termination hook and report their health. */
-export function autoScaledAgentLifecycle({ cluster, region, identity }: NodePolicyContext): PolicyStatement[] {
-  const pool = identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+export function autoScaledAgentLifecycle(context: NodePolicyContext): PolicyStatement[] {
+  const { cluster, region } = context;
+  const pool = poolOf(context);
   return pool !== undefined && pool.volume === undefined ? agentLifecycleStatements(cluster.name, region) : [];
 }
 
@@ -54,8 +60,9 @@ export function autoScaledAgentLifecycle({ cluster, region, identity }: NodePoli
  * their cluster's CloudWatch namespace and no other. PutMetricData has no resource to scope, so
  * the namespace condition is the scope (IAM's `cloudwatch:namespace` key).
  */
-export function volumeAgentPublishesHealth({ cluster, identity }: NodePolicyContext): PolicyStatement[] {
-  const pool = identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+export function volumeAgentPublishesHealth(context: NodePolicyContext): PolicyStatement[] {
+  const { cluster } = context;
+  const pool = poolOf(context);
   if (pool?.volume === undefined) return [];
   return [
     {

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { memoByText } from '../memo-by-text';
 
 /**
  * A cloud-config document as EC2 takes it: gzip-compressed (cloud-init unpacks gzip user-data
@@ -20,17 +21,7 @@ export function encodedUserDataBytes(text: string): number {
  * itself both need it, and gzip at level 9 is a visible part of a synth. Keyed by the text, so a
  * changed document is compressed anew.
  */
-const compressedByText = new Map<string, Buffer>();
-
-function compressed(text: string): Buffer {
-  let bytes = compressedByText.get(text);
-  if (bytes === undefined) {
-    // A long test run renders thousands of variants; a synth needs a few dozen.
-    if (compressedByText.size > 256) compressedByText.clear();
-    compressedByText.set(text, (bytes = gzipSync(Buffer.from(text, 'utf8'), { level: 9 })));
-  }
-  return bytes;
-}
+const compressed = memoByText((text) => gzipSync(Buffer.from(text, 'utf8'), { level: 9 }));
 
 /** The document back from {@link encodeUserData}, for tests and operators. */
 export function decodeUserData(base64: string): string {

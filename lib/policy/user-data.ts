@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { load } from 'js-yaml';
+import { memoByText } from '../memo-by-text';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -22,19 +23,11 @@ export function decodeUserData(raw: string): string {
   return text;
 }
 
-/** Parsed documents: several rules read the same node's files, and nodes of a role share documents. */
-const parsed = new Map<string, ReadonlyMap<string, string>>();
-
-/** The files a cloud-config document writes, by path, with `b64` and `gzip+b64` contents decoded. */
-export function cloudConfigFiles(document: string): ReadonlyMap<string, string> {
-  let files = parsed.get(document);
-  if (files === undefined) {
-    if (parsed.size > 256) parsed.clear();
-    files = readCloudConfigFiles(document);
-    parsed.set(document, files);
-  }
-  return files;
-}
+/**
+ * The files a cloud-config document writes, by path, with `b64` and `gzip+b64` contents decoded.
+ * Parsed once per document: several rules read the same node's files, and nodes of a role share documents.
+ */
+export const cloudConfigFiles: (document: string) => ReadonlyMap<string, string> = memoByText(readCloudConfigFiles);
 
 /**
  * js-yaml rather than the `yaml` package the cluster files use: the rules read every node's

@@ -6,8 +6,11 @@
  * the value (fetch-secrets reads the same one at boot). Key Manager API: `GET /v1/secrets?name=`,
  * `POST /v1/secrets`, `GET /v1/secrets/{uuid}/payload`, `DELETE /v1/secrets/{uuid}`.
  */
-import { apiError, OpenstackApiError, ServiceSession } from './keystone-session';
+import { apiError, OpenstackApiError, openstackFetch, ServiceSession } from './keystone-session';
 import { SecretStore } from './secret-store';
+
+/** Barbican's service type in the Keystone catalog. */
+export const KEY_MANAGER_SERVICE = 'key-manager';
 
 interface Listed {
   readonly uuid: string;
@@ -62,12 +65,7 @@ export class BarbicanSecretStore implements SecretStore {
     const url = `${this.session.endpoint}${path}`;
     const where = `Barbican at ${this.session.endpoint}: ${method} ${path.split('?')[0]}`;
     for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await fetch(url, { method, headers: { 'x-auth-token': this.session.token, ...headers }, body: body && JSON.stringify(body) });
-      } catch (error) {
-        throw new OpenstackApiError(`${where}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
-      }
+      const response = await openstackFetch(where, url, { method, headers: { 'x-auth-token': this.session.token, ...headers }, body: body && JSON.stringify(body) });
       if (response.ok) return response;
       // Throttled or briefly unavailable: back off, as on AWS.
       if ((response.status === 429 || response.status === 503) && attempt < 5) {

@@ -55,16 +55,20 @@ export function catalogEndpoint(catalog: readonly CatalogEntry[], serviceType: s
   return endpoints[0].url.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
+/** `fetch`, with a failure to connect as one OpenstackApiError line naming `where`. */
+export async function openstackFetch(where: string, url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    throw new OpenstackApiError(`${where}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
+  }
+}
+
 /** Authenticates and finds the service; one OpenstackApiError line on any failure. */
 export async function openServiceSession(credentials: KeystoneCredentials, serviceType: string, region: string | undefined): Promise<ServiceSession> {
   const url = tokensUrl(credentials.authUrl);
   const where = `Keystone at ${credentials.authUrl}`;
-  let response: Response;
-  try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(credentials.request) });
-  } catch (error) {
-    throw new OpenstackApiError(`${where}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
-  }
+  const response = await openstackFetch(where, url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(credentials.request) });
   if (response.status !== 201 && response.status !== 200) throw await apiError(where, response);
   const token = response.headers.get('x-subject-token');
   const body = (await response.json()) as { token?: { catalog?: CatalogEntry[] } };

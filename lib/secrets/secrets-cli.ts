@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, ResolvedCluster } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
-import { BarbicanSecretStore } from './barbican-store';
+import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from './barbican-store';
 import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
 import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
 import { OpenstackApiError, openServiceSession } from './keystone-session';
@@ -89,7 +89,7 @@ async function openStore(cluster: ResolvedCluster, kmsKeyId: string | undefined)
   }
   const credentials = keystoneCredentials();
   // The cluster's region first: the nodes look there (fetch-secrets' region argument).
-  const session = await openServiceSession(credentials, 'key-manager', cluster.openstack?.region ?? credentials.region);
+  const session = await openServiceSession(credentials, KEY_MANAGER_SERVICE, cluster.openstack?.region ?? credentials.region);
   return { store: new BarbicanSecretStore(session), close: () => undefined };
 }
 

@@ -1,10 +1,10 @@
-import { PORTS, QuorumServer } from '../model';
+import { PORTS } from '../model';
 import { isRefusal, OperatorCredentials, refusedState } from './credentials';
 import { MasterState } from './mesos-check';
 import { Transport } from './transport';
 
 /** What the leading master answered, or why there is nothing (a check's summary when it fails). */
-export type LeaderAnswer<T> = { readonly leader: QuorumServer; readonly value: T } | { readonly failure: string };
+export type LeaderAnswer<T> = { readonly value: T } | { readonly failure: string };
 
 /**
  * `GET <path>` on the one elected master (leader-only endpoints redirect elsewhere), as the
@@ -29,7 +29,7 @@ export async function askLeader<T>(
   } catch {
     value = undefined;
   }
-  return value === undefined ? { failure: `${leader.name} did not ${request.what}` } : { leader, value };
+  return value === undefined ? { failure: `${leader.name} did not ${request.what}` } : { value };
 }
 
 /** `value` when it is an array, else undefined (a body without the list a check reads). */

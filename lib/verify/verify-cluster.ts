@@ -1,5 +1,4 @@
-import { ClusterTopology } from '../model';
-import { jenkinsMasters } from '../apps/jenkins-master-app';
+import { ClusterTopology, hostsJenkinsMasters } from '../model';
 import { checkAgents } from './agents-check';
 import { Check, CheckResult } from './check';
 import { checkJenkins } from './jenkins-check';
@@ -43,7 +42,7 @@ export async function verifyCluster(
   ]);
   const [agents, jenkins] = await Promise.all([
     checkAgents(topology, transport, masters, credentials),
-    jenkinsMasters(topology).length > 0 ? checkJenkins(topology, transport, masters, credentials) : undefined,
+    topology.pools.some(hostsJenkinsMasters) ? checkJenkins(topology, transport, masters, credentials) : undefined,
   ]);
   const checks: CheckResult[] = [zookeeper, checkMasters(topology, masters), agents, marathon];
   if (jenkins !== undefined) checks.push(jenkins);

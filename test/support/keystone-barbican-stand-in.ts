@@ -16,8 +16,8 @@
  * one path segment, `**` any number; none: no restriction), so a test proves the stack's rules suffice.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage } from 'node:http';
+import { LoopbackServer, Reply, startLoopbackServer } from './loopback-http';
 
 export interface AccessRule {
   readonly service: string;
@@ -50,7 +50,7 @@ export class KeystoneBarbicanStandIn {
   private readonly applicationCredentials = new Map<string, { secret: string; rules: readonly AccessRule[] }>();
   private readonly users = new Map<string, string>();
   private clock = 0;
-  private server?: Server;
+  private server?: LoopbackServer;
   private port = 0;
 
   get authUrl(): string {
@@ -87,34 +87,25 @@ export class KeystoneBarbicanStandIn {
   }
 
   async start(): Promise<void> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (c: Buffer) => chunks.push(c));
-      request.on('end', () => this.answer(request, Buffer.concat(chunks).toString('utf8'), response));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.server = await startLoopbackServer((request, body) => this.answer(request, body));
+    this.port = this.server.port;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.server?.close();
   }
 
-  private answer(request: IncomingMessage, body: string, response: ServerResponse): void {
+  private answer(request: IncomingMessage, body: string): Reply {
     const url = new URL(request.url ?? '/', this.authUrl);
-    const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
-      response.writeHead(status, { 'content-type': 'application/json', ...headers });
-      response.end(JSON.stringify(value));
-    };
-    if (request.method === 'POST' && url.pathname === '/v3/auth/tokens') return this.authenticate(body, json);
+    if (request.method === 'POST' && url.pathname === '/v3/auth/tokens') return this.authenticate(body);
     if (request.method === 'GET' && url.pathname === '/openstack/latest/meta_data.json') {
       return this.metadataServiceAnswer ? json(200, this.metadataServiceAnswer) : json(404, { error: 'no metadata' });
     }
-    if (url.pathname.startsWith(`${BARBICAN_PATH}/v1/`)) return this.barbican(request, url, body, json, response);
-    json(404, { error: { code: 404, message: `not in this stand-in: ${request.method} ${url.pathname}`, title: 'Not Found' } });
+    if (url.pathname.startsWith(`${BARBICAN_PATH}/v1/`)) return this.barbican(request, url, body);
+    return json(404, { error: { code: 404, message: `not in this stand-in: ${request.method} ${url.pathname}`, title: 'Not Found' } });
   }
 
-  private authenticate(body: string, json: (status: number, value: unknown, headers?: Record<string, string>) => void): void {
+  private authenticate(body: string): Reply {
     const unauthorized = () => json(401, { error: { code: 401, message: 'The request you have made requires authentication.', title: 'Unauthorized' } });
     if (this.failAuthWith !== undefined) return unauthorized();
     const identity = (JSON.parse(body) as { auth: { identity: Record<string, any> } }).auth.identity;
@@ -130,7 +121,7 @@ export class KeystoneBarbicanStandIn {
     const token = `gAAAAA${randomUUID().replace(/-/g, '')}`;
     this.tokens.set(token, { rules });
     const endpoint = (iface: string, url: string) => ({ id: randomUUID(), interface: iface, region: REGION, region_id: REGION, url });
-    json(
+    return json(
       201,
       {
         token: {
@@ -150,13 +141,7 @@ export class KeystoneBarbicanStandIn {
     );
   }
 
-  private barbican(
-    request: IncomingMessage,
-    url: URL,
-    body: string,
-    json: (status: number, value: unknown) => void,
-    response: ServerResponse,
-  ): void {
+  private barbican(request: IncomingMessage, url: URL, body: string): Reply {
     const path = url.pathname.slice(BARBICAN_PATH.length);
     const method = request.method ?? 'GET';
     this.barbicanRequests.push(`${method} ${path}`);
@@ -190,18 +175,17 @@ export class KeystoneBarbicanStandIn {
     }
     const secret = uuid && this.secrets.get(uuid[1]);
     if (!secret) return json(404, { code: 404, title: 'Not Found', description: 'Secret not found.' });
-    if (method === 'GET' && uuid[2]) {
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      return void response.end(secret.payload);
-    }
+    if (method === 'GET' && uuid[2]) return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: secret.payload };
     if (method === 'DELETE' && !uuid[2]) {
       this.secrets.delete(secret.uuid);
-      response.writeHead(204);
-      return void response.end();
+      return { status: 204 };
     }
-    json(405, { code: 405, title: 'Method Not Allowed', description: method });
+    return json(405, { code: 405, title: 'Method Not Allowed', description: method });
   }
 }
+
+/** A JSON answer (startLoopbackServer sends an object body as JSON, with its content type). */
+const json = (status: number, body: object, headers: Record<string, string> = {}): Reply => ({ status, body, headers });
 
 /** Keystone's access rule path syntax: `*` matches one segment, `**` any number of them. */
 export function pathMatches(rule: string, path: string): boolean {

@@ -115,9 +115,10 @@ export function terraformPlan(workspace: { dir: string; env: NodeJS.ProcessEnv }
   return JSON.parse(terraform(workspace.dir, workspace.env, ['show', '-json', 'plan.bin']));
 }
 
-function terraform(cwd: string, env: NodeJS.ProcessEnv, args: string[]): string {
+/** `terraform <args>` in `cwd`: its stdout, or an error with its stderr and the tail of its stdout. */
+export function terraform(cwd: string, env: NodeJS.ProcessEnv, args: readonly string[]): string {
   try {
-    return execFileSync('terraform', args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('terraform', [...args], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${e.stderr ?? ''}\n${(e.stdout ?? '').slice(-4000)}`);
