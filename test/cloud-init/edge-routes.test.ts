@@ -93,6 +93,25 @@ describe('edge routes rendered from recorded Mesos master answers (reference sha
     assert.equal(config.match(/location \/mesos\//g)?.length, 1);
   });
 
+  it('the recorded master answers carry only fields reference/mesos/operator-api.json lists', () => {
+    const reference = JSON.parse(readFileSync(join(REPO, 'reference/mesos/operator-api.json'), 'utf8'));
+    const keys = (o: object) => Object.keys(o).filter((k) => k !== 'added_by' && k !== 'source');
+    const counts = (o: object) => keys(o).filter((k) => !k.startsWith('TASK_'));
+    const within = (actual: string[], listed: string[], what: string) => assert.deepEqual(actual.filter((k) => !listed.includes(k)), [], what);
+    const summary = fixture('master-state-summary.json');
+    within(keys(summary), keys(reference.master_state_summary_json.fields), 'state-summary');
+    for (const agent of summary.slaves) within(counts(agent), [...keys(reference.master_state_json.slave_object), 'framework_ids'], 'state-summary slave');
+    for (const framework of summary.frameworks) within(counts(framework), [...keys(reference.master_frameworks_json.framework_object), 'slave_ids'], 'state-summary framework');
+    for (const name of ['master-frameworks-marathon.json', 'master-frameworks-impostor.json']) {
+      const answer = fixture(name);
+      within(keys(answer), keys(reference.master_frameworks_json.fields), name);
+      for (const framework of answer.frameworks) {
+        within(keys(framework), keys(reference.master_frameworks_json.framework_object), name);
+        for (const task of framework.tasks) within(keys(task), keys(reference.master_frameworks_json.task_object), `${name} task`);
+      }
+    }
+  });
+
   it('the generator is pyflakes-clean', gateOn(noPyflakes), () => {
     assertToolAvailable(noPyflakes);
     execFileSync('pyflakes3', [SCRIPT]);
