@@ -1,20 +1,27 @@
 #!/usr/bin/python3
 """Edge routes: renders nginx's routes to the Mesos and Marathon leaders and to Marathon apps.
 
-Every run asks the masters for the leading master (/master/redirect) and Marathon for its leader
-(/v2/leader) and its apps with their tasks (/v2/apps?embed=apps.tasks), renders one nginx
+Every run asks the masters for the leading master (/master/redirect), then the leader for the
+registered frameworks (/master/state-summary) and for Marathon's, with its tasks
+(/master/frameworks?framework_id=...). Those are read-only endpoints the masters answer without
+credentials: the edge holds no credential of Marathon or Mesos. Marathon's framework is the one
+registered under Marathon's principal (Mesos refuses a framework whose principal is not the one it
+authenticated as); its leader is its webui_url, if that is one of --marathons. It renders one nginx
 server file, and installs it only when it changed and `nginx -t` accepts it; then nginx reloads.
-An app is routed when its labels ask for it:
+A Marathon app is routed when its labels (Marathon copies them onto its Mesos tasks) ask for it:
   MESOS_CLUSTER_EDGE_PATH=/jenkins/team-a   every request under that path (the app serves it)
   MESOS_CLUSTER_EDGE_HOST=team-a.ci.example every request for that host name
 Labels come from whoever may deploy apps, so values that are not plain host names or paths are
 skipped: they never reach nginx's configuration.
-Usage: edge-routes --masters ip:port,... --marathons ip:port,... [--out FILE] [--listen PORT]
-                   [--nginx-conf FILE] [--credentials FILE] [--once | --interval SECONDS]
-       edge-routes --render --apps FILE --mesos-leader ip:port --marathon-leader ip:port
+/mesos/ and /marathon/ answer only clients in --admin-cidrs. The client is the last address of
+X-Forwarded-For (which the load balancer appends), believed only from --load-balancer-cidrs.
+Usage: edge-routes --masters ip:port,... --marathons ip:port,... --admin-cidrs CIDR,...
+                   --load-balancer-cidrs CIDR,... [--out FILE] [--listen PORT]
+                   [--nginx-conf FILE] [--once | --interval SECONDS]
+       edge-routes --render --summary FILE --frameworks FILE --mesos-leader ip:port [--marathons ...]
 """
 import argparse
-import base64
+import ipaddress
 import json
 import os
 import re
@@ -22,6 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 HOST_LABEL = "MESOS_CLUSTER_EDGE_HOST"
@@ -30,6 +38,9 @@ HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z
 PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 ENDPOINT = re.compile(r"^[A-Za-z0-9.-]+:[0-9]{1,5}$")
 RESERVED_PATHS = ("/mesos", "/marathon", "/edge-health")
+# Marathon 1.10's task ids (core/task/Task.scala): <app id, "/" as "_">.instance-<uuid>._app.<n>, or legacy <app id>.<uuid>.
+TASK_OF_INSTANCE = re.compile(r"^(.+)\.(?:instance-|marathon-)[^_.]+[._]")
+LEGACY_TASK = re.compile(r"^(.+)[._][^_.]+$")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -40,11 +51,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def request(endpoint, path, login=None):
+def request(endpoint, path):
     """(status, headers, body) of GET http://endpoint/path; redirects are answers, not followed."""
     req = urllib.request.Request(f"http://{endpoint}{path}")
-    if login:
-        req.add_header("Authorization", "Basic " + base64.b64encode(login.encode()).decode())
     try:
         with OPENER.open(req, timeout=5) as response:
             return response.status, response.headers, response.read()
@@ -65,27 +74,64 @@ def mesos_leader(masters):
     return None
 
 
-def marathon_state(marathons, login):
-    """(leader host:port, apps) from the first Marathon that answers both."""
-    for marathon in marathons:
-        try:
-            status, _, body = request(marathon, "/v2/leader", login)
-            if status != 200:
+def marathon_framework(leader, name, principal):
+    """({agent id: hostname}, Marathon's framework with its tasks or None), from the leading master; None when it does not answer."""
+    try:
+        status, _, body = request(leader, "/master/state-summary")
+        if status != 200:
+            print(f"edge-routes: master {leader} answered /master/state-summary with {status}", file=sys.stderr)
+            return None
+        summary = json.loads(body)
+        agents = {agent["id"]: agent["hostname"] for agent in summary["slaves"]}
+        found = []
+        for candidate in summary["frameworks"]:
+            if candidate.get("name") != name:
                 continue
-            leader = json.loads(body).get("leader")
-            status, _, body = request(marathon, "/v2/apps?embed=apps.tasks", login)
-            if status == 200:
-                return (leader if ENDPOINT.match(leader or "") else None), json.loads(body)["apps"]
-            print(f"edge-routes: Marathon {marathon} answered /v2/apps with {status}", file=sys.stderr)
-        except (OSError, ValueError, KeyError) as error:
-            print(f"edge-routes: Marathon {marathon}: {error}", file=sys.stderr)
-    return None, None
+            status, _, body = request(leader, "/master/frameworks?framework_id=" + urllib.parse.quote(candidate["id"], safe=""))
+            if status != 200:
+                print(f"edge-routes: master {leader} answered /master/frameworks with {status}", file=sys.stderr)
+                return None
+            found += [f for f in json.loads(body)["frameworks"] if f.get("principal") == principal]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        print(f"edge-routes: master {leader}: {error}", file=sys.stderr)
+        return None
+    # Normally one; a stale one (not torn down) loses to the active, most recently subscribed one.
+    newest = max(found, key=lambda f: (f.get("active") is True, f.get("reregistered_time", f.get("registered_time", 0))), default=None)
+    return agents, newest
+
+
+def app_of_task(task_id):
+    """Marathon's app id of one of its task ids, or None."""
+    match = TASK_OF_INSTANCE.match(task_id) or LEGACY_TASK.match(task_id)
+    return "/" + match.group(1).replace("_", "/") if match else None
+
+
+def marathon_apps(framework, agents):
+    """Marathon's tasks as apps [{id, labels, tasks: [{host, ports, state}]}], one per app id and label set."""
+    apps = {}
+    for task in framework.get("tasks") or []:
+        app_id = app_of_task(str(task.get("id", "")))
+        host = agents.get(task.get("slave_id"))
+        ports = ((task.get("discovery") or {}).get("ports") or {}).get("ports") or []
+        if app_id is None or host is None:
+            continue
+        labels = {label.get("key"): label.get("value", "") for label in task.get("labels") or [] if label.get("key") in (HOST_LABEL, PATH_LABEL)}
+        app = apps.setdefault((app_id, tuple(sorted(labels.items()))), {"id": app_id, "labels": labels, "tasks": []})
+        # Marathon lists the host ports in the order of the app's port definitions: the first is the app's own.
+        app["tasks"].append({"host": host, "ports": [p.get("number") for p in ports[:1]], "state": task.get("state")})
+    return [apps[key] for key in sorted(apps)]
+
+
+def marathon_leader(framework, marathons):
+    """host:port of Marathon's leader: its webui_url (http://<hostname>:<port>), if that is one of the Marathons."""
+    endpoint = str((framework or {}).get("webui_url", "")).removeprefix("http://").rstrip("/")
+    return endpoint if endpoint in marathons else None
 
 
 def app_routes(apps):
     """[(upstream name, host or None, path or None, [host:port])] for apps that ask for a route."""
     routes = []
-    seen_hosts, seen_paths = set(), set(RESERVED_PATHS)
+    seen_hosts, seen_paths, names = set(), set(RESERVED_PATHS), set()
     for app in sorted(apps, key=lambda a: a.get("id", "")):
         labels = app.get("labels") or {}
         host = labels.get(HOST_LABEL, "").lower() or None
@@ -104,6 +150,12 @@ def app_routes(apps):
         seen_hosts.add(host)
         seen_paths.add(path)
         name = "app" + re.sub(r"[^a-z0-9]+", "_", app["id"].lower())
+        # One app whose tasks carry two label sets (a deployment under way) gets two upstreams.
+        base, n = name, 1
+        while name in names:
+            n += 1
+            name = f"{base}_{n}"
+        names.add(name)
         routes.append((name, host, path, backends))
     return routes
 
@@ -113,12 +165,26 @@ def upstream(name, backends):
     return f"upstream {name} {{\n{servers}}}\n" if backends else ""
 
 
-def proxy(location, name, backends, uri=""):
+def proxy(location, name, backends, uri="", extra=""):
     target = f"proxy_pass http://{name}{uri};" if backends else "return 503;"
-    return f"    location {location} {{\n        {target}\n    }}\n"
+    return f"    location {location} {{\n{extra}        {target}\n    }}\n"
 
 
-def render(mesos, marathon, apps, listen):
+def cidrs(text):
+    """The IPv4 networks of a comma-separated list, in nginx's notation; a bad one stops the generator."""
+    return [str(ipaddress.IPv4Network(c.strip())) for c in text.split(",") if c.strip()]
+
+
+def admins_only(access):
+    """allow/deny for the admin networks, the client taken from X-Forwarded-For only when the load balancer sent it."""
+    admin_cidrs, load_balancer_cidrs = access
+    # The last X-Forwarded-For address is the one the load balancer appended (real_ip_recursive off).
+    lines = [f"set_real_ip_from {c};" for c in load_balancer_cidrs] + ["real_ip_header X-Forwarded-For;"]
+    lines += [f"allow {c};" for c in admin_cidrs] + ["deny all;"]
+    return "".join(f"        {line}\n" for line in lines)
+
+
+def render(mesos, marathon, apps, listen, access):
     """The nginx server file: the default server by path, one server per routed host name."""
     routes = app_routes(apps)
     leaders = [("mesos_leader", [mesos] if mesos else []), ("marathon_leader", [marathon] if marathon else [])]
@@ -126,6 +192,8 @@ def render(mesos, marathon, apps, listen):
     out += [upstream(name, backends) for name, backends in leaders]
     out += [upstream(name, backends) for name, _, _, backends in routes]
     headers = (
+        # Relative Locations: nginx would otherwise name itself http on its own port, behind a TLS load balancer.
+        "    absolute_redirect off;\n"
         "    proxy_set_header Host $host;\n"
         "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
         "    proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;\n"
@@ -133,9 +201,12 @@ def render(mesos, marathon, apps, listen):
     )
     out.append(f"server {{\n    listen {listen} default_server;\n{headers}")
     out.append("    location = /edge-health {\n        return 200 \"ok\\n\";\n    }\n")
-    # The UIs live at the root of their servers: /mesos/x reaches the leader as /x.
-    out.append(proxy("/mesos/", "mesos_leader", leaders[0][1], "/"))
-    out.append(proxy("/marathon/", "marathon_leader", leaders[1][1], "/"))
+    # The UIs live at the root of their servers: /mesos/x reaches the leader as /x. Admins only:
+    # the masters answer reads without credentials (tasks, their environment).
+    admins = admins_only(access)
+    out.append(proxy("/mesos/", "mesos_leader", leaders[0][1], "/", admins))
+    # Marathon redirects within its root (/ to /ui/, /ui to /ui/): keep them under /marathon/.
+    out.append(proxy("/marathon/", "marathon_leader", leaders[1][1], "/", admins + "        proxy_redirect / /marathon/;\n"))
     # An app routed by path serves that path itself (Jenkins: --prefix), so the URI passes as is.
     out += [proxy(f"{path}/", name, backends) for name, _, path, backends in routes if path]
     out.append("}\n")
@@ -172,35 +243,42 @@ def install(text, out, nginx):
 def main():
     parser = argparse.ArgumentParser(description="nginx routes to the Mesos and Marathon leaders and to Marathon apps")
     parser.add_argument("--masters", default="")
-    parser.add_argument("--marathons", default="")
+    parser.add_argument("--marathons", default="", help="the Marathon servers: the only endpoints taken as Marathon's leader")
+    parser.add_argument("--marathon-framework", default="marathon", help="the name Marathon registers its framework with")
+    parser.add_argument("--marathon-principal", default="marathon", help="the Mesos principal Marathon registers as")
+    parser.add_argument("--admin-cidrs", required=True, help="the networks /mesos/ and /marathon/ answer")
+    parser.add_argument("--load-balancer-cidrs", required=True, help="where the load balancer connects from: its X-Forwarded-For is believed")
     parser.add_argument("--listen", default="80", help="nginx listen address: a port, or address:port")
     parser.add_argument("--out", default="/etc/nginx/conf.d/mesos-cluster-edge.conf")
     parser.add_argument("--nginx-conf", default="/etc/nginx/nginx.conf", help="the nginx configuration to test and reload")
-    parser.add_argument("--credentials", help="a file holding Marathon's user:password (HTTP basic auth)")
     parser.add_argument("--interval", type=float, default=10.0)
     parser.add_argument("--once", action="store_true")
-    parser.add_argument("--render", action="store_true", help="print the file for recorded apps, nothing else")
-    parser.add_argument("--apps", help="with --render: a recorded /v2/apps?embed=apps.tasks answer")
+    parser.add_argument("--render", action="store_true", help="print the file for recorded master answers, nothing else")
+    parser.add_argument("--summary", help="with --render: a recorded /master/state-summary answer")
+    parser.add_argument("--frameworks", help="with --render: a recorded /master/frameworks answer")
     parser.add_argument("--mesos-leader")
-    parser.add_argument("--marathon-leader")
     args = parser.parse_args()
-    if args.render:
-        with open(args.apps, encoding="utf-8") as recorded:
-            apps = json.load(recorded)["apps"]
-        sys.stdout.write(render(args.mesos_leader, args.marathon_leader, apps, args.listen))
-        return 0
-    login = None
-    if args.credentials and os.path.exists(args.credentials):
-        with open(args.credentials, encoding="utf-8") as held:
-            login = held.read().strip()
-    nginx = ["nginx", "-c", args.nginx_conf]
+    access = (cidrs(args.admin_cidrs), cidrs(args.load_balancer_cidrs))
     masters = [m for m in args.masters.split(",") if m]
     marathons = [m for m in args.marathons.split(",") if m]
+    if args.render:
+        with open(args.summary, encoding="utf-8") as summary, open(args.frameworks, encoding="utf-8") as frameworks:
+            agents = {agent["id"]: agent["hostname"] for agent in json.load(summary)["slaves"]}
+            framework = next((f for f in json.load(frameworks)["frameworks"] if f.get("principal") == args.marathon_principal), None)
+        apps = marathon_apps(framework, agents) if framework else []
+        sys.stdout.write(render(args.mesos_leader, marathon_leader(framework, marathons), apps, args.listen, access))
+        return 0
+    nginx = ["nginx", "-c", args.nginx_conf]
     while True:
-        leader, apps = marathon_state(marathons, login)
-        # Without an answer from Marathon the routes stay as they are: never empty them on a blip.
-        if apps is not None and install(render(mesos_leader(masters), leader, apps, args.listen), args.out, nginx):
-            subprocess.run([*nginx, "-s", "reload"], check=False)
+        leader = mesos_leader(masters)
+        state = marathon_framework(leader, args.marathon_framework, args.marathon_principal) if leader else None
+        # Without an answer from the masters, or before Marathon is registered again (a master
+        # failover), the routes stay as they are: never empty them on a blip. The first run writes them.
+        if state is not None and (state[1] is not None or not os.path.exists(args.out)):
+            agents, framework = state
+            apps = marathon_apps(framework, agents) if framework else []
+            if install(render(leader, marathon_leader(framework, marathons), apps, args.listen, access), args.out, nginx):
+                subprocess.run([*nginx, "-s", "reload"], check=False)
         if args.once:
             return 0
         time.sleep(args.interval)

@@ -1,24 +1,19 @@
-import { ClusterTopology, MARATHON_HTTP_SECRET, MARATHON_HTTP_USER, PORTS } from '../model';
-import { NODE } from './layout';
-import { placeholder, SecretFile, secretPath } from './secret-files';
+import { ClusterTopology, MARATHON_PRINCIPAL, PORTS } from '../model';
+import { MARATHON_FRAMEWORK_NAME, NODE } from './layout';
 import { readStatic, renderTemplate } from './templates';
 import { configFile, scriptFile, WriteFile } from './write-file';
 
 /** Where the edge listens for the load balancer. */
 export const EDGE_HTTP_PORT = PORTS.edgeHttp;
-/**
- * Marathon's HTTP credentials (`user:password`): fetch-secrets writes the file at boot from the
- * secret store; without it the generator would ask Marathon anonymously.
- */
-export const EDGE_MARATHON_CREDENTIALS: SecretFile = {
-  path: secretPath('edge-marathon-credentials'),
-  template: `${MARATHON_HTTP_USER}:${placeholder(MARATHON_HTTP_SECRET)}`,
-  mode: '0400',
-  owner: 'root:root',
-};
 const SCRIPT = `${NODE.scriptDir}/edge-routes`;
 
-/** The route generator and its unit; nginx itself comes with the base image. */
+/**
+ * The route generator and its unit; nginx itself comes with the base image. It reads task
+ * locations from the masters' read-only endpoints, without credentials: the edge holds none.
+ * /mesos/ and /marathon/ answer the admin networks only, the client address taken from the
+ * X-Forwarded-For the load balancer appends, believed only from the public subnets where the load
+ * balancer sits (the AWS ALB's nodes, Octavia's VIP subnet).
+ */
 export function edgeFiles(topology: ClusterTopology): WriteFile[] {
   const endpoints = (servers: readonly { privateIp: string }[], port: number) => servers.map((s) => `${s.privateIp}:${port}`).join(',');
   return [
@@ -30,7 +25,10 @@ export function edgeFiles(topology: ClusterTopology): WriteFile[] {
         masters: endpoints(topology.mesos.masters, PORTS.mesosMaster),
         marathons: endpoints(topology.marathon.servers, PORTS.marathonHttp),
         port: EDGE_HTTP_PORT,
-        credentials: EDGE_MARATHON_CREDENTIALS.path,
+        marathonFramework: MARATHON_FRAMEWORK_NAME,
+        marathonPrincipal: MARATHON_PRINCIPAL,
+        adminCidrs: topology.cluster.network.adminCidrs.join(','),
+        loadBalancerCidrs: topology.zones.map((z) => z.publicCidr).join(','),
       }),
     ),
   ];

@@ -35,6 +35,9 @@ export const ZOOKEEPER = {
 /** Marathon 1.5+ reads only this file (systemd EnvironmentFile syntax). */
 export const MARATHON_DEFAULTS = '/etc/default/marathon';
 
+/** The framework name Marathon registers with: its default, which marathonSettings leaves alone (reference/mesos/marathon-flags.json `framework_name`). */
+export const MARATHON_FRAMEWORK_NAME = 'marathon';
+
 /** The Mesos role Marathon registers with (a model fact: the Mesos ACLs name it too). */
 export { MARATHON_MESOS_ROLE } from '../model';
 

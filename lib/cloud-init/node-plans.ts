@@ -2,7 +2,7 @@ import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootA
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { UnitGroup } from './layout';
-import { EDGE_MARATHON_CREDENTIALS, edgeFiles } from './edge-files';
+import { edgeFiles } from './edge-files';
 import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
 import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
@@ -114,8 +114,9 @@ export function edgePlan(topology: ClusterTopology): NodePlan {
     role: 'edge',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
     hosts: hosts(topology),
-    files: [...edgeFiles(topology), ...secretTemplateFiles(topology, [EDGE_MARATHON_CREDENTIALS])],
-    preSteps: [['check-image', 'edge', ...ssm.check], ...fetchSecretsStep(topology, [EDGE_MARATHON_CREDENTIALS])],
+    // No secret: the edge reads the masters' read-only endpoints, which need none.
+    files: edgeFiles(topology),
+    preSteps: [['check-image', 'edge', ...ssm.check]],
     enable: ['edge', ...ssm.enable],
     probes: ['edge'],
   };

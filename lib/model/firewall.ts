@@ -89,7 +89,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('edge-redirect', 'edge-clients', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from Jenkins users and webhooks (edge.cidrs)'),
   port('edge', 'edge-listener', PORTS.edgeHttp, 'edge-http', 'The load balancer to the edge nginx'),
   port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
-  port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge reads apps and routes /marathon to Marathon'),
+  port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge routes /marathon to the Marathon leader'),
   // An SSH SOCKS tunnel through the bastion (ssh -D) for the Mesos UI, which polls the leader
   // and opens sandboxes on agents at their private addresses (README, "The Mesos UI").
   port('mesos-master', 'bastion', PORTS.mesosMaster, 'mesos-ui-tunnel', 'Mesos UI through an SSH tunnel from the bastion'),

@@ -131,9 +131,6 @@ export interface NodeIdentity {
   readonly secrets: readonly string[];
 }
 
-/** The secret holding Marathon's HTTP basic password (user MARATHON_HTTP_USER). */
-export const MARATHON_HTTP_SECRET = 'marathon/http-password';
-
 export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
   const roles = [...new Set(topology.servers.map((s) => s.role))] as ServerRole[];
   return [
@@ -144,7 +141,7 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
       secrets: [...new Set(SERVICES_OF[role].flatMap(secretsOfService))],
     })),
     ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPoolAgents(p) })),
-    // The edge reads Marathon's apps with Marathon's HTTP credentials.
-    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [MARATHON_HTTP_SECRET] }] : []),
+    // The edge reads no secret: task locations come from the masters' read-only endpoints.
+    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [] }] : []),
   ];
 }

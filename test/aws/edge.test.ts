@@ -19,7 +19,7 @@ describe('AWS stack: the edge', () => {
     const targets = resources.aws_lb_target_group['edge_targets'];
     assert.deepEqual([targets.port, targets.health_check.path], [80, '/edge-health']);
     const userData = decodeUserData(resources.aws_launch_template['edge_launch-template'].user_data);
-    assert.match(userData, /edge-routes \\\n\s+--masters [0-9.:,]+ \\\n\s+--marathons [0-9.:,]+ \\\n\s+--listen 80 /);
+    assert.match(userData, /edge-routes \\\n\s+--masters [0-9.:,]+ \\\n\s+--marathons [0-9.:,]+ \\\n[^]*--listen 80\n/);
     assert.match(userData, /activate-units" --enable nginx mesos-cluster-edge/);
   });
 
@@ -39,6 +39,14 @@ describe('AWS stack: the edge', () => {
     }
     const egress = Object.values(resources.aws_vpc_security_group_egress_rule).filter((r) => r.security_group_id === groupRef('edge-listener'));
     assert.deepEqual(egress.map((r) => [r.from_port, r.referenced_security_group_id]), [[80, groupRef('edge')]]);
+  });
+
+  it("believes X-Forwarded-For from exactly the subnets the load balancer sits in (/mesos and /marathon are admin-only by it)", () => {
+    const userData = decodeUserData(resources.aws_launch_template['edge_launch-template'].user_data);
+    const trusted = userData.match(/--load-balancer-cidrs ([0-9][0-9./,]*)/)![1].split(',');
+    const subnets = resources['aws_lb']['ui_load-balancer'].subnets.map((ref: string) => resources.aws_subnet[ref.match(/aws_subnet\.(.+)\.id/)![1]].cidr_block);
+    assert.deepEqual(trusted.sort(), subnets.sort());
+    assert.match(userData, /--admin-cidrs 198\.51\.100\.0\/24 /);
   });
 
   it('lets the bastion reach 5050, 5051 and 8080 for the Mesos UI SOCKS tunnel', () => {

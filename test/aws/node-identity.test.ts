@@ -67,8 +67,9 @@ describe('AWS node identities: one IAM role and instance profile per quorum role
     }
   });
 
-  it('grants ZooKeeper servers no secret at all (no policy), and names every action', () => {
+  it('grants ZooKeeper servers and the edge no secret at all (no policy), and names every action', () => {
     assert.equal(policyOf(resource, 'zookeeper'), undefined);
+    assert.equal(policyOf(resource, 'edge'), undefined, 'the edge reads the masters without credentials');
     for (const [name, policy] of Object.entries(resource.aws_iam_role_policy)) {
       for (const statement of JSON.parse(policy.policy).Statement as Statement[]) {
         for (const action of statement.Action) assert.match(action, /^[a-z0-9]+:[A-Za-z]+$/, `${name}: ${action}`);

@@ -95,6 +95,14 @@ describe('OpenStack edge: the load balancer', () => {
     assert.deepEqual(fromEdge.map((r) => r.security_group_id).sort(), [groupRef('marathon'), groupRef('mesos-agent'), groupRef('mesos-master')].sort());
   });
 
+  it('has the edge believe X-Forwarded-For from the subnet the load balancer sits in, and admit only the admin CIDRs to /mesos and /marathon', () => {
+    const userData = unescapeTerraformTemplate(resources.openstack_compute_instance_v2.edge_instance.user_data);
+    const trusted = userData.match(/--load-balancer-cidrs ([0-9][0-9./,]*)/)![1].split(',');
+    const vipSubnet = resources.openstack_lb_loadbalancer_v2['ui_load-balancer'].vip_subnet_id.match(/openstack_networking_subnet_v2\.(.+)\.id/)![1];
+    assert.ok(trusted.includes(resources.openstack_networking_subnet_v2[vipSubnet].cidr), `${vipSubnet} in ${trusted}`);
+    assert.match(userData, new RegExp(`--admin-cidrs ${ADMIN.replace(/[./]/g, '\\$&')} `));
+  });
+
   it('outputs the edge\'s HTTPS address, as on AWS', () => {
     assert.equal(json.output.edge_url.value, 'https://${openstack_networking_floatingip_v2.ui_floating-ip.address}');
   });

@@ -8,14 +8,14 @@ const credentialRef = (identity: string, attribute: string) => `\${openstack_ide
 
 describe('OpenStack stack: a Barbican credential per node identity that reads secrets', () => {
   for (const [variant, patch, readers, servers] of [
-    ['ci-openstack', {}, ['builds', 'edge', 'jenkins-masters', 'marathon', 'master'], { master: 'master', marathon: 'marathon' }],
-    ['ci-openstack-colocated', OPENSTACK_COLOCATED, ['builds', 'control', 'edge', 'jenkins-masters'], { control: 'control' }],
+    ['ci-openstack', {}, ['builds', 'jenkins-masters', 'marathon', 'master'], { master: 'master', marathon: 'marathon' }],
+    ['ci-openstack-colocated', OPENSTACK_COLOCATED, ['builds', 'control', 'jenkins-masters'], { control: 'control' }],
   ] as const) {
     const json = synthOpenstack(exampleOpenstackCluster(patch));
     const credentials = json.resource.openstack_identity_application_credential_v3;
     const instances = json.resource.openstack_compute_instance_v2;
 
-    it(`${variant}: one application credential per identity that reads secrets (none for ZooKeeper or the bastion), named after the cluster`, () => {
+    it(`${variant}: one application credential per identity that reads secrets (none for ZooKeeper, the edge or the bastion), named after the cluster`, () => {
       assert.deepEqual(Object.keys(credentials).sort(), readers.map((r) => `secret-credentials_${r}`));
       for (const reader of readers) assert.equal(credentials[`secret-credentials_${reader}`].name, `${variant}-${reader}-secrets`);
     });
@@ -35,7 +35,7 @@ describe('OpenStack stack: a Barbican credential per node identity that reads se
     it(`${variant}: its id and secret are in exactly its servers' metadata, with the Keystone URL; nowhere in user-data`, () => {
       for (const [address, instance] of Object.entries(instances)) {
         const server = address.match(/^servers_([a-z]+)-\d+_instance$/)?.[1];
-        const pool = address.match(/^pool-(.+)_instance$/)?.[1] ?? (address === 'edge_instance' ? 'edge' : undefined);
+        const pool = address.match(/^pool-(.+)_instance$/)?.[1];
         const identity = pool ?? (server === undefined ? undefined : (servers as Record<string, string>)[server]);
         const present = KEYS.filter((k) => k in instance.metadata);
         if (identity === undefined) {

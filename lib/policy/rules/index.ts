@@ -1,6 +1,8 @@
 import { PolicyRule } from '../rule';
 import { clusterPortsInternal } from './cluster-ports-internal';
 import { defaultSecurityGroupClosed } from './default-security-group-closed';
+import { edgeAdminOnlyRoutes } from './edge-admin-only-routes';
+import { edgeHoldsNoSecret } from './edge-holds-no-secret';
 import { encryptedVolumes } from './encrypted-volumes';
 import { iamNoWildcardActions } from './iam-no-wildcard-actions';
 import { imdsV2HopLimit } from './imds-v2-hop-limit';
@@ -32,4 +34,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   quorumOddAndSpread,
   mesosQuorumMajority,
   oneZookeeperConnectString,
+  edgeHoldsNoSecret,
+  edgeAdminOnlyRoutes,
 ];

@@ -1,0 +1,32 @@
+import { describe, it } from 'node:test';
+import { edgeHoldsNoSecret } from '../../../lib/policy/rules/edge-holds-no-secret';
+import { assertFails, assertPasses, cloudConfig } from '../../support/policy-fixtures';
+
+const EDGE = { CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' };
+const UNIT = { '/etc/systemd/system/mesos-cluster-edge.service': 'ExecStart=/usr/bin/python3 edge-routes --masters 10.0.0.10:5050\n' };
+
+describe('rule edge-holds-no-secret', () => {
+  it("passes an edge whose user-data has no secret template or manifest; other nodes' secrets are not its business", () => {
+    assertPasses(edgeHoldsNoSecret, {
+      resource: {
+        aws_launch_template: { edge: { user_data: cloudConfig(EDGE, UNIT) } },
+        aws_instance: { marathon: { user_data: cloudConfig({ CLUSTER_NODE_ROLE: 'marathon' }, { '/etc/mesos-cluster/secret-templates/marathon.env': 'MARATHON_HTTP_CREDENTIALS=operator:{{marathon/http-password}}' }) } },
+      },
+    });
+  });
+
+  it("fails an edge handed Marathon's password template, and one with a secrets manifest", () => {
+    assertFails(
+      edgeHoldsNoSecret,
+      {
+        resource: {
+          aws_launch_template: {
+            templated: { user_data: cloudConfig(EDGE, { ...UNIT, '/etc/mesos-cluster/secret-templates/edge-marathon-credentials': 'operator:{{marathon/http-password}}' }) },
+            manifest: { user_data: cloudConfig(EDGE, { '/etc/mesos-cluster/secrets.manifest': '# nothing yet' }) },
+          },
+        },
+      },
+      { 'aws_launch_template.templated': /templates the secrets marathon\/http-password/, 'aws_launch_template.manifest': /secrets manifest/ },
+    );
+  });
+});
