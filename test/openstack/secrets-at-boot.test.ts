@@ -76,8 +76,10 @@ describe('OpenStack nodes and secrets at boot (stand-in Keystone and Barbican on
 
   after(() => openstack.stop());
 
-  it('the nodes that read secrets are the masters, Marathon servers and agents, and only they get the Barbican reader', () => {
-    const readers = documents.map((d) => d.id.split('/')[1]).filter(readsSecrets);
+  it('the masters, Marathon servers, agent pools and the edge carry the Barbican reader, ZooKeeper servers and the bastion do not; a master fetches under the cluster prefix', () => {
+    const ids = documents.map((d) => d.id.split('/')[1]);
+    for (const id of ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'bastion']) assert.ok(ids.includes(id), `${id} rendered`);
+    const readers = ids.filter(readsSecrets);
     assert.deepEqual(readers.sort(), ['builds', 'edge', 'jenkins-masters', 'marathon-1', 'marathon-2', 'marathon-3', 'master-1', 'master-2', 'master-3']);
     assert.match(documents.find((d) => d.id === 'ci-openstack/master-1')!.text, /"\$\{lib\}\/fetch-secrets" openstack - \/mesos-cluster\/ci-openstack/);
   });
