@@ -65,12 +65,12 @@ describe('the Keystone/Barbican stand-in against the facts in reference/openstac
     }
     const firstPage = await call('GET', '/v1/secrets?name=/c/paged', token);
     assert.equal(firstPage.status, barbicanSecrets.calls['GET /v1/secrets'].success);
-    const listed = await firstPage.json();
+    const listed = (await firstPage.json()) as any;
     assert.deepEqual(fieldsNotIn(listed, SECRET_LIST_FIELDS), []);
     assert.equal(listed.secrets.length, barbicanSecrets.calls['GET /v1/secrets'].paging.limit_default, 'the default page');
     assert.equal(listed.total, 12);
     assert.ok(listed.next, 'a next page while total > offset + limit');
-    const all = await (await call('GET', '/v1/secrets?name=/c/paged&limit=1000', token)).json();
+    const all = (await (await call('GET', '/v1/secrets?name=/c/paged&limit=1000', token)).json()) as any;
     assert.equal(all.secrets.length, 12, 'limit is capped at 100, which holds all 12');
     assert.equal(all.next, undefined);
     const uuid = String(all.secrets[0].secret_ref).split('/').pop();
@@ -87,7 +87,7 @@ describe('the Keystone/Barbican stand-in against the facts in reference/openstac
   it("enforces the stack's reader rules as the auth_token filter would: list and payload pass, writes and deletes get the filter's 401", async () => {
     const { token } = await tokenOf(credential('reader'));
     const { token: writer } = await tokenOf(credential('unrestricted'));
-    const created = await (await post('/v1/secrets', { name: '/c/read-me', payload: 'x', payload_content_type: 'text/plain' }, writer)).json();
+    const created = (await (await post('/v1/secrets', { name: '/c/read-me', payload: 'x', payload_content_type: 'text/plain' }, writer)).json()) as any;
     const uuid = String(created.secret_ref).split('/').pop();
     assert.equal((await call('GET', '/v1/secrets?name=/c/read-me', token)).status, 200);
     assert.equal((await call('GET', `/v1/secrets/${uuid}/payload`, token)).status, 200);
