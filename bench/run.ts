@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadGrowthNote, measureLoadGrowth } from './load-growth';
 import { measurementUnavailable, Sample, summarize, Summary, timed } from './measure';
 import { PLAN_BACKENDS, PlanBackend, terraformVersion } from './plan-backends';
 import { formatPhases, profileSynth } from './profile';
@@ -209,6 +210,10 @@ async function main(): Promise<void> {
     }
     notes.push(`${backend.name}: ${backend.measures}.`);
   }
+
+  // ---------------------------------------------------------------- loading
+  progress('loading: a map of 10,000 and of 40,000 keys');
+  notes.push(loadGrowthNote(measureLoadGrowth(join(ROOT, 'clusters', Object.keys(examples[0].files)[0]), runs)));
 
   // ---------------------------------------------------------------- report
   for (const target of TARGETS) target.apply({ synth: synthRows, plan: planRows, floor, npmStart });

@@ -63,10 +63,14 @@ describe('Jenkins Mesos-cloud settings', () => {
     assert.ok(builds.docker && builds.mesosRole === '*');
   });
 
-  it('give each master a framework id of its own, the same on every render (a restart of Jenkins does not register a new framework)', () => {
+  it('give each master a framework id of its own, from stable names: growing the pools changes no existing id (a restart of Jenkins does not register a new framework)', () => {
     const ids = masters.map((_, i) => cloudOf(i).frameworkId);
     assert.deepEqual(ids, ['ci-aws-jenkins-jenkins-masters-1', 'ci-aws-jenkins-jenkins-masters-2', 'ci-aws-jenkins-jenkins-masters-3']);
-    assert.equal(cloudOf(1).frameworkId, parse(mesosCloudCasc(masters[1])).jenkins.clouds[0].mesos.frameworkId, 'the same on every render');
+    const grown = jenkinsMasters(buildTopology(exampleCluster({ edge: { domain: 'ci.example.com' }, pools: { 'jenkins-masters': { count: 5 }, builds: { count: 9 } } })));
+    assert.equal(grown.length, 5);
+    const grownIds = grown.map((master) => parse(mesosCloudCasc(master)).jenkins.clouds[0].mesos.frameworkId);
+    assert.deepEqual(grownIds.slice(0, 3), ids, 'the first three keep their ids');
+    assert.equal(new Set(grownIds).size, 5, 'the new masters get ids of their own');
   });
 
   it("register with a role the masters' ACLs let principal jenkins register with", () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { buildTopology } from '../../lib/model';
-import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
+import { exampleCluster, Resources, synthAwsToDisk } from '../support/aws-synth';
 import {
   offlineTerraformUnavailable,
   PlannedChange,
@@ -18,11 +20,14 @@ const missing = offlineTerraformUnavailable();
 describe('the synthesized AWS stack under real Terraform and AWS provider 5.100', gateOn(missing), () => {
   let changes: PlannedChange[] = [];
   let validation: ReturnType<typeof terraformValidate>;
+  let synthesized: Resources = {};
   const cluster = exampleCluster();
 
   before(() => {
     assertToolAvailable(missing);
-    const workspace = prepareOfflineWorkspace(synthAwsToDisk(cluster));
+    const stackDir = synthAwsToDisk(cluster);
+    synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource;
+    const workspace = prepareOfflineWorkspace(stackDir);
     validation = terraformValidate(workspace);
     changes = terraformPlan(workspace).resource_changes;
   });
@@ -32,15 +37,33 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
     assert.deepEqual(validation.diagnostics, []);
   });
 
-  it('plans only creations, one per synthesized resource', () => {
-    assert.ok(changes.length > 50, `only ${changes.length} planned changes`);
-    for (const change of changes) assert.deepEqual(change.change.actions, ['create'], change.address);
+  it('plans only creations: each synthesized resource once (at least once with count or for_each), nothing else', () => {
+    const plannedPerResource = new Map<string, number>();
+    for (const change of changes) {
+      assert.deepEqual(change.change.actions, ['create'], change.address);
+      const resource = `${change.type}.${change.name}`;
+      plannedPerResource.set(resource, (plannedPerResource.get(resource) ?? 0) + 1);
+    }
+    const expected = Object.entries(synthesized).flatMap(([type, blocks]) =>
+      Object.entries(blocks).map(([name, body]) => ({ resource: `${type}.${name}`, repeated: 'count' in body || 'for_each' in body })),
+    );
+    assert.ok(expected.length > 50, `only ${expected.length} synthesized resources`);
+    for (const { resource, repeated } of expected) {
+      const planned = plannedPerResource.get(resource) ?? 0;
+      if (repeated) assert.ok(planned >= 1, `${resource}: planned ${planned} times`);
+      else assert.equal(planned, 1, `${resource}: planned ${planned} times`);
+    }
+    const unknown = [...plannedPerResource.keys()].filter((resource) => !expected.some((e) => e.resource === resource));
+    assert.deepEqual(unknown, [], 'planned changes with no synthesized resource');
   });
 
   it('plans nine quorum servers, three Jenkins-master agents with volumes, one build group and the edge group', () => {
+    const servers = buildTopology(cluster).servers.map((server) => `aws_instance.${server.name}_instance`);
+    assert.equal(servers.length, 9, servers.join(' '));
     const addresses = changes.map((c) => c.address);
-    for (const name of ['zookeeper-1', 'zookeeper-3', 'master-2', 'marathon-3']) {
-      assert.ok(addresses.includes(`aws_instance.${name}_instance`), `${name} missing from ${addresses.join(' ')}`);
+    for (const address of servers) assert.ok(addresses.includes(address), `${address} missing from ${addresses.join(' ')}`);
+    for (const role of ['zookeeper', 'master', 'marathon']) {
+      assert.equal(servers.filter((address) => address.startsWith(`aws_instance.${role}-`)).length, 3, role);
     }
     assert.equal(changes.filter((c) => c.type === 'aws_ebs_volume').length, 3);
     assert.equal(changes.filter((c) => c.type === 'aws_volume_attachment').length, 3);

@@ -46,7 +46,9 @@ describe('agent drain units in the rendered documents', () => {
   it('quorum servers and the bastion mask both units and carry neither script', () => {
     for (const name of ['zookeeper-1', 'master-1', 'marathon-1', 'bastion']) {
       assert.ok(['mesos-agent-drain', 'mesos-agent-lifecycle.timer'].every((u) => activation(name).mask.includes(u)), name);
-      assert.equal(fileAt(documents.get(name)!, `${SCRIPTS}/drain-agent`), undefined, name);
+      for (const script of ['drain-agent', 'agent-lifecycle']) {
+        assert.equal(fileAt(documents.get(name)!, `${SCRIPTS}/${script}`), undefined, `${name}: ${script}`);
+      }
     }
   });
 

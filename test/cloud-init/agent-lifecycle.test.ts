@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
 import { MotoAutoScaling, motoUnavailable, startMotoAutoScaling } from '../support/moto-autoscaling';
-import { RecordedMesosMaster } from '../support/recorded-mesos';
+import { ReferenceShapedMesosMaster } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const missing = missingTool('jq', 'jq') ?? missingTool('curl', 'curl') ?? missingTool('aws', 'awscli') ?? motoUnavailable();
@@ -30,9 +30,9 @@ async function instanceMetadata(instanceId: string) {
   return { server, state };
 }
 
-describe('agent-lifecycle: Auto Scaling termination and health against moto, instance metadata and a recorded master', gateOn(missing), () => {
+describe('agent-lifecycle: Auto Scaling termination and health against moto, instance metadata and a stand-in master (reference-shaped responses)', gateOn(missing), () => {
   let moto: MotoAutoScaling;
-  let leader: RecordedMesosMaster;
+  let leader: ReferenceShapedMesosMaster;
   let agentHealth: LoopbackServer;
   let deadAgent: string;
   const servers: LoopbackServer[] = [];
@@ -41,7 +41,7 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
   before(async () => {
     assertToolAvailable(missing);
     moto = await startMotoAutoScaling(GROUP, 'drain', 4);
-    leader = await RecordedMesosMaster.start({ elected: true });
+    leader = await ReferenceShapedMesosMaster.start({ elected: true });
     agentHealth = await startLoopbackServer((request) => (request.url === '/health' ? { status: 200 } : { status: 404 }));
     deadAgent = await closedPort();
   });

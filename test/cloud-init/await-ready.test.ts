@@ -22,7 +22,7 @@ type Reply = readonly [number, unknown];
  * A loopback server that plays Mesos' and Marathon's endpoints: each path answers its replies
  * in order, repeating the last one, and counts the requests it got.
  */
-class RecordedServer {
+class ReferenceShapedServer {
   private readonly server: Server;
   private replies: Record<string, readonly Reply[]> = {};
   /** user:password the server demands, as Marathon with HTTP authentication does. */
@@ -89,8 +89,8 @@ async function awaitReady(root: string, services: string[], timeoutSeconds: numb
 
 const missing = missingTool('jq', 'jq') ?? missingTool('curl', 'curl');
 
-describe('readiness means ready: await-ready against recorded Mesos and Marathon answers on loopback', gateOn(missing), () => {
-  const server = new RecordedServer();
+describe('readiness means ready: await-ready against reference-shaped Mesos and Marathon answers on loopback (a stand-in)', gateOn(missing), () => {
+  const server = new ReferenceShapedServer();
   let port: number;
   before(async () => {
     port = await server.listen();

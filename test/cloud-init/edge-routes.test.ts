@@ -22,7 +22,7 @@ const ADMIN_CIDR = '192.0.2.0/24';
 const ADMIN = '192.0.2.7';
 const OUTSIDER = '203.0.113.9';
 
-interface RecordedTask {
+interface MarathonTaskSeen {
   id: string;
   slave_id: string;
   state: string;
@@ -30,7 +30,7 @@ interface RecordedTask {
 }
 
 let rendered: string | undefined;
-/** The file for the recorded master answers, rendered once (python3 takes a second to start here). */
+/** The file for the reference-shaped master answers, rendered once (python3 takes a second to start here). */
 function render(): string {
   return (rendered ??= execFileSync(
     'python3',
@@ -47,7 +47,7 @@ function render(): string {
 /** The text of `location <path> {...}` or `server_name <host>;`'s server block. */
 const block = (config: string, head: string) => config.slice(config.indexOf(head)).split('}')[0];
 
-describe('edge routes rendered from recorded Mesos master answers (reference shapes)', () => {
+describe('edge routes rendered from hand-written Mesos master answers (reference-shaped)', () => {
   it('routes /mesos to the leading master and /marathon to the Marathon leader (its webui_url), at their roots', gateOn(noPython), () => {
     assertToolAvailable(noPython);
     const config = render();
@@ -93,7 +93,7 @@ describe('edge routes rendered from recorded Mesos master answers (reference sha
     assert.equal(config.match(/location \/mesos\//g)?.length, 1);
   });
 
-  it('the recorded master answers carry only fields reference/mesos/operator-api.json lists', () => {
+  it('the hand-written master answers carry only fields reference/mesos/operator-api.json lists', () => {
     const reference = JSON.parse(readFileSync(join(REPO, 'reference/mesos/operator-api.json'), 'utf8'));
     const keys = (o: object) => Object.keys(o).filter((k) => k !== 'added_by' && k !== 'source');
     const counts = (o: object) => keys(o).filter((k) => !k.startsWith('TASK_'));
@@ -123,7 +123,7 @@ describe('edge routes on real nginx, against stand-in masters, Marathon and Jenk
   const servers: Server[] = [];
   let nginx: ChildProcess | undefined;
   let edgePort = 0;
-  let marathonTasks: RecordedTask[] = [];
+  let marathonTasks: MarathonTaskSeen[] = [];
   let generator: string[] = [];
   let movedPort = 0;
   /** Authorization headers the stand-ins received: the edge sends none. */
@@ -228,7 +228,7 @@ describe('edge routes on real nginx, against stand-in masters, Marathon and Jenk
     assert.equal((await fromPeer('127.0.0.1', '/jenkins/team-a/login', [OUTSIDER])).status, 200);
   });
 
-  it('a spoofed X-Forwarded-For does not help: the load balancer appends the real client, and other peers are not believed', async () => {
+  it('a spoofed X-Forwarded-For does not help: the load balancer appends the client's own address, and other peers are not believed', async () => {
     // The client sent X-Forwarded-For: <admin>; the load balancer appended the real address.
     assert.equal((await fromPeer('127.0.0.1', '/mesos/master/state', [`${ADMIN}, ${OUTSIDER}`])).status, 403);
     assert.equal((await fromPeer('127.0.0.1', '/mesos/master/state', [ADMIN, OUTSIDER])).status, 403, 'as a second header line');
@@ -291,11 +291,15 @@ async function runGenerator(args: readonly string[]): Promise<void> {
   await promisify(execFile)('python3', [...args]);
 }
 
-/** Polls `check` up to 100 times, 50 ms apart: nginx starts and reloads asynchronously. */
+/** nginx starts and reloads asynchronously: a deadline for a loaded machine, not an expectation. */
+const EDGE_DEADLINE_MS = 60_000;
+
+/** Polls `check` every 50 ms until it holds, or fails once EDGE_DEADLINE_MS have passed. */
 async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
+  const deadline = Date.now() + EDGE_DEADLINE_MS;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('edge did not answer as expected in time');
+  throw new Error(`edge did not answer as expected within ${EDGE_DEADLINE_MS} ms`);
 }

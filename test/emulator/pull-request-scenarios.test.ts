@@ -91,16 +91,14 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
       assert.ok(replaced.some((m) => /^zookeeper-1 \(.*\) would be re-placed because .*(subnet_id|availability_zone)/.test(m)), replaced.join('\n'));
     });
 
-    it('shrinking the volume pool by two is refused: by Terraform where prevent_destroy still applies, by the check in any case', async () => {
+    it('shrinking the volume pool by two is refused: by Terraform (prevent_destroy on the for_each volumes), and by the check without it', async () => {
       const shrunk = EmulatedCluster.synth({ pools: { 'jenkins-masters': { count: 1 } } });
       const guarded = await cluster.plan(shrunk);
-      if (guarded.plan === undefined) {
-        // for_each keeps the volume block, and its prevent_destroy, in the configuration.
-        assert.deepEqual(guarded.summary.refusals.map((r) => /jenkins-masters-(\d)/.exec(r.address)?.[1]).sort(), ['2', '3']);
-      } else {
-        // A removed block takes its prevent_destroy with it: only the check stands in the way.
-        assert.ok(checks(guarded).includes('data-loss'));
-      }
+      // for_each keeps the volume block, and its prevent_destroy, in the configuration: Terraform
+      // refuses to destroy the two volumes whose keys left, and there is no plan to check.
+      assert.equal(guarded.plan, undefined, 'Terraform refuses the plan');
+      assert.deepEqual(guarded.summary.refusals.map((r) => /jenkins-masters-(\d)/.exec(r.address)?.[1]).sort(), ['2', '3']);
+      assert.ok(guarded.summary.refusals.every((r) => r.address.startsWith('aws_ebs_volume.')), guarded.summary.refusals.map((r) => r.address).join(' '));
       const unguarded = await cluster.plan(shrunk, { withoutPreventDestroy: true });
       assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink']);
       const lost = unguarded.findings().filter((f) => f.check === 'data-loss').map((f) => f.message);

@@ -14,7 +14,7 @@ import {
 } from '../../lib/model/defaults';
 import { DEFAULT_AWS_ROOT_DEVICE, DEFAULT_NAT_GATEWAYS } from '../../lib/aws/cluster-rules';
 import { DEFAULT_ANTI_AFFINITY, DEFAULT_LOAD_BALANCER_ENABLED } from '../../lib/openstack/cluster-rules';
-import { resolve } from './fixtures';
+import { BASE_YAML, resolve } from './fixtures';
 
 describe('defaults', () => {
   const cluster = resolve();
@@ -55,7 +55,9 @@ describe('defaults', () => {
   it('keeps state locally, tags nothing extra, uses /dev/xvda as the AWS root device and one NAT gateway', () => {
     assert.deepEqual(cluster.backend, { type: 'local' });
     assert.deepEqual(cluster.tags, {});
-    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single', sessionManager: false, certificateArn: cluster.aws?.certificateArn });
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+    assert.match(BASE_YAML, new RegExp(`certificateArn: ${certificateArn}\\n`), "the file's certificate, which has no default");
+    assert.deepEqual(cluster.aws, { region: 'us-east-1', rootDeviceName: '/dev/xvda', natGateways: 'single', sessionManager: false, certificateArn });
     assert.deepEqual(cluster.policy, { suppressions: [] });
     assert.equal(cluster.sshKey.publicKey, undefined);
   });

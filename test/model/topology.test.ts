@@ -48,7 +48,11 @@ describe('topology: quorum servers', () => {
     assert.deepEqual(ips(topology().zookeeper.servers), ['10.0.224.10', '10.0.228.10', '10.0.224.11']);
   });
 
-  it('derives the same addresses every time', () => assert.deepEqual(topology(THREE_ZONES).servers, t.servers));
+  it('derives addresses from the zones and counts alone: renaming, tagging or adding a pool moves no server', () => {
+    const other = topology({ ...THREE_ZONES, name: 'renamed', tags: { team: 'ci' }, pools: { gpu: { count: 3 } } });
+    assert.deepEqual(ips(other.servers), ips(t.servers));
+    assert.deepEqual(names(other.servers), names(t.servers));
+  });
 
   it('keeps every address inside its zone control subnet and unique across the cluster', () => {
     for (const patch of [{}, { zookeeper: { count: 5 }, masters: { count: 5 }, marathon: { count: 5 } }, { network: { cidr: '10.8.16.0/20' }, zookeeper: { count: 19 }, masters: { count: 19 }, marathon: { count: 20 } }]) {

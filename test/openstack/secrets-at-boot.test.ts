@@ -76,8 +76,10 @@ describe('OpenStack nodes and secrets at boot (stand-in Keystone and Barbican on
 
   after(() => openstack.stop());
 
-  it('the nodes that read secrets are the masters, Marathon servers and agents (not the edge), and only they get the Barbican reader', () => {
-    const readers = documents.map((d) => d.id.split('/')[1]).filter(readsSecrets);
+  it('the masters, Marathon servers and agent pools carry the Barbican reader, the edge, ZooKeeper servers and the bastion do not; a master fetches under the cluster prefix', () => {
+    const ids = documents.map((d) => d.id.split('/')[1]);
+    for (const id of ['zookeeper-1', 'zookeeper-2', 'zookeeper-3', 'bastion', 'edge']) assert.ok(ids.includes(id), `${id} rendered`);
+    const readers = ids.filter(readsSecrets);
     assert.deepEqual(readers.sort(), ['builds', 'jenkins-masters', 'marathon-1', 'marathon-2', 'marathon-3', 'master-1', 'master-2', 'master-3']);
     assert.match(documents.find((d) => d.id === 'ci-openstack/master-1')!.text, /"\$\{lib\}\/fetch-secrets" openstack - \/mesos-cluster\/ci-openstack/);
   });

@@ -30,7 +30,12 @@ describe('check-change, each check on hand-made plan fragments', () => {
     const control = (n: number) => ({ ...server(`control-${n}`, 'control', `10.20.16.${n}`), tags: { Name: `ci-aws-control-${n}`, cluster: 'ci-aws', role: 'control', services: 'zookeeper,mesos-master,marathon' } });
     const two = plan(change('a.b', 'aws_instance', ['delete', 'create'], control(1), control(1)), change('a.c', 'aws_instance', ['delete', 'create'], control(2), control(2)));
     const findings = checkChange(two, options({ allowReplace: new Set(['control-1', 'control-2']) }));
-    assert.equal(findings.length, 3);
+    assert.deepEqual(findings.map((f) => f.check), ['quorum-server-replaced', 'quorum-server-replaced', 'quorum-server-replaced']);
+    assert.deepEqual(
+      findings.map((f) => /^2 (\S+) servers would leave at once \(control-1, control-2\)/.exec(f.message)?.[1]),
+      ['zookeeper', 'mesos-master', 'marathon'],
+      findings.map((f) => f.message).join('\n'),
+    );
   });
 
   it('refuses a quorum size change on a running cluster, not on a new one', () => {

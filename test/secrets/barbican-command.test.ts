@@ -105,8 +105,8 @@ describe('npm run secrets: Barbican (stand-in Keystone and Barbican on loopback)
   });
 
   it('authenticates with an application credential from clouds.yaml (OS_CLOUD), never from the cluster file', async () => {
-    // No access rules: it may do what its user may.
-    openstack.addApplicationCredential('ops-ci', 'ops-ci-secret', []);
+    // Created without access rules: it may do what its user may.
+    openstack.addApplicationCredential('ops-ci', 'ops-ci-secret');
     mkdirSync(join(home, '.config', 'openstack'), { recursive: true });
     writeFileSync(
       join(home, '.config', 'openstack', 'clouds.yaml'),

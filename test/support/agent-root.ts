@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { renderPoolUserData } from '../../lib/cloud-init';
 import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { agentPrincipal, buildTopology } from '../../lib/model';
-import { testMesosSecret } from './recorded-mesos';
+import { testMesosSecret } from './reference-shaped-mesos';
 import { exampleCluster } from './aws-synth';
 import { layOut, readWriteFiles } from './zookeeper-cloud-config';
 
@@ -38,7 +38,7 @@ export function agentRoot(pool: string, nodeIp: string, facts: Record<string, st
   writeFileSync(join(root, 'etc/mesos-cluster/facts.env'), `\n# test overrides\n${extra}`, { flag: 'a' });
   writeFileSync(join(root, 'etc/mesos-cluster/node.env'), `CLUSTER_NODE_NAME=${pool}-i-0123\nCLUSTER_NODE_IP=${nodeIp}\n`);
   mkdirSync(join(root, 'var/lib/mesos-cluster'), { recursive: true });
-  // What fetch-secrets writes at boot: the pool's credential, with the recorded masters' secret.
+  // What fetch-secrets writes at boot: the pool's credential, with the stand-in masters' secret.
   const credential = join(root, AGENT_SECRET_FILES.credential);
   mkdirSync(dirname(credential), { recursive: true });
   writeFileSync(credential, JSON.stringify({ principal: agentPrincipal(pool), secret: testMesosSecret(agentPrincipal(pool)) }), { mode: 0o400 });
@@ -50,7 +50,7 @@ export function agentRoot(pool: string, nodeIp: string, facts: Record<string, st
         execFile(
           join(root, SCRIPT_DIR, script),
           args,
-          { env: { PATH: process.env.PATH, HOME: root, MESOS_CLUSTER_ROOT: root, MESOS_CLUSTER_DRAIN_INTERVAL: '0.2', ...env }, timeout: 60_000 },
+          { env: { PATH: process.env.PATH, HOME: root, MESOS_CLUSTER_ROOT: root, MESOS_CLUSTER_DRAIN_INTERVAL: '0.2', ...env }, timeout: 300_000 },
           (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
         );
       }),

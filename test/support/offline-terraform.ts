@@ -106,6 +106,7 @@ export function terraformValidate(workspace: { dir: string; env: NodeJS.ProcessE
 export interface PlannedChange {
   readonly address: string;
   readonly type: string;
+  readonly name: string;
   readonly change: { readonly actions: string[]; readonly after: Record<string, any> };
 }
 

@@ -184,7 +184,7 @@ export class LocalEnsemble {
   async waitForQuorum(options: { members?: readonly ZookeeperNode[]; timeoutMs?: number } = {}): Promise<{ leader: ZookeeperNode; followers: ZookeeperNode[]; elapsedMs: number }> {
     const members = options.members ?? this.running;
     const started = Date.now();
-    const modes = await poll(`one leader and ${members.length - 1} followers among ${members.map((n) => n.name).join(', ')}`, options.timeoutMs ?? 30_000, 250, async () => {
+    const modes = await poll(`one leader and ${members.length - 1} followers among ${members.map((n) => n.name).join(', ')}`, options.timeoutMs ?? 120_000, 250, async () => {
       const exited = members.filter((n) => !n.running);
       if (exited.length > 0) throw new Error(`${exited.map((n) => `${n.name} ${n.exitStatus}`).join(', ')} while waiting for a quorum; see the server log`);
       const seen = await this.modes(members);
@@ -203,7 +203,7 @@ export class LocalEnsemble {
    * node: one command as arguments, or with `session`, several lines in one session on stdin
    * (e.g. `addauth digest user:password` before the command that needs it).
    */
-  async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 20_000, session?: readonly string[]): Promise<RunResult> {
+  async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 120_000, session?: readonly string[]): Promise<RunResult> {
     const args = [
       ...jvmFlags('64m'),
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=error',
@@ -229,7 +229,7 @@ export class LocalEnsemble {
 
   /** Creates `path` with `data` through `node` (or sets it, when a retried create already made it). */
   async write(node: ZookeeperNode, path: string, data: string): Promise<void> {
-    await poll(`write ${path} through ${node.name}`, 30_000, 500, async () => {
+    await poll(`write ${path} through ${node.name}`, 120_000, 500, async () => {
       const created = await this.cli(node, ['create', path, data]);
       if (created.code === 0) return { done: true, value: undefined, describe: 'created' };
       if (/already exists/i.test(created.stderr + created.stdout)) {
@@ -252,7 +252,7 @@ export class LocalEnsemble {
    * Reads `path` through `node` until it returns `expected` (a follower may lag the leader by a
    * moment: ZooKeeper reads are not linearizable). Bounded; throws with the last answer.
    */
-  async readUntil(node: ZookeeperNode, path: string, expected: string, timeoutMs = 15_000): Promise<string> {
+  async readUntil(node: ZookeeperNode, path: string, expected: string, timeoutMs = 120_000): Promise<string> {
     return poll(`${path} = ${JSON.stringify(expected)} through ${node.name}`, timeoutMs, 300, async () => {
       const got = await this.read(node, path);
       return { done: got.ok && got.data === expected, value: got.ok ? got.data : '', describe: got.ok ? JSON.stringify(got.data) : got.error };

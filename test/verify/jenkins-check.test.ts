@@ -1,5 +1,5 @@
 /**
- * verify's jenkins check against a recorded leading master on loopback (its `/master/frameworks`
+ * verify's jenkins check against a stand-in leading master (reference-shaped responses) on loopback (its `/master/frameworks`
  * built from reference/mesos/operator-api.json's fields), reached through DirectTransport.
  */
 import assert from 'node:assert/strict';
@@ -15,7 +15,7 @@ import { formatReport } from '../../lib/verify/report';
 import { verifyCluster } from '../../lib/verify/verify-cluster';
 import { exampleCluster } from '../support/aws-synth';
 import { closedPort } from '../support/loopback-http';
-import { RecordedFramework, RecordedMesosMaster, testMesosSecret } from '../support/recorded-mesos';
+import { StandInFramework, ReferenceShapedMesosMaster, testMesosSecret } from '../support/reference-shaped-mesos';
 
 const topology = buildTopology(exampleCluster());
 const expected = jenkinsMasters(topology);
@@ -24,18 +24,18 @@ const elected: MasterState[] = [{ master: leader, answered: true, elected: true,
 const operator: OperatorCredentials = { mesos: { user: 'operator', password: testMesosSecret('operator') }, source: 'test' };
 
 /** The framework each Jenkins master's mesos cloud registers, connected as principal jenkins. */
-const frameworkOf = (i: number, changes: Partial<RecordedFramework> = {}): RecordedFramework => ({ id: expected[i].frameworkId, name: expected[i].frameworkName, ...changes });
+const frameworkOf = (i: number, changes: Partial<StandInFramework> = {}): StandInFramework => ({ id: expected[i].frameworkId, name: expected[i].frameworkName, ...changes });
 const allConnected = () => expected.map((_, i) => frameworkOf(i));
-const marathonFramework: RecordedFramework = { id: 'marathon-id', name: 'marathon', principal: 'marathon' };
+const marathonFramework: StandInFramework = { id: 'marathon-id', name: 'marathon', principal: 'marathon' };
 const rowOf = (result: CheckResult, i: number) => result.rows.find((r) => r.subject === expected[i].appId)!;
 
 describe('verify: each Jenkins master has its Mesos framework', () => {
-  let master: RecordedMesosMaster;
+  let master: ReferenceShapedMesosMaster;
   let transport: DirectTransport;
   let nowhere: string;
 
   before(async () => {
-    master = await RecordedMesosMaster.start({ elected: true });
+    master = await ReferenceShapedMesosMaster.start({ elected: true });
     nowhere = await closedPort();
     transport = new DirectTransport({
       route: (host, port) => {
@@ -117,7 +117,7 @@ describe('verify: each Jenkins master has its Mesos framework', () => {
   });
 
   it('jenkins-* frameworks no master expects are listed in one skip row, and do not count', async () => {
-    const strays: RecordedFramework[] = [
+    const strays: StandInFramework[] = [
       { id: 'random-uuid-0001', name: expected[0].frameworkName },
       { id: 'old-cluster-jenkins-x', name: 'jenkins-x' },
     ];

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { SshRunner, SshTransport } from '../../lib/verify/ssh-transport';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
-import { RecordedMarathon, TEST_MARATHON_PASSWORD } from '../support/recorded-marathon';
+import { ReferenceShapedMarathon, TEST_MARATHON_PASSWORD } from '../support/reference-shaped-marathon';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const missing = missingTool('curl', 'curl');
@@ -27,14 +27,14 @@ const localShell: SshRunner = (args, stdin) => {
 const operator = { user: 'operator', password: TEST_MARATHON_PASSWORD };
 
 describe('SshTransport', gateOn(missing), () => {
-  let marathon: RecordedMarathon;
+  let marathon: ReferenceShapedMarathon;
   let zookeeperStandIn: LoopbackServer;
   let down: string;
   const transport = new SshTransport({ bastion: '203.0.113.7', user: 'admin', identityFile: '/keys/ci-admin.pem', runSsh: localShell });
 
   before(async () => {
     assertToolAvailable(missing);
-    marathon = await RecordedMarathon.start('10.20.232.30:8080');
+    marathon = await ReferenceShapedMarathon.start('10.20.232.30:8080');
     down = await closedPort();
     // Not ZooKeeper: a stand-in that answers like it over HTTP would not do, so this one only
     // proves the command reaches the port; verify-cluster.test.ts talks to a real ensemble.

@@ -1,6 +1,6 @@
 /**
  * `verify` against a real ZooKeeper ensemble (rendered from the example cluster, on loopback)
- * and recorded Mesos master and Marathon responses on loopback, reached through DirectTransport
+ * and stand-in Mesos master and Marathon servers with reference-shaped responses on loopback, reached through DirectTransport
  * with each private address routed to its stand-in.
  */
 import assert from 'node:assert/strict';
@@ -17,8 +17,8 @@ import { formatReport, reportJson } from '../../lib/verify/report';
 import { verifyCluster, VerifyReport } from '../../lib/verify/verify-cluster';
 import { OperatorCredentials } from '../../lib/verify/credentials';
 import { exampleCluster } from '../support/aws-synth';
-import { RecordedAgent, RecordedMesosMaster, testMesosSecret } from '../support/recorded-mesos';
-import { RecordedMarathon, TEST_MARATHON_PASSWORD } from '../support/recorded-marathon';
+import { StandInAgent, ReferenceShapedMesosMaster, testMesosSecret } from '../support/reference-shaped-mesos';
+import { ReferenceShapedMarathon, TEST_MARATHON_PASSWORD } from '../support/reference-shaped-marathon';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { LocalEnsemble, poll } from '../support/zookeeper-ensemble';
 import { probeZookeeperRuntime } from '../support/zookeeper-runtime';
@@ -28,13 +28,13 @@ const missing = probe.ok ? undefined : `ZooKeeper is not runnable here: ${probe.
 const topology = buildTopology(exampleCluster());
 
 /** Every agent of every pool, registered and serving. */
-function fullAgents(): RecordedAgent[] {
+function fullAgents(): StandInAgent[] {
   return topology.pools.flatMap((pool) =>
     Array.from({ length: pool.count }, (_, i) => ({ id: `S-${pool.name}-${i}`, hostname: `10.20.${64 + i}.${10 + i}`, pool: pool.name })),
   );
 }
 
-/** The operator's credentials as the recorded servers know them. */
+/** The operator's credentials as the stand-in servers know them. */
 const credentials: OperatorCredentials = {
   marathon: { user: 'operator', password: TEST_MARATHON_PASSWORD },
   mesos: { user: 'operator', password: testMesosSecret('operator') },
@@ -45,8 +45,8 @@ const check = (report: VerifyReport, name: string) => report.checks.find((c) => 
 
 describe('verify: a whole cluster and the ways it is not', gateOn(missing), () => {
   let ensemble: LocalEnsemble;
-  let masters: RecordedMesosMaster[];
-  let marathons: RecordedMarathon[];
+  let masters: ReferenceShapedMesosMaster[];
+  let marathons: ReferenceShapedMarathon[];
   let transport: DirectTransport;
   let stands: Map<string, string>;
 
@@ -55,8 +55,8 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
     if (!probe.ok) return;
     ensemble = await LocalEnsemble.prepare({ runtime: probe.runtime, topology, render: renderServerUserData, workDir: mkdtempSync(join(tmpdir(), 'verify-zk-')) });
     ensemble.startAll();
-    masters = await Promise.all(topology.mesos.masters.map((_, i) => RecordedMesosMaster.start({ elected: i === 1, agents: fullAgents() })));
-    marathons = await Promise.all(topology.marathon.servers.map(() => RecordedMarathon.start(`${topology.marathon.servers[2].privateIp}:${PORTS.marathonHttp}`)));
+    masters = await Promise.all(topology.mesos.masters.map((_, i) => ReferenceShapedMesosMaster.start({ elected: i === 1, agents: fullAgents() })));
+    marathons = await Promise.all(topology.marathon.servers.map(() => ReferenceShapedMarathon.start(`${topology.marathon.servers[2].privateIp}:${PORTS.marathonHttp}`)));
     stands = new Map<string, string>([
       ...ensemble.nodes.map((n) => [`${n.server.privateIp}:${PORTS.zookeeperClient}`, `${n.loopback}:${PORTS.zookeeperClient}`] as const),
       ...topology.mesos.masters.map((m, i) => [`${m.privateIp}:${PORTS.mesosMaster}`, masters[i].address] as const),
@@ -68,7 +68,8 @@ describe('verify: a whole cluster and the ways it is not', gateOn(missing), () =
         return { host: h, port: Number(p) };
       },
     });
-    await ensemble.waitForQuorum({ members: ensemble.nodes, timeoutMs: 45_000 });
+    // A deadline for three JVMs starting on a loaded machine; the wait ends as soon as they elect.
+    await ensemble.waitForQuorum({ members: ensemble.nodes, timeoutMs: 240_000 });
   });
   after(async () => {
     await Promise.all([ensemble?.dispose(), ...(masters ?? []).map((m) => m.close()), ...(marathons ?? []).map((m) => m.close())]);

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixture, getAgentsEntry, masterFrameworksBody, masterFrameworksEntry, masterSlavesEntry, RecordedAgent, RecordedFramework } from './recorded-mesos';
+import { fixture, getAgentsEntry, masterFrameworksBody, masterFrameworksEntry, masterSlavesEntry, StandInAgent, StandInFramework } from './reference-shaped-mesos';
 
 const reference = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'mesos', 'operator-api.json'), 'utf8'));
 const marathon = JSON.parse(readFileSync(join(__dirname, '..', '..', 'reference', 'marathon-api', 'endpoints.json'), 'utf8'));
 const fieldsOf = (message: string) => Object.keys(reference.messages[message].fields);
 const unknown = (object: object, known: string[]) => Object.keys(object).filter((k) => !known.includes(k));
 
-const drained: RecordedAgent = { id: 'a-S1', hostname: '10.20.64.11', pool: 'builds', drain: { state: 'DRAINED', markGone: false, maxGraceSeconds: 120 } };
+const drained: StandInAgent = { id: 'a-S1', hostname: '10.20.64.11', pool: 'builds', drain: { state: 'DRAINED', markGone: false, maxGraceSeconds: 120 } };
 
-describe('recorded Mesos and Marathon responses carry only fields the reference lists', () => {
+describe('reference-shaped Mesos and Marathon responses (hand-written fixtures) carry only fields the reference lists', () => {
   it('GET_AGENTS entries: the agent, its agent_info, attributes and drain_info', () => {
     const entry = getAgentsEntry(drained);
     assert.deepEqual(unknown(entry, Object.keys(reference.v1_operator_api.calls.GET_AGENTS.response.fields.agents.item_fields)), []);
@@ -29,7 +29,7 @@ describe('recorded Mesos and Marathon responses carry only fields the reference 
 
   it('/master/frameworks entries, registered and removed', () => {
     const known = Object.keys(reference.master_frameworks_json.framework_object);
-    const samples: RecordedFramework[] = [
+    const samples: StandInFramework[] = [
       { id: 'f-1', name: 'jenkins-a', state: 'DISCONNECTED', principal: null },
       { id: 'f-2', name: 'jenkins-b', state: 'RECOVERED' },
       { id: 'f-3', name: 'jenkins-c', removedSeconds: 1764620000 },

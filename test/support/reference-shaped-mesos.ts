@@ -1,22 +1,26 @@
 /**
- * A Mesos master on loopback that answers from the recorded responses in test/fixtures/mesos
+ * A STAND-IN Mesos master on loopback that answers from the hand-written, reference-shaped responses in test/fixtures/mesos
  * (shapes from reference/mesos/operator-api.json), with just enough state for a drain and for
  * verify: the agents and frameworks it lists, who leads, and how many polls a drain takes.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IncomingMessage } from 'node:http';
+import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { mesosAcls } from '../../lib/cloud-init/mesos-acls';
+import { buildTopology, parseClusterFile } from '../../lib/model';
 import { basicAuthPrincipal, LoopbackServer, Reply, startLoopbackServer, UNAUTHORIZED } from './loopback-http';
+import { actionsFor, authorized, FORBIDDEN } from './mesos-local-authorizer';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'mesos');
 export const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 
-/** The secret each principal has on the recorded masters (letters and digits, as npm run secrets makes them). */
+/** The secret each principal has on the stand-in masters (letters and digits, as npm run secrets makes them). */
 export const testMesosSecret = (principal: string) => `test${principal.replace(/[^A-Za-z0-9]/g, '')}Secret`;
 
 export type DrainState = 'DRAINING' | 'DRAINED';
 
-export interface RecordedAgent {
+export interface StandInAgent {
   readonly id: string;
   /** Agents report their address as hostname (agent-identity). */
   readonly hostname: string;
@@ -26,8 +30,8 @@ export interface RecordedAgent {
   drain?: { state: DrainState; markGone: boolean; maxGraceSeconds?: number };
 }
 
-/** One v1 `GET_AGENTS` entry for the agent, from the recorded one. */
-export function getAgentsEntry(agent: RecordedAgent): any {
+/** One v1 `GET_AGENTS` entry for the agent, from the fixture's. */
+export function getAgentsEntry(agent: StandInAgent): any {
   const entry = fixture('get-agents-agent.json');
   entry.agent_info.hostname = agent.hostname;
   entry.agent_info.id.value = agent.id;
@@ -43,8 +47,8 @@ export function getAgentsEntry(agent: RecordedAgent): any {
   return entry;
 }
 
-/** One `/master/slaves` entry for the agent, from the recorded one. */
-export function masterSlavesEntry(agent: RecordedAgent): any {
+/** One `/master/slaves` entry for the agent, from the fixture's. */
+export function masterSlavesEntry(agent: StandInAgent): any {
   const entry = fixture('master-slaves-slave.json');
   Object.assign(entry, { id: agent.id, hostname: agent.hostname, attributes: { pool: agent.pool }, pid: `slave(1)@${agent.hostname}:5051` });
   entry.active = agent.active ?? true;
@@ -56,7 +60,7 @@ export function masterSlavesEntry(agent: RecordedAgent): any {
 /** How a framework stands with the master (reference: master_frameworks_json.framework_states). */
 export type FrameworkState = 'CONNECTED' | 'DISCONNECTED' | 'RECOVERED';
 
-export interface RecordedFramework {
+export interface StandInFramework {
   readonly id: string;
   readonly name: string;
   /** @default 'jenkins'; null for a framework registered without one */
@@ -65,14 +69,14 @@ export interface RecordedFramework {
   readonly state?: FrameworkState;
   /** A connected framework that deactivated itself. @default false */
   readonly deactivated?: boolean;
-  /** Seconds since the epoch of its last subscription; recovered ones have none. @default the recorded one */
+  /** Seconds since the epoch of its last subscription; recovered ones have none. @default the fixture's */
   readonly subscribedSeconds?: number;
   /** Seconds since the epoch when the master removed it (a completed framework). */
   readonly removedSeconds?: number;
 }
 
-/** One `/master/frameworks` entry for the framework, from the recorded one. */
-export function masterFrameworksEntry(framework: RecordedFramework): any {
+/** One `/master/frameworks` entry for the framework, from the fixture's. */
+export function masterFrameworksEntry(framework: StandInFramework): any {
   const entry = fixture('master-frameworks-framework.json');
   const state = framework.state ?? 'CONNECTED';
   Object.assign(entry, {
@@ -90,16 +94,16 @@ export function masterFrameworksEntry(framework: RecordedFramework): any {
 }
 
 /** The `/master/frameworks` body: registered and removed frameworks. */
-export function masterFrameworksBody(registered: readonly RecordedFramework[], completed: readonly RecordedFramework[] = []): any {
+export function masterFrameworksBody(registered: readonly StandInFramework[], completed: readonly StandInFramework[] = []): any {
   return { frameworks: registered.map(masterFrameworksEntry), completed_frameworks: completed.map(masterFrameworksEntry), unregistered_frameworks: [] };
 }
 
 export interface MasterOptions {
-  agents?: RecordedAgent[];
+  agents?: StandInAgent[];
   /** Registered frameworks (`/master/frameworks` `frameworks`). @default none */
-  frameworks?: RecordedFramework[];
+  frameworks?: StandInFramework[];
   /** Removed frameworks the master remembers (`completed_frameworks`). @default none */
-  completedFrameworks?: RecordedFramework[];
+  completedFrameworks?: StandInFramework[];
   elected?: boolean;
   /** `registrar/log/recovered`. @default true */
   recovered?: boolean;
@@ -109,9 +113,17 @@ export interface MasterOptions {
   principals?: string[];
   /** Read-only endpoints want credentials too (--authenticate_http_readonly). @default false */
   readonlyAuth?: boolean;
+  /** The masters' --acls: calls they refuse are answered 403. @default the example AWS cluster's rendered ACLs */
+  acls?: Record<string, unknown>;
 }
 
-export class RecordedMesosMaster {
+/** The --acls the masters of clusters/ci-aws.yaml are rendered with. */
+function exampleAcls(): Record<string, unknown> {
+  const file = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');
+  return mesosAcls(buildTopology(parseClusterFile('ci-aws.yaml', readFileSync(file, 'utf8'), CLOUD_RULES)));
+}
+
+export class ReferenceShapedMesosMaster {
   readonly calls: any[] = [];
   /** The authenticated principal of each v1 call, in order. */
   readonly callers: string[] = [];
@@ -119,9 +131,12 @@ export class RecordedMesosMaster {
   unauthorized = 0;
   principals: string[];
   readonlyAuth: boolean;
-  agents: RecordedAgent[];
-  frameworks: RecordedFramework[];
-  completedFrameworks: RecordedFramework[];
+  acls: Record<string, unknown>;
+  /** v1 calls refused with 403 by the ACLs, as `TYPE by principal`. */
+  readonly forbidden: string[] = [];
+  agents: StandInAgent[];
+  frameworks: StandInFramework[];
+  completedFrameworks: StandInFramework[];
   elected: boolean;
   recovered: boolean;
   drainPolls: number;
@@ -140,13 +155,14 @@ export class RecordedMesosMaster {
     this.drainPolls = options.drainPolls ?? 1;
     this.principals = options.principals ?? ['operator', 'agent-builds', 'agent-jenkins-masters'];
     this.readonlyAuth = options.readonlyAuth ?? false;
+    this.acls = options.acls ?? exampleAcls();
     if (this.elected) this.leader = server.address;
   }
 
-  static async start(options: MasterOptions = {}): Promise<RecordedMesosMaster> {
-    let master: RecordedMesosMaster | undefined;
+  static async start(options: MasterOptions = {}): Promise<ReferenceShapedMesosMaster> {
+    let master: ReferenceShapedMesosMaster | undefined;
     const server = await startLoopbackServer((request, body) => master!.handle(request, body));
-    master = new RecordedMesosMaster(server, options);
+    master = new ReferenceShapedMesosMaster(server, options);
     return master;
   }
 
@@ -196,6 +212,11 @@ export class RecordedMesosMaster {
       if (!contentType) return { status: 400, body: 'Expecting Content-Type header' };
       if (!this.elected) return this.notLeader(path);
       const call = JSON.parse(body);
+      // The local authorizer, as reference/mesos/operator-call-authorization.json records it.
+      if (!(actionsFor(call) ?? []).every((action) => authorized(this.acls, action, principal))) {
+        this.forbidden.push(`${call.type} by ${principal}`);
+        return { status: FORBIDDEN.status, body: FORBIDDEN.body };
+      }
       this.calls.push(call);
       this.callers.push(principal);
       return this.v1(call);
@@ -226,7 +247,7 @@ export class RecordedMesosMaster {
         return { status: 200 };
       }
       default:
-        return { status: 400, body: `call ${call.type} not recorded` };
+        return { status: 400, body: `call ${call.type} not served by this stand-in` };
     }
   }
 
