@@ -577,6 +577,8 @@ export interface Subscription {
   readonly body: string;
   /** Closes the connection (with `keepOpen`; otherwise it is closed already). */
   close(): void;
+  /** Resolves when the response has ended or broken off (with `keepOpen`: the master or a proxy closed it). */
+  readonly ended: Promise<void>;
 }
 
 /**
@@ -595,8 +597,11 @@ export function subscribe(
   if (options.principal !== undefined) {
     headers.Authorization = `Basic ${Buffer.from(`${options.principal}:${options.secret ?? testMesosSecret(options.principal)}`).toString('base64')}`;
   }
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port: Number(port), method: 'POST', path: '/api/v1/scheduler', headers, timeout: options.timeoutMs ?? 15_000 }, (response) => {
+      response.on('close', () => markEnded());
       let body = '';
       let settled = false;
       const done = () => {
@@ -607,7 +612,7 @@ export function subscribe(
         const close = () => req.destroy();
         const streamId = response.headers['mesos-stream-id'];
         const location = response.headers.location;
-        resolve({ status: response.statusCode ?? 0, streamId: typeof streamId === 'string' ? streamId : undefined, location, event: firstRecord(body), body, close });
+        resolve({ status: response.statusCode ?? 0, streamId: typeof streamId === 'string' ? streamId : undefined, location, event: firstRecord(body), body, close, ended });
       };
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -618,7 +623,10 @@ export function subscribe(
       response.on('close', done);
     });
     req.on('timeout', () => req.destroy(new Error(`SUBSCRIBE to ${url} as ${options.principal}: no event within the timeout`)));
-    req.on('error', reject);
+    req.on('error', (error) => {
+      markEnded();
+      reject(error);
+    });
     req.end(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfo } }));
   });
 }
