@@ -93,6 +93,22 @@ describe('the framework proxy on real HAProxy, in front of three real Mesos mast
     await cluster?.dispose(failed);
   });
 
+  step("the masters answer the proxy's health check (GET /api/v1/scheduler as jenkins) as the rendered config expects: 405 from the leader only", async (t) => {
+    const leader = await cluster.leader();
+    for (const master of cluster.masters) {
+      const check = await mesosHttp(master.url, '/api/v1/scheduler', { principal: 'jenkins' });
+      if (master === leader) {
+        assert.deepEqual([check.status, check.headers.get('allow')], [405, 'POST'], master.name);
+      } else {
+        // With the master process's /master prefix (reference/mesos/scheduler-endpoint.json read the source without it).
+        assert.deepEqual([check.status, check.headers.get('location')], [307, `//${leader.address}:${leader.port}/master/api/v1/scheduler`], master.name);
+        t.diagnostic(`${master.name}: 307 Location ${check.headers.get('location')}`);
+      }
+      const wrong = await mesosHttp(master.url, '/api/v1/scheduler', { principal: 'jenkins', secret: 'notTheStoredOne' });
+      assert.deepEqual([wrong.status, wrong.headers.get('www-authenticate')], [401, 'Basic realm="mesos-master-scheduler"'], master.name);
+    }
+  });
+
   step("a SUBSCRIBE through the proxy reaches the leader as principal jenkins, whatever credentials the client sent", async (t) => {
     const leader = await cluster.leader();
     const answer = await poll('a subscription through the proxy', 30_000, 500, async () => {
