@@ -40,6 +40,18 @@ async function agentEntry(cluster: RealMesosCluster, address: string): Promise<a
   return answer.json().get_agents.agents.find((a: any) => a.agent_info.hostname === address);
 }
 
+/** `npm run verify`'s checks against the cluster: each private address routed to its loopback one, Marathon's to `marathon`. */
+function verifyReal(cluster: RealMesosCluster, marathon?: string) {
+  const transport = new DirectTransport({
+    route: (host, port) => {
+      if (port === PORTS.marathonHttp && marathon) return { host: '127.0.0.1', port: Number(marathon.split(':')[1]) };
+      return { host: cluster.addresses.get(host) ?? '127.0.0.1', port: cluster.addresses.has(host) ? port : 1 };
+    },
+  });
+  const credentials = { marathon: { user: 'operator', password: TEST_MARATHON_PASSWORD }, mesos: { user: 'operator', password: testMesosSecret('operator') }, source: 'test' };
+  return verifyCluster(cluster.topology, transport, credentials);
+}
+
 /** Every key path of a JSON value (`a.b[].c`), for comparing shapes. */
 function keyPaths(value: unknown, prefix = ''): string[] {
   if (Array.isArray(value)) return value.length === 0 ? [`${prefix}[]`] : [...new Set(value.flatMap((v) => keyPaths(v, `${prefix}[]`)))];
@@ -54,6 +66,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
   let builds: MesosNode;
   let reserved: MesosNode;
   let buildsId = '';
+  let killed: MesosNode | undefined;
   let failed = false;
 
   /** A step: skipped after an earlier failure (the steps build on each other); a failure prints the cluster's logs. */
@@ -199,14 +212,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
   step('verify reports the real cluster: ZooKeeper quorum, the leading master with 3 of 3 logs recovered, each pool against its count', async (t) => {
     const marathon = await RecordedMarathon.start(`${cluster.topology.marathon.servers[0].privateIp}:${PORTS.marathonHttp}`);
     try {
-      const transport = new DirectTransport({
-        route: (host, port) => {
-          if (port === PORTS.marathonHttp) return { host: '127.0.0.1', port: Number(marathon.address.split(':')[1]) };
-          return { host: cluster.addresses.get(host) ?? '127.0.0.1', port: cluster.addresses.has(host) ? port : 1 };
-        },
-      });
-      const credentials = { marathon: { user: 'operator', password: TEST_MARATHON_PASSWORD }, mesos: { user: 'operator', password: testMesosSecret('operator') }, source: 'test' };
-      const report = await verifyCluster(cluster.topology, transport, credentials);
+      const report = await verifyReal(cluster, marathon.address);
       t.diagnostic(formatReport(report));
       const check = (name: string) => report.checks.find((c) => c.check === name)!;
       assert.equal(check('zookeeper').status, 'ok');
@@ -260,6 +266,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
   step('when the leader dies, the other two (quorum 2) elect a new one; the agent follows it, and drain-agent --mark-gone finds it and removes the agent for good', async (t) => {
     const old = await cluster.leader();
     await old.kill();
+    killed = old;
     const leader = await cluster.leader();
     t.diagnostic(`killed ${old.name}; new leader ${leader.name}`);
     assert.notEqual(leader, old);
@@ -279,5 +286,20 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     });
     await poll('the gone agent told to shut down', 30_000, 500, async () => ({ done: !builds.running, value: undefined, describe: builds.exitStatus }));
     t.diagnostic(`builds agent after mark-gone: ${builds.exitStatus}; ${builds.log().split('\n').filter((l) => /gone|shut/i.test(l)).slice(-1)[0] ?? ''}`);
+  });
+
+  step('the killed master, started again on its files, rejoins as a standby: await-ready passes once its log has recovered, and verify counts 3 of 3 recovered', async (t) => {
+    const master = killed as MesosNode;
+    const leader = await cluster.leader();
+    master.start();
+    const ready = await master.runScript('await-ready', ['mesos-master'], { MESOS_CLUSTER_READY_TIMEOUT: '60', MESOS_CLUSTER_READY_INTERVAL: '0.5' });
+    assert.equal(ready.code, 0, ready.stderr);
+    const metrics = (await mesosHttp(master.url, '/metrics/snapshot')).json();
+    assert.deepEqual([metrics['master/elected'], metrics['registrar/log/recovered']], [0, 1]);
+    assert.equal(await cluster.leader(), leader, 'the lead stays where it is');
+    const report = await verifyReal(cluster);
+    const masters = report.checks.find((c) => c.check === 'mesos-masters')!;
+    t.diagnostic(masters.summary);
+    assert.equal(masters.summary, `leader ${leader.name}; 3 of 3 logs recovered (quorum 2)`);
   });
 });
