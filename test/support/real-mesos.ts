@@ -12,9 +12,14 @@
  * and recorded per node (`rewrites`). Anything else the project renders reaches the real binary as
  * it is, so a flag or file the real Mesos rejects fails the test.
  *
- * API: probeRealMesos() → startRealCluster({ runtime, masters, pools }) → cluster.leader(),
- * cluster.waitForAgents(), cluster.http(...), node.kill()/start(), cluster.report(),
- * cluster.dispose(). Processes run in their own process groups under `timeout` (ZooKeeper's
+ * API: probeRealMesos() (gate it with tool-gate.ts) → RealMesosCluster.start({ runtime, masters: 1 | 3,
+ * agents: ['builds', ...], awaitAgents }) → cluster.leader(), cluster.waitForAgents(agents),
+ * cluster.http(path, { principal, body }) (to the leader), cluster.loopbackOf(privateIp),
+ * cluster.topology / .masters / .agents / .zookeeper (LocalEnsemble); per node: url, pid, root,
+ * flags, rewrites, start(), kill(), stop(), log(), runScript('drain-agent' | 'await-ready', ...);
+ * mesosHttp(url, path, options) and subscribe(url, { principal, roles, keepOpen }) for any
+ * master or proxy; cluster.report() for a failure, cluster.dispose(keep). The build itself:
+ * mesos-build.ts (probeMesosBuild, helpFlags). ACL outcomes: real-mesos-outcomes.ts. Processes run in their own process groups under `timeout` (ZooKeeper's
  * runtime helpers), so even an aborted test run leaves nothing behind for long.
  */
 import { ChildProcess, execFile } from 'node:child_process';
