@@ -54,3 +54,12 @@ export const AGENT_STATE_OUTCOMES: readonly { readonly principal?: string; reado
  * master refuses the agent, again and again.
  */
 export const RESERVED_POOL_AGENT_REGISTERS = false;
+
+/**
+ * Whether a task group (the default executor: Marathon pods) runs on a `builds` agent. The agents
+ * guard their v1 API with --authenticate_http_readwrite, and the default executor, which launches
+ * its tasks as nested containers through that API, has no credentials (executor authentication,
+ * --authenticate_http_executors, is off): "Received '401 Unauthorized' while launching child
+ * container", TASK_FAILED. Command tasks (the command executor) do run.
+ */
+export const DEFAULT_EXECUTOR_RUNS = false;

@@ -525,6 +525,8 @@ export function masterFlags(given: readonly GivenFlag[], mapping: FlagMapping): 
  *   is under usr/local; the logrotate module's library and launcher_dir move the same way;
  * - runtime_dir and fetcher_cache_dir added: as non-root they default to /tmp/mesos/..., shared
  *   by every agent on the machine;
+ * - executor_environment_variables added: executors start with a clean environment, and this
+ *   build's libmesos is not where the loader looks (the package's is in /usr/lib);
  * - ip and hostname added: agent-identity writes them at boot (not rendered).
  */
 export function agentFlags(given: readonly GivenFlag[], mapping: FlagMapping & { dir: string; build: MesosBuild }): MappedFlags {
@@ -542,6 +544,10 @@ export function agentFlags(given: readonly GivenFlag[], mapping: FlagMapping & {
     launcher_dir: { value: build.launcherDir, why: "this build's helpers are under usr/local" },
     runtime_dir: { value: join(dir, 'runtime'), why: 'the non-root default under /tmp is shared by every agent here' },
     fetcher_cache_dir: { value: join(dir, 'fetch'), why: 'the non-root default under /tmp is shared by every agent here' },
+    executor_environment_variables: {
+      value: JSON.stringify({ LD_LIBRARY_PATH: build.env.LD_LIBRARY_PATH, PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' }),
+      why: "executors get a clean environment, and this build's libmesos is not on the loader's path",
+    },
     ip: { value: address, why: 'written at boot by agent-identity' },
     hostname: { value: address, why: 'written at boot by agent-identity' },
     ...(modules !== undefined && {
