@@ -228,7 +228,7 @@ describe('edge routes on real nginx, against stand-in masters, Marathon and Jenk
     assert.equal((await fromPeer('127.0.0.1', '/jenkins/team-a/login', [OUTSIDER])).status, 200);
   });
 
-  it('a spoofed X-Forwarded-For does not help: the load balancer appends the client's own address, and other peers are not believed', async () => {
+  it('a spoofed X-Forwarded-For does not help: the load balancer appends the client address, and other peers are not believed', async () => {
     // The client sent X-Forwarded-For: <admin>; the load balancer appended the real address.
     assert.equal((await fromPeer('127.0.0.1', '/mesos/master/state', [`${ADMIN}, ${OUTSIDER}`])).status, 403);
     assert.equal((await fromPeer('127.0.0.1', '/mesos/master/state', [ADMIN, OUTSIDER])).status, 403, 'as a second header line');

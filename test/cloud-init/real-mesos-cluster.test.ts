@@ -16,8 +16,8 @@ import { PORTS } from '../../lib/model';
 import { DirectTransport } from '../../lib/verify/direct-transport';
 import { formatReport } from '../../lib/verify/report';
 import { verifyCluster } from '../../lib/verify/verify-cluster';
-import { fixture, testMesosSecret } from '../support/recorded-mesos';
-import { RecordedMarathon, TEST_MARATHON_PASSWORD } from '../support/recorded-marathon';
+import { fixture, testMesosSecret } from '../support/reference-shaped-mesos';
+import { ReferenceShapedMarathon, TEST_MARATHON_PASSWORD } from '../support/reference-shaped-marathon';
 import { MASTER_METRICS } from '../support/readiness-responses';
 import { MesosNode, mesosHttp, probeRealMesos, RealMesosCluster, subscribe } from '../support/real-mesos';
 import {
@@ -61,7 +61,7 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   return [];
 }
 
-describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(missing), () => {
+describe('the rendered masters and agents on the real Mesos 1.11.0, beside a reference-shaped Marathon stand-in', gateOn(missing), () => {
   let cluster: RealMesosCluster;
   let builds: MesosNode;
   let reserved: MesosNode;
@@ -186,7 +186,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     }
   });
 
-  step('await-ready (registrar, log recovery) passes on every real master and on the builds agent, and writes the marker', async () => {
+  step('await-ready (registrar, log recovery) passes on every master and on the builds agent, and writes the marker', async () => {
     const env = { MESOS_CLUSTER_READY_TIMEOUT: '30', MESOS_CLUSTER_READY_INTERVAL: '0.5' };
     for (const node of [...cluster.masters, builds]) {
       const service = node.kind === 'master' ? 'mesos-master' : 'mesos-agent';
@@ -196,7 +196,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     }
   });
 
-  step("the recorded readiness and agent answers have the real master's shape", async (t) => {
+  step("the hand-written readiness and agent answers have the masters' own shape", async (t) => {
     const leader = await cluster.leader();
     const standby = cluster.masters.find((m) => m !== leader) as MesosNode;
     const metrics = (await mesosHttp(standby.url, '/metrics/snapshot')).json();
@@ -209,8 +209,8 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     assert.deepEqual(absent, []);
   });
 
-  step('verify reports the real cluster: ZooKeeper quorum, the leading master with 3 of 3 logs recovered, each pool against its count', async (t) => {
-    const marathon = await RecordedMarathon.start(`${cluster.topology.marathon.servers[0].privateIp}:${PORTS.marathonHttp}`);
+  step('verify reports the cluster (Marathon the stand-in): ZooKeeper quorum, the leading master with 3 of 3 logs recovered, each pool against its count', async (t) => {
+    const marathon = await ReferenceShapedMarathon.start(`${cluster.topology.marathon.servers[0].privateIp}:${PORTS.marathonHttp}`);
     try {
       const report = await verifyReal(cluster, marathon.address);
       t.diagnostic(formatReport(report));
@@ -228,7 +228,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     }
   });
 
-  step('drain-agent drains the builds agent through the real leader (DRAIN_AGENT until DRAINED) and reactivates it at the next boot', async () => {
+  step('drain-agent drains the builds agent through the leading master (DRAIN_AGENT until DRAINED) and reactivates it at the next boot', async () => {
     const env = { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5' };
     const drained = await builds.runScript('drain-agent', ['drain'], env);
     assert.equal(drained.code, 0, drained.stderr);

@@ -16,7 +16,7 @@ import { renderPoolUserData } from '../../lib/cloud-init';
 import { PORTS } from '../../lib/model';
 import { freePort } from '../support/loopback-stubs';
 import { mesosHttp, probeRealMesos, RealMesosCluster, subscribe } from '../support/real-mesos';
-import { testMesosSecret } from '../support/recorded-mesos';
+import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { readWriteFiles } from '../support/zookeeper-cloud-config';
 import { poll } from '../support/zookeeper-ensemble';

@@ -23,9 +23,12 @@ function filesUnder(dir: string): string[] {
 }
 
 /** Support modules that stand in for a server or a tool: a title next to them must not say "real" alone. */
-const STAND_INS = ['keystone-barbican-stand-in', 'reference-shaped-mesos', 'reference-shaped-marathon', 'stand-in-mesos-scheduler', 'node-stubs'];
-/** loopback-stubs also holds plain helpers (freePort, get): only its stub server is a stand-in. */
-const STUB_SERVER = /import \{[^}]*\bstartStub\b[^}]*\} from '[./]+\/loopback-stubs'/;
+/**
+ * What makes a file's servers stand-ins: the stand-in servers and canned answers the support
+ * modules export. Their plain helpers (freePort, testMesosSecret, fixture readers) do not count.
+ */
+const STAND_IN_NAMES = ['KeystoneBarbicanStandIn', 'ReferenceShapedMesosMaster', 'ReferenceShapedMarathon', 'startStandInMasters', 'startStub', 'COMMAND_STUBS', 'BASE_IMAGE_FILES'];
+const STAND_IN_IMPORT = new RegExp(`import \\{[^}]*\\b(?:${STAND_IN_NAMES.join('|')})\\b[^}]*\\} from '`);
 const TITLE = /\b(?:it|describe|test|step|suite)\(\s*(['"`])((?:\\.|(?!\1)[^\\])*)\1/g;
 
 /** Titles of the tests in `text` (string literals only; a template keeps its ${...} text). */
@@ -55,7 +58,7 @@ describe('evidence guards', () => {
       .filter((f) => f.endsWith('.test.ts') || f.endsWith('-suite.ts'))
       .flatMap((file) => {
         const text = readFileSync(join(ROOT, file), 'utf8');
-        const usesStandIn = STAND_INS.some((module) => text.includes(`/${module}'`)) || STUB_SERVER.test(text);
+        const usesStandIn = STAND_IN_IMPORT.test(text);
         return titlesIn(text).flatMap((title) => {
           const problem = titleProblem(title, usesStandIn);
           return problem ? [`${file}: "${title}" ${problem}`] : [];

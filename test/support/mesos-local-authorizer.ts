@@ -1,7 +1,7 @@
 /**
  * The Mesos 1.11 local authorizer's decision for the operator calls the stand-in master serves,
  * as recorded in reference/mesos/operator-call-authorization.json (first applying entry decides;
- * none: the permissive flag). Lets RecordedMesosMaster answer 403 where real masters would.
+ * none: the permissive flag). Lets ReferenceShapedMesosMaster answer 403 where real masters would.
  */
 import reference from '../../reference/mesos/operator-call-authorization.json';
 

@@ -5,7 +5,7 @@
  */
 import { ClientRequest, request } from 'node:http';
 import { userInfo } from 'node:os';
-import { testMesosSecret } from './recorded-mesos';
+import { testMesosSecret } from './reference-shaped-mesos';
 import { poll } from './zookeeper-ensemble';
 
 export class SchedulerStream {

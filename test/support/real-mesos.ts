@@ -44,7 +44,7 @@ import {
 import { exampleCluster } from './aws-synth';
 import { MesosBuild, probeMesosBuild } from './mesos-build';
 import { GivenFlag, mesosWrapperFlags } from './mesos-wrapper-args';
-import { testMesosSecret } from './recorded-mesos';
+import { testMesosSecret } from './reference-shaped-mesos';
 import { layOut, readWriteFiles } from './zookeeper-cloud-config';
 import { missingTool } from './tool-gate';
 import { LocalEnsemble, poll } from './zookeeper-ensemble';
