@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { PORTS } from '../../lib/model';
-import { REPO } from '../support/cloud-init-fixtures';
+import { EDGE_ROUTES_SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { freePort } from '../support/loopback-stubs';
 import { mesosHttp, MesosNode, probeRealMesos, RealMesosCluster, subscribe, Subscription } from '../support/real-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
-const SCRIPT = join(REPO, 'cloud-init/scripts/edge-routes.py');
 const probe = probeRealMesos();
 const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('nginx', 'nginx-light');
 
@@ -45,18 +44,15 @@ describe('edge routes against the real Mesos 1.11.0 master (its rendered flags, 
     answers.impostor = await subscribe(leader.url, { ...open, principal: 'jenkins', roles: ['*'], frameworkInfo: { webui_url: `http://${impostorUi}` } });
     answers.claim = await subscribe(leader.url, { ...open, principal: 'jenkins', roles: ['*'], frameworkInfo: { principal: 'marathon', webui_url: `http://${impostorUi}` } });
 
-    for (const sub of ['conf.d', 'tmp']) mkdirSync(join(dir, sub));
-    const conf = join(dir, 'nginx.conf');
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/tmp/${t};`).join(' ');
-    writeFileSync(conf, `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents { worker_connections 64; }\nhttp { access_log off; ${temp} include ${dir}/conf.d/*.conf; }\n`);
+    const { conf, out } = edgeNginxLayout(dir);
     await promisify(execFile)('python3', [
-      SCRIPT,
+      EDGE_ROUTES_SCRIPT,
       '--once',
       ...['--masters', `${leader.address}:${leader.port}`, '--marathons', `${marathonUi},${impostorUi}`, '--listen', `127.0.0.1:${await freePort()}`],
       ...['--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32'],
-      ...['--out', join(dir, 'conf.d/edge.conf'), '--nginx-conf', conf],
+      ...['--out', out, '--nginx-conf', conf],
     ]);
-    rendered = readFileSync(join(dir, 'conf.d/edge.conf'), 'utf8');
+    rendered = readFileSync(out, 'utf8');
   });
 
   after(async () => {
