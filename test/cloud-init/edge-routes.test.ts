@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO } from '../support/cloud-init-fixtures';
+import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { freePort, get, startStub } from '../support/loopback-stubs';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
-const SCRIPT = join(REPO, 'cloud-init/scripts/edge-routes.py');
 const FIXTURES = join(REPO, 'test/fixtures/edge');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 const noPython = missingTool('python3', 'python3');
@@ -181,21 +181,14 @@ describe('edge routes on real nginx, against stand-in masters, Marathon and Jenk
     movedPort = teamBMoved;
 
     edgePort = await freePort();
-    for (const sub of ['conf.d', 'tmp']) mkdirSync(join(dir, sub));
-    const conf = join(dir, 'nginx.conf');
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${dir}/tmp/${t};`).join(' ');
-    writeFileSync(
-      conf,
-      `daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents { worker_connections 64; }\n` +
-        `http { access_log off; ${temp} include ${dir}/conf.d/*.conf; }\n`,
-    );
+    const { conf, out } = edgeNginxLayout(dir);
     generator = [
       SCRIPT,
       '--once',
       ...['--masters', `127.0.0.1:${standby.port}`, '--marathons', `127.0.0.1:${marathon.port}`, '--listen', `127.0.0.1:${edgePort}`],
       // The load balancer is 127.0.0.1; any other loopback address is a peer that is not.
       ...['--admin-cidrs', ADMIN_CIDR, '--load-balancer-cidrs', '127.0.0.1/32'],
-      ...['--out', join(dir, 'conf.d/edge.conf'), '--nginx-conf', conf],
+      ...['--out', out, '--nginx-conf', conf],
     ];
     await runGenerator(generator);
     nginx = spawn('nginx', ['-c', conf, '-e', join(dir, 'error.log')], { stdio: 'ignore' });

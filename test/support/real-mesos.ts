@@ -594,16 +594,31 @@ export interface Subscription {
 
 /**
  * A v1 scheduler SUBSCRIBE to `url` (a master or a proxy), as `principal` with HTTP basic (none
- * when undefined) for `roles`: reads the response until its first event, then closes it (the
+ * when undefined) for `roles` (FrameworkInfo's principal unset unless `frameworkInfo` claims one): reads the response until its first event, then closes it (the
  * master then removes the framework: its failover timeout is 0), unless `keepOpen`. Bounded by
  * `timeoutMs`.
  */
 export function subscribe(
   url: string,
-  options: { principal?: string; secret?: string; roles: readonly string[]; name?: string; timeoutMs?: number; keepOpen?: boolean },
+  options: {
+    principal?: string;
+    secret?: string;
+    roles: readonly string[];
+    name?: string;
+    /** Further FrameworkInfo fields, e.g. a `principal` to claim or a `webui_url`. */
+    frameworkInfo?: Readonly<Record<string, unknown>>;
+    timeoutMs?: number;
+    keepOpen?: boolean;
+  },
 ): Promise<Subscription> {
   const { hostname, port } = new URL(url);
-  const frameworkInfo = { user: 'nobody', name: options.name ?? `real-mesos-test-${options.principal ?? 'anonymous'}`, roles: options.roles, capabilities: [{ type: 'MULTI_ROLE' }] };
+  const frameworkInfo = {
+    user: 'nobody',
+    name: options.name ?? `real-mesos-test-${options.principal ?? 'anonymous'}`,
+    roles: options.roles,
+    capabilities: [{ type: 'MULTI_ROLE' }],
+    ...options.frameworkInfo,
+  };
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (options.principal !== undefined) {
     headers.Authorization = `Basic ${Buffer.from(`${options.principal}:${options.secret ?? testMesosSecret(options.principal)}`).toString('base64')}`;
