@@ -3,10 +3,12 @@
 # 1. When the group is terminating this instance (its termination hook holds it in
 #    Terminating:Wait, and instance metadata's autoscaling/target-lifecycle-state says
 #    Terminated), drains the agent and completes the lifecycle action.
-# 2. Otherwise reports the instance Unhealthy to its group when the Mesos agent has stayed dead
-#    for a while after the node was ready, or the node never became ready: the group replaces it.
+# 2. Otherwise powers the instance off when the Mesos agent has stayed dead for a while after
+#    the node was ready, or the node never became ready: it terminates (the launch template's
+#    shutdown behaviour) and its group replaces it. The node's role needs no SetInstanceHealth,
+#    which would let it mark any instance of its group unhealthy.
 # Instance metadata is local and free, so polling it costs no API calls (AWS rate-limits them):
-# the AWS API is called only on termination or on a dead agent.
+# the AWS API is called only on termination.
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 lib="${root}/usr/local/lib/mesos-cluster"
@@ -59,15 +61,17 @@ if [ "$target" != InService ]; then
   exit 0
 fi
 
-report_unhealthy() {
-  log "$1: reporting ${instance} Unhealthy"
-  autoscaling set-instance-health --instance-id "$instance" --health-status Unhealthy
+# Tests replace the power-off; on a node it is systemd's, which drains the agent on the way down.
+power_off="${MESOS_CLUSTER_POWEROFF:-systemctl poweroff}"
+give_up() {
+  log "$1: powering ${instance} off for its group to replace"
+  $power_off
 }
 
 if [ ! -e "${root}/var/lib/mesos-cluster/ready" ]; then
   # facts.env is written at first boot; its age is how long the node has been trying.
   age=$(($(date +%s) - $(stat -c %Y "${root}/etc/mesos-cluster/facts.env")))
-  if [ "$age" -ge "$boot_limit" ]; then report_unhealthy "not ready ${age}s after first boot"; fi
+  if [ "$age" -ge "$boot_limit" ]; then give_up "not ready ${age}s after first boot"; fi
   exit 0
 fi
 if curl -fsS --max-time 5 -o /dev/null "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" 2>/dev/null; then
@@ -79,4 +83,4 @@ if [ ! -s "$down_file" ]; then
   date +%s >"$down_file"
 fi
 down=$(($(date +%s) - $(cat "$down_file")))
-if [ "$down" -ge "$dead_limit" ]; then report_unhealthy "the Mesos agent has not answered for ${down}s"; fi
+if [ "$down" -ge "$dead_limit" ]; then give_up "the Mesos agent has not answered for ${down}s"; fi

@@ -1,4 +1,4 @@
-import { AgentNode, AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, VOLUME_ATTRIBUTE } from '../model';
+import { AgentNode, AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, PORTS, VOLUME_ATTRIBUTE } from '../model';
 import { MARATHON_MESOS_ROLE } from '../cloud-init/layout';
 
 /** The labels the edge routes by (cloud-init/scripts/edge-routes.py reads the same names). */
@@ -66,7 +66,7 @@ export function jenkinsMasterApp(master: JenkinsMaster, settings: JenkinsMasterS
   const { pool, agent } = master;
   const heapMiB = Math.floor(settings.memMiB * 0.7);
   // tini (in the official image) as a subreaper reaps the zombies of a long-running master;
-  // $PORT0/$PORT1 are the ports Marathon gave the task (HTTP, inbound agents).
+  // $PORT0/$PORT1 are the task's HTTP and inbound-agent ports: the fixed ones builds may reach.
   const cmd = [
     `export JAVA_OPTS="-Xmx${heapMiB}m -Djenkins.model.Jenkins.slaveAgentPort=$PORT1 -Dcasc.jenkins.config=${JENKINS_HOME}/casc.yaml";`,
     `exec /usr/bin/tini -s -- /usr/local/bin/jenkins.sh --httpPort=$PORT0 --prefix=${master.path}`,
@@ -93,10 +93,13 @@ export function jenkinsMasterApp(master: JenkinsMaster, settings: JenkinsMasterS
     },
     // The host's network: Jenkins reaches Mesos through the agent's loopback (FRAMEWORK_PROXY_URL).
     networks: [{ mode: 'host' }],
+    // Fixed host ports (PORTS.jenkinsHttp, PORTS.jenkinsInboundAgent): the firewall admits
+    // build agents to these two and to no other port of the agents hosting Jenkins masters.
     portDefinitions: [
-      { port: 0, name: 'http' },
-      { port: 0, name: 'agents' },
+      { port: PORTS.jenkinsHttp, name: 'http' },
+      { port: PORTS.jenkinsInboundAgent, name: 'agents' },
     ],
+    requirePorts: true,
     env: { JENKINS_HOME },
     healthChecks: [
       {

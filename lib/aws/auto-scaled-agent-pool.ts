@@ -3,6 +3,7 @@ import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-li
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
 import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ResolvedCluster } from '../model';
+import { agentGroupName } from './agent-lifecycle-statements';
 import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags } from './tags';
 import { encodeUserData } from './user-data';
@@ -23,8 +24,9 @@ export interface AutoScaledAgentPoolProps {
 export const DRAIN_HOOK_NAME = 'drain';
 
 /**
- * How long after launch the group ignores health reports. The agent itself reports only after
- * its readiness marker or a failed boot (agent-lifecycle), so this only guards the first minutes.
+ * How long after launch the group ignores failed EC2 health checks. An agent powers itself off
+ * only after its readiness marker or a failed boot (agent-lifecycle), so this only guards the
+ * first minutes.
  */
 export const HEALTH_GRACE_SECONDS = 300;
 
@@ -51,18 +53,22 @@ export class AutoScaledAgentPool extends Construct {
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
       ...launchTemplateRootAndTags(cluster.aws!.rootDeviceName, pool.rootVolumeGiB, tags),
+      // An agent that gives up on itself powers off (agent-lifecycle.sh); the instance then goes
+      // instead of lingering stopped, and the group replaces it.
+      instanceInitiatedShutdownBehavior: 'terminate',
       updateDefaultVersion: true,
       tags,
     });
     this.group = new AutoscalingGroup(this, 'group', {
-      name: `${cluster.name}-${pool.name}`,
+      // Exactly the name the pool's role may act on (agent-lifecycle-statements.ts).
+      name: agentGroupName(cluster.name, pool.name),
       minSize: pool.count,
       maxSize: pool.count,
       desiredCapacity: pool.count,
       vpcZoneIdentifier: props.subnetIds,
       // The newest template applies to new agents only: a new image never restarts running builds.
       launchTemplate: { id: template.id, version: '$Latest' },
-      // EC2 status checks, plus the agent's own report (set-instance-health) when Mesos stays dead.
+      // EC2 status checks; an agent whose Mesos agent stays dead powers itself off, which they catch.
       healthCheckType: 'EC2',
       healthCheckGracePeriod: HEALTH_GRACE_SECONDS,
       // Rebalancing across zones would kill agents mid-build; capacity changes only by count.

@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
 import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { awsAccount } from './aws-account';
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
 import { Bastion } from './bastion';
@@ -46,12 +47,13 @@ export class AwsClusterStack extends TerraformStack {
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     addStateBackend(this, cluster.name, cluster.backend);
+    const account = awsAccount(this, 'account');
 
     const network = new AwsNetwork(this, 'network', { topology });
     // Hardening the policy rules demand (lib/policy): default group closed, flow logs on.
     closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(cluster, 'default') });
-    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, vpcId: network.vpc.id, tags: resourceTags(cluster, 'vpc-flow-logs') });
-    const groups = new ClusterSecurityGroups(this, 'security-groups', { cluster, vpcId: network.vpc.id });
+    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, region: cluster.aws.region, account, vpcId: network.vpc.id, tags: resourceTags(cluster, 'vpc-flow-logs') });
+    const groups = new ClusterSecurityGroups(this, 'security-groups', { cluster, vpcId: network.vpc.id, pools: topology.pools });
     const keyName = cluster.sshKey.publicKey
       ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
       : cluster.sshKey.name;
@@ -63,7 +65,7 @@ export class AwsClusterStack extends TerraformStack {
     const identities = new Map(
       [...nodeIdentities(topology), ...(sessionManager !== undefined ? [BASTION_IDENTITY] : [])].map((identity) => [
         identity.name,
-        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity, sessionManagerPolicyArn: sessionManager }).profile.name,
+        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity, account, sessionManagerPolicyArn: sessionManager }).profile.name,
       ]),
     );
     const profileOf = (name: string) => identities.get(name)!;
@@ -98,7 +100,7 @@ export class AwsClusterStack extends TerraformStack {
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsFor('mesos-agent'), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
+      const common = { cluster, pool, securityGroupIds: groups.idsForPool(pool.name), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
         // Fixed addresses: volume-backed agents live in the control subnets (fixed addresses only).
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
@@ -115,7 +117,7 @@ export class AwsClusterStack extends TerraformStack {
     }
 
     const volumePools = topology.pools.filter((p) => p.volume !== undefined);
-    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster, pools: volumePools });
+    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster, account, region, pools: volumePools });
 
     const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {

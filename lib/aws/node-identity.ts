@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { NodeIdentity, ResolvedCluster } from '../model';
+import { AwsAccount } from './aws-account';
 import { nodePolicyStatements } from './node-policies';
 import { resourceTags } from './tags';
 
@@ -11,6 +12,8 @@ export interface NodeIdentityRoleProps {
   readonly cluster: ResolvedCluster;
   readonly region: string;
   readonly identity: NodeIdentity;
+  /** The stack's partition and account, for the policies' ARNs. */
+  readonly account: AwsAccount;
   /** An AWS-managed policy attached beside the inline one (Session Manager's). @default - none */
   readonly sessionManagerPolicyArn?: string;
 }
@@ -40,7 +43,7 @@ export class NodeIdentityRole extends Construct {
       assumeRolePolicy: EC2_TRUST,
       tags,
     });
-    const statements = nodePolicyStatements({ cluster, region: props.region, identity });
+    const statements = nodePolicyStatements({ cluster, region: props.region, identity, account: props.account });
     if (statements.length > 0) {
       new IamRolePolicy(this, 'policy', {
         name: 'node',

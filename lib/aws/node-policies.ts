@@ -1,6 +1,7 @@
 import { clusterSecretsPath, NodeIdentity, ResolvedCluster, ResolvedPool } from '../model';
 import { agentHealthNamespace } from '../cloud-init/agent-health-files';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
+import { AwsAccount } from './aws-account';
 
 /** One IAM policy statement, in IAM's own JSON shape: on Resource, or on all but NotResource. */
 export type PolicyStatement = IamStatement | (Omit<IamStatement, 'Resource'> & { readonly NotResource: readonly string[] });
@@ -10,14 +11,14 @@ export interface NodePolicyContext {
   readonly cluster: ResolvedCluster;
   readonly region: string;
   readonly identity: NodeIdentity;
+  /** The stack's partition and account (aws-account.ts): every ARN names them. */
+  readonly account: AwsAccount;
 }
 
-/**
- * The parameters' ARNs. The account is `*` because the stack does not look its account up
- * (plans run offline); a role can only address its own account's parameters by these paths.
- */
-export function secretParameterArns({ cluster, region, identity }: NodePolicyContext): string[] {
-  return identity.secrets.map((name) => `arn:aws:ssm:${region}:*:parameter${clusterSecretsPath(cluster.name)}/${name}`);
+/** The parameters' ARNs, in the stack's own partition and account. */
+export function secretParameterArns({ cluster, region, identity, account }: NodePolicyContext): string[] {
+  const { partition, accountId } = account;
+  return identity.secrets.map((name) => `arn:${partition}:ssm:${region}:${accountId}:parameter${clusterSecretsPath(cluster.name)}/${name}`);
 }
 
 /**
@@ -34,7 +35,7 @@ export function readOwnSecrets(context: NodePolicyContext): PolicyStatement[] {
       Sid: 'DecryptOwnSecrets',
       Effect: 'Allow',
       Action: ['kms:Decrypt'],
-      Resource: [`arn:aws:kms:${context.region}:*:key/*`],
+      Resource: [`arn:${context.account.partition}:kms:${context.region}:${context.account.accountId}:key/*`],
       Condition: {
         StringEquals: { 'kms:ViaService': `ssm.${context.region}.amazonaws.com` },
         StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': parameters },
@@ -48,11 +49,12 @@ function poolOf({ cluster, identity }: NodePolicyContext): ResolvedPool | undefi
   return identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
 }
 
-/** Agents of auto-scaled pools complete their termination hook and report their health. */
+/** Agents of auto-scaled pools complete their own group's termination hook. */
 export function autoScaledAgentLifecycle(context: NodePolicyContext): PolicyStatement[] {
-  const { cluster, region } = context;
+  const { cluster, region, account } = context;
   const pool = poolOf(context);
-  return pool !== undefined && pool.volume === undefined ? agentLifecycleStatements(cluster.name, region) : [];
+  if (pool === undefined || pool.volume !== undefined) return [];
+  return agentLifecycleStatements({ clusterName: cluster.name, poolName: pool.name, region, ...account });
 }
 
 /**

@@ -2,7 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { firewallOn, FirewallGroup, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, firewallOn, FirewallGroup, PORTS, poolTaskGroup, poolTaskPortRules, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
 
 const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
@@ -10,6 +10,8 @@ const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
 export interface ClusterSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
   readonly vpcId: string;
+  /** The agent pools: each gets a group of its own for the task-port rules between pools. */
+  readonly pools: readonly AgentPoolTopology[];
 }
 
 /**
@@ -18,6 +20,7 @@ export interface ClusterSecurityGroupsProps {
  */
 export class ClusterSecurityGroups extends Construct {
   private readonly groups = new Map<FirewallGroup, SecurityGroup>();
+  private readonly poolGroups = new Map<string, SecurityGroup>();
 
   constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
     super(scope, id);
@@ -54,6 +57,30 @@ export class ClusterSecurityGroups extends Construct {
       }
     }
 
+    // Each pool's own group, and the task ports pools may reach of each other (pool-task-ports.ts).
+    for (const pool of props.pools) {
+      const name = poolTaskGroup(pool.name);
+      this.poolGroups.set(
+        pool.name,
+        new SecurityGroup(this, name, {
+          name: `${cluster.name}-${name}`,
+          description: `${cluster.name} ${pool.name} agents: task ports between pools`,
+          vpcId,
+          tags: resourceTags(cluster, name),
+        }),
+      );
+    }
+    for (const rule of poolTaskPortRules(props.pools)) {
+      new VpcSecurityGroupIngressRule(this, `${poolTaskGroup(rule.toPool)}-${rule.name}`, {
+        securityGroupId: this.poolGroup(rule.toPool).id,
+        ipProtocol: 'tcp',
+        fromPort: rule.port,
+        toPort: rule.port,
+        referencedSecurityGroupId: this.poolGroup(rule.fromPool).id,
+        description: rule.description,
+      });
+    }
+
     // The load balancer's groups get only the egress their targets need; the redirect listener has none.
     for (const group of FIREWALL_GROUPS.filter((g) => g !== 'load-balancer' && g !== 'edge-listener' && g !== 'ui-redirect')) {
       new VpcSecurityGroupEgressRule(this, `${group}-egress`, {
@@ -88,6 +115,18 @@ export class ClusterSecurityGroups extends Construct {
     const group = this.groups.get(name);
     if (!group) throw new Error(`no security group ${name}`);
     return group;
+  }
+
+  /** A pool's own group (its task-port rules). */
+  poolGroup(pool: string): SecurityGroup {
+    const group = this.poolGroups.get(pool);
+    if (!group) throw new Error(`no security group for pool ${pool}`);
+    return group;
+  }
+
+  /** The groups of a pool's agents: every agent's, and the pool's own. */
+  idsForPool(pool: string): string[] {
+    return [this.group('mesos-agent').id, this.poolGroup(pool).id];
   }
 
   /** The groups of a server running these services. */

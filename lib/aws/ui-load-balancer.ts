@@ -26,8 +26,12 @@ export interface UiLoadBalancerProps {
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
 }
 
-/** TLS 1.3 and 1.2 only (AWS's recommended policy since 2023); policies with TLS 1.0/1.1 fail the policy rules. */
-export const UI_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+/**
+ * TLS 1.3 and 1.2 with AEAD (GCM, ChaCha20) suites only: the `-Res-` ("restricted") member of
+ * AWS's TLS13-1-2 family drops the CBC suites the plain one still offers for TLS 1.2.
+ * Policies with TLS 1.0/1.1 or CBC suites fail the policy rules.
+ */
+export const UI_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06';
 
 /**
  * An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs:
@@ -47,6 +51,9 @@ export class UiLoadBalancer extends Construct {
       subnets: props.subnetIds,
       securityGroups: [props.securityGroupId, props.redirectSecurityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       dropInvalidHeaderFields: true,
+      // The UIs' and the edge's only front door: a destroy or a stray apply must not remove it.
+      // To remove a cluster, set it false and apply first (README).
+      enableDeletionProtection: true,
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs.dependsOn,
       tags: resourceTags(cluster, 'ui'),

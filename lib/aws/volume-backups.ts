@@ -1,14 +1,17 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { DlmLifecyclePolicy } from '@cdktf/provider-aws/lib/dlm-lifecycle-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { AwsAccount } from './aws-account';
+import { serviceTrustPolicy } from './service-trust';
 import { resourceTags } from './tags';
 
 export interface VolumeBackupsProps {
   readonly cluster: ResolvedCluster;
+  /** The account whose DLM policies alone may assume the role. */
+  readonly account: AwsAccount;
+  readonly region: string;
   /** The pools with volumes; one snapshot policy each. */
   readonly pools: readonly AgentPoolTopology[];
 }
@@ -27,18 +30,16 @@ export class VolumeBackups extends Construct {
   constructor(scope: Construct, id: string, props: VolumeBackupsProps) {
     super(scope, id);
     const { cluster } = props;
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['dlm.amazonaws.com'] }] }],
-    });
+    const { partition, accountId } = props.account;
+    const { region } = props;
     const role = new IamRole(this, 'role', {
       name: `${cluster.name}-volume-backups`,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: serviceTrustPolicy('dlm.amazonaws.com', props.account, `arn:${partition}:dlm:${region}:${accountId}:policy/*`),
       tags: resourceTags(cluster, 'volume-backups'),
     });
-    const partition = new DataAwsPartition(this, 'partition');
     new IamRolePolicyAttachment(this, 'role-policy', {
       role: role.name,
-      policyArn: `arn:${partition.partition}:iam::aws:${DLM_SERVICE_POLICY}`,
+      policyArn: `arn:${partition}:iam::aws:${DLM_SERVICE_POLICY}`,
     });
     for (const pool of props.pools) {
       const volume = pool.volume;

@@ -3,10 +3,15 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { AwsAccount } from './aws-account';
+import { serviceTrustPolicy } from './service-trust';
 
 export interface VpcFlowLogProps {
   /** Prefix of the role's name and the log group's path: the cluster's name. */
   readonly clusterName: string;
+  readonly region: string;
+  /** The account whose flow logs alone may assume the role. */
+  readonly account: AwsAccount;
   readonly vpcId: string;
   /** @default 365 (a year, what CIS and checkov CKV_AWS_338 ask for) */
   readonly retentionDays?: number;
@@ -33,10 +38,11 @@ export class VpcFlowLog extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: `${props.clusterName}-vpc-flow-logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy(
+        'vpc-flow-logs.amazonaws.com',
+        props.account,
+        `arn:${props.account.partition}:ec2:${props.region}:${props.account.accountId}:vpc-flow-log/*`,
+      ),
       tags: props.tags,
     });
     new IamRolePolicy(this, 'role-policy', {

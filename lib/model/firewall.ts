@@ -19,7 +19,7 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
   'edge-listener',
   // A third for the plain-HTTP redirect listener, for the same reason: one admin rule per CIDR here.
   'ui-redirect',
-  // OpenStack's plain-HTTP listener, the edge's: it admits whom the edge's 443 admits.
+  // OpenStack's plain-HTTP listener (the edge's, or the UIs' own without an edge): it admits whom the edge's 443 admits.
   'edge-redirect',
   'edge',
   'zookeeper',
@@ -33,9 +33,8 @@ export const FIREWALL_GROUPS: readonly FirewallGroup[] = [
  * cloud). Both admit a plain-HTTP listener on port 80 that only redirects to HTTPS:
  * - `ui-redirect`, AWS: the UI load balancer's, there with or without an edge (the UIs have a
  *   certificate there), from the admin CIDRs;
- * - `edge-redirect`, OpenStack: the edge's (an L7 policy; the UIs' Octavia listeners have no
- *   certificate, so there is nothing to redirect to without an edge), from the admin CIDRs and
- *   `edge.cidrs`, as the edge's 443.
+ * - `edge-redirect`, OpenStack: an L7 policy to the edge's 443, or without an edge to the
+ *   Marathon UI's HTTPS listener, from the admin CIDRs and `edge.cidrs`, as the edge's 443.
  */
 export const FIREWALL_GROUP_CLOUDS: Readonly<Partial<Record<FirewallGroup, readonly Cloud[]>>> = {
   'ui-redirect': ['aws'],
@@ -98,14 +97,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('marathon', 'marathon', PORTS.marathonHttp, 'marathon-http', 'Marathon standbys proxy to the leader'),
   port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
   port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
-  {
-    name: 'task-ports-from-mesos-agent',
-    to: 'mesos-agent',
-    fromPort: TASK_PORTS.from,
-    toPort: TASK_PORTS.to,
-    from: 'mesos-agent',
-    description: 'Tasks to tasks, e.g. build agents to their Jenkins master',
-  },
+  // Task ports between pools are per pool (pool-task-ports.ts): builds reach only their Jenkins master's ports.
   {
     name: 'task-ports-from-marathon',
     to: 'mesos-agent',

@@ -7,6 +7,7 @@ export * from './topology';
 export * from './load';
 export { formatAttributes } from './mesos-syntax';
 export * from './firewall';
+export * from './pool-task-ports';
 export * from './network-layout';
 export * from './ui-endpoints';
 export * from './volume-agents';

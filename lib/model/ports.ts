@@ -23,6 +23,15 @@ export const PORTS = {
   edgeHttps: 443,
   /** The UI load balancer's plain-HTTP listener: it only redirects to HTTPS. */
   loadBalancerHttp: 80,
+  /**
+   * Every Jenkins master's HTTP port (its UI, and where a build's agent fetches agent.jar and
+   * its JNLP file) and its TCP inbound-agent port, fixed (lib/apps/jenkins-master-app.ts) so
+   * that builds may reach these two ports of the agents hosting Jenkins masters and nothing
+   * else of theirs (pool-task-ports.ts). Inside Mesos' task range, so the agents offer them to
+   * Marathon; one master per agent, so two masters never want them on one host.
+   */
+  jenkinsHttp: 31080,
+  jenkinsInboundAgent: 31081,
 } as const;
 
 /** Mesos' default task port range (apache/mesos@1.11.0 src/slave/constants.hpp DEFAULT_PORTS). */

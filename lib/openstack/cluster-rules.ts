@@ -129,16 +129,20 @@ function loadBalancerEnabled(spec: ClusterSpec): boolean {
   return (spec.openstack?.loadBalancer?.enabled ?? DEFAULT_LOAD_BALANCER_ENABLED) === true;
 }
 
-/** The edge sits behind Octavia's HTTPS listener: it needs the load balancer and a certificate. */
+/**
+ * Every listener of the load balancer that carries credentials is HTTPS (the UIs' and the
+ * edge's): the load balancer needs a certificate. The edge needs the load balancer.
+ */
 function validateEdge(spec: ClusterSpec): Problem[] {
+  const certificate =
+    loadBalancerEnabled(spec) && spec.openstack?.loadBalancer?.tlsContainerRef === undefined
+      ? [{ path: 'openstack.loadBalancer.tlsContainerRef', message: openstackMessages.loadBalancerNeedsCertificate() }]
+      : [];
   const given: unknown = spec.edge?.count;
-  if (given !== undefined && typeof given !== 'number') return []; // the schema's to report
+  if (given !== undefined && typeof given !== 'number') return certificate; // the schema's to report
   const count = edgeCountOf(spec, openstackClusterRules);
-  if (count === 0) return [];
-  if (!loadBalancerEnabled(spec)) return [{ path: 'edge.count', message: openstackMessages.edgeNeedsLoadBalancer(count) }];
-  return spec.openstack?.loadBalancer?.tlsContainerRef === undefined
-    ? [{ path: 'openstack.loadBalancer.tlsContainerRef', message: openstackMessages.edgeNeedsCertificate() }]
-    : [];
+  if (count > 0 && !loadBalancerEnabled(spec)) return [{ path: 'edge.count', message: openstackMessages.edgeNeedsLoadBalancer(count) }];
+  return certificate;
 }
 
 /**

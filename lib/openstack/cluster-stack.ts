@@ -46,7 +46,7 @@ export class OpenstackClusterStack extends TerraformStack {
 
     const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
-    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster });
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster, pools: topology.pools });
     const keyPair = cluster.sshKey.publicKey
       ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
       : cluster.sshKey.name;
@@ -83,7 +83,7 @@ export class OpenstackClusterStack extends TerraformStack {
         pool,
         networkId: network.network.id,
         subnetIds: agentSubnetIds,
-        securityGroupIds: groups.idsFor('mesos-agent'),
+        securityGroupIds: groups.idsForPool(pool.name),
         imageId,
         keyPair,
         userData: renderPoolUserData(given, pool.name),
@@ -93,18 +93,22 @@ export class OpenstackClusterStack extends TerraformStack {
 
     const addressesRunning = (service: ServiceRole) =>
       new Map(topology.servers.filter((s) => s.services.includes(service)).map((s) => [s.name, s.privateIp]));
-    const ui = settings.loadBalancer.enabled
+    const tlsContainerRef = settings.loadBalancer.tlsContainerRef;
+    if (settings.loadBalancer.enabled && tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: the load balancer needs its certificate; validation should have caught this`);
+    const ui = settings.loadBalancer.enabled && tlsContainerRef !== undefined
       ? new UiLoadBalancer(this, 'ui', {
           cluster,
           subnetId: network.subnet('public', firstZone).id,
           securityGroupId: groups.group('load-balancer').id,
-          extraSecurityGroupIds: cluster.edge !== undefined ? groups.idsFor('edge-listener', 'edge-redirect') : [],
+          // Port 80 redirects (edge-redirect's admin rules) with or without an edge.
+          extraSecurityGroupIds: cluster.edge !== undefined ? groups.idsFor('edge-listener', 'edge-redirect') : groups.idsFor('edge-redirect'),
           floatingIpPool,
+          tlsContainerRef,
+          edgeOwnsHttp: cluster.edge !== undefined,
           targets: addressesRunning,
         })
       : undefined;
     if (cluster.edge !== undefined) {
-      const tlsContainerRef = settings.loadBalancer.tlsContainerRef;
       if (ui === undefined || tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: an edge needs the load balancer and its certificate; validation should have caught this`);
       // The floating IP, not edge.domain: Octavia's redirect has a fixed host (it cannot keep the
       // request's, as AWS's #{host} does), and only the floating IP is known to reach the load

@@ -5,8 +5,12 @@ import { LbL7RuleV2 } from './generated/providers/openstack/lb-l7rule-v2';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 
 export interface EdgeHttpRedirectProps {
-  /** Names the listener and the policy (`<name>-edge-http`). */
+  /** Names the listener and the policy (`<name>-<suffix>`). */
   readonly clusterName: string;
+  /** @default 'edge-http' (the UI load balancer without an edge: 'ui-http') */
+  readonly nameSuffix?: string;
+  /** @default the edge's: admin CIDRs and edge.cidrs */
+  readonly description?: string;
   /** The Octavia load balancer that carries the edge's HTTPS listener. */
   readonly loadBalancerId: string;
   /** Who may connect: the same networks as the edge's HTTPS listener. */
@@ -36,16 +40,17 @@ export class EdgeHttpRedirect extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeHttpRedirectProps) {
     super(scope, id);
+    const name = `${props.clusterName}-${props.nameSuffix ?? 'edge-http'}`;
     this.listener = new LbListenerV2(this, 'listener', {
-      name: `${props.clusterName}-edge-http`,
+      name,
       loadbalancerId: props.loadBalancerId,
       protocol: 'HTTP',
       protocolPort: PORTS.loadBalancerHttp,
       allowedCidrs: [...props.allowedCidrs],
-      description: 'Plain HTTP to the edge: only a redirect to HTTPS (admin CIDRs and edge.cidrs)',
+      description: props.description ?? 'Plain HTTP to the edge: only a redirect to HTTPS (admin CIDRs and edge.cidrs)',
     });
     this.policy = new LbL7PolicyV2(this, 'policy', {
-      name: `${props.clusterName}-edge-http`,
+      name,
       listenerId: this.listener.id,
       action: 'REDIRECT_PREFIX',
       redirectPrefix: props.httpsPrefix,

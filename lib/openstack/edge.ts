@@ -25,8 +25,8 @@ export interface EdgeProps extends NamedServersPlacement {
   readonly extraMetadata?: StackMetadata;
 }
 
-/** TLS 1.2 and 1.3 only, as on AWS (UI_TLS_POLICY). */
-const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'];
+/** TLS 1.2 and 1.3 only, as on AWS (UI_TLS_POLICY); the UI listeners use the same. */
+export const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'];
 
 /**
  * The edge on OpenStack: nginx servers (cloud-init role `edge`, the same document as on AWS),

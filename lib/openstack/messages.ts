@@ -17,8 +17,8 @@ export const openstackMessages = {
     `${count} tags given; at most ${max}: Nova's default quota is 128 metadata items per server and the stack sets its own`,
   edgeNeedsLoadBalancer: (count: unknown) =>
     `${show(count)} edge server(s) need the Octavia load balancer in front of them: set openstack.loadBalancer.enabled: true, or edge.count: 0`,
-  edgeNeedsCertificate: () =>
-    'is required with an edge: the Barbican container ref of the certificate its HTTPS listener presents (README, "The edge on OpenStack"), or set edge.count: 0',
+  loadBalancerNeedsCertificate: () =>
+    'is required with the load balancer: the Barbican container ref of the certificate its HTTPS listeners (the Mesos and Marathon UIs, the edge) present (README, "The edge on OpenStack"), or set openstack.loadBalancer.enabled: false',
   noSnapshotSchedule: () =>
     'applies on AWS only: the OpenStack provider has no snapshot schedule, so the stack takes no snapshots; remove it and snapshot the volumes marked backup=true yourself (README, "Backups on OpenStack")',
   userDataTooLarge: (what: string, encodedBytes: number, limit: number) =>

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { firewallOn, FirewallGroup, FirewallRule, PORTS, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, firewallOn, FirewallGroup, FirewallRule, PORTS, poolTaskGroup, poolTaskPortRules, ResolvedCluster, UI_ENDPOINTS } from '../model';
 import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
@@ -9,6 +9,8 @@ const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-l
 
 export interface OpenstackSecurityGroupsProps {
   readonly cluster: ResolvedCluster;
+  /** The agent pools: each gets a group of its own for the task-port rules between pools. */
+  readonly pools: readonly AgentPoolTopology[];
 }
 
 /**
@@ -17,6 +19,7 @@ export interface OpenstackSecurityGroupsProps {
  */
 export class OpenstackSecurityGroups extends Construct {
   private readonly groups = new Map<FirewallGroup, NetworkingSecgroupV2>();
+  private readonly poolGroups = new Map<string, NetworkingSecgroupV2>();
 
   constructor(scope: Construct, id: string, props: OpenstackSecurityGroupsProps) {
     super(scope, id);
@@ -38,6 +41,25 @@ export class OpenstackSecurityGroups extends Construct {
           ...(source === undefined ? { remoteGroupId: this.group(rule.from as FirewallGroup).id } : { remoteIpPrefix: source }),
         });
       }
+    }
+    // Each pool's own group, and the task ports pools may reach of each other (pool-task-ports.ts).
+    // No egress of its own: the agents' shared mesos-agent group already allows theirs.
+    for (const pool of props.pools) {
+      const name = poolTaskGroup(pool.name);
+      this.poolGroups.set(
+        pool.name,
+        new NetworkingSecgroupV2(this, name, {
+          name: `${cluster.name}-${name}`,
+          description: `${cluster.name} ${pool.name} agents: task ports between pools`,
+          deleteDefaultRules: true,
+        }),
+      );
+    }
+    for (const rule of poolTaskPortRules(props.pools)) {
+      new NetworkingSecgroupRuleV2(this, `${poolTaskGroup(rule.toPool)}-${rule.name}`, {
+        ...tcp(this.poolGroup(rule.toPool).id, 'ingress', rule.port, rule.port, rule.description),
+        remoteGroupId: this.poolGroup(rule.fromPool).id,
+      });
     }
     for (const group of GROUPS.filter((g) => !LOAD_BALANCER_GROUPS.includes(g))) {
       new NetworkingSecgroupRuleV2(this, `${group}-egress`, {
@@ -65,6 +87,18 @@ export class OpenstackSecurityGroups extends Construct {
     const group = this.groups.get(name);
     if (!group) throw new Error(`no security group ${name}`);
     return group;
+  }
+
+  /** A pool's own group (its task-port rules). */
+  poolGroup(pool: string): NetworkingSecgroupV2 {
+    const group = this.poolGroups.get(pool);
+    if (!group) throw new Error(`no security group for pool ${pool}`);
+    return group;
+  }
+
+  /** The groups of a pool's agents: every agent's, and the pool's own. */
+  idsForPool(pool: string): string[] {
+    return [this.group('mesos-agent').id, this.poolGroup(pool).id];
   }
 
   /** The groups of a server running these services. */

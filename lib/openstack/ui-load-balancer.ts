@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { PORTS, ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { EdgeHttpRedirect } from './edge-http-redirect';
+import { TLS_VERSIONS } from './edge';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 import { LbLoadbalancerV2 } from './generated/providers/openstack/lb-loadbalancer-v2';
 import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
@@ -16,14 +18,22 @@ export interface UiLoadBalancerProps {
   /** More groups on the VIP port (the edge listener's). @default [] */
   readonly extraSecurityGroupIds?: string[];
   readonly floatingIpPool: string;
+  /** The Barbican container ref of the listeners' certificate (`openstack.loadBalancer.tlsContainerRef`), as the edge's. */
+  readonly tlsContainerRef: string;
+  /**
+   * Whether port 80 is the edge's (its redirect to its 443); without an edge the load balancer
+   * redirects port 80 to the Marathon UI's HTTPS port itself, as on AWS.
+   */
+  readonly edgeOwnsHttp: boolean;
   /** Private addresses by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
 }
 
 /**
- * An Octavia load balancer in front of the Mesos and Marathon UIs: a listener, a pool with a
- * health monitor and a member per server for each UI. Listeners admit the admin CIDRs only
- * (`allowed_cidrs`, besides the VIP's security group); the VIP is reached by a floating IP.
+ * An Octavia load balancer in front of the Mesos and Marathon UIs: a TERMINATED_HTTPS listener
+ * (the operator's Marathon password crosses it), a pool with a health monitor and a member per
+ * server for each UI. Listeners admit the admin CIDRs only (`allowed_cidrs`, besides the VIP's
+ * security group); the VIP is reached by a floating IP. Plain HTTP on 80 only redirects.
  */
 export class UiLoadBalancer extends Construct {
   readonly loadBalancer: LbLoadbalancerV2;
@@ -43,10 +53,12 @@ export class UiLoadBalancer extends Construct {
       const listener = new LbListenerV2(this, `${ui.name}-listener`, {
         name: `${cluster.name}-${ui.name}-ui`,
         loadbalancerId: loadBalancer.id,
-        protocol: 'HTTP',
+        protocol: 'TERMINATED_HTTPS',
         protocolPort: ui.port,
+        defaultTlsContainerRef: props.tlsContainerRef,
+        tlsVersions: TLS_VERSIONS,
         allowedCidrs: [...cluster.network.adminCidrs],
-        description: `${ui.description} for the admin networks`,
+        description: `${ui.description} for the admin networks, over HTTPS`,
       });
       const pool = new LbPoolV2(this, `${ui.name}-pool`, {
         name: `${cluster.name}-${ui.name}-ui`,
@@ -70,9 +82,19 @@ export class UiLoadBalancer extends Construct {
     this.loadBalancer = loadBalancer;
     this.address = new NetworkingFloatingipV2(this, 'floating-ip', { pool: props.floatingIpPool, description: `${cluster.name} UI load balancer` });
     new NetworkingFloatingipAssociateV2(this, 'floating-ip-association', { floatingIp: this.address.address, portId: loadBalancer.vipPortId });
+    if (!props.edgeOwnsHttp) {
+      new EdgeHttpRedirect(this, 'http-redirect', {
+        clusterName: cluster.name,
+        nameSuffix: 'ui-http',
+        loadBalancerId: loadBalancer.id,
+        allowedCidrs: cluster.network.adminCidrs,
+        httpsPrefix: this.url(PORTS.marathonHttp),
+        description: 'Plain HTTP to the UIs: only a redirect to the Marathon UI over HTTPS (admin CIDRs)',
+      });
+    }
   }
 
   url(port: number): string {
-    return `http://${this.address.address}:${port}`;
+    return `https://${this.address.address}:${port}`;
   }
 }

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { constraintProblems } from '../../lib/apps/constraint-check';
 import { EDGE_HOST_LABEL, EDGE_PATH_LABEL, jenkinsMasterApp, jenkinsMasters } from '../../lib/apps/jenkins-master-app';
 import { marathonAppProblems } from '../../lib/apps/marathon-schema';
-import { buildTopology } from '../../lib/model';
+import { buildTopology, PORTS } from '../../lib/model';
 import { EXAMPLE_FILE, exampleCluster } from '../support/aws-synth';
 import { patchYaml } from '../support/yaml-patch';
 
@@ -46,6 +46,15 @@ describe('Jenkins master apps', () => {
     assert.equal(app.healthChecks[0].path, '/jenkins/jenkins-masters-2/login');
     assert.match(app.cmd, /exec \/usr\/bin\/tini -s -- .*--prefix=\/jenkins\/jenkins-masters-2$/);
     assert.deepEqual(app.labels, { [EDGE_PATH_LABEL]: '/jenkins/jenkins-masters-2', [EDGE_HOST_LABEL]: 'jenkins-masters-2.ci.example.com' });
+  });
+
+  it("listen on the two fixed ports the firewall opens to builds (HTTP, inbound agents), required as host ports", () => {
+    for (const master of masters) {
+      const app = jenkinsMasterApp(master) as any;
+      assert.deepEqual(app.portDefinitions.map((p: { port: number }) => p.port), [PORTS.jenkinsHttp, PORTS.jenkinsInboundAgent]);
+      assert.equal(app.requirePorts, true);
+      assert.match(app.cmd, /slaveAgentPort=\$PORT1 .*--httpPort=\$PORT0/);
+    }
   });
 
   it('on a pool with Docker, run in the Docker containerizer with its --init', () => {

@@ -7,6 +7,9 @@ import { exampleCluster, synthAws } from '../support/aws-synth';
 const { json } = synthAws(exampleCluster({ pools: { small: { count: 2 } } }));
 const resources = json.resource;
 const autoScaled = ['builds', 'small'];
+const SCOPE = { clusterName: 'ci-aws', region: 'us-east-1', partition: 'aws', accountId: '123456789012' };
+/** In the stack the partition and account are the data sources' (lib/aws/aws-account.ts). */
+const STACK_SCOPE = { ...SCOPE, partition: '${data.aws_partition.account-partition.partition}', accountId: '${data.aws_caller_identity.account-caller.account_id}' };
 
 describe('AWS stack: agents drain before an Auto Scaling group removes them', () => {
   it('puts a termination lifecycle hook on every auto-scaled pool and none elsewhere', () => {
@@ -21,25 +24,25 @@ describe('AWS stack: agents drain before an Auto Scaling group removes them', ()
     }
   });
 
-  it('tags each group with the cluster and role that the policy\'s conditions name', () => {
+  it("names and tags each group exactly as its pool's policy names it", () => {
     for (const pool of autoScaled) {
-      const tags = Object.fromEntries(resources.aws_autoscaling_group[`pool-${pool}_group`].tag.map((t: any) => [t.key, t.value]));
-      assert.equal(tags.cluster, 'ci-aws');
-      assert.equal(tags.role, 'mesos-agent');
-      assert.ok(resources.aws_autoscaling_group[`pool-${pool}_group`].name.startsWith('ci-aws-'), 'inside the policy\'s group-name pattern');
+      const group = resources.aws_autoscaling_group[`pool-${pool}_group`];
+      const tags = Object.fromEntries(group.tag.map((t: any) => [t.key, t.value]));
+      assert.deepEqual([tags.cluster, tags.pool], ['ci-aws', pool]);
+      assert.equal(group.name, `ci-aws-${pool}`);
     }
   });
 
-  it('lets the agents\' own health reports reach the group after a grace period', () => {
+  it('replaces an agent that powers itself off: it terminates, and EC2 health checks count after a grace period', () => {
     for (const pool of autoScaled) {
       const group = resources.aws_autoscaling_group[`pool-${pool}_group`];
       assert.equal(group.health_check_type, 'EC2');
       assert.ok(group.health_check_grace_period > 0);
+      assert.equal(resources.aws_launch_template[`pool-${pool}_launch-template`].instance_initiated_shutdown_behavior, 'terminate');
     }
   });
 
-  it("puts the lifecycle statements in the auto-scaled pools' identities, and in no other", () => {
-    const lifecycle = agentLifecycleStatements('ci-aws', 'us-east-1');
+  it("puts each auto-scaled pool's own lifecycle statements in its identity, and in no other", () => {
     for (const pool of autoScaled) {
       assert.deepEqual(resources.aws_launch_template[`pool-${pool}_launch-template`].iam_instance_profile, {
         name: `\${aws_iam_instance_profile.identity-${pool}_profile.name}`,
@@ -48,25 +51,31 @@ describe('AWS stack: agents drain before an Auto Scaling group removes them', ()
     for (const [name, policy] of Object.entries(resources.aws_iam_role_policy)) {
       const statements = JSON.parse((policy as { policy: string }).policy).Statement;
       const identity = name.replace(/^identity-/, '').replace(/_policy$/, '');
-      const expected = autoScaled.includes(identity) ? lifecycle : [];
+      const expected = autoScaled.includes(identity) ? agentLifecycleStatements({ ...STACK_SCOPE, poolName: identity }) : [];
       assert.deepEqual(statements.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('autoscaling:'))), expected, name);
     }
   });
 });
 
 describe('agentLifecycleStatements', () => {
-  const statements = agentLifecycleStatements('ci-aws', 'us-east-1');
+  const statements = agentLifecycleStatements({ ...SCOPE, poolName: 'builds' });
   const allowed = (action: string) => statements.filter((s) => s.Action.includes(action));
 
-  it('allows completing the lifecycle action and setting health only on this cluster\'s agent groups', () => {
-    for (const action of ['autoscaling:CompleteLifecycleAction', 'autoscaling:SetInstanceHealth']) {
+  it("allows completing the lifecycle action only on the pool's own group, by exact name and by its cluster and pool tags", () => {
+    for (const action of ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']) {
       const [statement, ...more] = allowed(action);
       assert.equal(more.length, 0, action);
-      assert.equal(statement.Resource, 'arn:aws:autoscaling:us-east-1:*:autoScalingGroup:*:autoScalingGroupName/ci-aws-*');
+      assert.equal(statement.Resource, 'arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:*:autoScalingGroupName/ci-aws-builds');
       assert.deepEqual(statement.Condition, {
-        StringEquals: { 'autoscaling:ResourceTag/cluster': 'ci-aws', 'autoscaling:ResourceTag/role': 'mesos-agent' },
+        StringEquals: { 'autoscaling:ResourceTag/cluster': 'ci-aws', 'autoscaling:ResourceTag/pool': 'builds' },
       });
     }
+  });
+
+  it('allows no health report and nothing that changes another group', () => {
+    assert.deepEqual(allowed('autoscaling:SetInstanceHealth'), []);
+    const writes = statements.flatMap((s) => s.Action).filter((a) => !a.startsWith('autoscaling:Describe'));
+    assert.deepEqual(writes.sort(), ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']);
   });
 
   it('grants "*" only to the read-only Describe calls, which IAM cannot scope', () => {

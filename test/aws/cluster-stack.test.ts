@@ -4,7 +4,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { decodeUserData } from '../../lib/aws/user-data';
-import { buildTopology, PORTS } from '../../lib/model';
+import { buildTopology, PORTS, TASK_PORTS } from '../../lib/model';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 
 const cluster = exampleCluster();
@@ -148,11 +148,33 @@ describe('AWS stack: security groups', () => {
     assert.deepEqual(sources('marathon', PORTS.marathonLibprocess), [groupRef('mesos-master')]);
   });
 
-  it('opens task ports only on agents, from agents, Marathon and the edge; not from the masters, which call no framework back over HTTP', () => {
+  it('opens task ports only on agents, from Marathon and the edge; not from the masters, which call no framework back over HTTP', () => {
     for (const group of ['zookeeper', 'mesos-master', 'marathon', 'bastion', 'load-balancer', 'edge', 'edge-listener']) {
       assert.deepEqual(sources(group, 31000), [], group);
     }
-    assert.deepEqual(sources('mesos-agent', 31500), ['edge', 'marathon', 'mesos-agent'].map(groupRef));
+    assert.deepEqual(sources('mesos-agent', 31500), ['edge', 'marathon'].map(groupRef));
+  });
+
+  it("opens to builds only their Jenkins masters' HTTP and inbound-agent ports, and no pool's task ports to another pool", () => {
+    for (const pool of ['builds', 'jenkins-masters']) {
+      assert.deepEqual(sources(`tasks-${pool}`, 31500), [], pool);
+      assert.deepEqual(sources(`tasks-${pool}`, TASK_PORTS.from), [], pool);
+      assert.deepEqual(sources(`tasks-${pool}`, TASK_PORTS.to), [], pool);
+    }
+    assert.deepEqual(sources('tasks-builds', PORTS.jenkinsHttp), []);
+    for (const port of [PORTS.jenkinsHttp, PORTS.jenkinsInboundAgent]) {
+      assert.deepEqual(sources('tasks-jenkins-masters', port), [groupRef('tasks-builds')], String(port));
+      assert.deepEqual(sources('mesos-agent', port), ['edge', 'marathon'].map(groupRef), 'the edge still reaches the masters');
+    }
+    assert.deepEqual(rulesInto('tasks-jenkins-masters').map((r) => [r.from_port, r.to_port]), [
+      [PORTS.jenkinsHttp, PORTS.jenkinsHttp],
+      [PORTS.jenkinsInboundAgent, PORTS.jenkinsInboundAgent],
+    ]);
+  });
+
+  it("puts each pool's agents in the shared agent group and their pool's own", () => {
+    assert.deepEqual(resources.aws_launch_template['pool-builds_launch-template'].vpc_security_group_ids, [groupRef('mesos-agent'), groupRef('tasks-builds')]);
+    assert.deepEqual(resources.aws_instance['pool-jenkins-masters_instance'].vpc_security_group_ids, [groupRef('mesos-agent'), groupRef('tasks-jenkins-masters')]);
   });
 
   it('allows SSH into cluster servers only from the bastion', () => {

@@ -41,7 +41,7 @@ describe('growing a pool changes only that pool', () => {
     }
   });
 
-  it('adding a new pool adds only that pool and its node identity', () => {
+  it("adding a new pool adds only that pool, its node identity and its own group, which reaches the Jenkins masters' two ports", () => {
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g5.xlarge' } } });
     const { added, removed, changed } = diff(base, grown);
     assert.deepEqual([removed, changed], [[], []]);
@@ -53,6 +53,9 @@ describe('growing a pool changes only that pool', () => {
       'aws_iam_role.identity-gpu_role',
       'aws_iam_role_policy.identity-gpu_policy',
       'aws_launch_template.pool-gpu_launch-template',
+      'aws_security_group.security-groups_tasks-gpu',
+      'aws_vpc_security_group_ingress_rule.security-groups_tasks-jenkins-masters-jenkins-http-from-gpu',
+      'aws_vpc_security_group_ingress_rule.security-groups_tasks-jenkins-masters-jenkins-inbound-agent-from-gpu',
     ]);
   });
 });

@@ -10,7 +10,10 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const PREFIX = 'arn:aws:ssm:us-east-1:*:parameter/mesos-cluster/ci-aws';
+/** The stack's own partition and account (lib/aws/aws-account.ts), never `*`. */
+const PARTITION = '${data.aws_partition.account-partition.partition}';
+const ACCOUNT = '${data.aws_caller_identity.account-caller.account_id}';
+const PREFIX = `arn:${PARTITION}:ssm:us-east-1:${ACCOUNT}:parameter/mesos-cluster/ci-aws`;
 
 /** Node identities only: the stack has other roles (e.g. the flow log's). */
 const identityKeys = (resources: Record<string, unknown>) => Object.keys(resources).filter((k) => k.startsWith('identity-')).sort();

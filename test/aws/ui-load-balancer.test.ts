@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { MAX_ADMIN_CIDRS } from '../../lib/aws/cluster-rules';
 import { UI_TLS_POLICY } from '../../lib/aws/ui-load-balancer';
 import { TLS_12_OR_NEWER } from '../../lib/policy/rules/load-balancer-https';
+import { NO_CBC_SUITES } from '../../lib/policy/rules/load-balancer-restricted-tls';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 
 const groupRef = (group: string) => `\${aws_security_group.security-groups_${group}.id}`;
@@ -16,6 +17,11 @@ describe('AWS stack: UI load balancer over HTTPS', () => {
       assert.deepEqual([l.protocol, l.ssl_policy, l.certificate_arn], ['HTTPS', UI_TLS_POLICY, cluster.aws!.certificateArn]);
     }
     assert.match(UI_TLS_POLICY, TLS_12_OR_NEWER);
+    assert.match(UI_TLS_POLICY, NO_CBC_SUITES, 'a -Res- policy: no CBC suites');
+  });
+
+  it('is protected from deletion', () => {
+    assert.equal(synthAws(exampleCluster()).json.resource.aws_lb['ui_load-balancer'].enable_deletion_protection, true);
   });
 });
 

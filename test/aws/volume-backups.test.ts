@@ -35,10 +35,16 @@ describe('AWS stack: Jenkins data pinned and backed up', () => {
     assert.equal(policies[0].state, 'ENABLED');
   });
 
-  it('runs DLM under its own role: trusted by dlm.amazonaws.com only, with the AWS managed DLM policy and no action of its own', () => {
-    const trust = json.data!.aws_iam_policy_document['volume-backups_trust'].statement[0];
-    assert.deepEqual(trust.principals, [{ type: 'Service', identifiers: ['dlm.amazonaws.com'] }]);
-    assert.deepEqual(trust.actions, ['sts:AssumeRole']);
+  it("runs DLM under its own role: trusted by dlm.amazonaws.com for this account's policies only, with the AWS managed DLM policy and no action of its own", () => {
+    const partition = '${data.aws_partition.account-partition.partition}';
+    const account = '${data.aws_caller_identity.account-caller.account_id}';
+    const [trust, ...more] = JSON.parse(resources.aws_iam_role['volume-backups_role'].assume_role_policy).Statement;
+    assert.equal(more.length, 0);
+    assert.deepEqual([trust.Effect, trust.Principal, trust.Action], ['Allow', { Service: 'dlm.amazonaws.com' }, 'sts:AssumeRole']);
+    assert.deepEqual(trust.Condition, {
+      StringEquals: { 'aws:SourceAccount': account },
+      ArnLike: { 'aws:SourceArn': `arn:${partition}:dlm:us-east-1:${account}:policy/*` },
+    });
     const attachments = Object.values(resources.aws_iam_role_policy_attachment).filter((a) => a.role.includes('volume-backups'));
     assert.equal(attachments.length, 1);
     assert.match(attachments[0].policy_arn, /:iam::aws:policy\/service-role\/AWSDataLifecycleManagerServiceRole$/);

@@ -4,6 +4,8 @@ import { FLOW_LOG_ACTIONS } from '../../lib/aws/vpc-flow-log';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 
 const resources = synthAws(exampleCluster()).json.resource;
+const PARTITION = '${data.aws_partition.account-partition.partition}';
+const ACCOUNT = '${data.aws_caller_identity.account-caller.account_id}';
 
 describe('AWS stack: VPC flow log', () => {
   it('logs all of the VPC\'s traffic to a CloudWatch Logs group kept a year', () => {
@@ -14,9 +16,14 @@ describe('AWS stack: VPC flow log', () => {
     assert.deepEqual([group.name, group.retention_in_days], ['/mesos-cluster/ci-aws/vpc-flow-logs', 365]);
   });
 
-  it('writes through a role only the flow-logs service assumes, allowed four named actions on that group', () => {
+  it("writes through a role only the flow-logs service assumes, for this account's flow logs only, allowed four named actions on that group", () => {
     const role = resources.aws_iam_role['flow-log_role'];
-    assert.deepEqual(JSON.parse(role.assume_role_policy).Statement[0].Principal, { Service: 'vpc-flow-logs.amazonaws.com' });
+    const [trust] = JSON.parse(role.assume_role_policy).Statement;
+    assert.deepEqual(trust.Principal, { Service: 'vpc-flow-logs.amazonaws.com' });
+    assert.deepEqual(trust.Condition, {
+      StringEquals: { 'aws:SourceAccount': ACCOUNT },
+      ArnLike: { 'aws:SourceArn': `arn:${PARTITION}:ec2:us-east-1:${ACCOUNT}:vpc-flow-log/*` },
+    });
     const [statement] = JSON.parse(resources.aws_iam_role_policy['flow-log_role-policy'].policy).Statement;
     assert.deepEqual(statement.Action, FLOW_LOG_ACTIONS);
     assert.ok(FLOW_LOG_ACTIONS.every((a) => !a.includes('*')));

@@ -65,8 +65,16 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     });
     roots.push(root);
     if (options.ready ?? true) writeFileSync(root.path('var/lib/mesos-cluster/ready'), 'role=mesos-agent\n');
-    const run = () => root.run('agent-lifecycle', [], { ...moto.awsEnv, MESOS_CLUSTER_IMDS_URL: `http://${metadata.server.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
-    return { root, run, metadata };
+    // The power-off leaves a mark instead of stopping this machine.
+    const poweredOff = root.path('powered-off');
+    const run = () =>
+      root.run('agent-lifecycle', [], {
+        ...moto.awsEnv,
+        MESOS_CLUSTER_IMDS_URL: `http://${metadata.server.address}`,
+        MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint,
+        MESOS_CLUSTER_POWEROFF: `touch ${poweredOff}`,
+      });
+    return { root, run, metadata, poweredOff };
   }
 
   const inGroup = async (instance: string) => {
@@ -110,21 +118,24 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     assert.equal(result.code, 0, result.stderr);
     assert.match((await inGroup(instance))!.HealthStatus, /^healthy$/i);
     assert.ok(!existsSync(node.root.path(DOWN_FILE)));
+    assert.ok(!existsSync(node.poweredOff));
   });
 
-  it('in service with a dead agent: notes the time first, reports Unhealthy once it has stayed dead for minutes', async () => {
+  it('in service with a dead agent: notes the time first, powers off once it has stayed dead for minutes, and reports no health to its group', async () => {
     const instance = moto.instances[3];
     const node = await agent(instance, { target: 'InService', agentAddress: deadAgent });
     const first = await node.run();
     assert.equal(first.code, 0, first.stderr);
-    assert.match((await inGroup(instance))!.HealthStatus, /^healthy$/i, 'one failed probe is not enough');
+    assert.ok(!existsSync(node.poweredOff), 'one failed probe is not enough');
     const since = Number(readFileSync(node.root.path(DOWN_FILE), 'utf8'));
     assert.ok(Math.abs(since - Date.now() / 1000) < 60);
 
     writeFileSync(node.root.path(DOWN_FILE), `${since - 600}\n`);
     const later = await node.run();
     assert.equal(later.code, 0, later.stderr);
-    assert.match(later.stderr, /has not answered for 6\d\ds: reporting .* Unhealthy/);
-    assert.match((await inGroup(instance))!.HealthStatus, /^unhealthy$/i);
+    assert.match(later.stderr, /has not answered for 6\d\ds: powering .* off/);
+    assert.ok(existsSync(node.poweredOff));
+    // The group learns it from EC2's health check of the stopped instance, not from the agent.
+    assert.match((await inGroup(instance))!.HealthStatus, /^healthy$/i);
   });
 });

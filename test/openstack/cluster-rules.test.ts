@@ -123,15 +123,19 @@ describe('validation: the edge on OpenStack', () => {
     const found = lines(withLoadBalancer({}));
     assert.equal(found.length, 2, found.join('\n'));
     hasProblem(found, 'edge.size', 'is required');
-    hasProblem(found, 'openstack.loadBalancer.tlsContainerRef', 'is required with an edge', 'Barbican');
+    hasProblem(found, 'openstack.loadBalancer.tlsContainerRef', 'is required with the load balancer', 'Barbican');
   });
 
   it('refuses edge servers without the load balancer, in one line at edge.count', () => {
     onlyProblem({ edge: { count: 2, size: 'm1.small' } }, 'edge.count', '2 edge server(s)', 'openstack.loadBalancer.enabled: true', 'edge.count: 0');
   });
 
-  it('accepts the load balancer without an edge when edge.count is 0', () => {
-    assert.deepEqual(lines(withLoadBalancer({}, { count: 0 })), []);
+  it('accepts the load balancer without an edge when edge.count is 0, with its certificate', () => {
+    assert.deepEqual(lines(withLoadBalancer({ tlsContainerRef: TLS }, { count: 0 })), []);
+  });
+
+  it('asks for the certificate with the load balancer even without an edge: the UI listeners are HTTPS', () => {
+    onlyProblem(withLoadBalancer({}, { count: 0 }), 'openstack.loadBalancer.tlsContainerRef', 'is required with the load balancer', 'Mesos and Marathon UIs');
   });
 
   it('refuses a certificate ref that is not a Barbican container or secret URL', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Testing, TerraformStack } from 'cdktf';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { buildTopology, FIREWALL_GROUPS, FIREWALL_RULES, firewallOn, PORTS } from '../../lib/model';
+import { buildTopology, FIREWALL_GROUPS, FIREWALL_RULES, firewallOn, poolTaskGroup, poolTaskPortRules, PORTS } from '../../lib/model';
 import { EDGE_OUTPUT_NAME, OUTPUT_NAMES } from '../../lib/terraform/outputs';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';
 import { OpenstackClusterStack } from '../../lib/openstack';
@@ -135,12 +135,25 @@ describe('OpenStack stack: network and firewall', () => {
     const built = firewallOn('openstack');
     assert.deepEqual(FIREWALL_GROUPS.filter((g) => !built.groups.includes(g)), ['ui-redirect']);
     assert.ok(built.rules.length < FIREWALL_RULES.length && !built.rules.some((r) => r.to === 'ui-redirect'), 'the AWS UI redirect rules are left out');
-    assert.deepEqual(Object.keys(resources.openstack_networking_secgroup_v2).sort(), built.groups.map((g) => `security-groups_${g}`).sort());
+    const pools = topology.pools.map((p) => `security-groups_${poolTaskGroup(p.name)}`);
+    assert.deepEqual(Object.keys(resources.openstack_networking_secgroup_v2).sort(), [...built.groups.map((g) => `security-groups_${g}`), ...pools].sort());
     const cidrs = { admin: cluster.network.adminCidrs.length, 'edge-clients': cluster.edge!.cidrs.length } as Record<string, number>;
-    const expected = built.rules.reduce((n, r) => n + (cidrs[r.from] ?? 1), 0);
+    const expected = built.rules.reduce((n, r) => n + (cidrs[r.from] ?? 1), 0) + poolTaskPortRules(topology.pools).length;
     assert.equal(ingress.length, expected);
     const ssh = ingress.filter((r) => r.port_range_min === PORTS.ssh && r.remote_ip_prefix !== undefined);
     assert.deepEqual(ssh.map((r) => [r.security_group_id, r.remote_ip_prefix]), [[groupRef('bastion'), '198.51.100.0/24']]);
+  });
+
+  it("opens to builds only their Jenkins masters' HTTP and inbound-agent ports, no pool's task ports to another, and keeps the edge's reach", () => {
+    const into = (group: string, port: number) =>
+      rules.filter((r) => r.direction === 'ingress' && r.security_group_id === groupRef(group) && r.port_range_min <= port && port <= r.port_range_max).map((r) => r.remote_group_id).sort();
+    assert.deepEqual(into('mesos-agent', 31500), ['edge', 'marathon'].map(groupRef).sort());
+    for (const pool of ['tasks-builds', 'tasks-jenkins-masters']) assert.deepEqual(into(pool, 31500), [], pool);
+    assert.deepEqual(into('tasks-builds', PORTS.jenkinsHttp), []);
+    for (const port of [PORTS.jenkinsHttp, PORTS.jenkinsInboundAgent]) {
+      assert.deepEqual(into('tasks-jenkins-masters', port), [groupRef('tasks-builds')], String(port));
+      assert.deepEqual(into('mesos-agent', port), ['edge', 'marathon'].map(groupRef).sort());
+    }
   });
 
   it('admits ZooKeeper clients only from the cluster groups', () => {
@@ -154,8 +167,19 @@ describe('OpenStack stack: network and firewall', () => {
 });
 
 describe('OpenStack stack: UI load balancer and outputs', () => {
+  it('terminates TLS on every UI listener with the cluster\'s certificate, TLS 1.2 and 1.3 only', () => {
+    for (const ui of ['mesos', 'marathon']) {
+      const listener = resources.openstack_lb_listener_v2[`ui_${ui}-listener`];
+      assert.equal(listener.protocol, 'TERMINATED_HTTPS', ui);
+      assert.equal(listener.default_tls_container_ref, cluster.openstack!.loadBalancer.tlsContainerRef, ui);
+      assert.deepEqual(listener.tls_versions, ['TLSv1.2', 'TLSv1.3'], ui);
+    }
+  });
+
   it('limits every UI listener to the admin CIDRs and checks health on the model paths', () => {
-    const listeners = Object.entries(resources.openstack_lb_listener_v2).filter(([name]) => name.startsWith('ui_')).map(([, listener]) => listener);
+    const listeners = Object.entries(resources.openstack_lb_listener_v2)
+      .filter(([name]) => name.startsWith('ui_') && name !== 'ui_http-redirect_listener')
+      .map(([, listener]) => listener);
     assert.deepEqual(listeners.map((l) => l.protocol_port).sort(), [PORTS.mesosMaster, PORTS.marathonHttp]);
     for (const listener of listeners) assert.deepEqual(listener.allowed_cidrs, ['198.51.100.0/24']);
     const ui = <T>(byName: Record<string, T>) => Object.entries(byName).filter(([name]) => name.startsWith('ui_')).map(([, value]) => value);
@@ -165,7 +189,7 @@ describe('OpenStack stack: UI load balancer and outputs', () => {
 
   it('has the same outputs as on AWS, the edge\'s too', () => {
     assert.deepEqual(Object.keys(json.output).sort(), [...OUTPUT_NAMES, EDGE_OUTPUT_NAME].sort());
-    assert.equal(json.output.mesos_url.value, 'http://${openstack_networking_floatingip_v2.ui_floating-ip.address}:5050');
+    assert.equal(json.output.mesos_url.value, 'https://${openstack_networking_floatingip_v2.ui_floating-ip.address}:5050');
   });
 
   it('admits the load balancer to the UIs by its security group, as the firewall table says', () => {

@@ -163,12 +163,17 @@ describe('OpenStack edge: plain HTTP only redirects to HTTPS, as on AWS', () => 
 });
 
 describe('OpenStack edge: switched off and grown', () => {
-  it('with edge.count 0: no edge server, listener or output, and the load balancer keeps its UI group only', () => {
+  it("with edge.count 0: no edge server, listener or output; port 80 redirects to the Marathon UI over HTTPS, for the admin CIDRs", () => {
     const none = synthOpenstack(exampleOpenstackCluster({ edge: { count: 0 } }));
     const edgeAddresses = Object.values(none.resource).flatMap((byName) => Object.keys(byName)).filter((name) => name.startsWith('edge_'));
     assert.deepEqual(edgeAddresses, []);
     assert.equal(none.output.edge_url, undefined);
-    assert.deepEqual(none.resource.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer')]);
+    assert.deepEqual(none.resource.openstack_lb_loadbalancer_v2['ui_load-balancer'].security_group_ids, [groupRef('load-balancer'), groupRef('edge-redirect')]);
+    const listener = none.resource.openstack_lb_listener_v2['ui_http-redirect_listener'];
+    assert.deepEqual([listener.protocol, listener.protocol_port, listener.allowed_cidrs], ['HTTP', PORTS.loadBalancerHttp, ['198.51.100.0/24']]);
+    const policy = none.resource.openstack_lb_l7policy_v2['ui_http-redirect_policy'];
+    assert.deepEqual([policy.action, policy.redirect_prefix, policy.redirect_http_code], ['REDIRECT_PREFIX', 'https://${openstack_networking_floatingip_v2.ui_floating-ip.address}:8080', 301]);
+    assert.equal(Object.values(none.resource.openstack_lb_pool_v2).filter((p: any) => p.listener_id.includes('http-redirect')).length, 0, 'no pool: nothing is served over HTTP');
   });
 
   it('raising edge.count changes only the edge servers\' map', () => {

@@ -45,7 +45,7 @@ describe('OpenStack: growing a pool changes only that pool', () => {
     assert.ok(agents.includes('element([openstack_networking_subnet_v2.network_agents-az1.id, openstack_networking_subnet_v2.network_agents-az2.id, openstack_networking_subnet_v2.network_agents-az3.id], val)'), agents);
   });
 
-  it("adding a new pool adds only that pool (and its credential for Barbican)", () => {
+  it("adding a new pool adds only that pool (its credential for Barbican, its own group, which reaches the Jenkins masters' two ports)", () => {
     const base = addresses({});
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g1.xlarge' } } });
     assert.deepEqual(diff(base, grown), {
@@ -54,6 +54,9 @@ describe('OpenStack: growing a pool changes only that pool', () => {
         'openstack_compute_instance_v2.pool-gpu_instance',
         'openstack_identity_application_credential_v3.secret-credentials_gpu',
         'openstack_networking_port_v2.pool-gpu_port',
+        'openstack_networking_secgroup_rule_v2.security-groups_tasks-jenkins-masters-jenkins-http-from-gpu',
+        'openstack_networking_secgroup_rule_v2.security-groups_tasks-jenkins-masters-jenkins-inbound-agent-from-gpu',
+        'openstack_networking_secgroup_v2.security-groups_tasks-gpu',
       ],
       removed: [],
       changed: [],

@@ -2,8 +2,8 @@
 Test harness: moto's AWS emulator on a free loopback port, with one Auto Scaling group of
 running instances and a termination lifecycle hook, for the agents' lifecycle script.
 
-moto 5.2 answers DescribeAutoScalingInstances, DescribeLifecycleHooks and SetInstanceHealth
-but not CompleteLifecycleAction; the handler added below checks what AWS checks (group, hook,
+moto 5.2 answers DescribeAutoScalingInstances (with each instance's health status, which the
+agent must leave alone) and DescribeLifecycleHooks but not CompleteLifecycleAction; the handler added below checks what AWS checks (group, hook,
 instance, result) and then lets the instance go, as AWS does after Terminating:Wait.
 
 Usage: python3 moto-autoscaling.py GROUP HOOK INSTANCES

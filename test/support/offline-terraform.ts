@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,9 +67,34 @@ export function prepareOfflineWorkspace(stackDir: string): { dir: string; env: N
   return { dir, env };
 }
 
+let stsStandIn: { endpoint: string; child: ChildProcess } | undefined;
+
 /**
- * Dummy credentials and no calls before apply, in an `*_override.tf.json` beside the stack's own
- * configuration: the stack as synthesized stays untouched.
+ * The one AWS call a plan makes, STS GetCallerIdentity (the stack's data.aws_caller_identity,
+ * lib/aws/aws-account.ts), answered on loopback by a separate process (sts-stand-in.py):
+ * Terraform runs synchronously here, so this process could not answer it itself. One per test
+ * process, started on first use and ended with the process.
+ */
+function stsEndpoint(): string {
+  if (stsStandIn !== undefined) return stsStandIn.endpoint;
+  const portFile = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-sts-')), 'port');
+  const child = spawn('python3', [join(__dirname, 'sts-stand-in.py'), portFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  child.unref();
+  process.on('exit', () => child.kill());
+  const deadline = Date.now() + 30_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(portFile) || readFileSync(portFile, 'utf8') === '') {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the STS stand-in did not start (python3 test/support/sts-stand-in.py)');
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  stsStandIn = { endpoint: `http://127.0.0.1:${readFileSync(portFile, 'utf8')}`, child };
+  return stsStandIn.endpoint;
+}
+
+/**
+ * Dummy credentials and no calls before apply but the caller identity's, to a loopback
+ * stand-in, in an `*_override.tf.json` beside the stack's own configuration: the stack as
+ * synthesized stays untouched.
  */
 export function writeOfflineOverride(stackDir: string): void {
   writeFileSync(
@@ -84,6 +109,7 @@ export function writeOfflineOverride(stackDir: string): void {
             skip_requesting_account_id: true,
             skip_metadata_api_check: true,
             skip_region_validation: true,
+            endpoints: [{ sts: stsEndpoint() }],
           },
         ],
       },

@@ -15,7 +15,8 @@ export function readOpenStackStack(json: TerraformJson): ClusterView {
   const ports = new Map(resourcesOf(json, PORT).map((p) => [p.address, p.body]));
   const floating = new Set(resourcesOf(json, 'openstack_networking_floatingip_associate_v2').map((a) => referencedAddress(a.body.port_id)));
   const nodes = resourcesOf(json, INSTANCE).map((instance): PolicyNode => {
-    const portAddresses = blocks(instance.body.network).map((n) => referencedAddress(n.port)).filter((a): a is string => a !== undefined);
+    // A for_each instance plugs into its own key's port of a for_each port resource.
+    const portAddresses = blocks(instance.body.network).map((n) => referencedAddress(typeof n.port === 'string' ? n.port.replace('[each.key]', '') : n.port)).filter((a): a is string => a !== undefined);
     const plugged = portAddresses.map((a) => ports.get(a)).filter((p): p is Block => p !== undefined);
     const userData = typeof instance.body.user_data === 'string' ? decodeUserData(unescapeTerraformTemplate(instance.body.user_data)) : undefined;
     const metadata: Record<string, string> = instance.body.metadata ?? {};
