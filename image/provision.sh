@@ -114,8 +114,8 @@ verify_artifacts() {
 }
 
 install_artifacts() {
-  # Mesos 1.11.0 built by mesos/mesos-packaging with image/mesos-package/debian12.patch; apt
-  # pulls its Debian dependencies (libcurl4, libevent, libsvn1, libsasl2-modules).
+  # Mesos 1.11.0 built by image/mesos-package/build-mesos.sh (Debian 12, system gRPC, SSL); apt
+  # pulls its Debian dependencies (libgrpc++1.51, libprotobuf32, libevent, libsvn1, libsasl2-modules).
   apt-get install -y -q --no-install-recommends "$mesos_deb"
   mkdir -p /usr/share/marathon "$JVM_DIR/java-8-jre"
   tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
