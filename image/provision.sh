@@ -114,8 +114,8 @@ verify_artifacts() {
 }
 
 install_artifacts() {
-  # Mesos 1.11.0 built by mesos/mesos-packaging with image/mesos-package/debian12.patch; apt
-  # pulls its Debian dependencies (libcurl4, libevent, libsvn1, libsasl2-modules).
+  # Mesos 1.11.0 built by image/mesos-package/build-mesos.sh (Debian 12, system gRPC, SSL); apt
+  # pulls its Debian dependencies (libgrpc++1.51, libprotobuf32, libevent, libsvn1, libsasl2-modules).
   apt-get install -y -q --no-install-recommends "$mesos_deb"
   mkdir -p /usr/share/marathon "$JVM_DIR/java-8-jre"
   tar -xzf "$marathon_tarball" -C /usr/share/marathon --strip-components=1
@@ -160,8 +160,11 @@ exit 1
   systemctl enable amazon-ssm-agent
 }
 
+# Below /etc (where locally installed units go): activate-units masks another role's unit with
+# a /dev/null link in /etc/systemd/system, which a unit file there would refuse.
 install_units() {
-  install -m 0644 "$IMAGE_DIR"/units/*.service "$IMAGE_DIR"/units/*.timer /etc/systemd/system/
+  install -d /usr/local/lib/systemd/system
+  install -m 0644 "$IMAGE_DIR"/units/*.service "$IMAGE_DIR"/units/*.timer /usr/local/lib/systemd/system/
   install -D -m 0644 "$IMAGE_DIR/systemd/logrotate-hourly.conf" /etc/systemd/system/logrotate.timer.d/mesos-cluster.conf
   install -m 0644 "$IMAGE_DIR/logrotate/mesos" /etc/logrotate.d/mesos
   # A packaged SysV script of the same name would only confuse operators; the units above win.
@@ -199,6 +202,16 @@ disable_role_units() {
   systemctl enable docker-prune.timer
 }
 
+# cloud-init's locale module sets en_US.UTF-8 unless told otherwise, and Debian generates that
+# locale only when asked, so a first boot fails its config stage ("update-locale: invalid
+# locale settings") on a base image without it (the boot test found this). C.UTF-8 is built
+# into glibc: the image uses it and cloud-init keeps it.
+use_c_utf8_locale() {
+  echo 'LANG=C.UTF-8' >/etc/default/locale
+  mkdir -p /etc/cloud/cloud.cfg.d
+  printf '# Written by image/provision.sh: keep the image locale.\nlocale: C.UTF-8\n' >/etc/cloud/cloud.cfg.d/90-mesos-cluster-locale.cfg
+}
+
 write_image_facts() {
   mkdir -p /etc/mesos-cluster
   {
@@ -223,6 +236,7 @@ main() {
   install_units
   create_users
   use_cgroups_v1
+  use_c_utf8_locale
   disable_role_units
   install -D -m 0755 "$IMAGE_DIR/check-image.sh" /usr/local/lib/mesos-cluster/check-image
   write_image_facts

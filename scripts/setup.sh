@@ -16,6 +16,7 @@ DEBIAN_PACKAGES=(
   haproxy     # the framework-proxy test runs real HAProxy against stand-in Mesos masters
   pyflakes3   # the edge's route generator (python3) stays lint-clean
   debootstrap # the image test builds a Debian 12 root and runs image/provision.sh in it
+  iproute2    # the image test boots that root and puts the node's addresses on its network namespace
   packer      # `packer validate` of image/mesos-cluster.pkr.hcl (Debian's 1.6.6, offline)
   logrotate   # the real Mesos agents' rendered container logger module runs it at start
   # The runtime libraries of the real Mesos 1.11.0 build in ../shared/mesos (its README): the

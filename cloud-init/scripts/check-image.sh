@@ -12,18 +12,23 @@ problem() {
   problems=$((problems + 1))
 }
 
-# The project's own unit (image/units), never a package's or a SysV script's generated one.
+# The project's own units (image/units) sit where locally installed units go, below /etc: there
+# activate-units masks another role's unit with a link to /dev/null, which a unit file of the
+# same name in /etc/systemd/system would refuse ("File ... already exists").
+own_units=/usr/local/lib/systemd/system
+
+# The project's own unit, never a package's or a SysV script's generated one.
 unit() {
-  local name="$1" file="${root}/etc/systemd/system/$1"
+  local name="$1" file="${root}${own_units}/$1"
   if [ ! -f "$file" ]; then
-    problem "no $name in /etc/systemd/system (image/provision.sh installs it)"
+    problem "no $name in ${own_units} (image/provision.sh installs it)"
     return 1
   fi
   grep -q '(mesos-cluster)' "$file" || problem "$name is not mesos-cluster's unit"
 }
 
 service_unit() {
-  local file="${root}/etc/systemd/system/$1"
+  local file="${root}${own_units}/$1"
   unit "$1" || return 0
   grep -Eq '^Restart=(always|on-failure)$' "$file" || problem "$1 has no Restart=always: a process that exits stays down"
   grep -Eq '^LimitNOFILE=[0-9]+$' "$file" || problem "$1 sets no LimitNOFILE"
@@ -53,7 +58,7 @@ check_zookeeper() {
 
 check_mesos_master() {
   service_unit mesos-master.service
-  grep -q '^ExecStart=/usr/bin/mesos-init-wrapper master$' "${root}/etc/systemd/system/mesos-master.service" 2>/dev/null ||
+  grep -q '^ExecStart=/usr/bin/mesos-init-wrapper master$' "${root}${own_units}/mesos-master.service" 2>/dev/null ||
     problem "mesos-master.service does not run 'mesos-init-wrapper master'"
   executable /usr/bin/mesos-init-wrapper "mesos package"
   executable /usr/sbin/mesos-master "mesos package"
@@ -61,7 +66,7 @@ check_mesos_master() {
 }
 
 check_mesos_agent() {
-  local file="${root}/etc/systemd/system/mesos-slave.service"
+  local file="${root}${own_units}/mesos-slave.service"
   service_unit mesos-slave.service
   # mesos/mesos-packaging's wrapper takes "agent" and reads /etc/mesos-agent; Mesosphere's
   # takes "slave" and reads /etc/mesos-slave, where this node writes nothing.

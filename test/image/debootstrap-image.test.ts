@@ -7,6 +7,7 @@ import { UNITS } from '../../lib/cloud-init/layout';
 import { REPO } from '../support/cloud-init-fixtures';
 import { CommandResult, DebianRoot, missingDebianRootTools } from '../support/debian-root';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
+import { describeFirstBoot } from './first-boot-suite';
 
 /** Where the recipe is copied in the root, as Packer uploads it. */
 const IMAGE_DIR = '/tmp/mesos-cluster-image';
@@ -57,7 +58,7 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
   });
 
   it('systemd-analyze verify accepts every unit of the project, with no warning', async () => {
-    const units = OWN_UNITS.map((u) => `/etc/systemd/system/${u}`);
+    const units = OWN_UNITS.map((u) => `/usr/local/lib/systemd/system/${u}`);
     const verified = await root.host('systemd-analyze', ['verify', `--root=${root.dir}`, ...units]);
     assert.equal(verified.code, 0, verified.stderr);
     assert.equal(verified.stdout + verified.stderr, '');
@@ -73,7 +74,7 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
     }
     // The prune timer only rides along with Docker, which stays disabled until a Docker pool's boot.
     const link = readlinkSync(root.path('etc/systemd/system/docker.service.wants/docker-prune.timer'));
-    assert.equal(link, '/etc/systemd/system/docker-prune.timer');
+    assert.equal(link, '/usr/local/lib/systemd/system/docker-prune.timer');
   });
 
   it('the Debian packages are the pinned releases, and the stand-ins are recorded as such', () => {
@@ -125,12 +126,12 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
   });
 
   it('check-image fails on a root missing a unit, and on a wrapper with the "slave" spelling', async () => {
-    const unit = root.path('etc/systemd/system/mesos-slave.service');
+    const unit = root.path('usr/local/lib/systemd/system/mesos-slave.service');
     renameSync(unit, `${unit}.away`);
     try {
       const checked = await checkImage(['mesos-agent']);
       assert.equal(checked.code, 1);
-      assert.match(checked.stderr, /no mesos-slave\.service in \/etc\/systemd\/system/);
+      assert.match(checked.stderr, /no mesos-slave\.service in \/usr\/local\/lib\/systemd\/system/);
     } finally {
       renameSync(`${unit}.away`, unit);
     }
@@ -153,7 +154,7 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
     const version = await root.chroot(['runuser', '-u', 'zookeeper', '--', 'bash', '-c', script]);
     assert.equal(version.code, 0, version.stderr);
     assert.match(version.stdout, /version 3\.8\.0 /);
-    assert.match(readFileSync(root.path('etc/systemd/system/zookeeper.service'), 'utf8'), /^EnvironmentFile=\/etc\/zookeeper\/conf\/environment$/m);
+    assert.match(readFileSync(root.path('usr/local/lib/systemd/system/zookeeper.service'), 'utf8'), /^EnvironmentFile=\/etc\/zookeeper\/conf\/environment$/m);
   });
 
   it("Mesos' own logs rotate into olddir, where the pattern no longer matches them", async () => {
@@ -167,7 +168,7 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
   });
 
   it('check-image fails on a unit without Restart=', async () => {
-    const unit = root.path('etc/systemd/system/zookeeper.service');
+    const unit = root.path('usr/local/lib/systemd/system/zookeeper.service');
     const original = readFileSync(unit, 'utf8');
     try {
       writeFileSync(unit, original.replace(/^Restart=.*\n/m, ''));
@@ -178,4 +179,7 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
       writeFileSync(unit, original);
     }
   });
+
+  // Last: it boots the same root (no second debootstrap), and the boot changes it.
+  describeFirstBoot(() => root);
 });

@@ -80,7 +80,7 @@ export const COMMAND_STUBS: Record<string, string> = {
 /** image/provision.sh's own files, as it installs them (the same files, not copies). */
 function recipeFiles(): Record<string, [string, number]> {
   const image = join(__dirname, '..', '..', 'image');
-  const units = readdirSync(join(image, 'units')).map((name) => [`/etc/systemd/system/${name}`, [readFileSync(join(image, 'units', name), 'utf8'), 0o644]]);
+  const units = readdirSync(join(image, 'units')).map((name) => [`/usr/local/lib/systemd/system/${name}`, [readFileSync(join(image, 'units', name), 'utf8'), 0o644]]);
   return {
     ...Object.fromEntries(units),
     '/etc/logrotate.d/mesos': [readFileSync(join(image, 'logrotate', 'mesos'), 'utf8'), 0o644],
