@@ -17,6 +17,10 @@ DEBIAN_PACKAGES=(
   pyflakes3   # the edge's route generator (python3) stays lint-clean
   debootstrap # the image test builds a Debian 12 root and runs image/provision.sh in it
   packer      # `packer validate` of image/mesos-cluster.pkr.hcl (Debian's 1.6.6, offline)
+  iproute2    # the metadata guard test builds its own network namespaces
+  iptables    # ... and applies the agents' rules in them; the Docker daemon's test too
+  docker.io   # the Docker daemon's authorization test runs the image's dockerd (20.10) on a private socket
+  busybox-static # ... with a one-binary image imported from it
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)

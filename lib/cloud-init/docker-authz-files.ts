@@ -29,12 +29,23 @@ export function runsBuilds(pool: AgentPoolTopology): boolean {
   return pool.docker && pool.mesosRole === '*';
 }
 
-/** The Rego policy; the socket is listed with /var/run resolved, as the plugin resolves bind sources. */
-export function dockerAuthzPolicy(): string {
+export interface DockerAuthzPaths {
+  /** @default SANDBOX_ROOT */
+  readonly sandboxRoot?: string;
+  /** @default DOCKER_SOCKET */
+  readonly dockerSocket?: string;
+}
+
+/**
+ * The Rego policy. The socket is listed with /var/run resolved too, as the plugin resolves bind
+ * sources; tests give a daemon's own paths.
+ */
+export function dockerAuthzPolicy(paths: DockerAuthzPaths = {}): string {
+  const dockerSocket = paths.dockerSocket ?? DOCKER_SOCKET;
   return renderTemplate('docker/authz.rego.ejs', {
-    sandboxRoot: SANDBOX_ROOT,
-    dockerSocket: DOCKER_SOCKET,
-    dockerSocketResolved: DOCKER_SOCKET.replace(/^\/var\/run\//, '/run/'),
+    sandboxRoot: paths.sandboxRoot ?? SANDBOX_ROOT,
+    dockerSocket,
+    dockerSocketResolved: dockerSocket.replace(/^\/var\/run\//, '/run/'),
   });
 }
 
