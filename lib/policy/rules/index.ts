@@ -1,4 +1,6 @@
 import { PolicyRule } from '../rule';
+import { agentMetadataGuard } from './agent-metadata-guard';
+import { buildDockerAuthz } from './build-docker-authz';
 import { clusterPortsInternal } from './cluster-ports-internal';
 import { defaultSecurityGroupClosed } from './default-security-group-closed';
 import { encryptedVolumes } from './encrypted-volumes';
@@ -32,4 +34,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   quorumOddAndSpread,
   mesosQuorumMajority,
   oneZookeeperConnectString,
+  agentMetadataGuard,
+  buildDockerAuthz,
 ];
