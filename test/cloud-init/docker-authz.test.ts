@@ -133,9 +133,14 @@ describe('the Docker daemon of a build agent, with its authorization policy', ga
     assert.match(out, DENIED);
   });
 
-  it('refuses a create whose body the plugin is not shown (no Content-Type), which the daemon would still read', () => {
-    const body = JSON.stringify({ Image: IMAGE, HostConfig: { Privileged: true } });
-    const r = spawnSync('curl', ['-sS', '--unix-socket', socket, '-X', 'POST', '-H', 'Content-Type:', '--data-binary', body, 'http://docker/containers/create'], { encoding: 'utf8' });
-    assert.match(r.stdout, DENIED);
+  it('refuses a create whose body the plugin is not shown (a charset in Content-Type, over 1 MiB), which the daemon would still read', () => {
+    const post = (body: object, contentType: string) => {
+      writeFileSync(join(dir, 'body.json'), JSON.stringify(body));
+      const r = spawnSync('curl', ['-sS', '--unix-socket', socket, '-X', 'POST', '-H', `Content-Type:${contentType}`, '--data-binary', `@${join(dir, 'body.json')}`, 'http://docker/containers/create'], { encoding: 'utf8' });
+      return r.stdout + r.stderr;
+    };
+    const privileged = { Image: IMAGE, Cmd: ['true'], HostConfig: { Privileged: true } };
+    assert.match(post(privileged, ' application/json; charset=utf-8'), DENIED);
+    assert.match(post({ ...privileged, Labels: { padding: 'x'.repeat(1_100_000) } }, ' application/json'), DENIED);
   });
 });
