@@ -6,7 +6,8 @@
 #    (agent-identity, fetch-secrets, agent-lifecycle, agent-health) and the SSM agent; Jenkins
 #    masters (host network, user jenkins) and every other user are refused.
 #  - Containers on any Docker network: their packets reach the host routed from a bridge; the
-#    raw table's PREROUTING sees them before any of Docker's own chains, which never touch it.
+#    raw table's PREROUTING sees them before any of Docker's own chains, which never touch it
+#    (the host's own loopback traffic passes PREROUTING too, and is left alone).
 #    Host-network containers are the first case; builds' Docker refuses them (docker/authz.rego).
 # Idempotent: a rule already there is not added twice.
 set -euo pipefail
@@ -19,5 +20,5 @@ rule() {
 }
 
 rule filter OUTPUT -d "$metadata" -m owner ! --uid-owner 0 -j REJECT
-rule raw PREROUTING -d "$metadata" -j DROP
+rule raw PREROUTING ! -i lo -d "$metadata" -j DROP
 echo "metadata-guard: $metadata is open to root on the host only"

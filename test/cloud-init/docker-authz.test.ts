@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DOCKER_AUTHZ, dockerAuthzPolicy, dockerDaemonConfig } from '../../lib/cloud-init/docker-authz-files';
+import { METADATA_ADDRESS } from '../../lib/cloud-init/metadata-guard-files';
+import { fileAt, fixtureTopologies, parseCloudConfig, renderAll } from '../support/cloud-init-fixtures';
 import { poll } from '../support/zookeeper-ensemble';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
@@ -30,6 +32,7 @@ describe('the Docker daemon of a build agent, with its authorization policy', ga
   let sandbox: string;
   let authz: ChildProcess | undefined;
   let daemon: ChildProcess | undefined;
+  let metadata: ChildProcess | undefined;
 
   const docker = (args: string[], input?: string) => {
     const r = spawnSync('docker', ['-H', `unix://${socket}`, ...args], { encoding: 'utf8', input, timeout: 60_000 });
@@ -66,12 +69,13 @@ describe('the Docker daemon of a build agent, with its authorization policy', ga
     const image = join(dir, 'image');
     mkdirSync(join(image, 'bin'), { recursive: true });
     spawnSync('cp', [spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' }).stdout.trim(), join(image, 'bin', 'busybox')]);
-    for (const tool of ['sh', 'ls', 'cat', 'true']) symlinkSync('busybox', join(image, 'bin', tool));
+    for (const tool of ['sh', 'ls', 'cat', 'true', 'nc', 'grep', 'echo']) symlinkSync('busybox', join(image, 'bin', tool));
     const imported = spawnSync('sh', ['-c', `tar -C "$1" -c . | docker -H "unix://$2" import - "$3"`, 'sh', image, socket, IMAGE], { encoding: 'utf8' });
     assert.equal(imported.status, 0, imported.stderr);
   });
 
   after(async () => {
+    metadata?.kill();
     if (daemon?.exitCode === null) {
       const exited = new Promise((resolve) => daemon!.once('exit', resolve));
       daemon.kill('SIGTERM');
@@ -142,5 +146,23 @@ describe('the Docker daemon of a build agent, with its authorization policy', ga
     const privileged = { Image: IMAGE, Cmd: ['true'], HostConfig: { Privileged: true } };
     assert.match(post(privileged, ' application/json; charset=utf-8'), DENIED);
     assert.match(post({ ...privileged, Labels: { padding: 'x'.repeat(1_100_000) } }, ' application/json'), DENIED);
+  });
+
+  it("keeps a bridge container from the metadata service once the agent's guard runs; root on the host keeps it", async () => {
+    // The daemon's own network namespace is the agent here: a stand-in metadata service on its loopback.
+    const agent = (args: string[]) => spawnSync('nsenter', ['-t', String(daemon!.pid), '-n', ...args], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(agent(['ip', 'link', 'set', 'lo', 'up']).status, 0);
+    assert.equal(agent(['ip', 'addr', 'add', `${METADATA_ADDRESS}/32`, 'dev', 'lo']).status, 0);
+    metadata = spawn('nsenter', ['-t', String(daemon!.pid), '-n', 'python3', '-m', 'http.server', '--bind', METADATA_ADDRESS, '80'], { cwd: dir, stdio: 'ignore' });
+    const fromHost = () => agent(['curl', '-sS', '-o', '/dev/null', '--max-time', '3', `http://${METADATA_ADDRESS}/`]).status;
+    const fromContainer = () => docker(['run', '--rm', IMAGE, 'sh', '-c', `echo 'GET / HTTP/1.0' | nc -w 3 ${METADATA_ADDRESS} 80 | grep -q 'HTTP/1'`]);
+    await poll('the stand-in metadata service', 30_000, 200, async () => ({ done: fromHost() === 0, value: true, describe: 'not answering' }));
+    assert.equal(fromContainer().status, 0, 'without the guard a bridge container reaches it (or this test proves nothing)');
+
+    const builds = renderAll(fixtureTopologies().find((f) => f.name === 'ci-aws')!.topology).find((d) => d.id.endsWith('/builds'))!;
+    writeFileSync(join(dir, 'metadata-guard'), fileAt(parseCloudConfig(builds.text), '/usr/local/lib/mesos-cluster/metadata-guard')!.content, { mode: 0o755 });
+    assert.equal(agent([join(dir, 'metadata-guard')]).status, 0);
+    assert.notEqual(fromContainer().status, 0, 'a bridge container is cut off');
+    assert.equal(fromHost(), 0, 'root on the host still reaches it');
   });
 });
