@@ -83,6 +83,17 @@ variable "ssm_agent_deb_sha256" {
   description = "SHA-256 of that release's debian_amd64/amazon-ssm-agent.deb, taken after checking AWS's signature (README \"Baking the image\")."
 }
 
+# Containment (issue #20): the build agents' Docker authorization plugin, an artifact like Mesos.
+variable "opa_docker_authz" {
+  type        = string
+  description = "Path of Open Policy Agent's opa-docker-authz v0.9 binary for linux/amd64 (its build.sh: opa-docker-authz-linux-amd64)."
+}
+
+variable "opa_docker_authz_sha256" {
+  type        = string
+  description = "SHA-256 of opa_docker_authz; provision.sh refuses any other file."
+}
+
 locals {
   stamp        = regex_replace(timestamp(), "[- TZ:]", "")
   image_dir    = "/tmp/mesos-cluster-image"
@@ -152,6 +163,11 @@ build {
     destination = "${local.artifact_dir}/${basename(var.java8_tarball)}"
   }
 
+  provisioner "file" {
+    source      = var.opa_docker_authz
+    destination = "${local.artifact_dir}/${basename(var.opa_docker_authz)}"
+  }
+
   provisioner "shell" {
     environment_vars = [
       "IMAGE_DIR=${local.image_dir}",
@@ -165,6 +181,8 @@ build {
       "SSM_AGENT_VERSION=${var.ssm_agent_version}",
       "SSM_AGENT_DEB_SHA256=${var.ssm_agent_deb_sha256}",
       "SSM_AGENT_REGION=${var.region}",
+      "OPA_DOCKER_AUTHZ=${basename(var.opa_docker_authz)}",
+      "OPA_DOCKER_AUTHZ_SHA256=${var.opa_docker_authz_sha256}",
     ]
     execute_command = "chmod +x {{ .Path }}; {{ .Vars }} sudo -E bash {{ .Path }}"
     inline          = ["bash ${local.image_dir}/provision.sh", "rm -rf ${local.image_dir} ${local.artifact_dir}"]

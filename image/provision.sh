@@ -226,14 +226,41 @@ write_image_facts() {
   } >/etc/mesos-cluster/image.env
 }
 
+# ---- Containment (issue #20), kept apart from the rest of the recipe ----------------------------
+# Build agents' Docker asks Open Policy Agent's opa-docker-authz about every API request
+# (cloud-init/docker/authz.rego): one static binary, run as a legacy plugin by
+# units/opa-docker-authz.service. It is an artifact like Mesos: the operator builds it from the
+# project's release tag v0.9 (its build.sh: opa-docker-authz-linux-amd64) and pins its SHA-256
+#   OPA_DOCKER_AUTHZ, OPA_DOCKER_AUTHZ_SHA256   the binary in ARTIFACT_DIR and its pin
+# Every agent's metadata guard (cloud-init/scripts/metadata-guard.sh) needs iptables.
+CONTAINMENT_PACKAGES=('iptables=1.8.9-2*')
+docker_authz_bin=''
+
+verify_docker_authz() {
+  docker_authz_bin="$(verified 'opa-docker-authz binary' "${OPA_DOCKER_AUTHZ:-}" OPA_DOCKER_AUTHZ_SHA256)"
+}
+
+install_containment() {
+  apt-get install -y -q --no-install-recommends "${CONTAINMENT_PACKAGES[@]}"
+  if $stand_ins; then
+    printf '%s\n' '#!/bin/sh' '# mesos-cluster stand-in: not opa-docker-authz (image test only)' 'exit 1' >/usr/local/bin/opa-docker-authz
+    chmod 0755 /usr/local/bin/opa-docker-authz
+  else
+    install -m 0755 "$docker_authz_bin" /usr/local/bin/opa-docker-authz
+  fi
+}
+# ---- end of containment -------------------------------------------------------------------------
+
 main() {
   check_debian_12
   if ! $stand_ins; then verify_artifacts; fi
+  if ! $stand_ins; then verify_docker_authz; fi
   hold_services
   trap release_services EXIT
   install_debian_packages
   if $stand_ins; then install_stand_ins; else install_artifacts; fi
   install_units
+  install_containment
   create_users
   use_cgroups_v1
   use_c_utf8_locale

@@ -2,7 +2,7 @@
 # Stops the first boot early when the base image does not hold what this node's files were
 # written for (docs/base-image.md), instead of starting services that ignore them or never
 # come back. image/provision.sh runs it with no argument after baking: every service.
-# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|framework-proxy|edge|session-manager]...
+# Usage: check-image [zookeeper|mesos-master|mesos-agent|marathon|docker|docker-authz|framework-proxy|edge|session-manager]...
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 problems=0
@@ -79,6 +79,7 @@ check_mesos_agent() {
   [ -f "${root}/usr/lib/liblogrotate_container_logger.so" ] || problem "no /usr/lib/liblogrotate_container_logger.so (mesos package)"
   executable /usr/sbin/logrotate "Debian logrotate: the container logger runs it"
   stand_in /usr/sbin/mesos-agent
+  executable /usr/sbin/iptables "Debian iptables: the metadata guard (metadata-guard.sh)"
   # Only a booted node tells: Mesos 1.11 isolates with cgroups v1 only.
   if [ -z "$root" ] && [ "$(stat -fc %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
     problem "booted with cgroups v2 only: the kernel needs systemd.unified_cgroup_hierarchy=0"
@@ -99,6 +100,13 @@ check_docker() {
   [ -f "${root}/lib/systemd/system/docker.service" ] || problem "no docker.service (Debian docker.io)"
   unit docker-prune.timer || true
   unit docker-prune.service || true
+}
+
+# Build agents: the Docker daemon's authorization plugin (docker-authz-files.ts).
+check_docker_authz() {
+  service_unit opa-docker-authz.service
+  executable /usr/local/bin/opa-docker-authz "opa-docker-authz binary, image/provision.sh"
+  stand_in /usr/local/bin/opa-docker-authz
 }
 
 # The Jenkins masters' agents: HAProxy adds their Mesos credential (framework-proxy.cfg).
@@ -132,11 +140,11 @@ check_common() {
 }
 
 services=("$@")
-[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker framework-proxy edge session-manager)
+[ "${#services[@]}" -gt 0 ] || services=(zookeeper mesos-master mesos-agent marathon docker docker-authz framework-proxy edge session-manager)
 check_common
 for service in "${services[@]}"; do
   case "$service" in
-    zookeeper | mesos-master | mesos-agent | marathon | docker | framework-proxy | edge | session-manager) "check_${service//-/_}" ;;
+    zookeeper | mesos-master | mesos-agent | marathon | docker | docker-authz | framework-proxy | edge | session-manager) "check_${service//-/_}" ;;
     *) problem "unknown service '$service'" ;;
   esac
 done

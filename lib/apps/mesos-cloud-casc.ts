@@ -33,8 +33,9 @@ export function mesosCloudCasc(master: JenkinsMaster, buildImage = DEFAULT_BUILD
             // the old one's builds until its failover timeout (7 days).
             frameworkId: master.frameworkId,
             role: '*',
-            // Builds run as root: they hold the host's Docker socket, which is root already,
-            // and Mesos runs a task as this user only if the agent has it (no `jenkins` there).
+            // Builds run as root: they hold the host's Docker socket (its daemon refuses what would
+            // reach the host, cloud-init/docker/authz.rego), and Mesos runs a task as this user
+            // only if the agent has it (no `jenkins` there).
             agentUser: 'root',
             jenkinsURL: `http://\${HOST}:\${PORT0}${master.path}`,
             mesosAgentSpecTemplates: [
@@ -51,6 +52,8 @@ export function mesosCloudCasc(master: JenkinsMaster, buildImage = DEFAULT_BUILD
                 containerInfo: {
                   type: 'DOCKER',
                   dockerImage: buildImage,
+                  // Said, not left to the plugin's default: build agents' Docker refuses the host's.
+                  networking: 'BRIDGE',
                   isDind: false,
                   dockerPrivilegedMode: false,
                   dockerForcePullImage: false,

@@ -9,7 +9,10 @@ import { configFile, WriteFile } from './write-file';
  * adding principal `jenkins`'s credential to the plugin's scheduler calls and sending them to the
  * leading master. The mesos plugin 2.0 has no setting for a Mesos credential (it authenticates
  * only as a DC/OS service account), and the masters require one for every HTTP framework.
- * The secret stays on the host: the masters' containers get neither the file nor the value.
+ * The secret file is root-only on the host, out of the masters' volumes, so the masters (user
+ * jenkins) cannot read it; but they share the host's network, so they, like anything on the
+ * host's loopback, act as principal jenkins through this proxy: that is its purpose. The cloud's
+ * metadata service, with the node's own credentials, is closed to them (metadata-guard-files.ts).
  */
 export const FRAMEWORK_PROXY_URL = `http://127.0.0.1:${PORTS.frameworkProxy}`;
 

@@ -82,6 +82,10 @@ export const UNITS = {
    * docker-prune.timer is wanted by docker.service: it runs wherever Docker does.
    */
   docker: ['docker', 'docker.socket'],
+  /** Build agents: the Docker daemon's authorization plugin (docker-authz-files.ts), from the image. */
+  'docker-authz': ['opa-docker-authz'],
+  /** Every agent: the metadata service for root on the host only (metadata-guard-files.ts). */
+  'metadata-guard': ['mesos-cluster-metadata-guard'],
   /** The Jenkins masters' HAProxy to the leading Mesos master (framework-proxy-files.ts). */
   'framework-proxy': ['mesos-framework-proxy'],
   /** The edge's nginx and its route generator. */

@@ -1,6 +1,7 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
+import { dockerAuthzFiles, dockerAuthzUnits } from './docker-authz-files';
 import { UnitGroup } from './layout';
 import { edgeFiles } from './edge-files';
 import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
@@ -9,6 +10,7 @@ import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
 import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-files';
 import { mesosMasterFiles } from './mesos-master-files';
+import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
 import { zookeeperFiles } from './zookeeper-files';
 
@@ -74,7 +76,8 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
   const services: UnitGroup[] = pool.docker ? ['docker', 'mesos-agent'] : ['mesos-agent'];
   const ssm = sessionManager(topology);
   const proxy = frameworkProxyUnits(pool);
-  const units: UnitGroup[] = [...services, ...proxy, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
+  // The guard and the Docker plugin first: both are in place before anything runs tasks.
+  const units: UnitGroup[] = [...metadataGuardUnits(), ...dockerAuthzUnits(pool), ...services, ...proxy, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
   const secrets = [...agentSecretFiles(pool), ...frameworkProxySecretFiles(pool)];
   return {
     role: 'mesos-agent',
@@ -90,19 +93,21 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
     hosts: hosts(topology),
     files: [
       ...mesosAgentFiles(topology, pool),
+      ...metadataGuardFiles(),
+      ...dockerAuthzFiles(pool),
       ...frameworkProxyFiles(topology, pool),
       ...agentDrainFiles(topology, pool),
       ...agentHealthFiles(topology, pool),
       ...secretTemplateFiles(topology, secrets),
     ],
     preSteps: [
-      ['check-image', ...services, ...proxy, ...ssm.check],
+      ['check-image', ...services, ...dockerAuthzUnits(pool), ...proxy, ...ssm.check],
       ...fetchSecretsStep(topology, secrets),
       pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
     enable: units,
-    helpers: [...agentDrainHelpers(topology, pool), ...agentHealthHelpers(topology, pool)],
+    helpers: [...metadataGuardHelpers(), ...agentDrainHelpers(topology, pool), ...agentHealthHelpers(topology, pool)],
     probes: ['mesos-agent'],
   };
 }

@@ -13,7 +13,7 @@ import { describeFirstBoot } from './first-boot-suite';
 const IMAGE_DIR = '/tmp/mesos-cluster-image';
 const CHECK_IMAGE = '/usr/local/lib/mesos-cluster/check-image';
 /** The project's units, as image/units holds them. */
-const OWN_UNITS = ['zookeeper.service', 'mesos-master.service', 'mesos-slave.service', 'marathon.service', 'docker-prune.service', 'docker-prune.timer'];
+const OWN_UNITS = ['zookeeper.service', 'mesos-master.service', 'mesos-slave.service', 'marathon.service', 'docker-prune.service', 'docker-prune.timer', 'opa-docker-authz.service'];
 
 const missing = missingDebianRootTools();
 
@@ -95,11 +95,12 @@ describe('the base image recipe in a Debian 12 root (debootstrap)', gateOn(missi
   });
 
   it('check-image refuses an image baked with stand-ins at a real boot', async () => {
-    const checked = await checkImage(['mesos-agent', 'marathon', 'session-manager'], false);
+    const checked = await checkImage(['mesos-agent', 'marathon', 'session-manager', 'docker-authz'], false);
     assert.equal(checked.code, 1);
     assert.match(checked.stderr, /\/usr\/sbin\/mesos-agent is a test stand-in/);
     assert.match(checked.stderr, /\/usr\/share\/marathon\/bin\/marathon is a test stand-in/);
     assert.match(checked.stderr, /\/usr\/bin\/amazon-ssm-agent is a test stand-in/);
+    assert.match(checked.stderr, /\/usr\/local\/bin\/opa-docker-authz is a test stand-in/);
   });
 
   it("an SSM agent package that does not match its SHA-256 pin stops provisioning before anything is installed, and so does a version that is not one", async () => {

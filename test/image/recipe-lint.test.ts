@@ -27,6 +27,8 @@ function requiredVars(): string[] {
     'java8_tarball_sha256=0000',
     'ssm_agent_version=3.3.1142.0',
     'ssm_agent_deb_sha256=0000',
+    `opa_docker_authz=${file('opa-docker-authz-linux-amd64')}`,
+    'opa_docker_authz_sha256=0000',
   ].flatMap((v) => ['-var', v]);
 }
 
@@ -47,13 +49,13 @@ describe('the Packer template (Debian packer 1.6.6, offline: no build, no AWS ca
     assertToolAvailable(noPacker);
     const valid = packer(['validate', '-var', 'region=us-east-1', TEMPLATE]);
     assert.notEqual(valid.status, 0);
-    for (const name of ['mesos_deb', 'marathon_tarball', 'java8_tarball', 'ssm_agent_version', 'ssm_agent_deb_sha256']) assert.match(valid.stdout + valid.stderr, new RegExp(name));
+    for (const name of ['mesos_deb', 'marathon_tarball', 'java8_tarball', 'ssm_agent_version', 'ssm_agent_deb_sha256', 'opa_docker_authz']) assert.match(valid.stdout + valid.stderr, new RegExp(name));
   });
 
   it('hands provision.sh each artifact with its SHA-256 pin', () => {
     const template = readFileSync(TEMPLATE, 'utf8');
     const provision = readFileSync(join(REPO, 'image/provision.sh'), 'utf8');
-    for (const name of ['MESOS_DEB', 'MARATHON_TARBALL', 'JAVA8_TARBALL']) {
+    for (const name of ['MESOS_DEB', 'MARATHON_TARBALL', 'JAVA8_TARBALL', 'OPA_DOCKER_AUTHZ']) {
       assert.match(template, new RegExp(`"${name}=\\$\\{basename\\(var\\.${name.toLowerCase()}\\)\\}"`));
       assert.match(template, new RegExp(`"${name}_SHA256=\\$\\{var\\.${name.toLowerCase()}_sha256\\}"`));
       assert.match(provision, new RegExp(`"\\$\\{${name}:-\\}" ${name}_SHA256\\)`));
@@ -82,7 +84,7 @@ describe('the provisioning script and the units', () => {
 
   it('every long-running unit restarts whatever the exit, never gives up, and raises its file limit', () => {
     const services = readdirSync(UNIT_DIR).filter((f) => f.endsWith('.service') && f !== 'docker-prune.service');
-    assert.deepEqual(services.sort(), ['marathon.service', 'mesos-master.service', 'mesos-slave.service', 'zookeeper.service']);
+    assert.deepEqual(services.sort(), ['marathon.service', 'mesos-master.service', 'mesos-slave.service', 'opa-docker-authz.service', 'zookeeper.service']);
     for (const name of services) {
       const unit = readFileSync(join(UNIT_DIR, name), 'utf8');
       assert.match(unit, /^Restart=always$/m, name);

@@ -98,7 +98,7 @@ export function BASE_IMAGE_FILES(wrapperVariant: 'agent' | 'slave'): Record<stri
     ...recipeFiles(),
     ...Object.fromEntries(
       ['/usr/sbin/mesos-master', '/usr/sbin/mesos-agent', '/usr/libexec/mesos/mesos-logrotate-logger', '/usr/sbin/logrotate', '/usr/bin/java',
-        '/usr/lib/jvm/java-8/bin/java', '/usr/bin/curl', '/usr/bin/jq', '/usr/bin/aws'].map((path) => [path, STAND_IN]),
+        '/usr/lib/jvm/java-8/bin/java', '/usr/bin/curl', '/usr/bin/jq', '/usr/bin/aws', '/usr/sbin/iptables', '/usr/local/bin/opa-docker-authz'].map((path) => [path, STAND_IN]),
     ),
     '/usr/lib/libmesos.so': ['', 0o644],
     '/usr/lib/liblogrotate_container_logger.so': ['', 0o644],

@@ -1,6 +1,8 @@
 import { PolicyRule } from '../rule';
 import { agentPoolsTaskPortsSeparate } from './agent-pools-task-ports-separate';
 import { autoscalingOwnGroup } from './autoscaling-own-group';
+import { agentMetadataGuard } from './agent-metadata-guard';
+import { buildDockerAuthz } from './build-docker-authz';
 import { clusterPortsInternal } from './cluster-ports-internal';
 import { defaultSecurityGroupClosed } from './default-security-group-closed';
 import { edgeAdminOnlyRoutes } from './edge-admin-only-routes';
@@ -52,4 +54,6 @@ export const ALL_RULES: readonly PolicyRule[] = [
   oneZookeeperConnectString,
   edgeHoldsNoSecret,
   edgeAdminOnlyRoutes,
+  agentMetadataGuard,
+  buildDockerAuthz,
 ];
