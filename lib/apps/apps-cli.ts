@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
 import { cliPositionals } from '../cli-positionals';
+import { runCommand } from '../command-exit';
 import { constraintProblems } from './constraint-check';
 import { jenkinsMasterApp, jenkinsMasters } from './jenkins-master-app';
 import { marathonAppProblems } from './marathon-schema';
@@ -58,4 +59,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runCommand('apps', () => main(process.argv.slice(2)));

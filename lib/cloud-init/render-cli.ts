@@ -8,6 +8,7 @@ import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, prin
 import { renderAllUserData } from './index';
 import { CLOUD_RULES } from '../cloud-rules';
 import { cliPositionals } from '../cli-positionals';
+import { runCommand } from '../command-exit';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
@@ -38,4 +39,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runCommand('render', () => main(process.argv.slice(2)));

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { CommandError, runCommand } from '../command-exit';
 import { parseArgs } from 'node:util';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from './checks';
 import { checkChange, findingsMarkdown, formatFinding } from './check-change';
@@ -23,7 +24,7 @@ const USAGE = `usage: npm run check-change -- [options] <plan.json>...
 checks:
 ${CHANGE_CHECKS.map((c) => `  ${c.id}: ${c.summary}`).join('\n')}`;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   if (positionals.length === 0 && values.base === undefined) usageError('no plan file given (or --base <ref>)');
   const options = checkOptions(values);
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
       results.push({ file, findings: checkChange(readPlanJson(file), options) });
     } catch (error) {
       if (!(error instanceof PlanFileError)) throw error;
-      usageError(error.message);
+      // The file's problem alone: the usage would bury it.
+      throw new CommandError(`check-change: ${error.message}`, 2);
     }
   }
   for (const { file, findings } of results) for (const finding of findings) console.error(formatFinding(file, finding));
@@ -72,10 +74,10 @@ async function main(): Promise<void> {
   if (count > 0 || refused > 0) {
     const terraform = refused > 0 ? `Terraform refused ${refused} destruction(s) of protected resources; ` : '';
     console.error(`${terraform}${count} finding(s) in ${results.filter((r) => r.findings.length > 0).length} plan(s); the change is refused`);
-    process.exitCode = 1;
-  } else {
-    console.log(`check-change: ${results.length} plan(s) pass`);
+    return 1;
   }
+  console.log(`check-change: ${results.length} plan(s) pass`);
+  return 0;
 }
 
 function checkOptions(values: { 'allow-replace': string[]; 'allow-quorum-resize': boolean; 'pr-labels'?: string; 'max-pool-removal'?: string }): CheckOptions {
@@ -99,11 +101,8 @@ function checkOptions(values: { 'allow-replace': string[]; 'allow-quorum-resize'
 }
 
 function usageError(message: string): never {
-  console.error(`check-change: ${message}\n${USAGE}`);
-  process.exit(2);
+  throw new CommandError(`check-change: ${message}\n${USAGE}`, 2);
 }
 
-main().catch((error: Error) => {
-  console.error(`check-change: ${error.message}`);
-  process.exit(2);
-});
+// Exit 1 means the change is refused; a check that could not run says so with 2.
+runCommand('check-change', main, 2);

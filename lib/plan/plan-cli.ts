@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CommandError, runCommand } from '../command-exit';
 import { planStack } from './plan-stack';
 import { summaryMarkdown, summaryText } from './summary-markdown';
 
@@ -11,7 +12,7 @@ import { summaryMarkdown, summaryText } from './summary-markdown';
  */
 const USAGE = `usage: npm run plan -- [--stacks-dir cdktf.out/stacks] [--stack <name>]... [--markdown cdktf.out/plan-summary.md]`;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   const stacksDir = resolve(values['stacks-dir']);
   if (!existsSync(stacksDir)) fail(`${values['stacks-dir']}: no synthesized stacks; run npm run synth first`);
@@ -44,12 +45,11 @@ async function main(): Promise<void> {
   }
   writeFileSync(values.markdown, sections.join('\n'));
   console.error(`summary written to ${values.markdown}`);
-  if (refused) process.exitCode = 2;
+  return refused ? 2 : 0;
 }
 
 function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
+  throw new CommandError(message, 1);
 }
 
-main().catch((error: Error) => fail(error.message));
+runCommand('plan', main);

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, ResolvedCluster } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
+import { runCommand } from '../command-exit';
 import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from './barbican-store';
 import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
 import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
@@ -93,4 +94,4 @@ async function openStore(cluster: ResolvedCluster, kmsKeyId: string | undefined)
   return { store: new BarbicanSecretStore(session), close: () => undefined };
 }
 
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+runCommand('secrets', () => main(process.argv.slice(2)));
