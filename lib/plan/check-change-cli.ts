@@ -1,12 +1,13 @@
 import { appendFileSync } from 'node:fs';
 import { CommandError, runCommand } from '../command-exit';
+import { describeFsError, printable } from '../model';
 import { parseArgs } from 'node:util';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from './checks';
-import { checkChange, findingsMarkdown, formatFinding } from './check-change';
+import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from './check-change';
 import { overridesFromLabels } from './change-overrides';
 import { planBetweenRefs } from './compare-refs';
 import { summaryText } from './summary-markdown';
-import { PlanFileError, readPlanJson } from './plan-json';
+import { PlanFileError } from './plan-json';
 
 /**
  * `npm run check-change -- <plan.json>...`: refuses, one line per finding, a plan that would
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
   }
   for (const file of positionals) {
     try {
-      results.push({ file, findings: checkChange(readPlanJson(file), options) });
+      results.push({ file, findings: checkChange(readClusterPlan(file), options) });
     } catch (error) {
       if (!(error instanceof PlanFileError)) throw error;
       // The file's problem alone: the usage would bury it.
@@ -69,7 +70,13 @@ async function main(): Promise<number> {
     }
   }
   for (const { file, findings } of results) for (const finding of findings) console.error(formatFinding(file, finding));
-  if (values.markdown !== undefined) appendFileSync(values.markdown, findingsMarkdown(results));
+  if (values.markdown !== undefined) {
+    try {
+      appendFileSync(values.markdown, findingsMarkdown(results));
+    } catch (error) {
+      throw new CommandError(`check-change: ${printable(values.markdown)}: cannot be written: ${describeFsError(error)}`, 2);
+    }
+  }
   const count = results.reduce((n, r) => n + r.findings.length, 0);
   if (count > 0 || refused > 0) {
     const terraform = refused > 0 ? `Terraform refused ${refused} destruction(s) of protected resources; ` : '';

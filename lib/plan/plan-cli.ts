@@ -1,8 +1,11 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandError, runCommand } from '../command-exit';
-import { planStack } from './plan-stack';
+import { planStack, StackPlan } from './plan-stack';
+import { PlanFileError } from './plan-json';
+import { TerraformError } from './terraform-run';
+import { writeFileAtomically } from '../write-atomically';
 import { summaryMarkdown, summaryText } from './summary-markdown';
 
 /**
@@ -38,12 +41,19 @@ async function main(): Promise<number> {
   for (const stack of stacks) {
     const dir = join(stacksDir, stack);
     if (!existsSync(dir)) fail(`${stack}: no stack folder ${dir}`);
-    const { summary } = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+    let planned: StackPlan;
+    try {
+      planned = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+    } catch (error) {
+      if (error instanceof TerraformError || error instanceof PlanFileError) fail(`${stack}: ${error.message}; no summary was written`);
+      throw error;
+    }
+    const { summary } = planned;
     refused ||= summary.refusals.length > 0;
     console.log(summaryText(summary));
     sections.push(summaryMarkdown(summary));
   }
-  writeFileSync(values.markdown, sections.join('\n'));
+  writeFileAtomically(values.markdown, sections.join('\n'));
   console.error(`summary written to ${values.markdown}`);
   return refused ? 2 : 0;
 }
