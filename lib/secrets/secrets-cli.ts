@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // OpenStack's errors are one line already (Keystone or Barbican, the URL, the answer).
     if (error instanceof KeystoneCredentialsError || error instanceof OpenstackApiError) process.stderr.write(`${file}: ${error.message}\n`);
-    else if (cluster.aws !== undefined) process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${(error as Error).name}: ${(error as Error).message}\n`);
+    else if (cluster.aws !== undefined) process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}\n`);
     else throw error;
     return 1;
   } finally {
