@@ -54,7 +54,14 @@ async function main(): Promise<number> {
   const results: { file: string; findings: Finding[] }[] = [];
   let refused = 0;
   if (values.base !== undefined) {
-    for (const { planJsonFile, plan, summary } of await planBetweenRefs(process.cwd(), values.base, values.head, (line) => console.error(line))) {
+    let planned;
+    try {
+      planned = await planBetweenRefs(process.cwd(), values.base, values.head, (line) => console.error(line));
+    } catch (error) {
+      // A ref that is not a commit, a synth or Terraform that fails: the check could not run.
+      throw new CommandError(`check-change: ${(error as Error).message}`, 2);
+    }
+    for (const { planJsonFile, plan, summary } of planned) {
       console.error(summaryText(summary));
       if (plan !== undefined && planJsonFile !== undefined) results.push({ file: planJsonFile, findings: checkChange(plan, options) });
       refused += summary.refusals.length;
