@@ -6,24 +6,25 @@ import { CLOUD_RULES } from './lib/cloud-rules';
 import { ClusterFilesError, describeFsError, listClusterFiles, loadClusterFiles, printable } from './lib/model';
 import { blocksSynth, formatFinding } from './lib/policy';
 import { withoutTokenCreationStacks } from './lib/terraform/creation-stacks';
+import { runCommand } from './lib/command-exit';
 
 /**
  * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
  * `cdktf.out/stacks/<name>/`. Every file is validated first; if any is invalid, every problem
  * is printed and nothing is written.
  */
-function main(): void {
+function main(): number {
   const dir = resolve(process.env.CLUSTERS_DIR ?? 'clusters');
   let files: string[] = [];
   try {
     files = listClusterFiles(dir);
   } catch (error) {
     console.error(`${printable(dir)}: cannot be read: ${describeFsError(error)}`);
-    process.exit(1);
+    return 1;
   }
   if (files.length === 0) {
     console.error(`${printable(dir)}: no cluster files (*.yaml) found`);
-    process.exit(1);
+    return 1;
   }
   let clusters;
   try {
@@ -33,10 +34,10 @@ function main(): void {
     console.error(error.message);
     const count = error.errors.reduce((n, e) => n + e.problems.length, 0);
     console.error(`${count} problem(s) in ${error.errors.length} cluster file(s); nothing was synthesized`);
-    process.exit(1);
+    return 1;
   }
   const app = new App();
-  withoutTokenCreationStacks(() => {
+  const synthesized = withoutTokenCreationStacks(() => {
     const reports = clusters.map((cluster) => policyReport(addClusterStack(app, cluster), cluster));
     // Every finding and every suppression used is shown; an error-level one stops the synth.
     for (const report of reports) {
@@ -46,11 +47,14 @@ function main(): void {
     if (reports.some(blocksSynth)) {
       removeOutput(app.outdir, clusters.map((c) => c.name));
       console.error('policy rules failed (README, "Policy rules"); nothing was synthesized');
-      process.exit(1);
+      return false;
     }
     app.synth();
+    return true;
   });
+  if (!synthesized) return 1;
   for (const cluster of clusters) console.log(`synthesized ${cluster.name} -> ${app.outdir}/stacks/${cluster.name}`);
+  return 0;
 }
 
 /**
@@ -64,4 +68,4 @@ function removeOutput(outdir: string, stacks: string[]): void {
   }
 }
 
-main();
+runCommand('synth', main);

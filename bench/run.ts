@@ -129,7 +129,8 @@ async function main(): Promise<void> {
   const unavailable = measurementUnavailable();
   if (unavailable) {
     console.error(`bench: ${unavailable}`);
-    process.exit(1);
+    process.exitCode = 1;
+    return;
   }
   const loadAtStart = loadavg().map((l) => l.toFixed(2)).join(', ');
   progress(`${jobs.length} synth steps x up to ${runs} runs, ${planScenarios.length} plan steps x ${planRuns} runs; scratch ${work}`);
@@ -330,5 +331,5 @@ function osName(): string {
 
 main().catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -128,7 +128,8 @@ async function main() {
   if (process.argv[2] !== '--build-only') run();
 }
 
+// process.exitCode, never process.exit(): output still on its way down a pipe must arrive.
 main().catch((error) => {
   console.error(error);
-  process.exit(1);
+  process.exitCode = 1;
 });

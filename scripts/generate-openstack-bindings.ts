@@ -72,5 +72,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
+  process.exitCode = 1;
 });

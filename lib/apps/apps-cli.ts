@@ -4,11 +4,12 @@
  * Mesos-cloud settings into <out-dir> (default `apps/<cluster>/`). Every app is checked against
  * Marathon 1.10's app schema and its pool's attributes first; nothing is written if one fails.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
+import { buildTopology, ClusterFileError, loadClusterFile, outputFsProblem, printable } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
 import { cliPositionals } from '../cli-positionals';
+import { runCommand } from '../command-exit';
+import { writeFilesAtomically } from '../write-atomically';
 import { constraintProblems } from './constraint-check';
 import { jenkinsMasterApp, jenkinsMasters } from './jenkins-master-app';
 import { marathonAppProblems } from './marathon-schema';
@@ -45,17 +46,15 @@ function main(argv: string[]): number {
     process.stderr.write(`${problems.join('\n')}\nnothing was written\n`);
     return 1;
   }
+  let written;
   try {
-    mkdirSync(outDir, { recursive: true });
-    for (const [name, text] of files) {
-      writeFileSync(join(outDir, name), text);
-      process.stdout.write(`${printable(join(outDir, name))}\n`);
-    }
+    written = writeFilesAtomically(outDir, files.map(([name, text]) => ({ name, text })));
   } catch (error) {
-    process.stderr.write(`${printable(outDir)}: cannot be written: ${describeFsError(error)}\n`);
+    process.stderr.write(`${outputFsProblem(outDir, error)}\n`);
     return 1;
   }
+  for (const file of written) process.stdout.write(`${printable(file)}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runCommand('apps', () => main(process.argv.slice(2)));

@@ -2,12 +2,12 @@
  * `npm run render -- <cluster-file> <out-dir>`: writes every node's cloud-config document to
  * <out-dir>/<server or pool>.yaml and bastion.yaml, to read or to check with cloud-init schema.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildTopology, ClusterFileError, describeFsError, loadClusterFile, printable } from '../model';
+import { buildTopology, ClusterFileError, loadClusterFile, outputFsProblem, printable } from '../model';
 import { renderAllUserData } from './index';
 import { CLOUD_RULES } from '../cloud-rules';
 import { cliPositionals } from '../cli-positionals';
+import { runCommand } from '../command-exit';
+import { writeFilesAtomically } from '../write-atomically';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
@@ -24,18 +24,15 @@ function main(argv: string[]): number {
     return 1;
   }
   const documents = renderAllUserData(topology);
+  let written;
   try {
-    mkdirSync(outDir, { recursive: true });
-    for (const { name, text } of documents) {
-      const file = join(outDir, `${name}.yaml`);
-      writeFileSync(file, text);
-      process.stdout.write(`${printable(file)}\n`);
-    }
+    written = writeFilesAtomically(outDir, documents.map(({ name, text }) => ({ name: `${name}.yaml`, text })));
   } catch (error) {
-    process.stderr.write(`${printable(outDir)}: cannot be written: ${describeFsError(error)}\n`);
+    process.stderr.write(`${outputFsProblem(outDir, error)}\n`);
     return 1;
   }
+  for (const file of written) process.stdout.write(`${printable(file)}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+runCommand('render', () => main(process.argv.slice(2)));

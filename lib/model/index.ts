@@ -13,7 +13,7 @@ export * from './ui-endpoints';
 export * from './volume-agents';
 export * from './cloud-rules';
 export { isValidZoneName } from './names';
-export { describeFsError, MAX_CLUSTER_FILE_BYTES } from './read-cluster-file';
+export { describeFsError, MAX_CLUSTER_FILE_BYTES, outputFsProblem } from './read-cluster-file';
 export { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from './parse-yaml';
 export * from './agent-drain';
 export * from './secrets';

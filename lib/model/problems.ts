@@ -53,7 +53,8 @@ export function printable(text: string): string {
 
 /** Renders a received value for a message, short and unambiguous, on one line. */
 export function show(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // JSON would say null
+  // As YAML writes them (what the file holds); JSON would say null, and a bare NaN reads as a bug.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   const json = JSON.stringify(value);
   const text = escapeUnprintable(json === undefined ? String(value) : json);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants } from 'node:fs';
 import { messages } from './messages';
+import { printable } from './problems';
 
 /**
  * The most a cluster file may hold. The example is 1.5 KiB; a thousand pools fit. The limit keeps
@@ -55,7 +56,17 @@ const FS_ERRORS: Record<string, string> = {
   ENOTDIR: 'a part of its path is not a folder',
   EIO: 'the system could not read it (I/O error)',
   EMFILE: 'too many open files',
+  EEXIST: 'it exists and is not a folder',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
 };
+
+/** `<out dir>: cannot be written: [<the path in the way>: ]<why>`, for a command's output folder. */
+export function outputFsProblem(outDir: string, error: unknown): string {
+  const path = (error as NodeJS.ErrnoException | undefined)?.path;
+  const where = path === undefined || path === outDir ? '' : `${printable(path)}: `;
+  return `${printable(outDir)}: cannot be written: ${where}${describeFsError(error)}`;
+}
 
 /** A file system error in words, without the library's stack or call details. */
 export function describeFsError(error: unknown): string {

@@ -1,11 +1,13 @@
 import { appendFileSync } from 'node:fs';
+import { CommandError, runCommand } from '../command-exit';
+import { describeFsError, printable } from '../model';
 import { parseArgs } from 'node:util';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from './checks';
-import { checkChange, findingsMarkdown, formatFinding } from './check-change';
+import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from './check-change';
 import { overridesFromLabels } from './change-overrides';
 import { planBetweenRefs } from './compare-refs';
 import { summaryText } from './summary-markdown';
-import { PlanFileError, readPlanJson } from './plan-json';
+import { PlanFileError } from './plan-json';
 
 /**
  * `npm run check-change -- <plan.json>...`: refuses, one line per finding, a plan that would
@@ -23,7 +25,7 @@ const USAGE = `usage: npm run check-change -- [options] <plan.json>...
 checks:
 ${CHANGE_CHECKS.map((c) => `  ${c.id}: ${c.summary}`).join('\n')}`;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,14 +47,21 @@ async function main(): Promise<void> {
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   if (positionals.length === 0 && values.base === undefined) usageError('no plan file given (or --base <ref>)');
   const options = checkOptions(values);
   const results: { file: string; findings: Finding[] }[] = [];
   let refused = 0;
   if (values.base !== undefined) {
-    for (const { planJsonFile, plan, summary } of await planBetweenRefs(process.cwd(), values.base, values.head, (line) => console.error(line))) {
+    let planned;
+    try {
+      planned = await planBetweenRefs(process.cwd(), values.base, values.head, (line) => console.error(line));
+    } catch (error) {
+      // A ref that is not a commit, a synth or Terraform that fails: the check could not run.
+      throw new CommandError(`check-change: ${(error as Error).message}`, 2);
+    }
+    for (const { planJsonFile, plan, summary } of planned) {
       console.error(summaryText(summary));
       if (plan !== undefined && planJsonFile !== undefined) results.push({ file: planJsonFile, findings: checkChange(plan, options) });
       refused += summary.refusals.length;
@@ -60,22 +69,29 @@ async function main(): Promise<void> {
   }
   for (const file of positionals) {
     try {
-      results.push({ file, findings: checkChange(readPlanJson(file), options) });
+      results.push({ file, findings: checkChange(readClusterPlan(file), options) });
     } catch (error) {
       if (!(error instanceof PlanFileError)) throw error;
-      usageError(error.message);
+      // The file's problem alone: the usage would bury it.
+      throw new CommandError(`check-change: ${error.message}`, 2);
     }
   }
   for (const { file, findings } of results) for (const finding of findings) console.error(formatFinding(file, finding));
-  if (values.markdown !== undefined) appendFileSync(values.markdown, findingsMarkdown(results));
+  if (values.markdown !== undefined) {
+    try {
+      appendFileSync(values.markdown, findingsMarkdown(results));
+    } catch (error) {
+      throw new CommandError(`check-change: ${printable(values.markdown)}: cannot be written: ${describeFsError(error)}`, 2);
+    }
+  }
   const count = results.reduce((n, r) => n + r.findings.length, 0);
   if (count > 0 || refused > 0) {
     const terraform = refused > 0 ? `Terraform refused ${refused} destruction(s) of protected resources; ` : '';
     console.error(`${terraform}${count} finding(s) in ${results.filter((r) => r.findings.length > 0).length} plan(s); the change is refused`);
-    process.exitCode = 1;
-  } else {
-    console.log(`check-change: ${results.length} plan(s) pass`);
+    return 1;
   }
+  console.log(`check-change: ${results.length} plan(s) pass`);
+  return 0;
 }
 
 function checkOptions(values: { 'allow-replace': string[]; 'allow-quorum-resize': boolean; 'pr-labels'?: string; 'max-pool-removal'?: string }): CheckOptions {
@@ -99,11 +115,8 @@ function checkOptions(values: { 'allow-replace': string[]; 'allow-quorum-resize'
 }
 
 function usageError(message: string): never {
-  console.error(`check-change: ${message}\n${USAGE}`);
-  process.exit(2);
+  throw new CommandError(`check-change: ${message}\n${USAGE}`, 2);
 }
 
-main().catch((error: Error) => {
-  console.error(`check-change: ${error.message}`);
-  process.exit(2);
-});
+// Exit 1 means the change is refused; a check that could not run says so with 2.
+runCommand('check-change', main, 2);

@@ -45,6 +45,11 @@ export function classifyPlan(plan: TerraformPlan): ClusterResource[] {
   return changes.map((change) => ({ change, effect: effectOf(change), what: classify(change, withData) }));
 }
 
+/** Whether the resource carries the `cluster` tag (or OpenStack metadata) every stack of this project sets. */
+export function carriesClusterTag(change: ResourceChange): boolean {
+  return [change.change.before, change.change.after].some((values) => values !== null && typeof tagsOf(values).cluster === 'string');
+}
+
 /** The values Terraform knows for the resource: before for what exists, else after. */
 export function knownValues(change: ResourceChange): Record<string, any> {
   return change.change.before ?? change.change.after ?? {};

@@ -49,3 +49,30 @@ export function zoneReplacement(name: string, address: string, paths: readonly s
   const what = name === address ? address : `${name} (${address})`;
   return `${what} would be re-placed because ${paths.join(', ')} changed: zones are chosen once; keep network.zones as the cluster was created`;
 }
+
+// A plan file the checks cannot read: one line naming the file, what is wrong and what to pass.
+const PASS_A_PLAN = 'pass the output of `terraform show -json <plan>`';
+
+export function planFileUnreadable(file: string, reason: string): string {
+  return `${file}: cannot be read: ${reason}; ${PASS_A_PLAN}`;
+}
+
+export function planFileTooLarge(file: string, sizeMiB: number, limitMiB: number): string {
+  return `${file}: is ${sizeMiB} MiB, over the ${limitMiB} MiB a plan is read up to; ${PASS_A_PLAN}`;
+}
+
+export function planFileNotJson(file: string, reason: string): string {
+  return `${file}: not readable as JSON (${reason}); ${PASS_A_PLAN}`;
+}
+
+export function planFormatUnsupported(file: string, version: string): string {
+  return `${file}: not a Terraform plan in JSON format 1.x; ${PASS_A_PLAN} (format_version: ${version})`;
+}
+
+export function planShapeWrong(file: string, path: string, problem: string): string {
+  return `${file}: ${path}: ${problem}: not Terraform's plan JSON format 1.x; ${PASS_A_PLAN}`;
+}
+
+export function planOfAnotherStack(file: string, resources: number): string {
+  return `${file}: none of its ${resources} managed resource(s) carries the cluster tag this project sets: not a plan of a mesos-cluster stack; pass the plan.json that npm run plan wrote for the stack`;
+}

@@ -1,7 +1,11 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { planStack } from './plan-stack';
+import { CommandError, runCommand } from '../command-exit';
+import { planStack, StackPlan } from './plan-stack';
+import { PlanFileError } from './plan-json';
+import { TerraformError } from './terraform-run';
+import { writeFileAtomically } from '../write-atomically';
 import { summaryMarkdown, summaryText } from './summary-markdown';
 
 /**
@@ -11,7 +15,7 @@ import { summaryMarkdown, summaryText } from './summary-markdown';
  */
 const USAGE = `usage: npm run plan -- [--stacks-dir cdktf.out/stacks] [--stack <name>]... [--markdown cdktf.out/plan-summary.md]`;
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   const stacksDir = resolve(values['stacks-dir']);
   if (!existsSync(stacksDir)) fail(`${values['stacks-dir']}: no synthesized stacks; run npm run synth first`);
@@ -37,19 +41,25 @@ async function main(): Promise<void> {
   for (const stack of stacks) {
     const dir = join(stacksDir, stack);
     if (!existsSync(dir)) fail(`${stack}: no stack folder ${dir}`);
-    const { summary } = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+    let planned: StackPlan;
+    try {
+      planned = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+    } catch (error) {
+      if (error instanceof TerraformError || error instanceof PlanFileError) fail(`${stack}: ${error.message}; no summary was written`);
+      throw error;
+    }
+    const { summary } = planned;
     refused ||= summary.refusals.length > 0;
     console.log(summaryText(summary));
     sections.push(summaryMarkdown(summary));
   }
-  writeFileSync(values.markdown, sections.join('\n'));
+  writeFileAtomically(values.markdown, sections.join('\n'));
   console.error(`summary written to ${values.markdown}`);
-  if (refused) process.exitCode = 2;
+  return refused ? 2 : 0;
 }
 
 function fail(message: string): never {
-  console.error(message);
-  process.exit(1);
+  throw new CommandError(message, 1);
 }
 
-main().catch((error: Error) => fail(error.message));
+runCommand('plan', main);

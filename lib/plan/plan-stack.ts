@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyPlan } from './cluster-resources';
-import { TerraformPlan } from './plan-json';
+import { parsePlanJson, TerraformPlan } from './plan-json';
 import { StackSummary, summarizePlan } from './plan-summary';
 import { PlanDiagnostic, refusalsOf } from './terraform-refusal';
-import { runTerraform, terraformOrThrow, TerraformWorkspace } from './terraform-run';
+import { firstTerraformError, runTerraform, TerraformError, terraformOrThrow, TerraformWorkspace } from './terraform-run';
+import { writeFileAtomically } from '../write-atomically';
 
 /** Beside the stack: the binary plan (for `terraform apply`) and its JSON (for `check-change`). */
 export const PLAN_FILE = 'plan.tfplan';
@@ -33,6 +34,8 @@ export interface PlanStackOptions {
 /** `init`, `validate`, `plan -out`, `show -json` on one stack; a refusal becomes part of the summary. */
 export async function planStack(stack: string, workspace: TerraformWorkspace, options: PlanStackOptions = {}): Promise<StackPlan> {
   const say = options.progress ?? (() => {});
+  // A plan left from an earlier run must not pass for this one's if this one fails.
+  for (const file of [PLAN_FILE, PLAN_JSON_FILE]) rmSync(join(workspace.dir, file), { force: true });
   if (options.init ?? true) {
     say(`${stack}: terraform init`);
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
@@ -63,13 +66,13 @@ export async function planStack(stack: string, workspace: TerraformWorkspace, op
   if (result.code !== 0) {
     const refusals = refusalsOf(diagnostics);
     if (refusals.length > 0) return { summary: summarizePlan(stack, [], refusals) };
-    const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.summary}: ${d.detail ?? ''}`);
-    throw new Error(`terraform plan failed for ${stack}:\n${errors.join('\n') || result.stderr}`);
+    const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => `Error: ${d.summary}${d.detail ? `: ${d.detail.split('\n')[0]}` : ''}`);
+    throw new TerraformError(`terraform plan failed for ${stack}: ${errors[0] ?? firstTerraformError(result.stderr)}`, errors.join('\n') || result.stderr);
   }
   const json = await terraformOrThrow(workspace, ['show', '-json', '-no-color', PLAN_FILE]);
   const planJsonFile = join(workspace.dir, PLAN_JSON_FILE);
-  writeFileSync(planJsonFile, json);
-  const plan = JSON.parse(json) as TerraformPlan;
+  const plan = parsePlanJson(json, `terraform show -json ${PLAN_FILE} in ${workspace.dir}`);
+  writeFileAtomically(planJsonFile, json);
   say(`${stack}: planned in ${Math.round((Date.now() - started) / 1000)} s`);
   return { summary: summarizePlan(stack, classifyPlan(plan)), plan, planJsonFile };
 }

@@ -24,14 +24,39 @@ export function runTerraform(workspace: TerraformWorkspace, args: readonly strin
       onLine?.(line);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', reject);
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new TerraformError('terraform: not found on PATH; install Terraform 1.x (npm run setup) or put it on PATH') : error),
+    );
     child.once('close', (code) => resolve({ code: code ?? 1, stdout: out.join('\n'), stderr }));
   });
 }
 
-/** Like runTerraform, but a failure is an error carrying Terraform's own words. */
+/** Terraform could not run or refused a step; the message is one line, `details` holds its full output. */
+export class TerraformError extends Error {
+  constructor(
+    message: string,
+    readonly details = '',
+  ) {
+    super(message);
+    this.name = 'TerraformError';
+  }
+}
+
+/** Like runTerraform, but a failure is a TerraformError naming the step and Terraform's first error. */
 export async function terraformOrThrow(workspace: TerraformWorkspace, args: readonly string[]): Promise<string> {
   const result = await runTerraform(workspace, args);
-  if (result.code !== 0) throw new Error(`terraform ${args[0]} failed in ${workspace.dir}:\n${result.stderr}${result.stdout.slice(-4000)}`);
+  if (result.code !== 0) {
+    const output = `${result.stderr}\n${result.stdout.slice(-4000)}`;
+    throw new TerraformError(`terraform ${args[0]} failed in ${workspace.dir}: ${firstTerraformError(output)}`, output);
+  }
   return result.stdout;
+}
+
+/** `Error: <summary>: <first line of detail>` from Terraform's -no-color output, else its first line. */
+export function firstTerraformError(output: string): string {
+  const lines = output.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim());
+  const at = lines.findIndex((l) => l.startsWith('Error: '));
+  if (at === -1) return lines.find((l) => l !== '') ?? 'no output';
+  const detail = lines.slice(at + 1).find((l) => l !== '' && !l.startsWith('on ') && !l.startsWith('with '));
+  return detail === undefined ? lines[at] : `${lines[at]}: ${detail}`;
 }

@@ -55,11 +55,15 @@ export function catalogEndpoint(catalog: readonly CatalogEntry[], serviceType: s
   return endpoints[0].url.replace(/\/+$/, '').replace(/\/v1$/, '');
 }
 
-/** `fetch`, with a failure to connect as one OpenstackApiError line naming `where`. */
-export async function openstackFetch(where: string, url: string, init: RequestInit): Promise<Response> {
+/** Per request, body included: a Keystone or Barbican that accepts and never answers is given up on. */
+export const OPENSTACK_TIMEOUT_MS = 30_000;
+
+/** `fetch`, with a failure to connect or a timeout as one OpenstackApiError line naming `where`. */
+export async function openstackFetch(where: string, url: string, init: RequestInit, timeoutMs = OPENSTACK_TIMEOUT_MS): Promise<Response> {
   try {
-    return await fetch(url, init);
+    return await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
   } catch (error) {
+    if ((error as Error).name === 'TimeoutError') throw new OpenstackApiError(`${where}: no answer within ${timeoutMs / 1000} s`);
     throw new OpenstackApiError(`${where}: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`);
   }
 }

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, ResolvedCluster } from '../model';
 import { CLOUD_RULES } from '../cloud-rules';
+import { runCommand } from '../command-exit';
 import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from './barbican-store';
 import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
 import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // OpenStack's errors are one line already (Keystone or Barbican, the URL, the answer).
     if (error instanceof KeystoneCredentialsError || error instanceof OpenstackApiError) process.stderr.write(`${file}: ${error.message}\n`);
-    else if (cluster.aws !== undefined) process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${(error as Error).name}: ${(error as Error).message}\n`);
+    else if (cluster.aws !== undefined) process.stderr.write(`${file}: SSM in ${cluster.aws.region}: ${(error as Error).name}: ${String((error as Error).message).split('\n')[0]}\n`);
     else throw error;
     return 1;
   } finally {
@@ -93,4 +94,4 @@ async function openStore(cluster: ResolvedCluster, kmsKeyId: string | undefined)
   return { store: new BarbicanSecretStore(session), close: () => undefined };
 }
 
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+runCommand('secrets', () => main(process.argv.slice(2)));

@@ -2,9 +2,14 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { HttpAnswer, HttpCredentials, Transport } from './transport';
 
+/** Far above any answer the checks read (a 2,000-agent /master/slaves is a few MiB); more is refused, not held. */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
 export interface DirectTransportOptions {
-  /** Per probe. @default 5000 */
+  /** Per probe, from connecting to the last byte: a node that trickles its answer is cut off too. @default 5000 */
   readonly timeoutMs?: number;
+  /** An answer longer than this is no answer. @default MAX_ANSWER_BYTES */
+  readonly maxAnswerBytes?: number;
   /**
    * Where an address really is, e.g. a private address mapped to a loopback server in tests.
    * @default - the address itself
@@ -15,10 +20,12 @@ export interface DirectTransportOptions {
 /** Straight TCP and HTTP from this machine: inside the VPC, or to loopback stand-ins in tests. */
 export class DirectTransport implements Transport {
   private readonly timeoutMs: number;
+  private readonly maxAnswerBytes: number;
   private readonly route: (host: string, port: number) => { host: string; port: number };
 
   constructor(options: DirectTransportOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 5_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
     this.route = options.route ?? ((host, port) => ({ host, port }));
   }
 
@@ -31,12 +38,16 @@ export class DirectTransport implements Transport {
       const finish = (value: string) => {
         if (settled) return;
         settled = true;
+        clearTimeout(deadline);
         socket.destroy();
         resolve(value);
       };
-      socket.setTimeout(this.timeoutMs, () => finish(answer));
+      const deadline = setTimeout(() => finish(answer), this.timeoutMs);
       socket.on('connect', () => socket.end(word));
-      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('utf8');
+        if (answer.length > this.maxAnswerBytes) finish('');
+      });
       socket.on('error', () => finish(''));
       socket.on('close', () => finish(answer));
     });
@@ -46,14 +57,30 @@ export class DirectTransport implements Transport {
     const target = this.route(host, port);
     const auth = credentials && `${credentials.user}:${credentials.password}`;
     return new Promise((resolve) => {
-      const req = request({ host: target.host, port: target.port, path, method: 'GET', timeout: this.timeoutMs, auth }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        res.on('error', () => resolve(undefined));
+      let settled = false;
+      const finish = (answer: HttpAnswer | undefined) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        req.destroy();
+        resolve(answer);
+      };
+      // Garbage, a close mid-answer, a trickle past the deadline or a huge body: no answer, never a hang.
+      const req = request({ host: target.host, port: target.port, path, method: 'GET', auth }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxAnswerBytes) finish(undefined);
+          else chunks.push(chunk);
+        });
+        res.on('end', () => finish(res.complete ? { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') } : undefined));
+        res.on('aborted', () => finish(undefined));
+        res.on('error', () => finish(undefined));
+        res.on('close', () => finish(undefined));
       });
-      req.on('timeout', () => req.destroy());
-      req.on('error', () => resolve(undefined));
+      const deadline = setTimeout(() => finish(undefined), this.timeoutMs);
+      req.on('error', () => finish(undefined));
       req.end();
     });
   }

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLOUD_RULES } from '../cloud-rules';
+import { runCommand } from '../command-exit';
 import { buildTopology, ClusterFileError, ClusterTopology, clusterSecretsPath, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
 import { DirectTransport } from './direct-transport';
 import { formatReport, reportJson } from './report';
@@ -112,5 +113,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+  runCommand('verify', () => main(process.argv.slice(2)));
 }

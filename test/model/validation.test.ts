@@ -144,8 +144,8 @@ describe('validation: pools', () => {
     valid(pool({ attributes: { a: 0, b: 0.25, c: 123456789 } }));
   });
   it('reports a non-finite number once, as a type error', () => {
-    onlyProblem(pool({ attributes: { rack: NaN } }), 'pools.builds.attributes.rack', 'NaN must be a string or a number');
-    onlyProblem(pool({ attributes: { rack: Infinity } }), 'pools.builds.attributes.rack', 'Infinity must be a string or a number');
+    onlyProblem(pool({ attributes: { rack: NaN } }), 'pools.builds.attributes.rack', '.nan must be a string or a number');
+    onlyProblem(pool({ attributes: { rack: Infinity } }), 'pools.builds.attributes.rack', '.inf must be a string or a number');
   });
   it('rejects attribute names that are not one safe file name, saying why', () => {
     for (const name of ['a/b', '.', '..', '../x']) {

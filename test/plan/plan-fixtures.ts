@@ -17,7 +17,7 @@ export function change(
 }
 
 export function plan(...changes: ResourceChange[]): TerraformPlan {
-  return { format_version: '1.2', resource_changes: changes };
+  return { format_version: '1.2', planned_values: {}, resource_changes: changes } as TerraformPlan;
 }
 
 const tags = (name: string, role: string, pool?: string) => ({ Name: `ci-aws-${name}`, cluster: 'ci-aws', role, ...(pool ? { pool } : {}) });
