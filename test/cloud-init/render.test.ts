@@ -57,9 +57,10 @@ describe('cloud-config documents', () => {
   it('each node enables its own units and masks every other role, including the other Mesos unit', () => {
     const expected: Record<string, string[]> = {
       zookeeper: ['zookeeper'],
-      'mesos-master': ['mesos-master'],
+      // Every master runs the drain gate agents drain themselves through.
+      'mesos-master': ['mesos-master', 'mesos-drain-gate'],
       marathon: ['marathon'],
-      control: ['zookeeper', 'mesos-master', 'marathon'],
+      control: ['zookeeper', 'mesos-master', 'marathon', 'mesos-drain-gate'],
       bastion: [],
       edge: ['nginx', 'mesos-cluster-edge'],
     };
