@@ -17,6 +17,11 @@ DEBIAN_PACKAGES=(
   pyflakes3   # the edge's route generator (python3) stays lint-clean
   debootstrap # the image test builds a Debian 12 root and runs image/provision.sh in it
   packer      # `packer validate` of image/mesos-cluster.pkr.hcl (Debian's 1.6.6, offline)
+  logrotate   # the real Mesos agents' rendered container logger module runs it at start
+  # The runtime libraries of the real Mesos 1.11.0 build in ../shared/mesos (its README): the
+  # real-Mesos tests run its masters and agents on loopback.
+  libapr1 libaprutil1 libcurl4 libevent-2.1-7 libevent-openssl-2.1-7 libevent-pthreads-2.1-7
+  libgrpc++1.51 libprotobuf32 libsasl2-2 libsasl2-modules libsvn1 libzookeeper-mt2 libssl3 libarchive13
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)
