@@ -12,6 +12,8 @@
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
 interval="${MESOS_CLUSTER_DRAIN_INTERVAL:-5}"
+# Tests on loopback: the address this node sends from, which the gate checks (a node's own otherwise).
+source_address="${MESOS_CLUSTER_DRAIN_SOURCE:-}"
 marker="${root}/var/lib/mesos-cluster/drained-on-stop"
 
 # shellcheck source=/dev/null
@@ -40,7 +42,7 @@ call() {
   candidates=(${gate:+"$gate"} "${gates[@]}")
   body="$(mktemp)"
   for candidate in "${candidates[@]}"; do
-    status="$(printf '%s\n' "$basic_auth" | curl -sS --max-time 15 -K - -o "$body" -w '%{http_code}' -X "$method" \
+    status="$(printf '%s\n' "$basic_auth" | curl -sS --max-time 15 -K - ${source_address:+--interface "$source_address"} -o "$body" -w '%{http_code}' -X "$method" \
       -H 'Content-Type: application/json' ${data:+--data "$data"} "http://${candidate}${path}" 2>/dev/null)" || continue
     case "$status" in
       2??) gate="$candidate"; cat "$body"; rm -f "$body"; return 0 ;;

@@ -1,4 +1,4 @@
-import { ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
+import { agentPrincipal, ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
 
 /**
  * The masters' `--acls` (Mesos 1.11 local authorizer), derived from the cluster's principals.
@@ -57,6 +57,12 @@ const VIEWS: readonly (readonly [string, string])[] = [
 ];
 
 export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
+  // A pool reserved for a role (default_role) registers its resources as static reservations,
+  // which Mesos 1.11 authorizes as RESERVE_RESOURCES of the agent's principal at registration
+  // (apache/mesos@1.11.0 src/master/master.cpp:6314, "Not authorized to register agent providing
+  // resources", seen on the real master): each such
+  // pool's principal may reserve for its own role, nothing else.
+  const reservedPools = topology.pools.filter((p) => p.mesosRole !== '*');
   const principals = mesosPrincipals(topology);
   const frameworks = principals.filter((p) => p.kind === 'framework');
   const operator = some(OPERATOR_PRINCIPAL);
@@ -76,7 +82,10 @@ export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
     run_tasks: [{ principals: some(...frameworks.map((f) => f.principal)), users: ANY }],
     // The pools' principals (master-acls rewrites the list from the credentials at start).
     register_agents: [{ principals: some(...agents.map((a) => a.principal)), agents: ANY }],
-    reserve_resources: withinOwnRoles('roles'),
+    reserve_resources: [
+      ...reservedPools.map((p) => ({ principals: some(agentPrincipal(p.name)), roles: some(p.mesosRole) })),
+      ...withinOwnRoles('roles'),
+    ],
     unreserve_resources: ownOnly('reserver_principals'),
     create_volumes: withinOwnRoles('roles'),
     destroy_volumes: ownOnly('creator_principals'),
