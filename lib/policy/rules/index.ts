@@ -14,6 +14,9 @@ import { oneZookeeperConnectString } from './one-zookeeper-connect-string';
 import { quorumOddAndSpread } from './quorum-odd-and-spread';
 import { securityGroupDescriptions } from './security-group-descriptions';
 import { vpcFlowLogs } from './vpc-flow-logs';
+import { mesosAgentAclsScoped } from './mesos-agent-acls-scoped';
+import { zookeeperFourLetterWords } from './zookeeper-four-letter-words';
+import { zookeeperRootAclHosts } from './zookeeper-root-acl-hosts';
 
 /** Every rule, in the order the README's table lists them. */
 export const ALL_RULES: readonly PolicyRule[] = [
@@ -32,4 +35,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   quorumOddAndSpread,
   mesosQuorumMajority,
   oneZookeeperConnectString,
+  mesosAgentAclsScoped,
+  zookeeperFourLetterWords,
+  zookeeperRootAclHosts,
 ];
