@@ -59,11 +59,11 @@ class Gate:
         if not header or not header.startswith("Basic "):
             return None
         try:
-            user, _, password = base64.b64decode(header[6:], validate=True).decode().partition(":")
+            user, _, given = base64.b64decode(header[6:], validate=True).decode().partition(":")
         except ValueError:
             return None
-        secret = self.secrets.get(user) if user.startswith(AGENT_PREFIX) else None
-        if secret is None or not hmac.compare_digest(secret.encode(), password.encode()):
+        known = self.secrets.get(user) if user.startswith(AGENT_PREFIX) else None
+        if known is None or not hmac.compare_digest(known.encode(), given.encode()):
             return None
         return user
 

@@ -5,7 +5,7 @@ import { cloudConfigFiles } from '../user-data';
 export function rootAclOf(document: string): string | undefined {
   for (const [path, content] of cloudConfigFiles(document)) {
     if (!path.endsWith('/configure-node')) continue;
-    const line = content.replace(/ \\\n\s*/g, ' ').split('\n').find((l) => /\/protect-zookeeper-root\s/.test(l));
+    const line = content.replace(/ \\\n\s*/g, ' ').split('\n').find((l) => /\/protect-zookeeper-root["']?\s/.test(l));
     if (line) return line.trim().split(/\s+/)[1]?.replace(/^'|'$/g, '');
   }
   return undefined;

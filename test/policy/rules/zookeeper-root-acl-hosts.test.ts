@@ -5,7 +5,7 @@ import { assertFails, assertPasses, cloudConfig } from '../../support/policy-fix
 const zk = (acl?: string) => ({
   user_data: cloudConfig(
     { CLUSTER_SERVICES: 'zookeeper' },
-    { '/usr/local/lib/mesos-cluster/configure-node': `#!/bin/bash\n/usr/local/lib/mesos-cluster/activate-units\n${acl ? `/usr/local/lib/mesos-cluster/protect-zookeeper-root ${acl}` : ''}` },
+    { '/usr/local/lib/mesos-cluster/configure-node': `#!/bin/bash\n"\${lib}/activate-units"\n${acl ? `"\${lib}/protect-zookeeper-root" ${acl}` : ''}` },
   ),
 });
 
