@@ -59,9 +59,8 @@ const VIEWS: readonly (readonly [string, string])[] = [
 export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
   // A pool reserved for a role (default_role) registers its resources as static reservations,
   // which Mesos 1.11 authorizes as RESERVE_RESOURCES of the agent's principal at registration
-  // (apache/mesos@1.11.0 src/master/master.cpp:6314, "Not authorized to register agent providing
-  // resources", seen on the real master): each such
-  // pool's principal may reserve for its own role, nothing else.
+  // (apache/mesos@1.11.0 src/master/master.cpp:6314 "Not authorized to register agent providing
+  // resources", seen on the real master): such a pool's principal may reserve its own role only.
   const reservedPools = topology.pools.filter((p) => p.mesosRole !== '*');
   const principals = mesosPrincipals(topology);
   const frameworks = principals.filter((p) => p.kind === 'framework');
