@@ -65,7 +65,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       ...secretTemplateFiles(topology, secrets),
     ],
     preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets)],
-    postSteps: runs('zookeeper') ? [['protect-zookeeper-root', zookeeperRootAcl(topology).join(',')]] : [],
+    postSteps: runs('zookeeper') ? [['protect-zookeeper-root', ...zookeeperRootAcl(topology)]] : [],
     enable: [...(server.services satisfies readonly UnitGroup[]), ...(runs('mesos-master') ? DRAIN_GATE_UNITS : []), ...ssm.enable],
     helpers: runs('mesos-master') ? [MASTER_ACLS_HELPER] : [],
     probes: server.services,

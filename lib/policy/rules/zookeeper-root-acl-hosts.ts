@@ -6,7 +6,8 @@ export function rootAclOf(document: string): string | undefined {
   for (const [path, content] of cloudConfigFiles(document)) {
     if (!path.endsWith('/configure-node')) continue;
     const line = content.replace(/ \\\n\s*/g, ' ').split('\n').find((l) => /\/protect-zookeeper-root["']?\s/.test(l));
-    if (line) return line.trim().split(/\s+/)[1]?.replace(/^'|'$/g, '');
+    // One argument per entry (older documents: one argument, the entries joined by commas).
+    if (line) return line.trim().split(/\s+/).slice(1).map((word) => word.replace(/^'|'$/g, '')).join(',');
   }
   return undefined;
 }

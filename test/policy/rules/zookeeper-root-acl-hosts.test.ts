@@ -11,7 +11,7 @@ const zk = (acl?: string) => ({
 
 describe('rule zookeeper-root-acl-hosts', () => {
   it("passes a root ACL of world read and each quorum server's own address", () => {
-    assertPasses(zookeeperRootAclHosts, { resource: { aws_instance: { zk1: zk('world:anyone:r,ip:10.20.224.10/32:cdrwa,ip:10.20.228.10/32:cdrwa') } } });
+    assertPasses(zookeeperRootAclHosts, { resource: { aws_instance: { zk1: zk('world:anyone:r \\\n  ip:10.20.224.10/32:cdrwa ip:10.20.228.10/32:cdrwa') } } });
   });
 
   it('fails a subnet, a world that may write, and a server that never protects the root', () => {
