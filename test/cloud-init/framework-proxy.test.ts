@@ -1,7 +1,9 @@
 /**
  * The Jenkins masters' HAProxy to the leading Mesos master: where the documents put it, and what
- * real HAProxy does with its configuration against stand-in masters (no Mesos binary exists here;
- * their answers are reference/mesos/scheduler-endpoint.json's).
+ * real HAProxy does with its configuration against stand-in masters (their answers are
+ * reference/mesos/scheduler-endpoint.json's), which can play what real masters cannot be made to
+ * do on cue: a held-back redirect, no leader at all, heartbeats every 200 ms. Real masters:
+ * real-mesos-framework-proxy.test.ts.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

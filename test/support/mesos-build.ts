@@ -109,3 +109,10 @@ function probe(sharedDir: string): MesosBuildProbe {
   }
   return { ok: true, build: { ...build, version: said } };
 }
+
+/** The flag names `mesos-master --help` or `mesos-agent --help` lists (`--[no-]name` as `name`). */
+export function helpFlags(build: MesosBuild, binary: 'master' | 'agent'): string[] {
+  const help = spawnSync(binary === 'master' ? build.masterBinary : build.agentBinary, ['--help'], { env: build.env, encoding: 'utf8', timeout: 30_000 });
+  const text = `${help.stdout ?? ''}${help.stderr ?? ''}`;
+  return [...new Set([...text.matchAll(/^\s+--(?:\[no-\])?([a-z0-9_]+)/gm)].map((m) => m[1]))].sort();
+}

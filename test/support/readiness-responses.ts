@@ -1,7 +1,8 @@
 /**
  * Responses of Mesos 1.11 and Marathon 1.10 as the readiness probes see them, shaped after the
- * team's reference data extracted from upstream, not recorded from running servers (none
- * exists here):
+ * team's reference data extracted from upstream, not recorded from running servers. The master's
+ * keys and their types are checked against the real Mesos 1.11.0 in real-mesos-cluster.test.ts
+ * (no real Marathon exists here):
  * - `/metrics/snapshot`: a flat object of metric name to number, every master answering for
  *   itself; `registrar/log/recovered` is 1 once the replicated log has recovered and exists only
  *   with the replicated-log registry (apache/mesos@1.11.0 src/log/metrics.cpp,

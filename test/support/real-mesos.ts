@@ -12,18 +12,24 @@
  * and recorded per node (`rewrites`). Anything else the project renders reaches the real binary as
  * it is, so a flag or file the real Mesos rejects fails the test.
  *
- * API: probeRealMesos() → startRealCluster({ runtime, masters, pools }) → cluster.leader(),
- * cluster.waitForAgents(), cluster.http(...), node.kill()/start(), cluster.report(),
- * cluster.dispose(). Processes run in their own process groups under `timeout` (ZooKeeper's
+ * API: probeRealMesos() (gate it with tool-gate.ts) → RealMesosCluster.start({ runtime, masters: 1 | 3,
+ * agents: ['builds', ...], awaitAgents }) → cluster.leader(), cluster.waitForAgents(agents),
+ * cluster.http(path, { principal, body }) (to the leader), cluster.loopbackOf(privateIp),
+ * cluster.topology / .masters / .agents / .zookeeper (LocalEnsemble); per node: url, pid, root,
+ * flags, rewrites, start(), kill(), stop(), log(), runScript('drain-agent' | 'await-ready', ...);
+ * mesosHttp(url, path, options) and subscribe(url, { principal, roles, keepOpen }) for any
+ * master or proxy; cluster.report() for a failure, cluster.dispose(keep). The build itself:
+ * mesos-build.ts (probeMesosBuild, helpFlags). ACL outcomes: real-mesos-outcomes.ts. Processes run in their own process groups under `timeout` (ZooKeeper's
  * runtime helpers), so even an aborted test run leaves nothing behind for long.
  */
-import { ChildProcess } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
-import { MESOS, SECRETS } from '../../lib/cloud-init/layout';
+import { MESOS, NODE, SECRETS } from '../../lib/cloud-init/layout';
 import { placeholdersOf } from '../../lib/cloud-init/secret-files';
 import {
   AgentPoolTopology,
@@ -170,6 +176,21 @@ export class MesosNode {
     if (this.child) await stopChild(this.child, 'SIGTERM', 3_000);
   }
 
+  /**
+   * Runs one of the node's delivered helper scripts (drain-agent, await-ready, ...) on its laid-out
+   * files (MESOS_CLUSTER_ROOT), with `env` added; never rejects.
+   */
+  runScript(script: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        join(this.root, NODE.scriptDir, script),
+        args,
+        { env: { PATH: process.env.PATH, HOME: this.root, MESOS_CLUSTER_ROOT: this.root, ...env }, timeout: timeoutMs },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
   /** The log since the last start. */
   log(): string {
     if (!existsSync(this.logFile)) return '';
@@ -191,7 +212,7 @@ export interface HttpOptions {
   /** HTTP basic as this principal, with its test secret (or `secret`). */
   readonly principal?: string;
   readonly secret?: string;
-  /** Sent as JSON (with Content-Type and Accept application/json). */
+  /** Sent as JSON (with Content-Type and Accept application/json); a string as a form (`a=b&c=d`). */
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   /** @default 10000 */
@@ -205,11 +226,14 @@ export async function mesosHttp(url: string, path: string, options: HttpOptions 
     const secret = options.secret ?? testMesosSecret(options.principal);
     headers.Authorization = `Basic ${Buffer.from(`${options.principal}:${secret}`).toString('base64')}`;
   }
-  if (options.body !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', Accept: 'application/json' });
+  const form = typeof options.body === 'string';
+  if (options.body !== undefined) {
+    Object.assign(headers, form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : { 'Content-Type': 'application/json', Accept: 'application/json' });
+  }
   const response = await fetch(`${url}${path}`, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : form ? (options.body as string) : JSON.stringify(options.body),
     redirect: 'manual',
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
@@ -232,7 +256,10 @@ export interface RealClusterOptions {
   readonly runtime: RealMesosRuntime;
   /** Masters, and as many ZooKeeper servers (quorum 1 of 1, or 2 of 3, as rendered). */
   readonly masters: 1 | 3;
-  /** One agent per entry, of that pool of the example cluster (clusters/ci-aws.yaml). @default [] */
+  /**
+   * One agent per entry, of that pool of the example cluster (clusters/ci-aws.yaml); the pool's
+   * count becomes the number of its entries. @default []
+   */
   readonly agents?: readonly string[];
   /** Start ZooKeeper and the masters (and agents) before returning. @default true */
   readonly start?: boolean;
@@ -259,7 +286,10 @@ export class RealMesosCluster {
   static async start(options: RealClusterOptions): Promise<RealMesosCluster> {
     const { build, zookeeper: zkRuntime } = options.runtime;
     const count = options.masters;
-    const topology = buildTopology(exampleCluster({ masters: { count }, zookeeper: { count } }));
+    // Each started pool's count is the number of its agents here, so `verify` can count them.
+    const started = options.agents ?? [];
+    const pools = Object.fromEntries([...new Set(started)].map((name) => [name, { count: started.filter((a) => a === name).length }]));
+    const topology = buildTopology(exampleCluster({ masters: { count }, zookeeper: { count }, pools }));
     const workDir = mkdtempSync(join(tmpdir(), `real-mesos-${count}-`));
     const ensemble = await LocalEnsemble.prepare({ runtime: zkRuntime, topology, render: renderServerUserData, workDir: join(workDir, 'zookeeper') });
     // The ensemble picked a free 127.0.k.0/24; masters and agents take other addresses in it.
@@ -280,6 +310,8 @@ export class RealMesosCluster {
       const address = `${prefix}${31 + i}`;
       const dir = join(workDir, `${poolName}-agent-${i + 1}`);
       layOutNode(dir, renderPoolUserData(topology, poolName), values, addresses);
+      // What agent-identity writes at boot.
+      writeFileSync(join(dir, 'root', NODE.runtimeFacts), `CLUSTER_NODE_NAME=${poolName}-agent-${i + 1}\nCLUSTER_NODE_IP=${address}\n`);
       const mapped = agentFlags(mesosWrapperFlags(join(dir, 'root'), 'agent'), { root: join(dir, 'root'), dir, address, addresses, build });
       return new MesosNode('agent', `${poolName}-agent-${i + 1}`, address, PORTS.mesosAgent, dir, mapped.flags, mapped.rewrites, build, pool.name);
     });
@@ -359,7 +391,7 @@ export class RealMesosCluster {
     const out = [`real Mesos work dir: ${this.workDir}`, await this.zookeeper.report(10)];
     for (const node of [...this.masters, ...this.agents]) {
       out.push(`--- ${node.kind} ${node.name} ${node.address}:${node.port} (${node.exitStatus})`);
-      out.push(`    rewrites: ${node.rewrites.join('; ')}`);
+      out.push(`    flags changed for the test: ${node.rewrites.map((r) => r.slice(0, r.indexOf(':') > 0 ? r.indexOf(':') : r.indexOf('='))).join(' ')}`);
       out.push(lastLines(node.log(), lines).replace(/^/gm, '    '));
     }
     return out.join('\n');
@@ -404,6 +436,9 @@ function layOutNode(dir: string, userData: string, values: ReadonlyMap<string, s
   const files = readWriteFiles(userData);
   layOut(root, files);
   for (const file of files) if (file.permissions === '0755') chmodSync(join(root, file.path), 0o755);
+  // The node's facts (its address, the masters') as they would be on it, mapped like its flags.
+  const facts = join(root, NODE.facts);
+  if (existsSync(facts)) writeFileSync(facts, mapAddresses(readFileSync(facts, 'utf8'), addresses));
   const manifest = join(root, SECRETS.manifest);
   if (!existsSync(manifest)) return;
   for (const line of readFileSync(manifest, 'utf8').split('\n')) {
@@ -495,6 +530,8 @@ export function masterFlags(given: readonly GivenFlag[], mapping: FlagMapping): 
  *   is under usr/local; the logrotate module's library and launcher_dir move the same way;
  * - runtime_dir and fetcher_cache_dir added: as non-root they default to /tmp/mesos/..., shared
  *   by every agent on the machine;
+ * - executor_environment_variables added: executors start with a clean environment, and this
+ *   build's libmesos is not where the loader looks (the package's is in /usr/lib);
  * - ip and hostname added: agent-identity writes them at boot (not rendered).
  */
 export function agentFlags(given: readonly GivenFlag[], mapping: FlagMapping & { dir: string; build: MesosBuild }): MappedFlags {
@@ -516,6 +553,10 @@ export function agentFlags(given: readonly GivenFlag[], mapping: FlagMapping & {
     },
     runtime_dir: { value: join(dir, 'runtime'), why: 'the non-root default under /tmp is shared by every agent here' },
     fetcher_cache_dir: { value: join(dir, 'fetch'), why: 'the non-root default under /tmp is shared by every agent here' },
+    executor_environment_variables: {
+      value: JSON.stringify({ LD_LIBRARY_PATH: build.env.LD_LIBRARY_PATH, PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' }),
+      why: "executors get a clean environment, and this build's libmesos is not on the loader's path",
+    },
     ip: { value: address, why: 'written at boot by agent-identity' },
     hostname: { value: address, why: 'written at boot by agent-identity' },
     ...(modules !== undefined && {
@@ -543,4 +584,84 @@ function canListen(host: string, port: number): Promise<boolean> {
 
 function lastLines(text: string, lines = 8): string {
   return text.split('\n').filter((l) => l.trim() !== '').slice(-lines).join('\n');
+}
+
+export interface Subscription {
+  readonly status: number;
+  /** `Mesos-Stream-Id` of a subscription the master accepted. */
+  readonly streamId?: string;
+  /** `Location` of a redirect (a master that does not lead). */
+  readonly location?: string;
+  /** The first RecordIO event of the stream (SUBSCRIBED or ERROR), or the body of a refusal. */
+  readonly event?: any;
+  readonly body: string;
+  /** Closes the connection (with `keepOpen`; otherwise it is closed already). */
+  close(): void;
+  /** Resolves when the response has ended or broken off (with `keepOpen`: the master or a proxy closed it). */
+  readonly ended: Promise<void>;
+}
+
+/**
+ * A v1 scheduler SUBSCRIBE to `url` (a master or a proxy), as `principal` with HTTP basic (none
+ * when undefined) for `roles`: reads the response until its first event, then closes it (the
+ * master then removes the framework: its failover timeout is 0), unless `keepOpen`. Bounded by
+ * `timeoutMs`.
+ */
+export function subscribe(
+  url: string,
+  options: { principal?: string; secret?: string; roles: readonly string[]; name?: string; timeoutMs?: number; keepOpen?: boolean },
+): Promise<Subscription> {
+  const { hostname, port } = new URL(url);
+  const frameworkInfo = { user: 'nobody', name: options.name ?? `real-mesos-test-${options.principal ?? 'anonymous'}`, roles: options.roles, capabilities: [{ type: 'MULTI_ROLE' }] };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (options.principal !== undefined) {
+    headers.Authorization = `Basic ${Buffer.from(`${options.principal}:${options.secret ?? testMesosSecret(options.principal)}`).toString('base64')}`;
+  }
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
+  return new Promise((resolve, reject) => {
+    const req = request({ host: hostname, port: Number(port), method: 'POST', path: '/api/v1/scheduler', headers, timeout: options.timeoutMs ?? 15_000 }, (response) => {
+      response.on('close', () => markEnded());
+      let body = '';
+      let settled = false;
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        if (!options.keepOpen) req.destroy();
+        else req.setTimeout(0);
+        const close = () => req.destroy();
+        const streamId = response.headers['mesos-stream-id'];
+        const location = response.headers.location;
+        resolve({ status: response.statusCode ?? 0, streamId: typeof streamId === 'string' ? streamId : undefined, location, event: firstRecord(body), body, close, ended });
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        if (response.statusCode === 200 && firstRecord(body) !== undefined) done();
+      });
+      response.on('end', done);
+      response.on('close', done);
+    });
+    req.on('timeout', () => req.destroy(new Error(`SUBSCRIBE to ${url} as ${options.principal}: no event within the timeout`)));
+    req.on('error', (error) => {
+      markEnded();
+      reject(error);
+    });
+    req.end(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: frameworkInfo } }));
+  });
+}
+
+/** The first record of a RecordIO stream (`<length>\n<json>`), or of a plain JSON body; undefined until complete. */
+function firstRecord(body: string): any {
+  const match = /^(\d+)\n/.exec(body);
+  if (match) {
+    const bytes = Buffer.from(body.slice(match[0].length), 'utf8');
+    const length = Number(match[1]);
+    return bytes.length >= length ? JSON.parse(bytes.subarray(0, length).toString('utf8')) : undefined;
+  }
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
 }
