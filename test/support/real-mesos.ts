@@ -547,10 +547,6 @@ export function agentFlags(given: readonly GivenFlag[], mapping: FlagMapping & {
     systemd_enable_support: { value: 'false', why: 'no systemd for the test' },
     resources: { value: TEST_AGENT_RESOURCES, why: 'a small fixed offer instead of the instance\'s' },
     launcher_dir: { value: build.launcherDir, why: "this build's helpers are under usr/local" },
-    executor_environment_variables: {
-      value: JSON.stringify({ LD_LIBRARY_PATH: build.env.LD_LIBRARY_PATH, PATH: '/usr/local/bin:/usr/bin:/bin' }),
-      why: "executors (the default executor's libmesos) find this build's libraries under usr/local",
-    },
     runtime_dir: { value: join(dir, 'runtime'), why: 'the non-root default under /tmp is shared by every agent here' },
     fetcher_cache_dir: { value: join(dir, 'fetch'), why: 'the non-root default under /tmp is shared by every agent here' },
     executor_environment_variables: {
