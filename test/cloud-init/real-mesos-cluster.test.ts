@@ -27,6 +27,7 @@ import {
   SUBSCRIBE_OUTCOMES,
   TEARDOWN_OUTCOMES,
 } from '../support/real-mesos-outcomes';
+import { startRenderedDrainGate } from '../support/drain-gate-process';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll } from '../support/zookeeper-ensemble';
 
@@ -228,8 +229,11 @@ describe('the rendered masters and agents on the real Mesos 1.11.0', gateOn(miss
     }
   });
 
-  step('drain-agent drains the builds agent through the real leader (DRAIN_AGENT until DRAINED) and reactivates it at the next boot', async () => {
-    const env = { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5' };
+  step("drain-agent drains the builds agent through the masters' drain gates and the real leader (DRAIN_AGENT until DRAINED) and reactivates it at the next boot", async (t) => {
+    // Every master's gate, as its rendered unit starts it; drain-agent sends from the agent's address.
+    const gates = await Promise.all(cluster.masters.map((m) => startRenderedDrainGate(m, (ip) => cluster.loopbackOf(ip))));
+    t.after(() => Promise.all(gates.map((g) => g.close())));
+    const env = { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5', MESOS_CLUSTER_DRAIN_SOURCE: builds.address };
     const drained = await builds.runScript('drain-agent', ['drain'], env);
     assert.equal(drained.code, 0, drained.stderr);
     assert.match(drained.stderr, /is DRAINED$/m);

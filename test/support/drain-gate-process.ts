@@ -4,7 +4,7 @@
  * (testMesosSecret). Callers come from 127.0.0.1, so the stand-in lists the agent there.
  */
 import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_DRAIN, agentPrincipal, buildTopology, OPERATOR_PRINCIPAL } from '../../lib/model';
@@ -42,4 +42,28 @@ export async function startDrainGate(master: string, graceSeconds: number = AGEN
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A real master's drain gate, started as its rendered unit (mesos-drain-gate.service) starts it,
+ * the rendered addresses and paths mapped onto the test's (`loopbackOf`, the master's root).
+ */
+export async function startRenderedDrainGate(
+  master: { readonly root: string; readonly dir: string; readonly address: string },
+  loopbackOf: (privateIp: string) => string,
+  port?: number,
+): Promise<DrainGate> {
+  const unit = readFileSync(join(master.root, '/etc/systemd/system/mesos-drain-gate.service'), 'utf8');
+  const [python, script, address, renderedPort, endpoint, credentials, grace] = /^ExecStart=(.*)$/m.exec(unit)![1].split(' ');
+  const [masterIp, masterPort] = endpoint.split(':');
+  const listen = port ?? Number(renderedPort);
+  const log = join(master.dir, `drain-gate-${listen}.log`);
+  const args = [join(master.root, script), loopbackOf(address), String(listen), `${loopbackOf(masterIp)}:${masterPort}`, join(master.root, credentials), grace];
+  const child = spawnLogged(python, args, log);
+  const gate = `${loopbackOf(address)}:${listen}`;
+  await poll(`the drain gate at ${gate}`, 20_000, 200, async () => {
+    const answer = await fetch(`http://${gate}/`).catch((e: Error) => e);
+    return { done: !(answer instanceof Error), value: undefined, describe: answer instanceof Error ? answer.message : String(answer.status) };
+  });
+  return { address: gate, log, close: () => stopChild(child, 'SIGTERM', 2_000) };
 }
