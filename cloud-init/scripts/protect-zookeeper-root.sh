@@ -1,14 +1,16 @@
 #!/bin/bash
 # Sets the ACL of ZooKeeper's root znode once the ensemble serves: everyone may read, only the
-# control subnets (ZooKeeper, masters, Marathon) may create or delete top-level znodes.
+# quorum servers (ZooKeeper, masters, Marathon), each by its own address, may create or delete
+# top-level znodes.
 # Deleting a znode takes DELETE on its parent, so an open root would let any client (a build on
 # an agent) delete /mesos or /marathon while empty, or take those names first. Connects from
-# this server's own address, which is in a control subnet: setting the same ACL again, after a
+# this server's own address, which the ACL names: setting the same ACL again, after a
 # reboot or from another ZooKeeper server, is allowed and changes nothing.
-# Usage: protect-zookeeper-root <acl>      e.g. world:anyone:r,ip:10.20.224.0/20:cdrwa
+# Usage: protect-zookeeper-root <acl entry>...   e.g. world:anyone:r ip:10.20.0.10/32:cdrwa ip:10.20.4.10/32:cdrwa
+# (one argument per entry, so a long ACL continues over lines in configure-node).
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"
-acl="$1"
+acl="$(IFS=,; echo "$*")"
 # shellcheck source=/dev/null
 . "${root}/etc/mesos-cluster/facts.env"
 cli="${root}/usr/share/zookeeper/bin/zkCli.sh"

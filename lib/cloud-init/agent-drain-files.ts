@@ -1,5 +1,6 @@
 import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ClusterTopology } from '../model';
 import { NODE, UnitGroup } from './layout';
+import { drainGates } from './drain-gate-files';
 import { AGENT_SECRET_FILES } from './mesos-auth';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
@@ -27,11 +28,12 @@ export function agentDrainHelpers(topology: ClusterTopology, pool: AgentPoolTopo
 
 /**
  * Facts the drain script reads: its bounds, the same ones the cloud's removal hook allows for,
- * and the pool's credential it authenticates with (the masters' --acls let agent principals drain).
+ * the masters' drain gates it asks, and the pool's credential it proves itself with there (the
+ * masters' --acls let only the operator drain; the gates drain an agent for itself alone).
  */
-export function agentDrainFacts(): Record<string, number | string> {
+export function agentDrainFacts(topology: ClusterTopology): Record<string, number | string> {
   return {
-    CLUSTER_DRAIN_GRACE_SECONDS: AGENT_DRAIN.taskGraceSeconds,
+    CLUSTER_DRAIN_GATES: drainGates(topology),
     CLUSTER_DRAIN_WAIT_SECONDS: AGENT_DRAIN.waitSeconds,
     CLUSTER_DRAIN_CREDENTIAL_FILE: AGENT_SECRET_FILES.credential,
   };

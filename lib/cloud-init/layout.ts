@@ -90,6 +90,8 @@ export const UNITS = {
   'framework-proxy': ['mesos-framework-proxy'],
   /** The edge's nginx and its route generator. */
   edge: ['nginx', 'mesos-cluster-edge'],
+  /** Masters: drains an agent for that agent alone, with the operator's credential (drain-gate-files.ts). */
+  'drain-gate': ['mesos-drain-gate'],
   /** Drains the agent on shutdown, reactivates it at boot (agent-drain-files.ts). */
   'agent-drain': ['mesos-agent-drain'],
   /** Auto Scaling agents: termination hook and health (agent-drain-files.ts). */

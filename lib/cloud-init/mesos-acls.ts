@@ -1,4 +1,4 @@
-import { ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
+import { agentPrincipal, ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
 
 /**
  * The masters' `--acls` (Mesos 1.11 local authorizer), derived from the cluster's principals.
@@ -8,16 +8,16 @@ import { ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } from '../model';
  * What Mesos 1.11 can express, and what it cannot:
  * - register_frameworks binds a principal to roles: only `marathon` registers with the `marathon`
  *   role, `jenkins` only with `*`; no other principal registers a framework at all.
- * - register_agents names the principals that may register agents, but its object is implicit
- *   (ANY or NONE): Mesos cannot tie an agent principal to its pool's reserved role or attributes.
- *   An agent of one pool could register as if it were reserved for `marathon`; see README. With
- *   --authenticate_agents only principals in the credentials can register at all.
+ * - register_agents names the pools' agent principals; its object is implicit (ANY or NONE), so
+ *   Mesos cannot tie an agent principal to its pool's reserved role or attributes (README). A new
+ *   pool's principal reaches running masters with the credentials document it is in: the
+ *   master-acls step rewrites this entry from that document whenever mesos-master starts.
  * - Everything that changes the cluster from outside a framework (teardown, maintenance,
- *   deactivation, quota, weights, logs, sandboxes) is the operator's only.
- * - Draining (drain, reactivate, mark gone) is also the agents': each agent drains itself on its
- *   way down (drain-agent). The object is implicit, so an agent principal may drain any agent; see
- *   README. Frameworks are refused first, then any other authenticated principal (operator and
- *   pools) is allowed, as for register_agents: a new pool drains without new masters' user-data.
+ *   deactivation, draining, quota, weights, logs, sandboxes) is the operator's only. Drain,
+ *   reactivate and mark gone have an implicit object too (acls.proto DrainAgent: ANY or NONE),
+ *   so no agent principal may hold them: an agent drains itself through the masters' drain
+ *   gate, which holds the operator's credential and drains only the caller's own agent
+ *   (drain-gate-files.ts).
  * - Read-only views stay open to anyone: the web UI and the load balancer's leader check read
  *   them without credentials (masters run without --authenticate_http_readonly).
  */
@@ -39,10 +39,10 @@ const OPERATOR_ONLY: readonly (readonly [string, string])[] = [
   ['start_maintenances', 'machines'],
   ['stop_maintenances', 'machines'],
   ['deactivate_agents', 'agents'],
+  ['drain_agents', 'agents'],
+  ['reactivate_agents', 'agents'],
+  ['mark_agents_gone', 'agents'],
 ];
-
-/** What an agent does to itself on its way down and back: any non-framework principal. */
-const AGENT_SELF_DRAIN: readonly string[] = ['drain_agents', 'reactivate_agents', 'mark_agents_gone'];
 
 /** Read-only views: anyone, with or without credentials. */
 const VIEWS: readonly (readonly [string, string])[] = [
@@ -57,14 +57,15 @@ const VIEWS: readonly (readonly [string, string])[] = [
 ];
 
 export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
+  // A pool reserved for a role (default_role) registers its resources as static reservations,
+  // which Mesos 1.11 authorizes as RESERVE_RESOURCES of the agent's principal at registration
+  // (apache/mesos@1.11.0 src/master/master.cpp:6314 "Not authorized to register agent providing
+  // resources", seen on the real master): such a pool's principal may reserve its own role only.
+  const reservedPools = topology.pools.filter((p) => p.mesosRole !== '*');
   const principals = mesosPrincipals(topology);
   const frameworks = principals.filter((p) => p.kind === 'framework');
   const operator = some(OPERATOR_PRINCIPAL);
-  // The local authorizer takes the first entry whose principals match: frameworks hit NONE.
-  const notByFrameworks: AclEntry[] = [
-    { principals: some(...frameworks.map((f) => f.principal)), agents: { type: 'NONE' } },
-    { principals: ANY, agents: ANY },
-  ];
+  const agents = principals.filter((p) => p.kind === 'agent');
   // Reservations and volumes: a framework within its own roles and its own reservations.
   const withinOwnRoles = (field: string): AclEntry[] => [
     ...frameworks.map((f) => ({ principals: some(f.principal), [field]: some(...(f.roles ?? [])) })),
@@ -78,10 +79,12 @@ export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
     permissive: false,
     register_frameworks: frameworks.map((f) => ({ principals: some(f.principal), roles: some(...(f.roles ?? [])) })),
     run_tasks: [{ principals: some(...frameworks.map((f) => f.principal)), users: ANY }],
-    // Any authenticated principal: naming the pools' principals would buy nothing (see above)
-    // and would tie the masters' user-data to the list of pools.
-    register_agents: [{ principals: ANY, agents: ANY }],
-    reserve_resources: withinOwnRoles('roles'),
+    // The pools' principals (master-acls rewrites the list from the credentials at start).
+    register_agents: [{ principals: some(...agents.map((a) => a.principal)), agents: ANY }],
+    reserve_resources: [
+      ...reservedPools.map((p) => ({ principals: some(agentPrincipal(p.name)), roles: some(p.mesosRole) })),
+      ...withinOwnRoles('roles'),
+    ],
     unreserve_resources: ownOnly('reserver_principals'),
     create_volumes: withinOwnRoles('roles'),
     destroy_volumes: ownOnly('creator_principals'),
@@ -91,7 +94,6 @@ export function mesosAcls(topology: ClusterTopology): Record<string, unknown> {
       { principals: operator, paths: ANY },
     ],
     ...Object.fromEntries(OPERATOR_ONLY.map(([action, field]) => [action, [{ principals: operator, [field]: ANY }]])),
-    ...Object.fromEntries(AGENT_SELF_DRAIN.map((action) => [action, notByFrameworks])),
     ...Object.fromEntries(VIEWS.map(([action, field]) => [action, [{ principals: ANY, [field]: ANY }]])),
   };
 }

@@ -9,6 +9,9 @@ import { configFile, WriteFile } from './write-file';
 /** Where the Docker daemon listens; builds mount the same socket (docs/cloud-init.md). */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 
+/** How long an executor has to register, its image pull included (see mesosAgentFlags). */
+export const EXECUTOR_REGISTRATION_TIMEOUT = '5mins';
+
 /** Per task and stream: at most this file plus SANDBOX_LOG_ROTATIONS rotated ones. */
 export const SANDBOX_LOG_MAX_SIZE = '20MB';
 export const SANDBOX_LOG_ROTATIONS = 5;
@@ -60,6 +63,11 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     // filesystem/linux + docker/runtime let the Mesos containerizer run Docker images too.
     isolation: `cgroups/cpu,cgroups/mem,filesystem/linux,docker/runtime${pool.volume ? ',volume/host_path' : ''}`,
     image_providers: 'DOCKER',
+    // Every pool runs container images (Jenkins masters too, through the Mesos containerizer),
+    // and Mesos starts this timer when it asks the containerizer to launch, before the image
+    // is pulled (apache/mesos@1.11.0 src/slave/slave.cpp Slave::launchExecutor, lines
+    // 3884-3899; default 1min, src/slave/constants.hpp:35). Mesos' Docker docs advise 5mins.
+    executor_registration_timeout: EXECUTOR_REGISTRATION_TIMEOUT,
     // The default is under /tmp, which is cleaned at boot.
     docker_store_dir: `${MESOS.agentWorkDir}/store/docker`,
     // Sandbox logs rotated by size (the default logger lets them grow without bound).
@@ -79,8 +87,6 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     ...(pool.docker && {
       containerizers: 'docker,mesos',
       docker_socket: DOCKER_SOCKET,
-      // Image pulls count against executor registration; Mesos' Docker docs advise 5mins.
-      executor_registration_timeout: '5mins',
     }),
   };
 }

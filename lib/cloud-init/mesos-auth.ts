@@ -1,4 +1,4 @@
-import { AgentPoolTopology, agentPrincipal, ClusterTopology, MASTER_CREDENTIALS_SECRET, secretsOfPool, ZK_DIGEST_USERS, zkUrlWithCredentials } from '../model';
+import { AgentPoolTopology, agentPrincipal, ClusterTopology, executorKeySecret, MASTER_CREDENTIALS_SECRET, secretsOfPool, ZK_DIGEST_USERS, zkUrlWithCredentials } from '../model';
 import { MesosFlags } from './mesos-flag-files';
 import { placeholder, SecretFile, secretPath } from './secret-files';
 
@@ -18,6 +18,8 @@ export const AGENT_SECRET_FILES = {
   credential: secretPath('mesos-agent-credential.json'),
   /** `--http_credentials`: the same principal guards the agent's own endpoints. */
   httpCredentials: secretPath('mesos-agent-http-credentials.json'),
+  /** `--jwt_secret_key`: signs each executor's token (MESOS_EXECUTOR_AUTHENTICATION_TOKEN). */
+  jwtSecretKey: secretPath('mesos-agent-jwt-key'),
 } as const;
 
 /** Not secret (names only): in user-data, read by the masters' `--acls`. */
@@ -48,6 +50,12 @@ export function agentAuthFlags(): MesosFlags {
     // this agent must not launch, attach to or kill the other builds' containers through it.
     authenticate_http_readwrite: true,
     authenticate_http_readonly: true,
+    // HTTP executors (the default executor of task groups and Marathon pods, the command
+    // executor) call the agent's API too: with read-write authentication on they must
+    // authenticate, which they do with a token the agent signs with this key (JWT, HMAC-SHA256)
+    // and hands them in their environment. SSL builds of Mesos only (image/mesos-package).
+    authenticate_http_executors: true,
+    jwt_secret_key: AGENT_SECRET_FILES.jwtSecretKey,
   };
 }
 
@@ -71,5 +79,6 @@ export function agentSecretFiles(pool: AgentPoolTopology): SecretFile[] {
   return [
     { path: AGENT_SECRET_FILES.credential, template: json(credential), mode: '0400', owner: 'root:root' },
     { path: AGENT_SECRET_FILES.httpCredentials, template: json({ credentials: [credential] }), mode: '0400', owner: 'root:root' },
+    { path: AGENT_SECRET_FILES.jwtSecretKey, template: placeholder(executorKeySecret(pool.name)), mode: '0400', owner: 'root:root' },
   ];
 }

@@ -1,5 +1,5 @@
 import { ClusterTopology, PORTS, QuorumServer } from '../model';
-import { MESOS } from './layout';
+import { MESOS, NODE } from './layout';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
 import { MesosFlags, mesosFlagFiles } from './mesos-flag-files';
 import { masterAuthFlags, MASTER_ACLS_FILE } from './mesos-auth';
@@ -23,11 +23,18 @@ export function mesosMasterFlags(topology: ClusterTopology, server: QuorumServer
   };
 }
 
+/** Rewrites register_agents from the credentials before every start (cloud-init/scripts/master-acls.sh). */
+export const MASTER_ACLS_HELPER = 'master-acls';
+
 export function mesosMasterFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {
   return [
     configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
     ...mesosDefaultsFiles('master'),
     ...mesosFlagFiles(MESOS.masterFlagDir, mesosMasterFlags(topology, server)),
     configFile(MASTER_ACLS_FILE, `${JSON.stringify(mesosAcls(topology))}\n`),
+    configFile(
+      '/etc/systemd/system/mesos-master.service.d/mesos-cluster-acls.conf',
+      `# Written by cloud-init (mesos-cluster): register_agents names the credentials' agent principals.\n[Service]\nExecStartPre=${NODE.scriptDir}/${MASTER_ACLS_HELPER}\n`,
+    ),
   ];
 }

@@ -1,5 +1,6 @@
 import { AgentPoolTopology, ClusterTopology, PORTS, QuorumServer, zookeeperRootAcl } from '../model';
 import { agentDrainFacts, agentDrainFiles, agentDrainHelpers, agentDrainUnits } from './agent-drain-files';
+import { drainGateFiles, DRAIN_GATE_UNITS } from './drain-gate-files';
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { dockerAuthzFiles, dockerAuthzUnits } from './docker-authz-files';
 import { UnitGroup } from './layout';
@@ -9,7 +10,7 @@ import { marathonFiles, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
 import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-files';
-import { mesosMasterFiles } from './mesos-master-files';
+import { MASTER_ACLS_HELPER, mesosMasterFiles } from './mesos-master-files';
 import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
 import { zookeeperFiles } from './zookeeper-files';
@@ -61,13 +62,14 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
     hosts: hosts(topology),
     files: [
       ...(runs('zookeeper') ? zookeeperFiles(topology, server) : []),
-      ...(runs('mesos-master') ? mesosMasterFiles(topology, server) : []),
+      ...(runs('mesos-master') ? [...mesosMasterFiles(topology, server), ...drainGateFiles(server)] : []),
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
       ...secretTemplateFiles(topology, secrets),
     ],
     preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets)],
-    postSteps: runs('zookeeper') ? [['protect-zookeeper-root', zookeeperRootAcl(topology).join(',')]] : [],
-    enable: [...(server.services satisfies readonly UnitGroup[]), ...ssm.enable],
+    postSteps: runs('zookeeper') ? [['protect-zookeeper-root', ...zookeeperRootAcl(topology)]] : [],
+    enable: [...(server.services satisfies readonly UnitGroup[]), ...(runs('mesos-master') ? DRAIN_GATE_UNITS : []), ...ssm.enable],
+    helpers: runs('mesos-master') ? [MASTER_ACLS_HELPER] : [],
     probes: server.services,
   };
 }
@@ -87,7 +89,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       CLUSTER_POOL: pool.name,
       CLUSTER_MESOS_ROLE: pool.mesosRole,
       CLUSTER_SERVICES: services.join(','),
-      ...agentDrainFacts(),
+      ...agentDrainFacts(topology),
       ...agentHealthFacts(topology, pool),
     },
     hosts: hosts(topology),

@@ -3,8 +3,13 @@ import { ZOOKEEPER } from './layout';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
 
-/** Enough for `zkServer.sh status` (srvr), health checks (ruok) and monitoring (mntr, stat). */
-export const FOUR_LETTER_WORDS = ['ruok', 'srvr', 'mntr', 'stat', 'conf', 'isro'] as const;
+/**
+ * Only what health checks and `verify` ask: srvr (await-ready, verify, `zkServer.sh status`),
+ * mntr (verify: the leader's synced followers) and ruok (a liveness probe that tells nothing).
+ * Every agent reaches the client port: stat lists the clients' addresses and conf the ensemble's
+ * configuration, so neither is allowed.
+ */
+export const FOUR_LETTER_WORDS = ['ruok', 'srvr', 'mntr'] as const;
 
 /** zoo.cfg and myid of one ensemble member. */
 export function zookeeperFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {

@@ -80,6 +80,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
   port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
   port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
+  port('mesos-master', 'mesos-agent', PORTS.drainGate, 'drain-gate', 'Mesos agents ask the drain gate to drain or reactivate themselves'),
   // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks (on OpenStack
   // also plain HTTP, redirected); the load balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
   port('edge-listener', 'admin', PORTS.edgeHttps, 'edge-https', 'Jenkins masters, /mesos and /marathon through the edge from the admin networks'),

@@ -17,6 +17,11 @@ export const PORTS = {
    * hosts them (lib/cloud-init/framework-proxy-files.ts): never opened in any firewall.
    */
   frameworkProxy: 5049,
+  /**
+   * The masters' drain gate (lib/cloud-init/drain-gate-files.ts): agents ask it to drain,
+   * reactivate or mark gone themselves; only agents reach it.
+   */
+  drainGate: 5053,
   /** The edge's nginx, behind the load balancer. */
   edgeHttp: 80,
   /** The load balancer's HTTPS listener for the edge (Jenkins, /mesos, /marathon). */

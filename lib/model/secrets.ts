@@ -60,6 +60,8 @@ export const MARATHON_HTTP_PASSWORD_SECRET = 'marathon/http-password';
 
 export const agentPrincipal = (pool: string) => `agent-${pool}`;
 const poolSecret = (pool: string) => `pools/${pool}/mesos-secret`;
+/** The key a pool's agents sign their executors' tokens with (Mesos --jwt_secret_key). */
+export const executorKeySecret = (pool: string) => `pools/${pool}/executor-jwt-key`;
 
 export function mesosPrincipals(topology: ClusterTopology): MesosPrincipal[] {
   return [
@@ -78,6 +80,7 @@ export function clusterSecrets(topology: ClusterTopology): ClusterSecret[] {
     token(ZK_DIGEST_USERS.marathon.secret, 'ZooKeeper digest password of user marathon, owner of /marathon'),
     token(MARATHON_HTTP_PASSWORD_SECRET, `HTTP basic password of Marathon's API user ${MARATHON_HTTP_USER}`),
     ...mesosPrincipals(topology).map((p) => token(p.secret, `Mesos secret of principal ${p.principal} (${p.kind})`)),
+    ...topology.pools.map((p) => token(executorKeySecret(p.name), `Key the agents of pool ${p.name} sign executor tokens with (--jwt_secret_key)`)),
     { name: MASTER_CREDENTIALS_SECRET, description: 'Mesos masters --credentials: every principal and its secret', kind: 'document' },
   ];
 }
@@ -100,7 +103,7 @@ export function secretsOfService(service: ServiceRole): string[] {
 }
 
 export function secretsOfPool(pool: string): string[] {
-  return [poolSecret(pool)];
+  return [poolSecret(pool), executorKeySecret(pool)];
 }
 
 /**

@@ -58,11 +58,12 @@ export function zkUrlWithCredentials(connectString: string, path: string, user: 
 }
 
 /**
- * The ACL of ZooKeeper's root znode: everyone reads; only clients in the control subnets (the
- * quorum servers: ZooKeeper, masters, Marathon) create or delete top-level znodes. Deleting a
- * znode needs DELETE on its parent, so without this any client could delete /mesos or
- * /marathon while empty, or take those names before their owners create them.
+ * The ACL of ZooKeeper's root znode: everyone reads; only the quorum servers themselves
+ * (ZooKeeper, masters, Marathon), each by its own fixed address (/32), create or delete
+ * top-level znodes. Deleting a znode needs DELETE on its parent, so without this any client
+ * could delete /mesos or /marathon while empty, or take those names before their owners create
+ * them. Not the control subnets: agents of volume pools (the Jenkins masters') live there too.
  */
 export function zookeeperRootAcl(topology: ClusterTopology): string[] {
-  return [WORLD_READ, ...topology.zones.map((z) => `ip:${z.controlCidr}:cdrwa`)];
+  return [WORLD_READ, ...topology.servers.map((s) => `ip:${s.privateIp}/32:cdrwa`)];
 }

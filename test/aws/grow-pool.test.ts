@@ -41,11 +41,20 @@ describe('growing a pool changes only that pool', () => {
     }
   });
 
-  it("adding a new pool adds only that pool, its node identity and its own group, which reaches the Jenkins masters' two ports", () => {
+  it("adding a new pool adds only that pool, its node identity and its own group, which reaches the Jenkins masters' two ports; masters' user-data, ignored after creation, names it", () => {
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g5.xlarge' } } });
     const { added, removed, changed } = diff(base, grown);
-    assert.deepEqual([removed, changed], [[], []]);
-    // The masters learn the new pool's principal from the stored credentials, not their user-data.
+    // The masters' rendered register_agents names the new principal, for masters made from now on;
+    // running masters keep their user-data (ignored after creation) and learn it from the stored
+    // credentials at their next start (master-acls).
+    const masters = ['aws_instance.master-1_instance', 'aws_instance.master-2_instance', 'aws_instance.master-3_instance'];
+    assert.deepEqual([removed, changed], [[], masters]);
+    for (const master of masters) {
+      const { user_data_base64: _before, ...before } = JSON.parse(base.get(master)!);
+      const { user_data_base64: _after, ...after } = JSON.parse(grown.get(master)!);
+      assert.deepEqual(after, before, `${master}: only its user-data changes`);
+      assert.ok(after.lifecycle.ignore_changes.includes('user_data_base64'), `${master}: Terraform ignores user-data after creation`);
+    }
     assert.deepEqual(added, [
       'aws_autoscaling_group.pool-gpu_group',
       'aws_autoscaling_lifecycle_hook.pool-gpu_drain-hook',

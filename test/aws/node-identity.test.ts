@@ -44,8 +44,8 @@ describe('AWS node identities: one IAM role and instance profile per quorum role
       master: ['mesos-master/zk-password', 'mesos-master/credentials'],
       marathon: ['marathon/zk-password', 'marathon/mesos-secret', 'marathon/http-password'],
       // The agents that host the Jenkins masters: their own credential and the masters' framework secret.
-      'jenkins-masters': ['pools/jenkins-masters/mesos-secret', 'frameworks/jenkins/mesos-secret'],
-      builds: ['pools/builds/mesos-secret'],
+      'jenkins-masters': ['pools/jenkins-masters/mesos-secret', 'pools/jenkins-masters/executor-jwt-key', 'frameworks/jenkins/mesos-secret'],
+      builds: ['pools/builds/mesos-secret', 'pools/builds/executor-jwt-key'],
     };
     for (const [identity, secrets] of Object.entries(expected)) {
       const statements = policyOf(resource, identity)!;

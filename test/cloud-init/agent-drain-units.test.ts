@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
-import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS } from '../../lib/model';
+import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS, PORTS } from '../../lib/model';
 import { fileAt, parseCloudConfig, renderAll, unitActivation } from '../support/cloud-init-fixtures';
 import { buildTopology } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
@@ -29,11 +29,22 @@ describe('agent drain units in the rendered documents', () => {
       assert.ok(activation(pool).enable.includes('mesos-agent-drain'), pool);
       assert.ok(fileAt(documents.get(pool)!, `${SCRIPTS}/drain-agent`), pool);
       const facts = fileAt(documents.get(pool)!, '/etc/mesos-cluster/facts.env')!.content;
-      assert.match(facts, new RegExp(`^CLUSTER_DRAIN_GRACE_SECONDS=${AGENT_DRAIN.taskGraceSeconds}$`, 'm'));
+      assert.match(facts, new RegExp(`^CLUSTER_DRAIN_GATES=${topology.mesos.masters.map((m) => `${m.privateIp}:${PORTS.drainGate}`).join(',')}$`, 'm'), "every master's drain gate");
       assert.match(facts, new RegExp(`^CLUSTER_DRAIN_WAIT_SECONDS=${AGENT_DRAIN.waitSeconds}$`, 'm'));
       assert.match(facts, new RegExp(`^CLUSTER_DRAIN_CREDENTIAL_FILE=${AGENT_SECRET_FILES.credential}$`, 'm'), "the drain authenticates as the pool's principal");
-      assert.match(facts, new RegExp(`^CLUSTER_MESOS_MASTERS=${topology.mesos.masters.map((m) => `${m.privateIp}:5050`).join(',')}$`, 'm'));
     }
+  });
+
+  it("every master runs the drain gate on its own address, with the masters' credentials and the drain's task grace period", () => {
+    for (const master of topology.mesos.masters) {
+      const unit = fileAt(documents.get(master.name)!, `${UNIT_DIR}/mesos-drain-gate.service`)?.content ?? '';
+      const credentials = '/etc/mesos-cluster/secrets/mesos-credentials.json';
+      const start = `${SCRIPTS}/drain-gate ${master.privateIp} ${PORTS.drainGate} ${master.privateIp}:${PORTS.mesosMaster} ${credentials} ${AGENT_DRAIN.taskGraceSeconds}`;
+      assert.match(unit, new RegExp(`^ExecStart=/usr/bin/python3 ${start.replace(/\./g, '\\.')}$`, 'm'), master.name);
+      assert.ok(activation(master.name).enable.includes('mesos-drain-gate'), master.name);
+      assert.ok(fileAt(documents.get(master.name)!, `${SCRIPTS}/drain-gate`), master.name);
+    }
+    for (const pool of ['builds', 'jenkins-masters']) assert.ok(activation(pool).mask.includes('mesos-drain-gate'), pool);
   });
 
   it('only the auto-scaled pool watches its Auto Scaling lifecycle state', () => {

@@ -5,6 +5,7 @@ import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
 import { MotoAutoScaling, motoUnavailable, startMotoAutoScaling } from '../support/moto-autoscaling';
 import { ReferenceShapedMesosMaster } from '../support/reference-shaped-mesos';
+import { DrainGate, startDrainGate } from '../support/drain-gate-process';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const missing = missingTool('jq', 'jq') ?? missingTool('curl', 'curl') ?? missingTool('aws', 'awscli') ?? motoUnavailable();
@@ -33,6 +34,7 @@ async function instanceMetadata(instanceId: string) {
 describe('agent-lifecycle: Auto Scaling termination and health against moto, instance metadata and a stand-in master (reference-shaped responses)', gateOn(missing), () => {
   let moto: MotoAutoScaling;
   let leader: ReferenceShapedMesosMaster;
+  let gate: DrainGate;
   let agentHealth: LoopbackServer;
   let deadAgent: string;
   const servers: LoopbackServer[] = [];
@@ -42,11 +44,12 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     assertToolAvailable(missing);
     moto = await startMotoAutoScaling(GROUP, 'drain', 4);
     leader = await ReferenceShapedMesosMaster.start({ elected: true });
+    gate = await startDrainGate(leader.address);
     agentHealth = await startLoopbackServer((request) => (request.url === '/health' ? { status: 200 } : { status: 404 }));
     deadAgent = await closedPort();
   });
   after(async () => {
-    await Promise.all([moto?.stop(), leader?.close(), agentHealth?.close(), ...servers.map((s) => s.close())]);
+    await Promise.all([moto?.stop(), gate?.close(), leader?.close(), agentHealth?.close(), ...servers.map((s) => s.close())]);
     for (const root of roots) root.dispose();
   });
 
@@ -59,7 +62,7 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     // Agents here share 127.0.0.1; a drained agent leaves the master's list before the next test.
     leader.agents.push({ id: `${instance}-S0`, hostname: ip, pool: 'builds' });
     const root = agentRoot('builds', ip, {
-      CLUSTER_MESOS_MASTERS: leader.address,
+      CLUSTER_DRAIN_GATES: gate.address,
       CLUSTER_MESOS_AGENT_PORT: port,
       CLUSTER_DRAIN_WAIT_SECONDS: options.waitSeconds ?? 30,
     });

@@ -114,26 +114,29 @@ describe("the masters' ACLs (Mesos 1.11 local authorizer)", () => {
   };
   const principals = mesosPrincipals(fixtureTopologies()[0].topology);
 
-  it("let the operator and every pool's principal drain, reactivate and mark agents gone (drain-agent), and no framework", () => {
-    const expected = principals.filter((p) => p.kind === 'operator' || p.kind === 'agent').map((p) => p.principal);
-    assert.ok(expected.includes('agent-builds') && expected.includes('agent-jenkins-masters'));
-    for (const action of ['drain_agents', 'reactivate_agents', 'mark_agents_gone']) {
-      assert.deepEqual(principals.filter((p) => allowed(action, p.principal)).map((p) => p.principal), expected, action);
-      assert.ok(!allowed(action, 'marathon') && !allowed(action, 'jenkins'), `${action}: frameworks are refused`);
+  it('let the operator alone drain, reactivate, mark gone and deactivate agents: pools drain through the masters\' drain gate', () => {
+    for (const action of ['drain_agents', 'reactivate_agents', 'mark_agents_gone', 'deactivate_agents']) {
+      assert.deepEqual(principals.filter((p) => allowed(action, p.principal)).map((p) => p.principal), ['operator'], action);
     }
   });
 
-  it("give a pool's principal nothing else that changes the cluster: only registering, self-drain and the read-only views", () => {
-    const agentMay = new Set(['register_agents', 'drain_agents', 'reactivate_agents', 'mark_agents_gone', 'get_endpoints']);
+  it("let only the pools' principals register agents, by name", () => {
+    assert.deepEqual(acls.register_agents, [{ principals: { values: ['agent-jenkins-masters', 'agent-builds'] }, agents: { type: 'ANY' } }]);
+    assert.deepEqual(principals.filter((p) => allowed('register_agents', p.principal)).map((p) => p.principal), ['agent-jenkins-masters', 'agent-builds']);
+  });
+
+  it("give a pool's principal nothing else that changes the cluster: registering, its own role's static reservations and the read-only views", () => {
+    const agentMay = new Set(['register_agents', 'get_endpoints']);
     for (const action of Object.keys(acls).filter((a) => a !== 'permissive')) {
       if (agentMay.has(action) || action.startsWith('view_') || action.startsWith('get_')) continue;
       assert.equal(allowed(action, 'agent-builds'), false, action);
     }
+    assert.deepEqual(acls.reserve_resources[0], { principals: { values: ['agent-jenkins-masters'] }, roles: { values: ['marathon'] } }, 'its static reservation, authorized at registration');
     assert.deepEqual(acls.get_endpoints[0], { principals: { type: 'ANY' }, paths: { values: ['/metrics/snapshot'] } }, 'endpoints: the metrics only');
   });
 
   it("keep reservations and volumes within a framework's own roles and its own reservations", () => {
-    assert.deepEqual(acls.reserve_resources[0], { principals: { values: ['marathon'] }, roles: { values: ['marathon'] } });
+    assert.deepEqual(acls.reserve_resources[1], { principals: { values: ['marathon'] }, roles: { values: ['marathon'] } });
     assert.deepEqual(acls.unreserve_resources[0], { principals: { values: ['marathon'] }, reserver_principals: { values: ['marathon'] } });
     assert.deepEqual(acls.destroy_volumes[1], { principals: { values: ['jenkins'] }, creator_principals: { values: ['jenkins'] } });
   });
@@ -209,7 +212,11 @@ describe('secrets: names in user-data, values only on the node', () => {
     assert.equal(sandbox.read(FRAMEWORK_PROXY_LOGIN.path), `MESOS_FRAMEWORK_LOGIN=jenkins:${stubValue('frameworks/jenkins/mesos-secret')}`);
     assert.equal(statSync(join(sandbox.root, FRAMEWORK_PROXY_LOGIN.path)).mode & 0o777, 0o400);
     const fetched = sandbox.calls().filter((c) => c.startsWith('aws ')).map((c) => c.split(' --name ')[1].split(' ')[0]);
-    assert.deepEqual([...new Set(fetched)].sort(), ['/mesos-cluster/ci-aws/frameworks/jenkins/mesos-secret', '/mesos-cluster/ci-aws/pools/jenkins-masters/mesos-secret']);
+    assert.deepEqual([...new Set(fetched)].sort(), [
+      '/mesos-cluster/ci-aws/frameworks/jenkins/mesos-secret',
+      '/mesos-cluster/ci-aws/pools/jenkins-masters/executor-jwt-key',
+      '/mesos-cluster/ci-aws/pools/jenkins-masters/mesos-secret',
+    ]);
     const manifest = (id: string) => fileAt(doc(id), SECRETS.manifest)!.content;
     assert.match(manifest('ci-aws/jenkins-masters'), new RegExp(` ${FRAMEWORK_PROXY_LOGIN.path} 0400 root:root$`, 'm'));
     assert.doesNotMatch(manifest('ci-aws/builds'), /mesos-framework/);
@@ -226,13 +233,13 @@ describe('secrets: names in user-data, values only on the node', () => {
 });
 
 describe("ZooKeeper's root znode", () => {
-  it('is set, once the ensemble serves, to world read and full rights for the control subnets only, from the server\'s own address', async () => {
+  it("is set, once the ensemble serves, to world read and full rights for each quorum server's own address (/32) only, from the server's own address", async () => {
     const sandbox = new NodeSandbox();
     assert.equal((await sandbox.boot(doc('ci-aws/zookeeper-1'))).code, 0);
     const calls = sandbox.calls();
-    const acl = 'world:anyone:r,ip:10.20.224.0/22:cdrwa,ip:10.20.228.0/22:cdrwa,ip:10.20.232.0/22:cdrwa';
     const { topology } = fixtureTopologies()[0];
-    assert.deepEqual(topology.zones.map((z) => z.controlCidr), ['10.20.224.0/22', '10.20.228.0/22', '10.20.232.0/22']);
+    const acl = ['world:anyone:r', ...topology.servers.map((s) => `ip:${s.privateIp}/32:cdrwa`)].join(',');
+    assert.equal(topology.servers.length, 9, 'three ZooKeeper servers, three masters, three Marathon servers');
     const protect = calls.indexOf(`zkCli.sh -server ${topology.servers[0].privateIp}:2181 setAcl / ${acl}`);
     assert.ok(protect > calls.indexOf('systemctl restart zookeeper'), calls.join('\n'));
   });

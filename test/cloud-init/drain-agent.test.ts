@@ -5,23 +5,27 @@ import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { AGENT_DRAIN } from '../../lib/model';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort } from '../support/loopback-http';
-import { ReferenceShapedMesosMaster } from '../support/reference-shaped-mesos';
+import { startDrainGate } from '../support/drain-gate-process';
+import { ReferenceShapedMesosMaster, testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const missing = missingTool('jq', 'jq') ?? missingTool('curl', 'curl');
 const AGENT_IP = '10.20.64.10';
+/** The address the gate sees this node call from (loopback here), where the master lists its agent. */
+const SOURCE = '127.0.0.1';
 const AGENT_ID = '8a5c3f9e-2b1d-4c7a-9f0e-3d2b1a0c9e8f-S3';
 const MARKER = 'var/lib/mesos-cluster/drained-on-stop';
 
-/** A standby that names the leader, and the leader listing this agent. */
-async function cluster(drainPolls = 1) {
-  const leader = await ReferenceShapedMesosMaster.start({ elected: true, drainPolls, agents: [{ id: AGENT_ID, hostname: AGENT_IP, pool: 'builds' }] });
+/** A standby that names the leader, the leader listing this agent, and the drain gate on `gateOn`'s master. */
+async function cluster(drainPolls = 1, gateOn: 'standby' | 'leader' = 'standby') {
+  const leader = await ReferenceShapedMesosMaster.start({ elected: true, drainPolls, agents: [{ id: AGENT_ID, hostname: SOURCE, pool: 'builds' }] });
   const standby = await ReferenceShapedMesosMaster.start();
   standby.leader = leader.address;
-  return { leader, standby, close: () => Promise.all([leader.close(), standby.close()]) };
+  const gate = await startDrainGate((gateOn === 'leader' ? leader : standby).address);
+  return { leader, standby, gate: gate.address, close: () => Promise.all([gate.close(), leader.close(), standby.close()]) };
 }
 
-describe('drain-agent: the agent drains through the Mesos operator API (a stand-in master with reference-shaped responses)', gateOn(missing), () => {
+describe('drain-agent: the agent drains through the masters\' drain gate (the real gate, a stand-in master with reference-shaped responses)', gateOn(missing), () => {
   const roots: AgentRoot[] = [];
   const closers: (() => Promise<unknown>)[] = [];
   let down: string;
@@ -33,20 +37,20 @@ describe('drain-agent: the agent drains through the Mesos operator API (a stand-
     await Promise.all(closers.map((close) => close()));
     for (const root of roots) root.dispose();
   });
-  // The script's bound on finding a leader and on the drain. Tests that expect success get a
+  // The script's bound on finding a gate and on the drain. Tests that expect success get a
   // generous one (a deadline, not an expectation); tests that expect the bound to expire get 2 s:
   // drain-agent checks it only after an attempt failed, so a slow machine makes them slower, never
   // changes how they end.
-  const node = (masters: string[], waitSeconds = 120) => {
-    const root = agentRoot('builds', AGENT_IP, { CLUSTER_MESOS_MASTERS: masters.join(','), CLUSTER_DRAIN_WAIT_SECONDS: waitSeconds });
+  const node = (gates: string[], waitSeconds = 120) => {
+    const root = agentRoot('builds', AGENT_IP, { CLUSTER_DRAIN_GATES: gates.join(','), CLUSTER_DRAIN_WAIT_SECONDS: waitSeconds });
     roots.push(root);
     return root;
   };
 
-  it('skips a master that does not answer, finds the leader through a standby, drains with a bounded grace period and waits for DRAINED', async () => {
-    const { leader, standby, close } = await cluster(2);
+  it('skips a gate that does not answer; the gate finds the leader through a standby and drains this agent as the operator with its grace period, until DRAINED', async () => {
+    const { leader, standby, gate, close } = await cluster(2);
     closers.push(close);
-    const result = await node([down, standby.address]).run('drain-agent', ['drain', '--mark-gone']);
+    const result = await node([down, gate]).run('drain-agent', ['drain', '--mark-gone']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(standby.calls, [], 'calls go to the leader only');
     assert.deepEqual(leader.callsOf('DRAIN_AGENT'), [
@@ -54,14 +58,14 @@ describe('drain-agent: the agent drains through the Mesos operator API (a stand-
     ]);
     assert.ok(leader.callsOf('GET_AGENTS').length >= 3, 'it polled until the drain ended');
     assert.deepEqual(leader.agents, [], 'marked gone once DRAINED');
-    assert.ok(new Set(leader.callers).size === 1 && leader.callers[0] === 'agent-builds', "every call authenticated as the pool's principal");
+    assert.deepEqual([...new Set(leader.callers)], ['operator'], "the gate calls the master with the operator's credential");
     assert.equal(leader.unauthorized, 0);
   });
 
   it("without the pool's credential it exits 5 naming the file, having sent nothing", async () => {
-    const { leader, close } = await cluster();
+    const { leader, gate, close } = await cluster();
     closers.push(close);
-    const root = node([leader.address], 2);
+    const root = node([gate], 2);
     rmSync(root.path(AGENT_SECRET_FILES.credential));
     const result = await root.run('drain-agent', ['drain']);
     assert.equal(result.code, 5, result.stderr);
@@ -69,40 +73,53 @@ describe('drain-agent: the agent drains through the Mesos operator API (a stand-
     assert.deepEqual([leader.calls, leader.unauthorized], [[], 0]);
   });
 
-  it('a credential the masters refuse fails the drain at once (curl status 22), naming the principal and the 401', async () => {
-    const { leader, close } = await cluster();
+  it('a credential the gate refuses fails the drain at once (status 22), naming the principal and the 401', async () => {
+    const { leader, gate, close } = await cluster();
     closers.push(close);
-    const root = node([leader.address], 2);
+    const root = node([gate], 2);
     writeFileSync(root.path(AGENT_SECRET_FILES.credential), JSON.stringify({ principal: 'agent-builds', secret: 'wrongSecret0123456' }));
     const result = await root.run('drain-agent', ['drain']);
     assert.equal(result.code, 22, result.stderr);
-    assert.match(result.stderr, /the master refused GET_AGENTS for principal agent-builds \(HTTP 401\)/);
+    assert.match(result.stderr, /the drain gate 127\.0\.0\.1:\d+ refused GET \/agent for principal agent-builds \(HTTP 401\)/);
     assert.doesNotMatch(result.stderr, /wrongSecret/, 'the secret is not logged');
-    assert.deepEqual([leader.calls, leader.unauthorized], [[], 1]);
+    assert.deepEqual(leader.calls, [], 'the gate asks the master nothing for a bad credential');
+  });
+
+  it("another pool's credential on this node cannot drain this node's agent (403, status 22)", async () => {
+    const { leader, gate, close } = await cluster();
+    closers.push(close);
+    const root = node([gate], 2);
+    writeFileSync(root.path(AGENT_SECRET_FILES.credential), JSON.stringify({ principal: 'agent-jenkins-masters', secret: testMesosSecret('agent-jenkins-masters') }));
+    const result = await root.run('drain-agent', ['drain']);
+    assert.equal(result.code, 22, result.stderr);
+    assert.match(result.stderr, /refused GET \/agent for principal agent-jenkins-masters \(HTTP 403\)/);
+    assert.deepEqual(leader.callsOf('DRAIN_AGENT'), []);
+    assert.equal(leader.agents[0].drain, undefined);
   });
 
   it('gives up with exit 3 when the drain does not end within its bound, after one DRAIN_AGENT', async () => {
-    const { leader, close } = await cluster(Number.POSITIVE_INFINITY);
+    const { leader, gate, close } = await cluster(Number.POSITIVE_INFINITY);
     closers.push(close);
-    const result = await node([leader.address], 2).run('drain-agent', ['drain', '--mark-gone']);
+    const result = await node([gate], 2).run('drain-agent', ['drain', '--mark-gone']);
     assert.equal(result.code, 3, result.stderr);
     assert.match(result.stderr, /is DRAINING after 2s; giving up/);
     assert.equal(leader.callsOf('DRAIN_AGENT').length, 1);
     assert.equal(leader.agents[0].drain?.state, 'DRAINING');
   });
 
-  it('exits 4 when no master answers or none is elected, having sent nothing', async () => {
-    const { leader, standby, close } = await cluster();
+  it('exits 4 when no gate answers or no master is elected, having drained nothing', async () => {
+    const { leader, standby, gate, close } = await cluster();
     closers.push(close);
     standby.leader = undefined;
-    const result = await node([down, standby.address], 2).run('drain-agent', ['drain']);
+    const result = await node([down, gate], 2).run('drain-agent', ['drain']);
     assert.equal(result.code, 4, result.stderr);
-    assert.match(result.stderr, /no Mesos master named a leader within 2s/);
+    assert.match(result.stderr, /answered HTTP 502 to GET \/agent/);
+    assert.match(result.stderr, /no drain gate answered within 2s/);
     assert.deepEqual([leader.calls, standby.calls], [[], []]);
   });
 
-  it('follows leadership when it moves mid-drain: asks the masters again who leads', async () => {
-    const { leader, standby, close } = await cluster(Number.POSITIVE_INFINITY);
+  it('follows leadership when it moves mid-drain: the gate asks its master again who leads', async () => {
+    const { leader, standby, gate, close } = await cluster(Number.POSITIVE_INFINITY, 'leader');
     closers.push(close);
     leader.onDrain = () => {
       // The old leader steps down; the new one has the drain recorded and finishes it.
@@ -112,7 +129,7 @@ describe('drain-agent: the agent drains through the Mesos operator API (a stand-
       leader.elected = false;
       leader.leader = standby.address;
     };
-    const result = await node([leader.address, standby.address]).run('drain-agent', ['drain']);
+    const result = await node([gate]).run('drain-agent', ['drain']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(leader.callsOf('DRAIN_AGENT').length, 1);
     assert.ok(standby.callsOf('GET_AGENTS').length >= 1, 'the new leader was asked');
@@ -120,18 +137,18 @@ describe('drain-agent: the agent drains through the Mesos operator API (a stand-
   });
 
   it('does nothing for an agent the master does not list', async () => {
-    const { leader, close } = await cluster();
+    const { leader, gate, close } = await cluster();
     closers.push(close);
     leader.agents = [];
-    const result = await node([leader.address]).run('drain-agent', ['drain']);
+    const result = await node([gate]).run('drain-agent', ['drain']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(leader.callsOf('DRAIN_AGENT'), []);
   });
 
   it('a drain on stop keeps the agent known (not gone) and the next boot reactivates it, once', async () => {
-    const { leader, close } = await cluster();
+    const { leader, gate, close } = await cluster();
     closers.push(close);
-    const root = node([leader.address]);
+    const root = node([gate]);
     const stop = await root.run('drain-agent', ['drain']);
     assert.equal(stop.code, 0, stop.stderr);
     assert.equal(leader.callsOf('DRAIN_AGENT')[0].drain_agent.mark_gone, false);

@@ -27,6 +27,7 @@ import {
   SUBSCRIBE_OUTCOMES,
   TEARDOWN_OUTCOMES,
 } from '../support/real-mesos-outcomes';
+import { startRenderedDrainGate } from '../support/drain-gate-process';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll } from '../support/zookeeper-ensemble';
 
@@ -228,8 +229,11 @@ describe('the rendered masters and agents on the real Mesos 1.11.0, beside a ref
     }
   });
 
-  step('drain-agent drains the builds agent through the leading master (DRAIN_AGENT until DRAINED) and reactivates it at the next boot', async () => {
-    const env = { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5' };
+  step("drain-agent drains the builds agent through the masters' drain gates and the leading master (DRAIN_AGENT until DRAINED) and reactivates it at the next boot", async (t) => {
+    // Every master's gate, as its rendered unit starts it; drain-agent sends from the agent's address.
+    const gates = await Promise.all(cluster.masters.map((m) => startRenderedDrainGate(m, (ip) => cluster.loopbackOf(ip))));
+    t.after(() => Promise.all(gates.map((g) => g.close())));
+    const env = { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5', MESOS_CLUSTER_DRAIN_SOURCE: builds.address };
     const drained = await builds.runScript('drain-agent', ['drain'], env);
     assert.equal(drained.code, 0, drained.stderr);
     assert.match(drained.stderr, /is DRAINED$/m);
@@ -278,7 +282,10 @@ describe('the rendered masters and agents on the real Mesos 1.11.0, beside a ref
     assert.equal(ready.code, 0, ready.stderr);
 
     // The rendered CLUSTER_MESOS_MASTERS still lists the dead master: drain-agent skips it.
-    const gone = await builds.runScript('drain-agent', ['drain', '--mark-gone'], { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5' });
+    // The gates of the masters still running; the killed leader's gate does not answer, so drain-agent asks the next.
+    const gates = await Promise.all(cluster.masters.filter((m) => m.running).map((m) => startRenderedDrainGate(m, (ip) => cluster.loopbackOf(ip))));
+    t.after(() => Promise.all(gates.map((g) => g.close())));
+    const gone = await builds.runScript('drain-agent', ['drain', '--mark-gone'], { MESOS_CLUSTER_DRAIN_INTERVAL: '0.5', MESOS_CLUSTER_DRAIN_SOURCE: builds.address });
     assert.equal(gone.code, 0, gone.stderr);
     await poll('the agent gone from the leader', 30_000, 500, async () => {
       const slaves: any[] = (await cluster.http('/master/slaves')).json().slaves;

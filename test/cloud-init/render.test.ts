@@ -57,9 +57,10 @@ describe('cloud-config documents', () => {
   it('each node enables its own units and masks every other role, including the other Mesos unit', () => {
     const expected: Record<string, string[]> = {
       zookeeper: ['zookeeper'],
-      'mesos-master': ['mesos-master'],
+      // Every master runs the drain gate agents drain themselves through.
+      'mesos-master': ['mesos-master', 'mesos-drain-gate'],
       marathon: ['marathon'],
-      control: ['zookeeper', 'mesos-master', 'marathon'],
+      control: ['zookeeper', 'mesos-master', 'marathon', 'mesos-drain-gate'],
       bastion: [],
       edge: ['nginx', 'mesos-cluster-edge'],
     };
@@ -85,8 +86,8 @@ describe('cloud-config documents', () => {
       assert.deepEqual(zooCfg.split('\n').filter((l) => l.startsWith('server.')), servers);
       assert.equal(fileAt(config, `${ZOOKEEPER.dataDir}/myid`)!.content, `${server.zookeeperId}\n`);
       const words = /^4lw\.commands\.whitelist=(.*)$/m.exec(zooCfg)![1].split(',');
-      for (const word of ['ruok', 'srvr', 'mntr', 'stat']) assert.ok(words.includes(word), word);
-      assert.ok(!words.includes('*'));
+      // srvr: await-ready and verify; mntr: verify's synced followers; ruok: a liveness probe that tells nothing.
+      assert.deepEqual(words.sort(), ['mntr', 'ruok', 'srvr']);
       assert.match(zooCfg, /^admin\.enableServer=false$/m, 'the AdminServer would take Marathon\'s 8080');
       assert.match(zooCfg, /^autopurge\.purgeInterval=[1-9]/m);
     }
@@ -127,6 +128,15 @@ describe('cloud-config documents', () => {
       assert.equal(flag('master'), aws.mesos.zkUrl);
     }
     assert.equal(aws.pools.find((p) => p.name === 'jenkins-masters')!.mesosRole, 'marathon');
+  });
+
+  it('mesos-agent: every pool runs container images, so every pool gives executors 5 minutes to register (image pull included)', () => {
+    for (const pool of aws.pools) {
+      const config = parseCloudConfig(renderPoolUserData(aws, pool.name));
+      assert.equal(fileAt(config, `${MESOS.agentFlagDir}/image_providers`)?.content.trim(), 'DOCKER', pool.name);
+      assert.equal(fileAt(config, `${MESOS.agentFlagDir}/executor_registration_timeout`)?.content.trim(), '5mins', pool.name);
+    }
+    assert.ok(aws.pools.some((p) => p.name === 'jenkins-masters' && !p.docker), 'a pool without Docker is among them');
   });
 
   it('names the server or pool it does not know, with the ones it does', () => {

@@ -45,9 +45,19 @@ describe('OpenStack: growing a pool changes only that pool', () => {
     assert.ok(agents.includes('element([openstack_networking_subnet_v2.network_agents-az1.id, openstack_networking_subnet_v2.network_agents-az2.id, openstack_networking_subnet_v2.network_agents-az3.id], val)'), agents);
   });
 
-  it("adding a new pool adds only that pool (its credential for Barbican, its own group, which reaches the Jenkins masters' two ports)", () => {
+  it("adding a new pool adds only that pool (its credential for Barbican, its own group, which reaches the Jenkins masters' two ports); masters' user-data, ignored after creation, names it", () => {
     const base = addresses({});
     const grown = addresses({ pools: { gpu: { count: 2, size: 'g1.xlarge' } } });
+    // The masters' rendered register_agents names the new principal, for masters made from now on;
+    // running masters keep their user-data (ignored after creation) and learn it from the stored
+    // credentials at their next start (master-acls).
+    const masters = [1, 2, 3].map((n) => `openstack_compute_instance_v2.servers_master-${n}_instance`);
+    for (const master of masters) {
+      const { user_data: _before, ...before } = JSON.parse(base.get(master)!);
+      const { user_data: _after, ...after } = JSON.parse(grown.get(master)!);
+      assert.deepEqual(after, before, `${master}: only its user-data changes`);
+      assert.ok(after.lifecycle.ignore_changes.includes('user_data'), `${master}: ignored after creation`);
+    }
     assert.deepEqual(diff(base, grown), {
       added: [
         'local.pool-gpu_agents',
@@ -59,7 +69,7 @@ describe('OpenStack: growing a pool changes only that pool', () => {
         'openstack_networking_secgroup_v2.security-groups_tasks-gpu',
       ],
       removed: [],
-      changed: [],
+      changed: masters,
     });
   });
 

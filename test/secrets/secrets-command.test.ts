@@ -83,7 +83,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     for (const name of TOKENS) assert.match(first.get(`${PREFIX}/${name}`)!.value, TOKEN_PATTERN, name);
     assert.equal(new Set(TOKENS.map((n) => first.get(`${PREFIX}/${n}`)!.value)).size, TOKENS.length, 'every token is its own');
     assert.match(stdout, /^created +\/mesos-cluster\/ci-aws\/marathon\/zk-password$/m);
-    assert.match(stdout, /9 created, 0 rotated, 0 updated, 0 kept$/m);
+    assert.match(stdout, /11 created, 0 rotated, 0 updated, 0 kept$/m);
   });
 
   it("puts every principal and its token in the masters' credentials document, in Mesos' JSON format", () => {
@@ -101,7 +101,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
   it('changes nothing when run again', async () => {
     const { code, stdout } = await secrets(clusterFile);
     assert.equal(code, 0);
-    assert.match(stdout, /0 created, 0 rotated, 0 updated, 9 kept$/m);
+    assert.match(stdout, /0 created, 0 rotated, 0 updated, 11 kept$/m);
     assert.deepEqual(await stored(PREFIX), first);
   });
 
@@ -112,7 +112,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     const changed = [...now].filter(([path, s]) => first.get(path)!.version !== s.version).map(([path]) => path);
     assert.deepEqual(changed.sort(), [`${PREFIX}/marathon/mesos-secret`, `${PREFIX}/mesos-master/credentials`]);
     assert.notEqual(now.get(`${PREFIX}/marathon/mesos-secret`)!.value, first.get(`${PREFIX}/marathon/mesos-secret`)!.value);
-    assert.match(stdout, /0 created, 1 rotated, 1 updated, 7 kept$/m);
+    assert.match(stdout, /0 created, 1 rotated, 1 updated, 9 kept$/m);
     first = now;
   });
 
@@ -126,7 +126,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     for (const [path, s] of first) if (!path.endsWith('/credentials')) assert.deepEqual(now.get(path), s, path);
     const principals = JSON.parse(now.get(`${PREFIX}/mesos-master/credentials`)!.value).credentials.map((c: { principal: string }) => c.principal);
     assert.ok(principals.includes('agent-gpu'));
-    assert.match(stdout, /1 created, 0 rotated, 1 updated, 8 kept$/m);
+    assert.match(stdout, /2 created, 0 rotated, 1 updated, 10 kept$/m);
   });
 
   it('refuses to rotate a name the cluster does not have, and writes nothing', async () => {

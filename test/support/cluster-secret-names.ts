@@ -8,4 +8,6 @@ export const EXAMPLE_TOKEN_NAMES = [
   'operator/mesos-secret',
   'pools/jenkins-masters/mesos-secret',
   'pools/builds/mesos-secret',
+  'pools/jenkins-masters/executor-jwt-key',
+  'pools/builds/executor-jwt-key',
 ] as const;

@@ -18,14 +18,15 @@ export const SUBSCRIBE_OUTCOMES: readonly { readonly principal: string; readonly
 
 /**
  * HTTP status of DRAIN_AGENT (and then REACTIVATE_AGENT) on a `builds` agent, by principal.
- * Today any non-framework principal may drain any agent: another pool's agent principal too.
+ * The operator alone: agents drain themselves through the masters' drain gate
+ * (test/cloud-init/drain-gate.test.ts), which holds the operator's credential.
  */
 export const DRAIN_OUTCOMES: Readonly<Record<string, number>> = {
   marathon: 403,
   jenkins: 403,
   operator: 200,
-  'agent-builds': 200,
-  'agent-jenkins-masters': 200,
+  'agent-builds': 403,
+  'agent-jenkins-masters': 403,
 };
 
 /** POST /master/teardown of a framework `jenkins` subscribed, by principal (undefined: no credentials). */
@@ -49,17 +50,15 @@ export const AGENT_STATE_OUTCOMES: readonly { readonly principal?: string; reado
 /**
  * Whether an agent of a pool with a reserved role (jenkins-masters: --default_role=marathon)
  * registers. Mesos 1.11 authorizes RESERVE_RESOURCES for an agent's static reservations at
- * registration (master.cpp "Not authorized to register agent providing resources ..."), and
- * reserve_resources allows only the frameworks (within their roles) and the operator: the
- * master refuses the agent, again and again.
+ * registration (master.cpp "Not authorized to register agent providing resources ..."):
+ * reserve_resources lets each reserved pool's principal reserve its own role.
  */
-export const RESERVED_POOL_AGENT_REGISTERS = false;
+export const RESERVED_POOL_AGENT_REGISTERS = true;
 
 /**
  * Whether a task group (the default executor: Marathon pods) runs on a `builds` agent. The agents
- * guard their v1 API with --authenticate_http_readwrite, and the default executor, which launches
- * its tasks as nested containers through that API, has no credentials (executor authentication,
- * --authenticate_http_executors, is off): "Received '401 Unauthorized' while launching child
- * container", TASK_FAILED. Command tasks (the command executor) do run.
+ * guard their v1 API with --authenticate_http_readwrite, and the default executor launches its
+ * tasks as nested containers through that API with the token the agent signed for it
+ * (--authenticate_http_executors, --jwt_secret_key): TASK_FINISHED.
  */
-export const DEFAULT_EXECUTOR_RUNS = false;
+export const DEFAULT_EXECUTOR_RUNS = true;

@@ -34,6 +34,7 @@ import { placeholdersOf } from '../../lib/cloud-init/secret-files';
 import {
   AgentPoolTopology,
   buildTopology,
+  clusterSecrets,
   ClusterTopology,
   MASTER_CREDENTIALS_SECRET,
   masterCredentialsDocument,
@@ -81,6 +82,10 @@ export function testSecretValues(topology: ClusterTopology): Map<string, string>
   for (const p of mesosPrincipals(topology)) values.set(p.secret, testMesosSecret(p.principal));
   values.set(ZK_DIGEST_USERS.mesos.secret, TEST_ZK_MESOS_PASSWORD);
   values.set(MASTER_CREDENTIALS_SECRET, masterCredentialsDocument(topology, (name) => secretValue(values, name)));
+  // Any other token (e.g. the agents' executor JWT keys): letters and digits, as npm run secrets makes them.
+  for (const secret of clusterSecrets(topology)) {
+    if (secret.kind === 'token' && !values.has(secret.name)) values.set(secret.name, `test${secret.name.replace(/[^A-Za-z0-9]/g, '')}Value`);
+  }
   return values;
 }
 

@@ -77,8 +77,9 @@ export const refused = (result: RunResult) => /Insufficient permission/.test(res
 /** The root ACL a rendered ZooKeeper server sets once the ensemble serves (protect-zookeeper-root). */
 export function renderedRootAcl(userData: string): string {
   const script = readWriteFiles(userData).find((f) => f.path.endsWith('/configure-node'));
-  const line = script?.content.toString('utf8').split('\n').find((l) => l.includes('/protect-zookeeper-root'));
-  const acl = line?.split(' ')[1];
+  // A long step continues over lines (`\`); one argument per ACL entry.
+  const line = script?.content.toString('utf8').replace(/ \\\n\s*/g, ' ').split('\n').find((l) => l.includes('/protect-zookeeper-root'));
+  const acl = line?.trim().split(/\s+/).slice(1).join(',');
   if (acl === undefined) throw new Error('the rendered ZooKeeper server does not protect the root znode');
   return acl;
 }

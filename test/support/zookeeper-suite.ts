@@ -118,9 +118,12 @@ export function defineEnsembleSuite({ count, render, runtime, full, cloud = 'aws
       for (const node of e.nodes) {
         const ruok = await node.fourLetterWord('ruok');
         assert.equal(ruok, 'imok', `${node.name} answers ruok: ${JSON.stringify(ruok)}`);
-        for (const [word, pattern] of [['mntr', /^zk_server_state\s+(leader|follower)$/m], ['stat', /^Mode: (leader|follower)$/m]] as const) {
+        const mntr = await node.fourLetterWord('mntr');
+        assert.match(mntr, /^zk_server_state\s+(leader|follower)$/m, `${node.name} answers mntr: ${JSON.stringify(mntr.slice(0, 200))}`);
+        // stat lists the clients' addresses, conf the ensemble's configuration: every agent reaches this port.
+        for (const word of ['stat', 'conf', 'cons', 'envi']) {
           const answer = await node.fourLetterWord(word);
-          assert.match(answer, pattern, `${node.name} answers ${word}: ${JSON.stringify(answer.slice(0, 200))}`);
+          assert.match(answer, /is not executed because it is not in the whitelist/, `${node.name} must refuse ${word}: ${JSON.stringify(answer.slice(0, 200))}`);
         }
       }
     });
@@ -206,16 +209,28 @@ function defineAclSteps(step: Step, topology: ClusterTopology, render: Render): 
     }
   }, true);
 
-  step('the first ZooKeeper server protects the root: outside the control subnets, no one creates, deletes or changes top-level znodes', async (e) => {
+  step("the first ZooKeeper server protects the root: only the quorum servers' own addresses (/32) create, delete or change top-level znodes", async (e) => {
     const { leader, followers } = await e.waitForQuorum();
     const acl = renderedRootAcl(render(topology, leader.name));
-    // The test's client is 127.0.0.1, outside every control subnet: it may set the ACL only while the root is open.
-    const set = await e.cli(leader, ['setAcl', '/', acl]);
-    assert.ok(!refused(set), set.stdout + set.stderr);
+    const entries = acl.split(',');
+    assert.deepEqual(entries, ['world:anyone:r', ...topology.servers.map((s) => `ip:${s.privateIp}/32:cdrwa`)]);
+    // The test's client connects from 127.0.0.1 (the kernel's source for every loopback
+    // address). Mapped onto loopback, that client first plays the first quorum server, then a
+    // neighbour one address away from it, as an agent in the same subnet would be.
+    const first = `ip:${topology.servers[0].privateIp}/32:cdrwa`;
+    const as = (address: string) => entries.map((entry) => (entry === first ? `ip:${address}/32:cdrwa` : entry)).join(',');
+    const asServer = await e.cli(leader, ['setAcl', '/', as('127.0.0.1')]);
+    assert.ok(!refused(asServer) && !/Exception|Invalid/.test(asServer.stdout + asServer.stderr), asServer.stdout + asServer.stderr);
+    for (const command of [['create', '/by-a-quorum-server', 'x'], ['delete', '/by-a-quorum-server']]) {
+      const result = await e.cli(followers[0], command);
+      assert.ok(!refused(result), `${command.join(' ')} from the quorum server's own address: ${result.stdout + result.stderr}`);
+    }
+    const neighbour = as('127.0.0.2');
+    assert.ok(!refused(await e.cli(leader, ['setAcl', '/', neighbour])));
     const shown = await e.cli(followers[0], ['getAcl', '/']);
-    assert.deepEqual(parseGetAcl(shown.stdout + shown.stderr), acl.split(',').sort());
+    assert.deepEqual(parseGetAcl(shown.stdout + shown.stderr), neighbour.split(',').sort());
     for (const command of [['setAcl', '/', 'world:anyone:cdrwa'], ['create', '/intruder', 'x'], ['delete', '/mesos'], ['delete', '/marathon']]) {
-      assert.ok(refused(await e.cli(followers[0], command)), `${command.join(' ')} must be refused`);
+      assert.ok(refused(await e.cli(followers[0], command)), `${command.join(' ')} from a neighbour of a quorum server must be refused`);
     }
   }, true);
 
@@ -270,9 +285,7 @@ function checkContract(node: ZookeeperNode, topology: ClusterTopology): void {
   assert.ok(Number(cfg.get('autopurge.purgeInterval')) >= 1, `${where}: autopurge.purgeInterval=${cfg.get('autopurge.purgeInterval')}`);
   assert.ok(Number(cfg.get('autopurge.snapRetainCount')) >= 3, `${where}: autopurge.snapRetainCount=${cfg.get('autopurge.snapRetainCount')}`);
   const whitelist = (cfg.get('4lw.commands.whitelist') ?? '').split(',').map((w) => w.trim());
-  for (const word of ['ruok', 'srvr', 'mntr', 'stat']) {
-    assert.ok(whitelist.includes(word) || whitelist.includes('*'), `${where}: 4lw.commands.whitelist=${whitelist.join(',')} lacks ${word}`);
-  }
+  assert.deepEqual([...whitelist].sort(), ['mntr', 'ruok', 'srvr'], `${where}: 4lw.commands.whitelist=${whitelist.join(',')}: only what health checks and verify ask`);
   assert.equal(cfg.get('admin.enableServer'), 'false', `${where}: the AdminServer would take 8080 from Marathon`);
   assert.equal(myid.path, `${cfg.get('dataDir')}/myid`, `${node.name}: myid inside dataDir`);
   assert.equal(myid.content.toString('utf8').trim(), String(node.server.zookeeperId), `${node.name}: myid content`);

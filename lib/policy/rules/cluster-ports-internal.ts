@@ -10,6 +10,7 @@ export const CLUSTER_PORTS: readonly number[] = [
   PORTS.mesosAgent,
   PORTS.marathonHttp,
   PORTS.marathonLibprocess,
+  PORTS.drainGate,
 ];
 
 /** Cluster ports on nodes admit only the cluster's own groups (the load balancer's included). */

@@ -26,6 +26,9 @@ import { s3BucketTlsVersionedExpiring } from './s3-bucket-tls-versioned-expiring
 import { securityGroupDescriptions } from './security-group-descriptions';
 import { serviceTrustSourceConditions } from './service-trust-source-conditions';
 import { vpcFlowLogs } from './vpc-flow-logs';
+import { mesosAgentAclsScoped } from './mesos-agent-acls-scoped';
+import { zookeeperFourLetterWords } from './zookeeper-four-letter-words';
+import { zookeeperRootAclHosts } from './zookeeper-root-acl-hosts';
 
 /** Every rule, in the order the README's table lists them. */
 export const ALL_RULES: readonly PolicyRule[] = [
@@ -56,4 +59,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   edgeAdminOnlyRoutes,
   agentMetadataGuard,
   buildDockerAuthz,
+  mesosAgentAclsScoped,
+  zookeeperFourLetterWords,
+  zookeeperRootAclHosts,
 ];
