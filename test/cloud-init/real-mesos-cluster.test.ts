@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { NODE } from '../../lib/cloud-init/layout';
 import { PORTS } from '../../lib/model';
 import { DirectTransport } from '../../lib/verify/direct-transport';
@@ -30,6 +30,7 @@ import {
 import { startRenderedDrainGate } from '../support/drain-gate-process';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll } from '../support/zookeeper-ensemble';
+import { sequentialSteps } from '../support/sequential-steps';
 
 const probe = probeRealMesos();
 const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('jq', 'jq') ?? missingTool('curl', 'curl');
@@ -68,20 +69,10 @@ describe('the rendered masters and agents on the real Mesos 1.11.0, beside a ref
   let reserved: MesosNode;
   let buildsId = '';
   let killed: MesosNode | undefined;
-  let failed = false;
 
   /** A step: skipped after an earlier failure (the steps build on each other); a failure prints the cluster's logs. */
-  const step = (name: string, body: (t: TestContext) => Promise<void>) =>
-    it(name, { timeout: 120_000 }, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await body(t);
-      } catch (error) {
-        failed = true;
-        console.error(await cluster.report());
-        throw error;
-      }
-    });
+  const steps = sequentialSteps(() => cluster.report());
+  const { step } = steps;
 
   before(async () => {
     assertToolAvailable(missing);
@@ -92,7 +83,7 @@ describe('the rendered masters and agents on the real Mesos 1.11.0, beside a ref
   });
 
   after(async () => {
-    await cluster?.dispose(failed);
+    await cluster?.dispose(steps.failed);
   });
 
   step('three masters elect one leader on the ZooKeeper ensemble; every master names it, and runs with the rendered quorum, ACLs and authentication', async (t) => {

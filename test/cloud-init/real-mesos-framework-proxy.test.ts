@@ -11,7 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it, TestContext } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { renderPoolUserData } from '../../lib/cloud-init';
 import { PORTS } from '../../lib/model';
 import { freePort } from '../support/loopback-stubs';
@@ -20,6 +20,7 @@ import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { readWriteFiles } from '../support/zookeeper-cloud-config';
 import { poll } from '../support/zookeeper-ensemble';
+import { sequentialSteps } from '../support/sequential-steps';
 
 const probe = probeRealMesos();
 const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('haproxy', 'haproxy');
@@ -67,19 +68,9 @@ async function frameworkNamed(cluster: RealMesosCluster, name: string): Promise<
 describe('the framework proxy on real HAProxy, in front of three real Mesos masters', gateOn(missing), () => {
   let cluster: RealMesosCluster;
   let proxy: Proxy;
-  let failed = false;
 
-  const step = (name: string, body: (t: TestContext) => Promise<void>) =>
-    it(name, { timeout: 120_000 }, async (t) => {
-      if (failed) return t.skip('an earlier step failed');
-      try {
-        await body(t);
-      } catch (error) {
-        failed = true;
-        console.error(`${await cluster.report()}\n--- HAProxy\n${proxy?.output()}`);
-        throw error;
-      }
-    });
+  const steps = sequentialSteps(async () => `${await cluster.report()}\n--- HAProxy\n${proxy?.output()}`);
+  const { step } = steps;
 
   before(async () => {
     assertToolAvailable(missing);
@@ -90,7 +81,7 @@ describe('the framework proxy on real HAProxy, in front of three real Mesos mast
 
   after(async () => {
     await proxy?.stop();
-    await cluster?.dispose(failed);
+    await cluster?.dispose(steps.failed);
   });
 
   step("the masters answer the proxy's health check (GET /api/v1/scheduler as jenkins) as the rendered config expects: 405 from the leader only", async (t) => {

@@ -49,7 +49,7 @@ import { testMesosSecret } from './reference-shaped-mesos';
 import { layOut, readWriteFiles } from './zookeeper-cloud-config';
 import { missingTool } from './tool-gate';
 import { LocalEnsemble, poll } from './zookeeper-ensemble';
-import { isRunning, probeZookeeperRuntime, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
+import { exitStatusOf, isRunning, probeZookeeperRuntime, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
 
 export interface RealMesosRuntime {
   readonly build: MesosBuild;
@@ -143,11 +143,9 @@ export class MesosNode {
     return isRunning(this.child);
   }
 
+  /** `exited with code 1`, `killed by SIGKILL`, `running` or `never started`. */
   get exitStatus(): string {
-    if (!this.child) return 'never started';
-    if (this.child.signalCode !== null) return `killed by ${this.child.signalCode}`;
-    if (this.child.exitCode !== null) return `exited with code ${this.child.exitCode}`;
-    return 'running';
+    return exitStatusOf(this.child);
   }
 
   /** `--name=value` (or `--name` for a switched-on bool), as mesos-init-wrapper passes them. */

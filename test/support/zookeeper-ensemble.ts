@@ -13,7 +13,7 @@ import { connect, createServer } from 'node:net';
 import { join, posix } from 'node:path';
 import { ClusterTopology, PORTS, QuorumServer } from '../../lib/model';
 import { layOut, mapZooCfg, parseZooCfg, readWriteFiles, WrittenFile } from './zookeeper-cloud-config';
-import { isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
+import { exitStatusOf, isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
 
 export type Mode = 'leader' | 'follower' | 'observer' | 'standalone' | 'not serving' | 'not whitelisted' | 'down' | 'unknown';
 
@@ -59,10 +59,7 @@ export class ZookeeperNode {
 
   /** `exited with code 1`, `killed by SIGKILL`, `running` or `never started`. */
   get exitStatus(): string {
-    if (!this.child) return 'never started';
-    if (this.child.signalCode !== null) return `killed by ${this.child.signalCode}`;
-    if (this.child.exitCode !== null) return `exited with code ${this.child.exitCode}`;
-    return 'running';
+    return exitStatusOf(this.child);
   }
 
   /** Starts QuorumPeerMain on the mapped zoo.cfg (again, after a kill: same files, same data). */

@@ -148,6 +148,14 @@ export function isRunning(child: ChildProcess | undefined): child is ChildProces
   return child !== undefined && child.exitCode === null && child.signalCode === null;
 }
 
+/** `exited with code 1`, `killed by SIGKILL`, `running` or `never started`. */
+export function exitStatusOf(child: ChildProcess | undefined): string {
+  if (!child) return 'never started';
+  if (child.signalCode !== null) return `killed by ${child.signalCode}`;
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return 'running';
+}
+
 function track(child: ChildProcess): void {
   live.add(child);
   child.once('exit', () => live.delete(child));
