@@ -86,6 +86,11 @@ describe('the framework proxy on real HAProxy, in front of three real Mesos mast
 
   step("the masters answer the proxy's health check (GET /api/v1/scheduler as jenkins) as the rendered config expects: 405 from the leader only", async (t) => {
     const leader = await cluster.leader();
+    // An elected master answers 503 until it has recovered the registry: wait that out (a loaded machine is slow).
+    await poll('the leader to finish recovery', 90_000, 500, async () => {
+      const check = await mesosHttp(leader.url, '/api/v1/scheduler', { principal: 'jenkins' });
+      return { done: check.status !== 503, value: undefined, describe: `${check.status}` };
+    });
     for (const master of cluster.masters) {
       const check = await mesosHttp(master.url, '/api/v1/scheduler', { principal: 'jenkins' });
       if (master === leader) {
