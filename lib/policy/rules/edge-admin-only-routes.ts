@@ -13,9 +13,10 @@ const isPrivate = (cidr: string) => {
   const net = parseIpv4Cidr(cidr);
   return typeof net !== 'string' && PRIVATE.some((range) => contains(range, net));
 };
-const isNarrow = (cidr: string) => {
+/** Everyone: no limit at all. How wide an admin network may be is no-world-ingress's to judge (and suppress). */
+const isEveryone = (cidr: string) => {
   const net = parseIpv4Cidr(cidr);
-  return typeof net !== 'string' && net.prefix >= 8;
+  return typeof net === 'string' || net.prefix === 0;
 };
 
 /**
@@ -36,15 +37,15 @@ export const edgeAdminOnlyRoutes: PolicyRule = {
         const unit = cloudConfigFiles(node.userData ?? '').get(EDGE_UNIT) ?? '';
         const admins = listOf(unit, '--admin-cidrs');
         const balancers = listOf(unit, '--load-balancer-cidrs');
-        const wide = (admins ?? []).filter((c) => !isNarrow(c));
+        const everyone = (admins ?? []).filter(isEveryone);
         const outside = (balancers ?? []).filter((c) => !isPrivate(c));
         const problem =
           admins === undefined
             ? `its edge unit (${EDGE_UNIT}) names no --admin-cidrs: /mesos and /marathon would not be limited`
             : balancers === undefined
               ? `its edge unit names no --load-balancer-cidrs: whose X-Forwarded-For to believe is unknown`
-              : wide.length > 0
-                ? `--admin-cidrs ${wide.join(', ')} is not an IPv4 network of /8 or longer`
+              : everyone.length > 0
+                ? `--admin-cidrs ${everyone.join(', ')} is not a limit: every address is in it`
                 : outside.length > 0
                   ? `--load-balancer-cidrs ${outside.join(', ')} is not private: anyone there could forge X-Forwarded-For`
                   : undefined;

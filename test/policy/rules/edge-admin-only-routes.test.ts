@@ -27,7 +27,7 @@ describe('rule edge-admin-only-routes', () => {
       },
       {
         'aws_launch_template.open': /no --admin-cidrs/,
-        'aws_launch_template.world': /0\.0\.0\.0\/0 is not an IPv4 network of \/8 or longer/,
+        'aws_launch_template.world': /0\.0\.0\.0\/0 is not a limit: every address is in it/,
         'aws_launch_template.trusting': /no --load-balancer-cidrs/,
         'aws_launch_template.public': /203\.0\.113\.0\/24 is not private/,
       },
