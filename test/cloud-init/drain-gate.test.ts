@@ -5,7 +5,7 @@
  * themselves only through the gate; no agent principal may drain at the master.
  */
 import assert from 'node:assert/strict';
-import { ChildProcess, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -13,12 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { agentPrincipal, OPERATOR_PRINCIPAL, PORTS } from '../../lib/model';
 import { agentRoot, AgentRoot } from '../support/agent-root';
+import { startRenderedDrainGate } from '../support/drain-gate-process';
 import { freePort } from '../support/loopback-stubs';
 import { MesosNode, probeRealMesos, RealMesosCluster } from '../support/real-mesos';
 import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
-import { poll } from '../support/zookeeper-ensemble';
-import { spawnLogged, stopChild } from '../support/zookeeper-runtime';
 
 const probe = probeRealMesos();
 const missing = probe.ok ? undefined : probe.reason;
@@ -62,7 +61,7 @@ describe('drain gate and ACLs on the real Mesos 1.11.0', gateOn(missing), () => 
   let jenkins: MesosNode;
   let ids: Map<MesosNode, string>;
   let gate: string;
-  let gateProcess: ChildProcess | undefined;
+  let gateStop: (() => Promise<unknown>) | undefined;
   const roots: AgentRoot[] = [];
 
   /** GET_AGENTS as the operator: each agent's drain state, or GONE when the master no longer lists it. */
@@ -98,20 +97,16 @@ describe('drain gate and ACLs on the real Mesos 1.11.0', gateOn(missing), () => 
     // The gate as the master's rendered unit starts it: addresses and paths mapped onto the test's.
     const master = cluster.masters[0];
     const unit = readFileSync(join(master.root, MASTER_UNIT), 'utf8');
-    const [python, script, address, , masterEndpoint, credentials, grace] = /^ExecStart=(.*)$/m.exec(unit)![1].split(' ');
+    const [, , address, , masterEndpoint] = /^ExecStart=(.*)$/m.exec(unit)![1].split(' ');
     assert.equal(address, cluster.topology.mesos.masters[0].privateIp);
     assert.equal(masterEndpoint, `${address}:${PORTS.mesosMaster}`);
-    const port = await freePort();
-    gate = `${master.address}:${port}`;
-    gateProcess = spawnLogged(python, [join(master.root, script), master.address, String(port), `${master.address}:${PORTS.mesosMaster}`, join(master.root, credentials), grace], join(master.dir, 'drain-gate.log'));
-    await poll('the drain gate', 20_000, 200, async () => {
-      const answer = await gateCall(gate, '127.0.0.1', 'agent-builds', 'GET', '/agent', 'wrong').catch((e: Error) => e);
-      return { done: !(answer instanceof Error), value: undefined, describe: answer instanceof Error ? answer.message : String(answer.status) };
-    });
+    const started = await startRenderedDrainGate(master, (ip) => cluster.loopbackOf(ip), await freePort());
+    gateStop = started.close;
+    gate = started.address;
   });
 
   after(async () => {
-    if (gateProcess) await stopChild(gateProcess, 'SIGTERM', 3_000);
+    await gateStop?.();
     for (const root of roots) root.dispose();
     await cluster?.dispose();
   });
