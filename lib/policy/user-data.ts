@@ -59,3 +59,8 @@ function readCloudConfigFiles(document: string): Map<string, string> {
 export function factOf(text: string, key: string): string | undefined {
   return new RegExp(`^\\s*${key}=(.*)$`, 'm').exec(text)?.[1].trim();
 }
+
+/** A shell script with its `\`-continued lines joined, so one command reads as one line. */
+export function joinContinuedLines(script: string): string {
+  return script.replace(/ \\\n\s*/g, ' ');
+}

@@ -1,6 +1,6 @@
 import { NODE } from '../../cloud-init/layout';
 import { judge, NO_SCANNER, notApplicable, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles, joinContinuedLines } from '../user-data';
 
 const UNIT = '/etc/systemd/system/mesos-cluster-metadata-guard.service';
 const SCRIPT = `${NODE.scriptDir}/metadata-guard`;
@@ -11,7 +11,7 @@ function missingGuard(userData: string): string | undefined {
   const script = files.get(SCRIPT) ?? '';
   const configure = files.get(`${NODE.scriptDir}/configure-node`) ?? '';
   if (!files.has(UNIT)) return `writes no ${UNIT}`;
-  if (!/--enable [^\n]*mesos-cluster-metadata-guard/.test(configure.replace(/ \\\n\s*/g, ' '))) return 'does not enable mesos-cluster-metadata-guard';
+  if (!/--enable [^\n]*mesos-cluster-metadata-guard/.test(joinContinuedLines(configure))) return 'does not enable mesos-cluster-metadata-guard';
   if (!/-m owner ! --uid-owner 0 -j REJECT/.test(script)) return `${SCRIPT} does not refuse the metadata service to non-root users`;
   if (!/raw PREROUTING [^\n]*-j DROP/.test(script)) return `${SCRIPT} does not drop containers' packets to the metadata service`;
   return undefined;

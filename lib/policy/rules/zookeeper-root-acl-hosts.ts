@@ -1,11 +1,11 @@
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles, joinContinuedLines } from '../user-data';
 
 /** The ACL each ZooKeeper server sets on `/` (protect-zookeeper-root <acl> in its configure-node script). */
 export function rootAclOf(document: string): string | undefined {
   for (const [path, content] of cloudConfigFiles(document)) {
     if (!path.endsWith('/configure-node')) continue;
-    const line = content.replace(/ \\\n\s*/g, ' ').split('\n').find((l) => /\/protect-zookeeper-root["']?\s/.test(l));
+    const line = joinContinuedLines(content).split('\n').find((l) => /\/protect-zookeeper-root["']?\s/.test(l));
     // One argument per entry (older documents: one argument, the entries joined by commas).
     if (line) return line.trim().split(/\s+/).slice(1).map((word) => word.replace(/^'|'$/g, '')).join(',');
   }
