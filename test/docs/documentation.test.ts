@@ -76,6 +76,21 @@ describe('the documentation links', () => {
   });
 });
 
+describe('scripts and units in the documentation', () => {
+  it('are real files, not blocks: no fenced block in README.md or docs/ holds a shebang or a systemd section', () => {
+    const inline: string[] = [];
+    for (const file of documentationFiles(ROOT)) {
+      const prose = new Set(proseLines(readText(ROOT, file)).map(({ line }) => line));
+      readText(ROOT, file)
+        .split('\n')
+        .forEach((text, index) => {
+          if (!prose.has(index + 1) && /^\s*(#!\/|\[(Unit|Service|Timer|Install|Socket|Path|Mount)\]\s*$)/.test(text)) inline.push(`${file}:${index + 1}: ${text.trim()}`);
+        });
+    }
+    assert.deepEqual(inline, [], 'put the script or unit in a file of its own (shellcheck and systemd-analyze check them) and point to it');
+  });
+});
+
 describe('the link checker', () => {
   it('gives headings GitHub\'s anchors and finds links outside code only', () => {
     assert.deepEqual([...headingAnchors('# OpenStack: Barbican\n## Role → files → flags\n## Backups\n## Backups\n```\n# not a heading\n```\n')], [
