@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: synth and plan as whole processes, several interleaved runs, medians, one
  * Markdown table in bench/RESULTS.md with the machine it ran on. `--quick`: one run of the
- * example clusters, no plans, for a smoke test. See README, "Benchmark".
+ * example clusters, no plans, for a smoke test. See docs/benchmark.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

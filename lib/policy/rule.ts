@@ -31,6 +31,8 @@ export interface PolicyRule {
   readonly id: string;
   readonly level: Level;
   readonly clouds: readonly Cloud[];
+  /** A short phrase for the rule table in docs/policy-rules.md (generated: `npm run docs:policy`). */
+  readonly summary: string;
   readonly mirrors: MirroredChecks;
   /** One sentence: what the rule demands and why. */
   readonly explanation: string;

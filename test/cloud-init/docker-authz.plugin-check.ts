@@ -19,7 +19,7 @@ import { assertToolAvailable, missingTool } from '../support/tool-gate';
  * with docker.io, busybox-static, iptables and util-linux. Anything missing there fails the check.
  */
 const plugin = process.env.OPA_DOCKER_AUTHZ ?? DOCKER_AUTHZ.binary;
-const noPlugin = existsSync(plugin) ? undefined : `no opa-docker-authz binary at ${plugin} (set OPA_DOCKER_AUTHZ; README "Baking the image")`;
+const noPlugin = existsSync(plugin) ? undefined : `no opa-docker-authz binary at ${plugin} (set OPA_DOCKER_AUTHZ; docs/base-image.md, "Baking the image")`;
 const missing = noPlugin ?? missingTool('dockerd', 'docker.io') ?? missingTool('busybox', 'busybox-static') ?? missingTool('iptables', 'iptables') ?? missingTool('unshare', 'util-linux');
 
 const name = `mesos-cluster-test-${process.pid}`;

@@ -9,6 +9,7 @@ const rule = (id: string, level: PolicyRule['level'], clouds: PolicyRule['clouds
   id,
   level,
   clouds,
+  summary: 'test rule',
   mirrors: { checkov: [], trivy: [], kics: [] },
   explanation: 'test rule',
   fix: `fix ${id}`,

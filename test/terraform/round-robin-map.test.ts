@@ -10,7 +10,7 @@ import { roundRobinMap } from '../../lib/terraform/round-robin-map';
 import { exampleCluster } from '../support/aws-synth';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
-const missing = missingTool('terraform', 'terraform (see README)');
+const missing = missingTool('terraform', 'terraform (see docs/testing.md)');
 
 /** A configuration holding only the expression, as `local.agents`. */
 function configuration(expression: string): string {

@@ -22,6 +22,7 @@ export const agentMetadataGuard: PolicyRule = {
   id: 'agent-metadata-guard',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'every agent writes and enables the metadata guard: 169.254.169.254 for root on the host only, never for containers',
   mirrors: NO_SCANNER,
   explanation: "Builds and Jenkins masters run on the agents; the metadata service hands out the node's cloud credentials and user-data to whoever asks",
   fix: 'render every agent pool through poolPlan, which writes and enables the metadata guard (lib/cloud-init/metadata-guard-files.ts)',

@@ -9,6 +9,7 @@ export const agentPoolsTaskPortsSeparate: PolicyRule = {
   id: 'agent-pools-task-ports-separate',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'between agents\' groups no task port is open but a Jenkins master\'s HTTP and inbound-agent ports (31080, 31081)',
   mirrors: NO_SCANNER,
   explanation: `Between agents' security groups only ports ${BETWEEN_AGENTS.join(' and ')} (a Jenkins master's HTTP and inbound-agent ports) are open, so a build reaches no other task of the Jenkins masters' agents and no task of another build`,
   fix: 'admit task ports between pools only through lib/model/pool-task-ports.ts, one Jenkins port per rule, never the task range from the mesos-agent group',

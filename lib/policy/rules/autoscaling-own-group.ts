@@ -10,6 +10,7 @@ export const autoscalingOwnGroup: PolicyRule = {
   id: 'autoscaling-own-group',
   level: 'error',
   clouds: ['aws'],
+  summary: 'a statement allowing Auto Scaling changes names one group exactly and has an `autoscaling:ResourceTag/pool` condition',
   mirrors: NO_SCANNER,
   explanation: "An agent's role acts on its own pool's Auto Scaling group only, by exact name and pool tag, so a build node cannot complete hooks or change health in another pool",
   fix: 'name the one group (arn:…:autoScalingGroupName/<cluster>-<pool>, no *) and add Condition StringEquals autoscaling:ResourceTag/pool = <pool> (lib/aws/agent-lifecycle-statements.ts)',

@@ -21,6 +21,7 @@ export const buildDockerAuthz: PolicyRule = {
   id: 'build-docker-authz',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'build agents\' `daemon.json` names the `opa-docker-authz` plugin and their user-data writes its policy',
   mirrors: NO_SCANNER,
   explanation: "A build holds the Docker socket; without the authorization plugin it can start a privileged or host-network container and read the agent's credentials",
   fix: 'render build pools (docker, role *) through poolPlan, which writes daemon.json and the policy (lib/cloud-init/docker-authz-files.ts)',

@@ -6,6 +6,7 @@ export const defaultSecurityGroupClosed: PolicyRule = {
   id: 'default-security-group-closed',
   level: 'error',
   clouds: ['aws'],
+  summary: 'the VPC\'s default group is managed and has no rules',
   mirrors: { checkov: ['CKV2_AWS_12'], trivy: ['AVD-AWS-0173'], kics: ['46883ce1-dc3e-4b17-9195-c6a601624c73'] },
   explanation: 'AWS puts anything launched without a group into the default group, which lets its members talk to each other and out',
   fix: 'manage it with aws_default_security_group { vpc_id = ... } and no ingress or egress blocks, which removes every rule (lib/aws/default-security-group.ts)',

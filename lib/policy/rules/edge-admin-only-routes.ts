@@ -27,6 +27,7 @@ export const edgeAdminOnlyRoutes: PolicyRule = {
   id: 'edge-admin-only-routes',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'the edge\'s unit limits `/mesos` and `/marathon` to `--admin-cidrs` (never everyone; their width is `no-world-ingress`\'s) and believes `X-Forwarded-For` only from private `--load-balancer-cidrs`',
   mirrors: NO_SCANNER,
   explanation: "The masters answer reads (tasks, their environment) without credentials; through the edge only admins may reach them, by an address a client cannot forge",
   fix: "render the edge unit's --admin-cidrs from network.adminCidrs and --load-balancer-cidrs from the public subnets (lib/cloud-init/edge-files.ts)",

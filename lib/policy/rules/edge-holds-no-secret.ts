@@ -8,6 +8,7 @@ export const edgeHoldsNoSecret: PolicyRule = {
   id: 'edge-holds-no-secret',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'the edge\'s user-data templates no secret and has no secrets manifest',
   mirrors: NO_SCANNER,
   explanation: "The edge faces Jenkins users and webhooks; a credential on it (Marathon's was) turns an nginx compromise into a cluster administrator",
   fix: "read task locations from the masters' read-only endpoints (cloud-init/scripts/edge-routes.py) and give the edge's plan no secret files",

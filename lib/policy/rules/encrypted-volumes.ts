@@ -6,6 +6,7 @@ export const encryptedVolumes: PolicyRule = {
   id: 'encrypted-volumes',
   level: 'error',
   clouds: ['aws'],
+  summary: 'root, attached and EBS volumes encrypted; templates map the root volume',
   mirrors: {
     checkov: ['CKV_AWS_3', 'CKV_AWS_8'],
     trivy: ['AVD-AWS-0026', 'AVD-AWS-0131', 'AVD-AWS-0008'],

@@ -9,6 +9,7 @@ export const iamArnsNameAccount: PolicyRule = {
   id: 'iam-arns-name-account',
   level: 'error',
   clouds: ['aws'],
+  summary: 'no ARN in a policy (identity, bucket or trust) has `*` for its account',
   mirrors: NO_SCANNER,
   explanation: 'Every ARN in a policy names the account it means, so a grant never reaches a like-named resource of another account',
   fix: 'put the account id of data.aws_caller_identity in the ARN instead of "*" (lib/aws/aws-account.ts)',

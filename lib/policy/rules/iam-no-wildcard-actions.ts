@@ -9,6 +9,7 @@ export const iamNoWildcardActions: PolicyRule = {
   id: 'iam-no-wildcard-actions',
   level: 'error',
   clouds: ['aws'],
+  summary: 'no IAM statement grants `*` or `service:*`, none uses `NotAction`',
   mirrors: {
     checkov: ['CKV_AWS_62', 'CKV_AWS_63'],
     trivy: ['AVD-AWS-0057'],

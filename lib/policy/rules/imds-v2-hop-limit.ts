@@ -6,6 +6,7 @@ export const imdsV2HopLimit: PolicyRule = {
   id: 'imds-v2-hop-limit',
   level: 'error',
   clouds: ['aws'],
+  summary: 'instances and launch templates require IMDSv2 tokens, hop limit 1',
   mirrors: { checkov: ['CKV_AWS_79', 'CKV_AWS_341'], trivy: ['AVD-AWS-0028', 'AVD-AWS-0130'], kics: ['c306ac53-ee5b-41d3-86a9-0fd2722b4e67'] },
   explanation: 'Every instance and launch template requires IMDSv2 session tokens with a response hop limit of 1',
   fix: 'set metadata_options { http_endpoint = "enabled", http_tokens = "required", http_put_response_hop_limit = 1 } (lib/aws/instance-defaults.ts IMDS_V2_ONLY)',

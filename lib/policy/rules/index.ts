@@ -30,7 +30,7 @@ import { mesosAgentAclsScoped } from './mesos-agent-acls-scoped';
 import { zookeeperFourLetterWords } from './zookeeper-four-letter-words';
 import { zookeeperRootAclHosts } from './zookeeper-root-acl-hosts';
 
-/** Every rule, in the order the README's table lists them. */
+/** Every rule, in the order of the generated table in docs/policy-rules.md. */
 export const ALL_RULES: readonly PolicyRule[] = [
   imdsV2HopLimit,
   encryptedVolumes,

@@ -6,6 +6,7 @@ export const loadBalancerAccessLogs: PolicyRule = {
   id: 'load-balancer-access-logs',
   level: 'error',
   clouds: ['aws'],
+  summary: 'every load balancer has access logs enabled to a bucket',
   mirrors: { checkov: ['CKV_AWS_91', 'CKV_AWS_92'], trivy: [], kics: ['3e34db4f-0ad9-4290-bfd0-4a9ee884acaf'] },
   explanation: 'Requests to the Mesos and Marathon UIs are recorded in an access log',
   fix: 'add access_logs { bucket = <the encrypted log bucket>, enabled = true } (lib/aws/access-log-bucket.ts)',

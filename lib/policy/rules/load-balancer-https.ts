@@ -9,6 +9,7 @@ export const loadBalancerHttps: PolicyRule = {
   id: 'load-balancer-https',
   level: 'error',
   clouds: ['aws'],
+  summary: 'ALB listeners are HTTPS with a TLS 1.2+ policy and a certificate; HTTP only redirects to HTTPS',
   mirrors: {
     checkov: ['CKV_AWS_2', 'CKV_AWS_103', 'CKV2_AWS_20'],
     trivy: ['AVD-AWS-0054', 'AVD-AWS-0047'],

@@ -12,6 +12,7 @@ export const loadBalancerRestrictedTls: PolicyRule = {
   id: 'load-balancer-restricted-tls',
   level: 'error',
   clouds: ['aws'],
+  summary: 'HTTPS listeners use a policy without CBC suites (`ELBSecurityPolicy-TLS13-1-2-Res-2021-06`, TLS 1.3-only or FIPS variants)',
   mirrors: NO_SCANNER,
   explanation: 'TLS listeners use a policy without CBC suites (padding-oracle prone), as AWS\'s own console default does',
   fix: 'use ssl_policy = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" (lib/aws/ui-load-balancer.ts UI_TLS_POLICY)',

@@ -14,6 +14,7 @@ export const mesosAgentAclsScoped: PolicyRule = {
   id: 'mesos-agent-acls-scoped',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'each master\'s `--acls` gives drain, reactivate, mark gone and deactivate agents to `operator` alone, and `register_agents` names principals, not ANY',
   mirrors: NO_SCANNER,
   explanation: `Whoever may drain, reactivate, mark gone or deactivate agents may do it to any agent, the Jenkins masters' included; only ${OPERATOR_PRINCIPAL} may, and register_agents names the agent principals instead of ANY`,
   fix: 'give these actions to the operator alone in lib/cloud-init/mesos-acls.ts (agents drain through the drain gate) and list the pools\' principals in register_agents',

@@ -8,6 +8,7 @@ export const mesosQuorumMajority: PolicyRule = {
   id: 'mesos-quorum-majority',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'each master\'s rendered `--quorum` is ⌊n/2⌋+1 of the masters',
   mirrors: NO_SCANNER,
   explanation: 'With a quorum below ⌊n/2⌋+1 two halves of the masters can both write the replicated log; above it one lost master stops the cluster',
   fix: `render --quorum (${MESOS.masterFlagDir}/quorum) from the number of masters: topology.mesos.quorum`,

@@ -8,6 +8,7 @@ export const noPublicIp: PolicyRule = {
   id: 'no-public-ip',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'only the bastion has a public address; no subnet hands them out',
   mirrors: {
     checkov: ['CKV_AWS_88', 'CKV_AWS_130', 'CKV_AWS_389'],
     trivy: ['AVD-AWS-0009', 'AVD-AWS-0164'],

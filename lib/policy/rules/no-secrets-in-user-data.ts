@@ -16,6 +16,7 @@ export const noSecretsInUserData: PolicyRule = {
   id: 'no-secrets-in-user-data',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'no private key, AWS key or password value in user-data, after base64/gzip and `write_files` encodings are undone',
   mirrors: { checkov: ['CKV_AWS_46'], trivy: ['AVD-AWS-0029', 'AVD-AWS-0129'], kics: ['443488f5-c734-460b-a36d-5b3f330174dc', 'd7b9d850-3e06-4a75-852f-c46c2e92240b'] },
   explanation: 'User-data is readable by anyone who may describe the instance and lands in Terraform state; secrets come from the secret store at boot',
   fix: 'store the secret in the cluster\'s secret store (SSM Parameter Store on AWS) and have the node read it at boot with its instance role',

@@ -5,6 +5,7 @@ export const noWorldIngress: PolicyRule = {
   id: 'no-world-ingress',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'no ingress from `0.0.0.0/0`, `::/0` or any IPv4 prefix shorter than /8',
   mirrors: {
     checkov: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'CKV_AWS_277'],
     trivy: ['AVD-AWS-0107'],

@@ -9,6 +9,7 @@ export const oneZookeeperConnectString: PolicyRule = {
   id: 'one-zookeeper-connect-string',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'every node\'s user-data names the same ZooKeeper connect string, that of the ensemble, and each `zoo.cfg` lists it',
   mirrors: NO_SCANNER,
   explanation: 'Masters, Marathon and agents that know different ensembles split the cluster; the string must name exactly the ZooKeeper servers',
   fix: 'render every connect string from topology.zookeeper.connectString',

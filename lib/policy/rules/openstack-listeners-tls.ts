@@ -8,6 +8,7 @@ export const openstackListenersTls: PolicyRule = {
   id: 'openstack-listeners-tls',
   level: 'error',
   clouds: ['openstack'],
+  summary: 'Octavia listeners are `TERMINATED_HTTPS` with a certificate; HTTP listeners have no pool and only redirect to `https://`',
   mirrors: NO_SCANNER,
   explanation: "Every Octavia listener that carries credentials (the UIs' Marathon password, Jenkins logins) is TERMINATED_HTTPS on the floating IP; an HTTP listener has no pool and only redirects to https://",
   fix: 'use protocol = "TERMINATED_HTTPS" with default_tls_container_ref (lib/openstack/ui-load-balancer.ts); keep HTTP only as a listener without pool whose L7 policy redirects to an https:// prefix (edge-http-redirect.ts)',

@@ -9,6 +9,7 @@ export const quorumOddAndSpread: PolicyRule = {
   id: 'quorum-odd-and-spread',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'ZooKeeper and Mesos master counts are odd and spread evenly over distinct zones',
   mirrors: NO_SCANNER,
   explanation: 'An even member adds no fault tolerance, and members crowded into one zone fall together',
   fix: 'use an odd count (zookeeper.count, masters.count) and place members round-robin over network.zones (the model does; check hand-made changes)',

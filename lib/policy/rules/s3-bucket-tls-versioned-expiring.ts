@@ -7,6 +7,7 @@ export const s3BucketTlsVersionedExpiring: PolicyRule = {
   id: 's3-bucket-tls-versioned-expiring',
   level: 'error',
   clouds: ['aws'],
+  summary: 'every bucket\'s policy denies requests without TLS (`aws:SecureTransport` false), versioning is on and a lifecycle rule expires objects',
   mirrors: { checkov: ['CKV_AWS_21', 'CKV2_AWS_61'], trivy: [], kics: [] },
   explanation: 'A bucket (the access logs) is reached only over TLS, keeps overwritten or deleted objects as versions, and expires them, so the record is neither read in clear, lost, nor kept forever',
   fix: 'add a bucket policy statement denying s3:* when aws:SecureTransport is false, aws_s3_bucket_versioning Enabled and an aws_s3_bucket_lifecycle_configuration rule with expiration (lib/aws/access-log-bucket.ts)',

@@ -9,6 +9,7 @@ export const securityGroupDescriptions: PolicyRule = {
   id: 'security-group-descriptions',
   level: 'error',
   clouds: ['aws'],
+  summary: 'every group and every rule has a description (not "Managed by Terraform")',
   mirrors: {
     checkov: ['CKV_AWS_23'],
     trivy: ['AVD-AWS-0099', 'AVD-AWS-0124'],

@@ -13,6 +13,7 @@ export const serviceTrustSourceConditions: PolicyRule = {
   id: 'service-trust-source-conditions',
   level: 'error',
   clouds: ['aws'],
+  summary: 'a role trusting an AWS service (other than EC2) requires `aws:SourceAccount` and `aws:SourceArn`',
   mirrors: NO_SCANNER,
   explanation: 'A trust policy that admits an AWS service (flow logs, DLM) requires aws:SourceAccount and aws:SourceArn, so another account cannot make the service act with the role (confused deputy)',
   fix: 'add Condition { StringEquals aws:SourceAccount = <account>, ArnLike aws:SourceArn = arn:…:<account>:<resource>/* } (lib/aws/service-trust.ts)',

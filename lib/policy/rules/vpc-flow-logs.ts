@@ -9,6 +9,7 @@ export const vpcFlowLogs: PolicyRule = {
   id: 'vpc-flow-logs',
   level: 'error',
   clouds: ['aws'],
+  summary: 'every VPC has a flow log of `ALL` (or `REJECT`) traffic',
   mirrors: { checkov: ['CKV2_AWS_11'], trivy: ['AVD-AWS-0178'], kics: ['f83121ea-03da-434f-9277-9cd247ab3047'] },
   explanation: 'Each VPC has a flow log of at least rejected traffic',
   fix: 'add an aws_flow_log with vpc_id and traffic_type = "ALL" (lib/aws/vpc-flow-log.ts)',

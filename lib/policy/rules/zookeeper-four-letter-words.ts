@@ -8,6 +8,7 @@ export const zookeeperFourLetterWords: PolicyRule = {
   id: 'zookeeper-four-letter-words',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'each `zoo.cfg` allows only `ruok`, `srvr`, `mntr` (no `stat`, `conf`, `*`)',
   mirrors: NO_SCANNER,
   explanation: `Every agent reaches ZooKeeper's client port: stat lists the clients' addresses, conf the ensemble's configuration, dump and wchp the sessions; only ${FOUR_LETTER_WORDS.join(', ')} are needed`,
   fix: `list only ${FOUR_LETTER_WORDS.join(',')} in 4lw.commands.whitelist (lib/cloud-init/zookeeper-files.ts), never *`,

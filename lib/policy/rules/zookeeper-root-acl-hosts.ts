@@ -17,6 +17,7 @@ export const zookeeperRootAclHosts: PolicyRule = {
   id: 'zookeeper-root-acl-hosts',
   level: 'error',
   clouds: ['aws', 'openstack'],
+  summary: 'each ZooKeeper server sets the ACL of `/`, writers by single addresses (`/32`), never a subnet or everyone',
   mirrors: NO_SCANNER,
   explanation: "Whoever may create or delete top-level znodes can delete an empty /mesos or take its name; a subnet in the root's ACL admits every node in it, agents included",
   fix: 'name each quorum server as ip:<address>/32 (lib/model/zookeeper-acls.ts zookeeperRootAcl)',
