@@ -9,11 +9,11 @@ import { constraintProblems } from '../apps/constraint-check';
 import { jenkinsMasterApp, jenkinsMasters } from '../apps/jenkins-master-app';
 import { marathonAppProblems } from '../apps/marathon-schema';
 import { mesosCloudCasc } from '../apps/mesos-cloud-casc';
-import { outputFsProblem, printable } from '../model';
-import { writeFilesAtomically } from '../write-atomically';
+import { printable } from '../model';
 import { runCommand } from './command-exit';
 import { loadClusterTopology } from './load-cluster';
 import { cliPositionals } from './positionals';
+import { writeOutputFiles } from './write-output-files';
 
 const USAGE = 'usage: npm run apps -- <cluster-file> [out-dir]';
 
@@ -39,14 +39,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${problems.join('\n')}\nnothing was written\n`);
     return 1;
   }
-  let written;
-  try {
-    written = writeFilesAtomically(outDir, files.map(([name, text]) => ({ name, text })));
-  } catch (error) {
-    process.stderr.write(`${outputFsProblem(outDir, error)}\n`);
-    return 1;
-  }
-  for (const file of written) process.stdout.write(`${printable(file)}\n`);
+  writeOutputFiles(outDir, files.map(([name, text]) => ({ name, text })));
   return 0;
 }
 

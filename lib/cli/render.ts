@@ -3,11 +3,10 @@
  * <out-dir>/<server or pool>.yaml and bastion.yaml, to read or to check with cloud-init schema.
  */
 import { renderAllUserData } from '../cloud-init';
-import { outputFsProblem, printable } from '../model';
-import { writeFilesAtomically } from '../write-atomically';
 import { runCommand } from './command-exit';
 import { loadClusterTopology } from './load-cluster';
 import { cliPositionals } from './positionals';
+import { writeOutputFiles } from './write-output-files';
 
 const USAGE = 'usage: npm run render -- <cluster-file> <out-dir>';
 
@@ -17,14 +16,7 @@ function main(argv: string[]): number {
   const [clusterFile, outDir] = positionals;
   const topology = loadClusterTopology(clusterFile);
   const documents = renderAllUserData(topology);
-  let written;
-  try {
-    written = writeFilesAtomically(outDir, documents.map(({ name, text }) => ({ name: `${name}.yaml`, text })));
-  } catch (error) {
-    process.stderr.write(`${outputFsProblem(outDir, error)}\n`);
-    return 1;
-  }
-  for (const file of written) process.stdout.write(`${printable(file)}\n`);
+  writeOutputFiles(outDir, documents.map(({ name, text }) => ({ name: `${name}.yaml`, text })));
   return 0;
 }
 
