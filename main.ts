@@ -1,12 +1,12 @@
 import { App } from 'cdktf';
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { addClusterStack, deployabilityProblems, policyReport } from './lib/cluster-app';
-import { CLOUD_RULES } from './lib/cloud-rules';
-import { ClusterFilesError, describeFsError, listClusterFiles, loadClusterFiles, printable } from './lib/model';
+import { runCommand } from './lib/cli/command-exit';
+import { clustersDir, loadClustersOrExit } from './lib/cli/load-cluster';
+import { describeFsError, listClusterFiles, printable } from './lib/model';
 import { blocksSynth, formatFinding } from './lib/policy';
 import { withoutTokenCreationStacks } from './lib/terraform/creation-stacks';
-import { runCommand } from './lib/command-exit';
 
 /**
  * Synthesizes one stack per cluster file in `clusters/` (or `$CLUSTERS_DIR`) into
@@ -14,7 +14,7 @@ import { runCommand } from './lib/command-exit';
  * is printed and nothing is written.
  */
 function main(): number {
-  const dir = resolve(process.env.CLUSTERS_DIR ?? 'clusters');
+  const dir = clustersDir();
   let files: string[] = [];
   try {
     files = listClusterFiles(dir);
@@ -26,16 +26,7 @@ function main(): number {
     console.error(`${printable(dir)}: no cluster files (*.yaml) found`);
     return 1;
   }
-  let clusters;
-  try {
-    clusters = loadClusterFiles(files, CLOUD_RULES, deployabilityProblems);
-  } catch (error) {
-    if (!(error instanceof ClusterFilesError)) throw error;
-    console.error(error.message);
-    const count = error.errors.reduce((n, e) => n + e.problems.length, 0);
-    console.error(`${count} problem(s) in ${error.errors.length} cluster file(s); nothing was synthesized`);
-    return 1;
-  }
+  const clusters = loadClustersOrExit(files, deployabilityProblems, 'nothing was synthesized');
   const app = new App();
   const synthesized = withoutTokenCreationStacks(() => {
     const reports = clusters.map((cluster) => policyReport(addClusterStack(app, cluster), cluster));

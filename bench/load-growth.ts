@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { CLOUD_RULES } from '../lib/cloud-rules';
+import { CLOUD_RULES } from '../lib/cli/cloud-registry';
 import { parseClusterFile } from '../lib/model/load';
 import { ClusterFileError } from '../lib/model/problems';
 import { median } from './measure';

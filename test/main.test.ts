@@ -136,7 +136,7 @@ describe('main: cluster files in, one stack per file out', () => {
 
 describe('npm run render: user input never gets a stack trace', () => {
   const render = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cloud-init', 'render-cli.ts'), ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'render.ts'), ...args], { encoding: 'utf8' });
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-render-'));
 
   it('reports an unreadable cluster file in one line and writes nothing', () => {

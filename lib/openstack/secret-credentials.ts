@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { NodeIdentity } from '../model';
-import { KEY_MANAGER_SERVICE } from '../secrets/barbican-store';
 import { DataOpenstackIdentityAuthScopeV3 } from './generated/providers/openstack/data-openstack-identity-auth-scope-v3';
 import { IdentityApplicationCredentialV3 } from './generated/providers/openstack/identity-application-credential-v3';
 import { StackMetadataKey } from './metadata';
 
+
+/** Barbican's service type in the Keystone catalog, which the node's reader (barbican-secret.py) looks up. */
+const KEY_MANAGER_SERVICE = 'key-manager';
 
 /**
  * What fetch-secrets does with a credential, and nothing else (Keystone access rules: `*` is one

@@ -67,7 +67,7 @@ describe('Jenkins master apps', () => {
 });
 
 describe('npm run apps', () => {
-  const run = (...args: string[]) => spawnSync(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'lib/apps/apps-cli.ts'), ...args], { encoding: 'utf8', cwd: REPO });
+  const run = (...args: string[]) => spawnSync(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'lib/cli/apps.ts'), ...args], { encoding: 'utf8', cwd: REPO });
 
   it('writes an app definition and Mesos-cloud settings per Jenkins master, and refuses a cluster without one', () => {
     const out = mkdtempSync(join(tmpdir(), 'mesos-cluster-apps-'));

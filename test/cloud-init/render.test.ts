@@ -146,7 +146,7 @@ describe('cloud-config documents', () => {
 });
 
 describe('npm run render', () => {
-  const cli = join(REPO, 'lib', 'cloud-init', 'render-cli.ts');
+  const cli = join(REPO, 'lib', 'cli', 'render.ts');
   const render = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: REPO, encoding: 'utf8' });
 
   it('writes one document per quorum server, per pool, for the bastion and for the edge', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dump, load } from 'js-yaml';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { renderAllUserData } from '../../lib/cloud-init';
 import { buildTopology, ClusterFileError, parseClusterFile } from '../../lib/model';
 import schema from '../../clusters/cluster.schema.json';

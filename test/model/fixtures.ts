@@ -4,7 +4,7 @@ export type { Patch };
 import { ClusterFileError } from '../../lib/model/problems';
 import { parseClusterFile } from '../../lib/model/load';
 import { ResolvedCluster } from '../../lib/model/defaults';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 
 /** The file name every in-memory cluster file is reported under. */
 export const FILE = 'test.yaml';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { ClusterFilesError, listClusterFiles, loadClusterFiles } from '../../lib/model/load';
 import { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from '../../lib/model/parse-yaml';
 import { MAX_CLUSTER_FILE_BYTES } from '../../lib/model/read-cluster-file';

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { CloudRules } from '../../lib/model/cloud-rules';
 import { ClusterFilesError, listClusterFiles, loadClusterFile, loadClusterFiles, parseClusterFile } from '../../lib/model/load';
 import { ClusterFileError, formatProblem } from '../../lib/model/problems';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { BASE_YAML, FILE, hasProblem, onlyProblem, problemLines, specYaml, valid } from './fixtures';
 
 const pool = (fields: Record<string, unknown>) => ({ pools: { builds: { count: 2, ...fields } } });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { parseClusterFile } from '../../lib/model';
 import { FILE, hasProblem, problemLines, specYaml } from '../model/fixtures';
 import { Patch, patchYaml } from '../support/yaml-patch';

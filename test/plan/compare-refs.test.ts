@@ -11,7 +11,7 @@ import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { Patch, patchYaml } from '../support/yaml-patch';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'lib', 'plan', 'check-change-cli.ts');
+const CLI = join(ROOT, 'lib', 'cli', 'check-change.ts');
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 
 function git(repo: string, ...args: string[]): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { buildTopology, loadClusterFiles } from '../../lib/model';
 import { ALL_RULES, checkStack, formatFinding } from '../../lib/policy';
 import { STACK_READERS } from '../../lib/policy/readers';

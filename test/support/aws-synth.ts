@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
 import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { Patch, patchYaml } from './yaml-patch';
 
 export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
 import schema from '../../clusters/cluster.schema.json';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { ClusterFileError, joinPath, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { unescapeTerraformTemplate } from '../../lib/terraform/escape';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { OpenstackClusterStack } from '../../lib/openstack';
 import { Resources } from './aws-synth';

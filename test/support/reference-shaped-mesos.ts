@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IncomingMessage } from 'node:http';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { mesosAcls } from '../../lib/cloud-init/mesos-acls';
 import { buildTopology, parseClusterFile } from '../../lib/model';
 import { basicAuthPrincipal, LoopbackServer, Reply, startLoopbackServer, UNAUTHORIZED } from './loopback-http';

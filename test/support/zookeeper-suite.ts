@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, TestContext } from 'node:test';
-import { CLOUD_RULES } from '../../lib/cloud-rules';
+import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { buildTopology, Cloud, ClusterTopology, parseClusterFile, PORTS } from '../../lib/model';
 import { LocalEnsemble, Render, sleep, ZookeeperNode } from './zookeeper-ensemble';
 import { ZookeeperRuntime } from './zookeeper-runtime';

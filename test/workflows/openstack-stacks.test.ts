@@ -29,8 +29,8 @@ function runIn(script: string, env: Record<string, string>) {
 }
 
 describe('the workflows and OpenStack stacks', gateOn(jq), () => {
-  // plan-cli itself is tested in test/plan/plan-cli.test.ts: here it only echoes what it was asked.
-  const plan = stepRun('pull-request.yml', 'plan', 'plan').replace('npx tsx lib/plan/plan-cli.ts', 'echo plan-cli');
+  // lib/cli/plan.ts itself is tested in test/cli/plan.test.ts: here it only echoes what it was asked.
+  const plan = stepRun('pull-request.yml', 'plan', 'plan').replace('npx tsx lib/cli/plan.ts', 'echo plan-cli');
 
   it('the pull request plans OpenStack stacks only with OpenStack credentials, and names the ones it left out', () => {
     assertToolAvailable(jq);

@@ -40,7 +40,7 @@ describe('GitHub workflows', () => {
     assert.match(uses('aws-actions/configure-aws-credentials')?.with?.['role-to-assume'] ?? '', /vars\.PLAN_ROLE_ARN/);
     assert.equal(uses('aquasecurity/trivy-action')?.with?.['scan-type'], 'config');
     assert.match(uses('actions/upload-artifact')?.with?.path ?? '', /plan\.tfplan[\s\S]*plan\.json/);
-    assert.ok(steps.some((s) => s.run?.includes('lib/plan/plan-cli.ts')) && steps.some((s) => s.run?.includes('lib/plan/check-change-cli.ts')));
+    assert.ok(steps.some((s) => s.run?.includes('lib/cli/plan.ts')) && steps.some((s) => s.run?.includes('lib/cli/check-change.ts')));
     assert.match(uses('actions/github-script')?.with?.script ?? '', /updateComment/);
   });
 
@@ -49,6 +49,6 @@ describe('GitHub workflows', () => {
     assert.deepEqual(workflow.on.push.branches, ['main']);
     assert.equal(workflow.jobs.apply.strategy['max-parallel'], 1);
     const runs = workflow.jobs.apply.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
-    assert.match(runs, /check-change-cli\.ts[\s\S]*terraform apply -input=false -no-color plan\.tfplan/);
+    assert.match(runs, /lib\/cli\/check-change\.ts[\s\S]*terraform apply -input=false -no-color plan\.tfplan/);
   });
 });

@@ -37,7 +37,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
   writeFileSync(clusterFile, readFileSync(EXAMPLE_FILE, 'utf8'));
 
   const secrets = (file: string, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/secrets/secrets-cli.ts'), file, ...args], {
+    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/cli/secrets.ts'), file, ...args], {
       cwd: REPO,
       env: { PATH: process.env.PATH, ...moto.env },
     }).then(

@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { change, plan, server } from './plan-fixtures';
+import { change, plan, server } from '../plan/plan-fixtures';
 
-const CLI = join(__dirname, '..', '..', 'lib', 'plan', 'check-change-cli.ts');
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'check-change.ts');
 const dir = mkdtempSync(join(tmpdir(), 'check-change-'));
 
 function run(...args: string[]) {

@@ -3,18 +3,15 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXAMPLE_FILE } from './support/aws-synth';
-import { runThroughPipe } from './support/pipe-run';
+import { EXAMPLE_FILE } from '../support/aws-synth';
+import { runThroughPipe } from '../support/pipe-run';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 
-/** Every command's entry point: main.ts (synth), its prebuilt runner, each `*-cli.ts`, the scripts. */
+/** Every command's entry point: main.ts (synth), its prebuilt runner, the command layer lib/cli/ (entries and their helpers), the scripts. */
 function commandSources(): string[] {
-  const clis = (dir: string): string[] =>
-    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-      e.isDirectory() ? clis(join(dir, e.name)) : e.name.endsWith('-cli.ts') ? [join(dir, e.name)] : [],
-    );
-  return ['main.ts', 'scripts/app.js', 'scripts/generate-openstack-bindings.ts', 'bench/run.ts', ...clis('lib')];
+  const commandLayer = readdirSync(join(ROOT, 'lib', 'cli')).filter((name) => name.endsWith('.ts')).map((name) => join('lib', 'cli', name));
+  return ['main.ts', 'scripts/app.js', 'scripts/generate-openstack-bindings.ts', 'bench/run.ts', ...commandLayer];
 }
 
 describe('every command delivers all of its output and its exit code through a pipe', () => {
@@ -41,7 +38,7 @@ describe('every command delivers all of its output and its exit code through a p
 
   it('runCommand delivers 2 MB written just before main returns, then the exit code it returned', async () => {
     const script = `
-      const { runCommand } = require(${JSON.stringify(join(ROOT, 'lib', 'command-exit.ts'))});
+      const { runCommand } = require(${JSON.stringify(join(ROOT, 'lib', 'cli', 'command-exit.ts'))});
       runCommand('big', () => {
         for (let i = 0; i < 20000; i++) process.stdout.write('line ' + i + ' ' + 'x'.repeat(90) + '\\n');
         process.stderr.write('done\\n');
@@ -56,7 +53,7 @@ describe('every command delivers all of its output and its exit code through a p
   });
 
   it('runCommand prints a thrown CommandError alone and an unexpected error as one line, no stack', async () => {
-    const lib = JSON.stringify(join(ROOT, 'lib', 'command-exit.ts'));
+    const lib = JSON.stringify(join(ROOT, 'lib', 'cli', 'command-exit.ts'));
     const expected = await runThroughPipe(['--import', 'tsx', '-e', `const { runCommand, CommandError } = require(${lib}); runCommand('x', async () => { throw new CommandError('x: the file is gone', 2); });`], { cwd: ROOT });
     assert.deepEqual([expected.stderr, expected.status], ['x: the file is gone\n', 2]);
     const unexpected = await runThroughPipe(['--import', 'tsx', '-e', `const { runCommand } = require(${lib}); runCommand('x', () => { throw new TypeError('boom\\nsecond line'); });`], { cwd: ROOT, env: { ...process.env, MESOS_CLUSTER_DEBUG: '' } });

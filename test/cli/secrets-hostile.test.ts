@@ -13,7 +13,7 @@ import { OPENSTACK_EXAMPLE_FILE } from '../support/openstack-synth';
 import { closedPort } from '../support/loopback-http';
 import { runTsCli } from '../support/run-cli';
 
-const CLI = join(__dirname, '..', '..', 'lib', 'secrets', 'secrets-cli.ts');
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'secrets.ts');
 const home = mkdtempSync(join(tmpdir(), 'secrets-hostile-'));
 
 /** A store in memory that can be told to fail on writes to one path (a store lost mid-run). */

@@ -7,15 +7,15 @@
  * (ensure-secrets.ts); the stores only get and put.
  */
 import { parseArgs } from 'node:util';
-import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, ResolvedCluster } from '../model';
-import { CLOUD_RULES } from '../cloud-rules';
-import { runCommand } from '../command-exit';
-import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from './barbican-store';
-import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
-import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
-import { OpenstackApiError, openServiceSession } from './keystone-session';
-import { SecretStore } from './secret-store';
-import { SsmSecretStore } from './ssm-store';
+import { clusterSecretsPath, ResolvedCluster } from '../model';
+import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from '../secrets/barbican-store';
+import { ensureClusterSecrets, tokenNames } from '../secrets/ensure-secrets';
+import { keystoneCredentials, KeystoneCredentialsError } from '../secrets/keystone-credentials';
+import { OpenstackApiError, openServiceSession } from '../secrets/keystone-session';
+import { SecretStore } from '../secrets/secret-store';
+import { SsmSecretStore } from '../secrets/ssm-store';
+import { runCommand } from './command-exit';
+import { loadClusterTopology } from './load-cluster';
 
 const USAGE = 'usage: npm run secrets -- <cluster-file> [--rotate <name>]... [--kms-key-id <key id, ARN or alias>]';
 
@@ -36,14 +36,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const [file] = parsed.positionals;
-  let topology;
-  try {
-    topology = buildTopology(loadClusterFile(file, CLOUD_RULES));
-  } catch (error) {
-    if (!(error instanceof ClusterFileError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  const topology = loadClusterTopology(file);
   const { cluster } = topology;
   if (cluster.aws === undefined && parsed.values['kms-key-id'] !== undefined) {
     process.stderr.write(`${file}: --kms-key-id is for AWS SSM; Barbican encrypts with the key its deployment is configured with\n${USAGE}\n`);

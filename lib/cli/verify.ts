@@ -10,41 +10,23 @@
  * from the cluster's secrets in SSM (what `npm run secrets` stored).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CLOUD_RULES } from '../cloud-rules';
-import { runCommand } from '../command-exit';
-import { buildTopology, ClusterFileError, ClusterTopology, clusterSecretsPath, listClusterFiles, loadClusterFile, ResolvedCluster } from '../model';
-import { DirectTransport } from './direct-transport';
-import { formatReport, reportJson } from './report';
-import { SshTransport } from './ssh-transport';
-import { Transport } from './transport';
-import { verifyCluster } from './verify-cluster';
+import { buildTopology, ClusterFileError, ClusterTopology, clusterSecretsPath } from '../model';
 import { SsmSecretStore } from '../secrets/ssm-store';
-import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from './credentials';
+import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from '../verify/credentials';
+import { DirectTransport } from '../verify/direct-transport';
+import { formatReport, reportJson } from '../verify/report';
+import { SshTransport } from '../verify/ssh-transport';
+import { Transport } from '../verify/transport';
+import { verifyCluster } from '../verify/verify-cluster';
+import { runCommand } from './command-exit';
+import { ClusterNotFoundError, clustersDir, findCluster } from './load-cluster';
 
 const USAGE =
   'usage: npm run verify -- <cluster name or file> [--json] [--bastion <address>] [--user <name>] [--identity <private key>] [--direct] [--credentials-file <file>]';
 
 class UsageError extends Error {}
-
-/** A cluster by file path, by `<clusters dir>/<name>.yaml`, or by the `name` inside a file there. */
-export function findCluster(arg: string, clustersDir: string): ResolvedCluster {
-  if (existsSync(arg)) return loadClusterFile(arg, CLOUD_RULES);
-  const byFileName = join(clustersDir, `${arg}.yaml`);
-  if (existsSync(byFileName)) return loadClusterFile(byFileName, CLOUD_RULES);
-  const files = existsSync(clustersDir) ? listClusterFiles(clustersDir) : [];
-  for (const file of files) {
-    try {
-      const cluster = loadClusterFile(file, CLOUD_RULES);
-      if (cluster.name === arg) return cluster;
-    } catch (error) {
-      if (!(error instanceof ClusterFileError)) throw error;
-    }
-  }
-  throw new UsageError(`no cluster file for "${arg}": not a file, not ${byFileName}, and no file in ${clustersDir} names a cluster "${arg}"`);
-}
 
 /** The bastion's address from the deployed stack's outputs (`terraform output bastion_address`). */
 function bastionFromOutputs(cluster: string): string {
@@ -91,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
     if (positionals.length !== 1) throw new UsageError(`expected one cluster, got ${positionals.length}`);
-    const cluster = findCluster(positionals[0], resolve(process.env.CLUSTERS_DIR ?? 'clusters'));
+    const cluster = findCluster(positionals[0], clustersDir());
     const topology = buildTopology(cluster);
     transport = values.direct
       ? new DirectTransport()
@@ -102,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(values.json ? reportJson(report) : formatReport(report));
     return report.whole ? 0 : 1;
   } catch (error) {
-    if (error instanceof ClusterFileError || error instanceof UsageError || error instanceof CredentialsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof ClusterFileError || error instanceof ClusterNotFoundError || error instanceof UsageError || error instanceof CredentialsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }
@@ -112,6 +94,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  runCommand('verify', () => main(process.argv.slice(2)));
-}
+runCommand('verify', () => main(process.argv.slice(2)));

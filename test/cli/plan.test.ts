@@ -8,12 +8,12 @@ import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride 
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
-const CLI = join(__dirname, '..', '..', 'lib', 'plan', 'plan-cli.ts');
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'plan.ts');
 const missing = offlineTerraformUnavailable();
 
 // `npm run plan` after its synth: the example stack planned by the real Terraform, offline (a
 // new cluster: empty state, every resource to create).
-describe('npm run plan (plan-cli) on the example AWS stack, offline', gateOn(missing), () => {
+describe('npm run plan (lib/cli/plan.ts) on the example AWS stack, offline', gateOn(missing), () => {
   let stacks: string;
   let markdown: string;
   let run: CliRun;

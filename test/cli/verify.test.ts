@@ -4,10 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { findCluster } from '../../lib/verify/verify-cli';
 
 const REPO = join(__dirname, '..', '..');
-const CLI = join(REPO, 'lib', 'verify', 'verify-cli.ts');
+const CLI = join(REPO, 'lib', 'cli', 'verify.ts');
 
 /** The CLI from an empty folder (no deployed stack there), with the repository's clusters. */
 function verify(...args: string[]) {
@@ -20,12 +19,6 @@ function verify(...args: string[]) {
 }
 
 describe('npm run verify: refusals', () => {
-  it('finds a cluster by name, by file name or by path', () => {
-    const dir = join(REPO, 'clusters');
-    assert.equal(findCluster('ci-aws', dir).name, 'ci-aws');
-    assert.equal(findCluster(join(dir, 'ci-aws.yaml'), '/nonexistent').name, 'ci-aws');
-  });
-
   it('exits 2 with the usage for no cluster or an unknown one', () => {
     const none = verify();
     assert.equal(none.status, 2);

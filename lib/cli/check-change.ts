@@ -1,13 +1,13 @@
 import { appendFileSync } from 'node:fs';
-import { CommandError, runCommand } from '../command-exit';
-import { describeFsError, printable } from '../model';
 import { parseArgs } from 'node:util';
-import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from './checks';
-import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from './check-change';
-import { overridesFromLabels } from './change-overrides';
-import { planBetweenRefs } from './compare-refs';
-import { summaryText } from './summary-markdown';
-import { PlanFileError } from './plan-json';
+import { describeFsError, printable } from '../model';
+import { overridesFromLabels } from '../plan/change-overrides';
+import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from '../plan/check-change';
+import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../plan/checks';
+import { planBetweenRefs } from '../plan/compare-refs';
+import { PlanFileError } from '../plan/plan-json';
+import { summaryText } from '../plan/summary-markdown';
+import { CommandError, runCommand } from './command-exit';
 
 /**
  * `npm run check-change -- <plan.json>...`: refuses, one line per finding, a plan that would

@@ -5,29 +5,22 @@
  * Marathon 1.10's app schema and its pool's attributes first; nothing is written if one fails.
  */
 import { join } from 'node:path';
-import { buildTopology, ClusterFileError, loadClusterFile, outputFsProblem, printable } from '../model';
-import { CLOUD_RULES } from '../cloud-rules';
-import { cliPositionals } from '../cli-positionals';
-import { runCommand } from '../command-exit';
-import { writeFilesAtomically } from '../write-atomically';
-import { constraintProblems } from './constraint-check';
-import { jenkinsMasterApp, jenkinsMasters } from './jenkins-master-app';
-import { marathonAppProblems } from './marathon-schema';
-import { mesosCloudCasc } from './mesos-cloud-casc';
+import { constraintProblems } from '../apps/constraint-check';
+import { jenkinsMasterApp, jenkinsMasters } from '../apps/jenkins-master-app';
+import { marathonAppProblems } from '../apps/marathon-schema';
+import { mesosCloudCasc } from '../apps/mesos-cloud-casc';
+import { printable } from '../model';
+import { runCommand } from './command-exit';
+import { loadClusterTopology } from './load-cluster';
+import { cliPositionals } from './positionals';
+import { writeOutputFiles } from './write-output-files';
 
 const USAGE = 'usage: npm run apps -- <cluster-file> [out-dir]';
 
 function main(argv: string[]): number {
   const positionals = cliPositionals(argv, USAGE, 1, 2);
   if (positionals === 2) return 2;
-  let topology;
-  try {
-    topology = buildTopology(loadClusterFile(positionals[0], CLOUD_RULES));
-  } catch (error) {
-    if (!(error instanceof ClusterFileError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  const topology = loadClusterTopology(positionals[0]);
   const outDir = positionals[1] ?? join('apps', topology.cluster.name);
   const masters = jenkinsMasters(topology);
   if (masters.length === 0) {
@@ -46,14 +39,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${problems.join('\n')}\nnothing was written\n`);
     return 1;
   }
-  let written;
-  try {
-    written = writeFilesAtomically(outDir, files.map(([name, text]) => ({ name, text })));
-  } catch (error) {
-    process.stderr.write(`${outputFsProblem(outDir, error)}\n`);
-    return 1;
-  }
-  for (const file of written) process.stdout.write(`${printable(file)}\n`);
+  writeOutputFiles(outDir, files.map(([name, text]) => ({ name, text })));
   return 0;
 }
 

@@ -6,9 +6,9 @@ import { before, describe, it } from 'node:test';
 import { readClusterPlan } from '../../lib/plan/check-change';
 import { PlanFileError } from '../../lib/plan/plan-json';
 import { runTsCli } from '../support/run-cli';
-import { change, plan, server } from './plan-fixtures';
+import { change, plan, server } from '../plan/plan-fixtures';
 
-const CLI = join(__dirname, '..', '..', 'lib', 'plan', 'check-change-cli.ts');
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'check-change.ts');
 const dir = mkdtempSync(join(tmpdir(), 'check-change-hostile-'));
 const zk2 = server('zookeeper-2', 'zookeeper', '10.20.16.2');
 const goodPlan = JSON.stringify(plan(change('aws_instance.zk["2"]', 'aws_instance', ['update'], zk2, zk2)));

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CommandError, runCommand } from '../command-exit';
-import { planStack, StackPlan } from './plan-stack';
-import { PlanFileError } from './plan-json';
-import { TerraformError } from './terraform-run';
+import { PlanFileError } from '../plan/plan-json';
+import { planStack, StackPlan } from '../plan/plan-stack';
+import { summaryMarkdown, summaryText } from '../plan/summary-markdown';
+import { TerraformError } from '../plan/terraform-run';
 import { writeFileAtomically } from '../write-atomically';
-import { summaryMarkdown, summaryText } from './summary-markdown';
+import { CommandError, runCommand } from './command-exit';
 
 /**
  * `npm run plan`: after synth, per stack `terraform init`, `validate`, `plan -out` and

@@ -29,7 +29,7 @@ describe('npm run secrets: Barbican (stand-in Keystone and Barbican on loopback)
   let passwordEnv: Record<string, string>;
 
   const secrets = (env: Record<string, string>, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/secrets/secrets-cli.ts'), clusterFile, ...args], {
+    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/cli/secrets.ts'), clusterFile, ...args], {
       cwd: REPO,
       // HOME is scratch: no clouds.yaml of the machine's own is read.
       env: { PATH: process.env.PATH, HOME: home, ...env },

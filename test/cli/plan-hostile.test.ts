@@ -8,7 +8,7 @@ import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride 
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
-const CLI = join(__dirname, '..', '..', 'lib', 'plan', 'plan-cli.ts');
+const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'plan.ts');
 const missing = offlineTerraformUnavailable();
 
 /** A CLI configuration whose only provider source is an empty folder: a broken mirror. */
