@@ -2,15 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
-import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { AwsCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { CLOUD_RULES } from '../../lib/cloud-rules';
 import { Patch, patchYaml } from './yaml-patch';
 
 export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');
 
 /** The shipped example cluster, optionally patched: examples double as fixtures. */
-export function exampleCluster(patch: Patch = {}): ResolvedCluster {
-  return parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+export function exampleCluster(patch: Patch = {}): AwsCluster {
+  const cluster = parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+  if (cluster.cloud !== 'aws') throw new Error(`the patch moved the example to ${cluster.cloud}`);
+  return cluster;
 }
 
 /** A resource block of the synthesized JSON: type -> name -> arguments. */

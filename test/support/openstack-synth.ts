@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { CLOUD_RULES } from '../../lib/cloud-rules';
-import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { OpenstackCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { OpenstackClusterStack } from '../../lib/openstack';
 import { Resources } from './aws-synth';
 import { Patch, patchYaml } from './yaml-patch';
@@ -10,8 +10,10 @@ import { Patch, patchYaml } from './yaml-patch';
 export const OPENSTACK_EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-openstack.yaml');
 
 /** clusters/ci-openstack.yaml, optionally patched: examples double as fixtures. */
-export function exampleOpenstackCluster(patch: Patch = {}): ResolvedCluster {
-  return parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+export function exampleOpenstackCluster(patch: Patch = {}): OpenstackCluster {
+  const cluster = parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+  if (cluster.cloud !== 'openstack') throw new Error(`the patch moved the example to ${cluster.cloud}`);
+  return cluster;
 }
 
 /** The OpenStack example with colocated control servers, which take zookeeper's size. */
