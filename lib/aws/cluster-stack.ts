@@ -1,9 +1,7 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { AwsCluster, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { awsAccount } from './aws-account';
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
@@ -19,34 +17,26 @@ import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { VolumeBackups } from './volume-backups';
-import { addStateBackend } from '../terraform/backend';
-import { escapeTemplateStrings } from '../terraform/escape';
-import { stableLogicalId } from '../terraform/logical-id';
+import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
+import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags, resourceTags } from './tags';
 
-export interface AwsClusterStackProps {
-  readonly topology: ClusterTopology;
-}
+export type AwsClusterStackProps = ClusterStackProps<AwsCluster>;
 
 /** One cluster on AWS: composes the network, security groups, servers, pools and the UI load balancer. */
-export class AwsClusterStack extends TerraformStack {
+export class AwsClusterStack extends ClusterTerraformStack {
   constructor(scope: Construct, id: string, props: AwsClusterStackProps) {
     super(scope, id);
-    // Every string from the cluster file reaches Terraform literally, a second line of defence
-    // behind validation. User-data is rendered from the file's own values and escaped whole.
-    const given = props.topology;
-    const topology = buildTopology(escapeTemplateStrings(given.cluster));
+    const { topology, userData } = clusterStackPreamble(this, props);
     const { cluster } = topology;
-    if (cluster.aws === undefined) throw new Error(`cluster ${cluster.name} has no aws settings`);
 
     new AwsProvider(this, 'aws', {
       region: cluster.aws.region,
       defaultTags: [{ tags: defaultTags(cluster) }],
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
-    addStateBackend(this, cluster.name, cluster.backend);
     const account = awsAccount(this, 'account');
 
     const network = new AwsNetwork(this, 'network', { topology });
@@ -76,7 +66,7 @@ export class AwsClusterStack extends TerraformStack {
       subnetId: network.publicSubnets.get(firstZone)!.id,
       securityGroupId: groups.group('bastion').id,
       keyName,
-      userData: renderBastionUserData(given),
+      userData: userData.bastion(),
       instanceProfileName: identities.get(BASTION_IDENTITY.name),
     });
 
@@ -90,7 +80,7 @@ export class AwsClusterStack extends TerraformStack {
           subnetId: network.controlSubnets.get(server.zone.zone)!.id,
           securityGroupIds: groups.idsFor(...server.services),
           keyName,
-          userData: renderServerUserData(given, server.name),
+          userData: userData.server(server.name),
           instanceProfileName: profileOf(SERVER_NAME_PREFIX[server.role]),
         }),
       );
@@ -100,7 +90,7 @@ export class AwsClusterStack extends TerraformStack {
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsForPool(pool.name), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
+      const common = { cluster, pool, securityGroupIds: groups.idsForPool(pool.name), keyName, userData: userData.pool(pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
         // Fixed addresses: volume-backed agents live in the control subnets (fixed addresses only).
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
@@ -143,7 +133,7 @@ export class AwsClusterStack extends TerraformStack {
         subnetIds: [...agentSubnetIds.values()],
         securityGroupIds: groups.idsFor('edge'),
         keyName,
-        userData: renderEdgeUserData(given),
+        userData: userData.edge(),
         instanceProfileName: profileOf('edge'),
         loadBalancerArn: ui.loadBalancer.arn,
         loadBalancerDnsName: ui.loadBalancer.dnsName,
@@ -157,20 +147,5 @@ export class AwsClusterStack extends TerraformStack {
       marathonUrl: ui.url(PORTS.marathonHttp),
       bastionAddress: bastion.instance.publicIp,
     });
-  }
-
-  /**
-   * cdktf's preparing pass resolves every token of the stack once before synthesis, only to find
-   * references to other stacks. A cluster's stack never references another, so the pass is
-   * skipped: it was about a third of the synth's own work (`npm run bench`). The backend check
-   * it also did stays.
-   */
-  prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /** Addresses read like the construct tree (`aws_instance.zookeeper-1_instance`), without hashes. */
-  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
-    return stableLogicalId(element);
   }
 }

@@ -1,10 +1,7 @@
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
-import { addStateBackend } from '../terraform/backend';
-import { escapeTemplateStrings } from '../terraform/escape';
-import { stableLogicalId } from '../terraform/logical-id';
+import { nodeIdentities, OpenstackCluster, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
+import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AgentPool } from './agent-pool';
 import { Bastion } from './bastion';
@@ -19,9 +16,7 @@ import { SecretCredentials } from './secret-credentials';
 import { OpenstackSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
 
-export interface OpenstackClusterStackProps {
-  readonly topology: ClusterTopology;
-}
+export type OpenstackClusterStackProps = ClusterStackProps<OpenstackCluster>;
 
 /**
  * One cluster on OpenStack, from the same topology and cloud-init documents as on AWS: composes
@@ -29,20 +24,15 @@ export interface OpenstackClusterStackProps {
  * and the edge behind it.
  * Credentials come from clouds.yaml (OS_CLOUD) or OS_* variables, never from the cluster file.
  */
-export class OpenstackClusterStack extends TerraformStack {
+export class OpenstackClusterStack extends ClusterTerraformStack {
   constructor(scope: Construct, id: string, props: OpenstackClusterStackProps) {
     super(scope, id);
-    // Every string from the cluster file reaches Terraform literally, a second line of defence
-    // behind validation. User-data is rendered from the file's own values and escaped whole.
-    const given = props.topology;
-    const topology = buildTopology(escapeTemplateStrings(given.cluster));
+    const { topology, userData } = clusterStackPreamble(this, props);
     const { cluster } = topology;
     const settings = cluster.openstack;
-    if (settings === undefined) throw new Error(`cluster ${cluster.name} has no openstack settings`);
 
     new OpenstackProvider(this, 'openstack', { region: settings.region });
     this.addOverride('terraform.required_providers.openstack', { source: OPENSTACK_PROVIDER_SOURCE, version: OPENSTACK_PROVIDER_CONSTRAINT });
-    addStateBackend(this, cluster.name, cluster.backend);
 
     const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
@@ -62,7 +52,7 @@ export class OpenstackClusterStack extends TerraformStack {
       floatingIpPool,
       imageId,
       keyPair,
-      userData: renderBastionUserData(given),
+      userData: userData.bastion(),
     });
 
     const credentials = new SecretCredentials(this, 'secret-credentials', { clusterName: cluster.name, identities: nodeIdentities(topology) });
@@ -72,7 +62,7 @@ export class OpenstackClusterStack extends TerraformStack {
       groups,
       imageId,
       keyPair,
-      userData: (name) => renderServerUserData(given, name),
+      userData: userData.server,
       roleMetadata: (role) => credentials.metadataFor(SERVER_NAME_PREFIX[role]),
     });
 
@@ -86,7 +76,7 @@ export class OpenstackClusterStack extends TerraformStack {
         securityGroupIds: groups.idsForPool(pool.name),
         imageId,
         keyPair,
-        userData: renderPoolUserData(given, pool.name),
+        userData: userData.pool(pool.name),
         extraMetadata: credentials.metadataFor(pool.name),
       });
     }
@@ -123,7 +113,7 @@ export class OpenstackClusterStack extends TerraformStack {
         securityGroupIds: groups.idsFor('edge'),
         imageId,
         keyPair,
-        userData: renderEdgeUserData(given),
+        userData: userData.edge(),
         loadBalancerId: ui.loadBalancer.id,
         tlsContainerRef,
         httpsUrl: edgeUrl,
@@ -139,19 +129,5 @@ export class OpenstackClusterStack extends TerraformStack {
       marathonUrl: uiUrl('marathon', PORTS.marathonHttp),
       bastionAddress: bastion.address.address,
     });
-  }
-
-  /**
-   * cdktf's preparing pass resolves every token once more only to find references to other
-   * stacks, which a cluster's stack never makes: skipped as on AWS (lib/aws/cluster-stack.ts),
-   * a third of the resolving a synth does. The backend check it also did stays.
-   */
-  prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /** Addresses read like the construct tree (`openstack_compute_instance_v2.servers_zookeeper-1_instance`). */
-  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
-    return stableLogicalId(element);
   }
 }

@@ -10,8 +10,12 @@ export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml
 
 /** The shipped example cluster, optionally patched: examples double as fixtures. */
 export function exampleCluster(patch: Patch = {}): AwsCluster {
-  const cluster = parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
-  if (cluster.cloud !== 'aws') throw new Error(`the patch moved the example to ${cluster.cloud}`);
+  return onAws(parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES));
+}
+
+/** The cluster, typed as the AWS cluster it must be. */
+export function onAws(cluster: ResolvedCluster): AwsCluster {
+  if (cluster.cloud !== 'aws') throw new Error(`cluster ${cluster.name} is for ${cluster.cloud}, not aws`);
   return cluster;
 }
 
@@ -26,13 +30,13 @@ export interface SynthesizedStack {
 /** Synthesizes the cluster's AWS stack with cdktf's validations on. */
 export function synthAws(cluster: ResolvedCluster): SynthesizedStack {
   const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
   return { json: JSON.parse(Testing.synth(stack, true)), stack };
 }
 
 /** The stack written to disk as `terraform` reads it; returns the stack's folder. */
 export function synthAwsToDisk(cluster: ResolvedCluster): string {
   const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
   return join(Testing.fullSynth(stack), 'stacks', cluster.name);
 }

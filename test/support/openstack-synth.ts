@@ -11,8 +11,12 @@ export const OPENSTACK_EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'c
 
 /** clusters/ci-openstack.yaml, optionally patched: examples double as fixtures. */
 export function exampleOpenstackCluster(patch: Patch = {}): OpenstackCluster {
-  const cluster = parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
-  if (cluster.cloud !== 'openstack') throw new Error(`the patch moved the example to ${cluster.cloud}`);
+  return onOpenstack(parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES));
+}
+
+/** The cluster, typed as the OpenStack cluster it must be. */
+export function onOpenstack(cluster: ResolvedCluster): OpenstackCluster {
+  if (cluster.cloud !== 'openstack') throw new Error(`cluster ${cluster.name} is for ${cluster.cloud}, not openstack`);
   return cluster;
 }
 
@@ -32,6 +36,6 @@ export interface SynthesizedOpenstackStack {
 /** Synthesizes the cluster's OpenStack stack with cdktf's validations on. */
 export function synthOpenstack(cluster: ResolvedCluster): SynthesizedOpenstackStack {
   const app: App = Testing.app();
-  const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(onOpenstack(cluster)) });
   return JSON.parse(Testing.synth(stack, true));
 }
