@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { nodeIdentities, OpenstackCluster, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { ClusterLabels, nodeIdentities, OpenstackCluster, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
 import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
@@ -30,13 +30,17 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
     const { topology, userData } = clusterStackPreamble(this, props);
     const { cluster } = topology;
     const settings = cluster.openstack;
+    const { volumeType } = settings;
+    const adminCidrs = cluster.network.adminCidrs;
+    // What names and tags resources; constructs get it and the few values they use, not the cluster.
+    const labels: ClusterLabels = { name: cluster.name, tags: cluster.tags };
 
     new OpenstackProvider(this, 'openstack', { region: settings.region });
     this.addOverride('terraform.required_providers.openstack', { source: OPENSTACK_PROVIDER_SOURCE, version: OPENSTACK_PROVIDER_CONSTRAINT });
 
-    const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
+    const network = new OpenstackNetwork(this, 'network', { clusterName: cluster.name, zones: topology.zones, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
-    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster, pools: topology.pools });
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster: labels, adminCidrs, edgeCidrs: cluster.edge?.cidrs, pools: topology.pools });
     const keyPair = cluster.sshKey.publicKey
       ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
       : cluster.sshKey.name;
@@ -44,7 +48,10 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
 
     const firstZone = topology.zones[0].zone;
     const bastion = new Bastion(this, 'bastion', {
-      cluster,
+      cluster: labels,
+      size: cluster.bastion.size,
+      rootVolumeGiB: cluster.bastion.rootVolumeGiB,
+      volumeType,
       networkId: network.network.id,
       subnetId: network.subnet('public', firstZone).id,
       zone: firstZone,
@@ -57,7 +64,10 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
 
     const credentials = new SecretCredentials(this, 'secret-credentials', { clusterName: cluster.name, identities: nodeIdentities(topology) });
     new QuorumServers(this, 'servers', {
-      topology,
+      cluster: labels,
+      servers: topology.servers,
+      antiAffinity: settings.antiAffinity,
+      volumeType,
       network,
       groups,
       imageId,
@@ -69,7 +79,9 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
     const agentSubnetIds = new Map(topology.zones.map((z) => [z.zone, network.subnet('agents', z.zone).id]));
     for (const pool of topology.pools) {
       new AgentPool(this, `pool-${pool.name}`, {
-        cluster,
+        cluster: labels,
+        volumeZones: settings.volumeZones,
+        volumeType,
         pool,
         networkId: network.network.id,
         subnetIds: agentSubnetIds,
@@ -87,7 +99,9 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
     if (settings.loadBalancer.enabled && tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: the load balancer needs its certificate; validation should have caught this`);
     const ui = settings.loadBalancer.enabled && tlsContainerRef !== undefined
       ? new UiLoadBalancer(this, 'ui', {
-          cluster,
+          cluster: labels,
+          adminCidrs,
+          provider: settings.loadBalancer.provider,
           subnetId: network.subnet('public', firstZone).id,
           securityGroupId: groups.group('load-balancer').id,
           // Port 80 redirects (edge-redirect's admin rules) with or without an edge.
@@ -106,7 +120,10 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
       // points at the load balancer and a *.<domain> certificate does not cover.
       const edgeUrl = `https://${ui.address.address}`;
       new Edge(this, 'edge', {
-        cluster,
+        cluster: labels,
+        adminCidrs,
+        antiAffinity: settings.antiAffinity,
+        volumeType,
         edge: cluster.edge,
         networkId: network.network.id,
         subnetIds: agentSubnetIds,
