@@ -37,15 +37,15 @@ export class AwsClusterStack extends ClusterTerraformStack {
 
     new AwsProvider(this, 'aws', {
       region,
-      defaultTags: [{ tags: defaultTags(cluster) }],
+      defaultTags: [{ tags: defaultTags(labels) }],
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     const account = awsAccount(this, 'account');
 
     const network = new AwsNetwork(this, 'network', { cluster: labels, cidr: cluster.network.cidr, zones: topology.zones, natGateways: cluster.aws.natGateways, region });
     // Hardening the policy rules demand (lib/policy): default group closed, flow logs on.
-    closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(cluster, 'default') });
-    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, region, account, vpcId: network.vpc.id, tags: resourceTags(cluster, 'vpc-flow-logs') });
+    closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(labels, 'default') });
+    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, region, account, vpcId: network.vpc.id, tags: resourceTags(labels, 'vpc-flow-logs') });
     const groups = new ClusterSecurityGroups(this, 'security-groups', {
       cluster: labels,
       adminCidrs: cluster.network.adminCidrs,
@@ -124,7 +124,7 @@ export class AwsClusterStack extends ClusterTerraformStack {
     const volumePools = topology.pools.filter((p) => p.volume !== undefined);
     if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster: labels, account, region, pools: volumePools });
 
-    const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
+    const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(labels, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {
       cluster: labels,
       certificateArn: cluster.aws.certificateArn,
