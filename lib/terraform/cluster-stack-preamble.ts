@@ -18,7 +18,7 @@ export interface ClusterStackProps<C extends ResolvedCluster> {
   readonly topology: ClusterTopology<C>;
 }
 
-/** The user-data of the cluster's nodes, rendered from the file's own values (the stack escapes it whole). */
+/** The user-data of the cluster's nodes, rendered from the file's own values; each cloud's constructs encode or escape it whole. */
 export interface ClusterUserData {
   server(name: string): string;
   pool(name: string): string;
