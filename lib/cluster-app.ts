@@ -11,20 +11,19 @@ import { resolveOnce } from './terraform/resolve-once';
 /** One topology per cluster, so the deployability check and the stack share rendered documents. */
 const topologies = new WeakMap<ResolvedCluster, ClusterTopology>();
 
-function topologyOf(cluster: ResolvedCluster): ClusterTopology {
-  let topology = topologies.get(cluster);
+function topologyOf<C extends ResolvedCluster>(cluster: C): ClusterTopology<C> {
+  let topology = topologies.get(cluster) as ClusterTopology<C> | undefined;
   if (topology === undefined) topologies.set(cluster, (topology = buildTopology(cluster)));
   return topology;
 }
 
 /** The stack for a cluster's cloud; each cloud has its own stack class, sharing only the model. */
 export function addClusterStack(app: App, cluster: ResolvedCluster): TerraformStack {
-  const topology = topologyOf(cluster);
   switch (cluster.cloud) {
     case 'aws':
-      return new AwsClusterStack(app, cluster.name, { topology });
+      return new AwsClusterStack(app, cluster.name, { topology: topologyOf(cluster) });
     case 'openstack':
-      return new OpenstackClusterStack(app, cluster.name, { topology });
+      return new OpenstackClusterStack(app, cluster.name, { topology: topologyOf(cluster) });
   }
 }
 

@@ -2,14 +2,18 @@ import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ResolvedCluster } from '../model';
+import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ClusterLabels } from '../model';
 import { agentGroupName } from './agent-lifecycle-statements';
 import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags } from './tags';
 import { encodeUserData } from './user-data';
 
 export interface AutoScaledAgentPoolProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The base image (AMI id) and its root device (`aws.rootDeviceName`). */
+  readonly image: string;
+  readonly rootDeviceName: string;
   readonly pool: AgentPoolTopology;
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
@@ -44,7 +48,7 @@ export class AutoScaledAgentPool extends Construct {
     const tags = nodeTags(cluster, 'mesos-agent', pool.name, pool.name);
     const template = new LaunchTemplate(this, 'launch-template', {
       namePrefix: `${cluster.name}-${pool.name}-`,
-      imageId: cluster.image,
+      imageId: props.image,
       instanceType: pool.size,
       keyName: props.keyName,
       vpcSecurityGroupIds: props.securityGroupIds,
@@ -52,7 +56,7 @@ export class AutoScaledAgentPool extends Construct {
       userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
-      ...launchTemplateRootAndTags(cluster.aws!.rootDeviceName, pool.rootVolumeGiB, tags),
+      ...launchTemplateRootAndTags(props.rootDeviceName, pool.rootVolumeGiB, tags),
       // An agent that gives up on itself powers off (agent-lifecycle.sh); the instance then goes
       // instead of lingering stopped, and the group replaces it.
       instanceInitiatedShutdownBehavior: 'terminate',

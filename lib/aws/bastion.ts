@@ -1,11 +1,17 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
-import { ResolvedCluster } from '../model';
+import { ClusterLabels } from '../model';
 import { serverInstance } from './server-instance';
 import { nodeTags } from './tags';
 
 export interface BastionProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The base image (AMI id). */
+  readonly image: string;
+  /** The instance type. */
+  readonly size: string;
+  readonly rootVolumeGiB: number;
   readonly subnetId: string;
   readonly securityGroupId: string;
   readonly keyName: string;
@@ -22,14 +28,14 @@ export class Bastion extends Construct {
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
     this.instance = serverInstance(this, 'instance', {
-      image: props.cluster.image,
-      instanceType: props.cluster.bastion.size,
+      image: props.image,
+      instanceType: props.size,
       subnetId: props.subnetId,
       publicIp: true,
       securityGroupIds: [props.securityGroupId],
       keyName: props.keyName,
       userData: props.userData,
-      rootVolumeGiB: props.cluster.bastion.rootVolumeGiB,
+      rootVolumeGiB: props.rootVolumeGiB,
       instanceProfileName: props.instanceProfileName,
       tags: nodeTags(props.cluster, 'bastion', 'bastion'),
     });

@@ -21,16 +21,21 @@ export const awsClusterRules: CloudRules = {
     edge: 't3.small',
   },
   defaultEdgeCount: () => DEFAULT_EDGE_COUNT,
-  resolveSettings: (spec) => ({
-    aws: spec.aws && {
-      region: spec.aws.region,
-      rootDeviceName: spec.aws.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE,
-      natGateways: spec.aws.natGateways ?? DEFAULT_NAT_GATEWAYS,
-      sessionManager: spec.aws.sessionManager ?? false,
-      certificateArn: spec.aws.certificateArn,
-      ...(spec.aws.alarmTopicArn !== undefined ? { alarmTopicArn: spec.aws.alarmTopicArn } : {}),
-    },
-  }),
+  resolveSettings: (spec) => {
+    const section = spec.aws;
+    if (section === undefined) throw new Error(`cluster ${spec.name} has no aws section; validation should have caught this`);
+    return {
+      cloud: 'aws',
+      aws: {
+        region: section.region,
+        rootDeviceName: section.rootDeviceName ?? DEFAULT_AWS_ROOT_DEVICE,
+        natGateways: section.natGateways ?? DEFAULT_NAT_GATEWAYS,
+        sessionManager: section.sessionManager ?? false,
+        certificateArn: section.certificateArn,
+        ...(section.alarmTopicArn !== undefined ? { alarmTopicArn: section.alarmTopicArn } : {}),
+      },
+    };
+  },
 };
 
 export const DEFAULT_AWS_ROOT_DEVICE = '/dev/xvda';

@@ -1,9 +1,7 @@
 import { KeyPair } from '@cdktf/provider-aws/lib/key-pair';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { AwsCluster, ClusterLabels, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { awsAccount } from './aws-account';
 import { NodeIdentityRole } from './node-identity';
 import { AutoScaledAgentPool } from './auto-scaled-agent-pool';
@@ -19,64 +17,67 @@ import { closedDefaultSecurityGroup } from './default-security-group';
 import { VpcFlowLog } from './vpc-flow-log';
 import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { VolumeBackups } from './volume-backups';
-import { addStateBackend } from '../terraform/backend';
-import { escapeTemplateStrings } from '../terraform/escape';
-import { stableLogicalId } from '../terraform/logical-id';
+import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
+import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags, resourceTags } from './tags';
 
-export interface AwsClusterStackProps {
-  readonly topology: ClusterTopology;
-}
+export type AwsClusterStackProps = ClusterStackProps<AwsCluster>;
 
 /** One cluster on AWS: composes the network, security groups, servers, pools and the UI load balancer. */
-export class AwsClusterStack extends TerraformStack {
+export class AwsClusterStack extends ClusterTerraformStack {
   constructor(scope: Construct, id: string, props: AwsClusterStackProps) {
     super(scope, id);
-    // Every string from the cluster file reaches Terraform literally, a second line of defence
-    // behind validation. User-data is rendered from the file's own values and escaped whole.
-    const given = props.topology;
-    const topology = buildTopology(escapeTemplateStrings(given.cluster));
+    const { topology, userData } = clusterStackPreamble(this, props);
     const { cluster } = topology;
-    if (cluster.aws === undefined) throw new Error(`cluster ${cluster.name} has no aws settings`);
+    const { region, rootDeviceName } = cluster.aws;
+    // What names and tags resources; constructs get it and the few values they use, not the cluster.
+    const labels: ClusterLabels = { name: cluster.name, tags: cluster.tags };
 
     new AwsProvider(this, 'aws', {
-      region: cluster.aws.region,
-      defaultTags: [{ tags: defaultTags(cluster) }],
+      region,
+      defaultTags: [{ tags: defaultTags(labels) }],
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
-    addStateBackend(this, cluster.name, cluster.backend);
     const account = awsAccount(this, 'account');
 
-    const network = new AwsNetwork(this, 'network', { topology });
+    const network = new AwsNetwork(this, 'network', { cluster: labels, cidr: cluster.network.cidr, zones: topology.zones, natGateways: cluster.aws.natGateways, region });
     // Hardening the policy rules demand (lib/policy): default group closed, flow logs on.
-    closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(cluster, 'default') });
-    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, region: cluster.aws.region, account, vpcId: network.vpc.id, tags: resourceTags(cluster, 'vpc-flow-logs') });
-    const groups = new ClusterSecurityGroups(this, 'security-groups', { cluster, vpcId: network.vpc.id, pools: topology.pools });
+    closedDefaultSecurityGroup(this, 'default-security-group', { vpcId: network.vpc.id, tags: resourceTags(labels, 'default') });
+    new VpcFlowLog(this, 'flow-log', { clusterName: cluster.name, region, account, vpcId: network.vpc.id, tags: resourceTags(labels, 'vpc-flow-logs') });
+    const groups = new ClusterSecurityGroups(this, 'security-groups', {
+      cluster: labels,
+      adminCidrs: cluster.network.adminCidrs,
+      edgeCidrs: cluster.edge?.cidrs,
+      vpcId: network.vpc.id,
+      pools: topology.pools,
+    });
     const keyName = cluster.sshKey.publicKey
       ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
       : cluster.sshKey.name;
 
     // One IAM role and instance profile per quorum role and per pool, each reading only its own
     // secrets; with aws.sessionManager each also gets Session Manager, and the bastion one too.
-    const region = cluster.aws.region;
     const sessionManager = cluster.aws.sessionManager ? sessionManagerPolicyArn(this, 'session-manager-partition') : undefined;
     const identities = new Map(
       [...nodeIdentities(topology), ...(sessionManager !== undefined ? [BASTION_IDENTITY] : [])].map((identity) => [
         identity.name,
-        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster, region, identity, account, sessionManagerPolicyArn: sessionManager }).profile.name,
+        new NodeIdentityRole(this, `identity-${identity.name}`, { cluster: labels, pools: cluster.pools, region, identity, account, sessionManagerPolicyArn: sessionManager }).profile.name,
       ]),
     );
     const profileOf = (name: string) => identities.get(name)!;
 
     const firstZone = topology.zones[0].zone;
     const bastion = new Bastion(this, 'bastion', {
-      cluster,
+      cluster: labels,
+      image: cluster.image,
+      size: cluster.bastion.size,
+      rootVolumeGiB: cluster.bastion.rootVolumeGiB,
       subnetId: network.publicSubnets.get(firstZone)!.id,
       securityGroupId: groups.group('bastion').id,
       keyName,
-      userData: renderBastionUserData(given),
+      userData: userData.bastion(),
       instanceProfileName: identities.get(BASTION_IDENTITY.name),
     });
 
@@ -85,12 +86,13 @@ export class AwsClusterStack extends TerraformStack {
       servers.set(
         server.name,
         new QuorumServerInstance(this, server.name, {
-          cluster,
+          cluster: labels,
+          image: cluster.image,
           server,
           subnetId: network.controlSubnets.get(server.zone.zone)!.id,
           securityGroupIds: groups.idsFor(...server.services),
           keyName,
-          userData: renderServerUserData(given, server.name),
+          userData: userData.server(server.name),
           instanceProfileName: profileOf(SERVER_NAME_PREFIX[server.role]),
         }),
       );
@@ -100,28 +102,31 @@ export class AwsClusterStack extends TerraformStack {
 
     const agentSubnetIds = new Map([...network.agentSubnets].map(([zone, subnet]) => [zone, subnet.id]));
     for (const pool of topology.pools) {
-      const common = { cluster, pool, securityGroupIds: groups.idsForPool(pool.name), keyName, userData: renderPoolUserData(given, pool.name), instanceProfileName: profileOf(pool.name) };
+      const common = { cluster: labels, image: cluster.image, pool, securityGroupIds: groups.idsForPool(pool.name), keyName, userData: userData.pool(pool.name), instanceProfileName: profileOf(pool.name) };
       if (pool.volume) {
         // Fixed addresses: volume-backed agents live in the control subnets (fixed addresses only).
         new VolumeBackedAgentPool(this, `pool-${pool.name}`, {
           ...common,
           subnetIds: new Map([...network.controlSubnets].map(([zone, subnet]) => [zone, subnet.id])),
           subnetCidrs: new Map(topology.zones.map((z) => [z.zone, z.controlCidr])),
+          region,
+          alarmTopicArn: cluster.aws.alarmTopicArn,
         });
       } else {
         new AutoScaledAgentPool(this, `pool-${pool.name}`, {
           ...common,
+          rootDeviceName,
           subnetIds: [...agentSubnetIds.values()],
         });
       }
     }
 
     const volumePools = topology.pools.filter((p) => p.volume !== undefined);
-    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster, account, region, pools: volumePools });
+    if (volumePools.length > 0) new VolumeBackups(this, 'volume-backups', { cluster: labels, account, region, pools: volumePools });
 
-    const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(cluster, 'ui-access-logs') });
+    const uiLogs = new AccessLogBucket(this, 'ui-access-logs', { clusterName: cluster.name, prefix: 'ui', tags: resourceTags(labels, 'ui-access-logs') });
     const ui = new UiLoadBalancer(this, 'ui', {
-      cluster,
+      cluster: labels,
       certificateArn: cluster.aws.certificateArn,
       accessLogs: { bucket: uiLogs.bucket.id, prefix: 'ui', dependsOn: [uiLogs.policy] },
       vpcId: network.vpc.id,
@@ -137,13 +142,15 @@ export class AwsClusterStack extends TerraformStack {
 
     if (cluster.edge !== undefined) {
       const edge = new Edge(this, 'edge', {
-        cluster,
+        cluster: labels,
+        image: cluster.image,
+        rootDeviceName,
         edge: cluster.edge,
         vpcId: network.vpc.id,
         subnetIds: [...agentSubnetIds.values()],
         securityGroupIds: groups.idsFor('edge'),
         keyName,
-        userData: renderEdgeUserData(given),
+        userData: userData.edge(),
         instanceProfileName: profileOf('edge'),
         loadBalancerArn: ui.loadBalancer.arn,
         loadBalancerDnsName: ui.loadBalancer.dnsName,
@@ -157,20 +164,5 @@ export class AwsClusterStack extends TerraformStack {
       marathonUrl: ui.url(PORTS.marathonHttp),
       bastionAddress: bastion.instance.publicIp,
     });
-  }
-
-  /**
-   * cdktf's preparing pass resolves every token of the stack once before synthesis, only to find
-   * references to other stacks. A cluster's stack never references another, so the pass is
-   * skipped: it was about a third of the synth's own work (`npm run bench`). The backend check
-   * it also did stays.
-   */
-  prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /** Addresses read like the construct tree (`aws_instance.zookeeper-1_instance`), without hashes. */
-  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
-    return stableLogicalId(element);
   }
 }

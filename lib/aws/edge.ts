@@ -3,14 +3,18 @@ import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { EDGE_ROOT_GIB, PORTS, ResolvedCluster, ResolvedEdge } from '../model';
+import { ClusterLabels, EDGE_ROOT_GIB, PORTS, ResolvedEdge } from '../model';
 import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags, resourceTags } from './tags';
 import { UI_TLS_POLICY } from './ui-load-balancer';
 import { encodeUserData } from './user-data';
 
 export interface EdgeProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The base image (AMI id) and its root device (`aws.rootDeviceName`). */
+  readonly image: string;
+  readonly rootDeviceName: string;
   /** The cluster's edge: its count and size. */
   readonly edge: ResolvedEdge;
   readonly vpcId: string;
@@ -47,14 +51,14 @@ export class Edge extends Construct {
     const tags = nodeTags(cluster, 'edge', 'edge');
     const template = new LaunchTemplate(this, 'launch-template', {
       namePrefix: `${cluster.name}-edge-`,
-      imageId: cluster.image,
+      imageId: props.image,
       instanceType: props.edge.size,
       keyName: props.keyName,
       vpcSecurityGroupIds: props.securityGroupIds,
       userData: encodeUserData(props.userData),
       metadataOptions: IMDS_V2_ONLY,
       iamInstanceProfile: { name: props.instanceProfileName },
-      ...launchTemplateRootAndTags(cluster.aws!.rootDeviceName, EDGE_ROOT_GIB, tags),
+      ...launchTemplateRootAndTags(props.rootDeviceName, EDGE_ROOT_GIB, tags),
       updateDefaultVersion: true,
       tags,
     });

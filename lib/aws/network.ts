@@ -7,11 +7,20 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
-import { ClusterTopology } from '../model';
+import { ClusterLabels, NatGatewayMode, ZoneSubnets } from '../model';
 import { resourceTags, subnetTags } from './tags';
 
 export interface AwsNetworkProps {
-  readonly topology: ClusterTopology;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The VPC's CIDR (`network.cidr`). */
+  readonly cidr: string;
+  /** Each zone's subnets, as the model carves them. */
+  readonly zones: readonly ZoneSubnets[];
+  /** One NAT gateway or one per zone (`aws.natGateways`). */
+  readonly natGateways: NatGatewayMode;
+  /** The region, for the S3 endpoint's service name. */
+  readonly region: string;
 }
 
 /**
@@ -28,9 +37,9 @@ export class AwsNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: AwsNetworkProps) {
     super(scope, id);
-    const { cluster, zones } = props.topology;
+    const { cluster, zones } = props;
     this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock: cluster.network.cidr,
+      cidrBlock: props.cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: resourceTags(cluster, 'vpc'),
@@ -62,7 +71,7 @@ export class AwsNetwork extends Construct {
     // Outbound traffic of the private subnets: a NAT gateway in every zone, or only in the first
     // (aws.natGateways). Each zone has its own route table either way, so switching to per-zone
     // adds gateways and changes routes without moving any subnet.
-    const natZones = cluster.aws?.natGateways === 'per-zone' ? zones : zones.slice(0, 1);
+    const natZones = props.natGateways === 'per-zone' ? zones : zones.slice(0, 1);
     const natGateways = new Map(
       natZones.map((zone) => {
         const address = new Eip(this, `nat-address-${zone.zone}`, { domain: 'vpc', tags: resourceTags(cluster, `nat-${zone.zone}`) });
@@ -89,7 +98,7 @@ export class AwsNetwork extends Construct {
     // Image layers, packages and backups from S3 travel inside the VPC, not through a NAT gateway.
     new VpcEndpoint(this, 's3-endpoint', {
       vpcId: this.vpc.id,
-      serviceName: `com.amazonaws.${cluster.aws!.region}.s3`,
+      serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [...privateRoutes.values()].map((table) => table.id),
       tags: resourceTags(cluster, 's3'),

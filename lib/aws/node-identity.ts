@@ -3,18 +3,21 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { NodeIdentity, ResolvedCluster } from '../model';
+import { ClusterLabels, NodeIdentity, ResolvedPool } from '../model';
 import { AwsAccount } from './aws-account';
 import { nodePolicyStatements } from './node-policies';
 import { resourceTags } from './tags';
 
 export interface NodeIdentityRoleProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The cluster's pools, to find the one a pool identity belongs to. */
+  readonly pools: readonly ResolvedPool[];
   readonly region: string;
   readonly identity: NodeIdentity;
   /** The stack's partition and account, for the policies' ARNs. */
   readonly account: AwsAccount;
-  /** An AWS-managed policy attached beside the inline one (Session Manager's). @default - none */
+  /** An AWS-managed policy attached beside the inline one (Session Manager's, given with aws.sessionManager). @default - none */
   readonly sessionManagerPolicyArn?: string;
 }
 
@@ -43,7 +46,14 @@ export class NodeIdentityRole extends Construct {
       assumeRolePolicy: EC2_TRUST,
       tags,
     });
-    const statements = nodePolicyStatements({ cluster, region: props.region, identity, account: props.account });
+    const statements = nodePolicyStatements({
+      clusterName: cluster.name,
+      pools: props.pools,
+      sessionManager: props.sessionManagerPolicyArn !== undefined,
+      region: props.region,
+      identity,
+      account: props.account,
+    });
     if (statements.length > 0) {
       new IamRolePolicy(this, 'policy', {
         name: 'node',

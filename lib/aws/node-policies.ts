@@ -1,4 +1,4 @@
-import { clusterSecretsPath, NodeIdentity, ResolvedCluster, ResolvedPool } from '../model';
+import { clusterSecretsPath, NodeIdentity, ResolvedPool } from '../model';
 import { agentHealthNamespace } from '../cloud-init/agent-health-files';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
 import { AwsAccount } from './aws-account';
@@ -8,7 +8,11 @@ export type PolicyStatement = IamStatement | (Omit<IamStatement, 'Resource'> & {
 
 /** What a source of statements is told about the node identity it writes for. */
 export interface NodePolicyContext {
-  readonly cluster: ResolvedCluster;
+  readonly clusterName: string;
+  /** The cluster's pools, to find the one a pool identity belongs to. */
+  readonly pools: readonly ResolvedPool[];
+  /** Whether the nodes get Session Manager (`aws.sessionManager`). */
+  readonly sessionManager: boolean;
   readonly region: string;
   readonly identity: NodeIdentity;
   /** The stack's partition and account (aws-account.ts): every ARN names them. */
@@ -16,9 +20,9 @@ export interface NodePolicyContext {
 }
 
 /** The parameters' ARNs, in the stack's own partition and account. */
-export function secretParameterArns({ cluster, region, identity, account }: NodePolicyContext): string[] {
+export function secretParameterArns({ clusterName, region, identity, account }: NodePolicyContext): string[] {
   const { partition, accountId } = account;
-  return identity.secrets.map((name) => `arn:${partition}:ssm:${region}:${accountId}:parameter${clusterSecretsPath(cluster.name)}/${name}`);
+  return identity.secrets.map((name) => `arn:${partition}:ssm:${region}:${accountId}:parameter${clusterSecretsPath(clusterName)}/${name}`);
 }
 
 /**
@@ -45,16 +49,16 @@ export function readOwnSecrets(context: NodePolicyContext): PolicyStatement[] {
 }
 
 /** The pool whose agents hold this identity, if it is a pool's. */
-function poolOf({ cluster, identity }: NodePolicyContext): ResolvedPool | undefined {
-  return identity.kind === 'pool' ? cluster.pools.find((p) => p.name === identity.of) : undefined;
+function poolOf({ pools, identity }: NodePolicyContext): ResolvedPool | undefined {
+  return identity.kind === 'pool' ? pools.find((p) => p.name === identity.of) : undefined;
 }
 
 /** Agents of auto-scaled pools complete their own group's termination hook. */
 export function autoScaledAgentLifecycle(context: NodePolicyContext): PolicyStatement[] {
-  const { cluster, region, account } = context;
+  const { clusterName, region, account } = context;
   const pool = poolOf(context);
   if (pool === undefined || pool.volume !== undefined) return [];
-  return agentLifecycleStatements({ clusterName: cluster.name, poolName: pool.name, region, ...account });
+  return agentLifecycleStatements({ clusterName, poolName: pool.name, region, ...account });
 }
 
 /**
@@ -63,7 +67,6 @@ export function autoScaledAgentLifecycle(context: NodePolicyContext): PolicyStat
  * the namespace condition is the scope (IAM's `cloudwatch:namespace` key).
  */
 export function volumeAgentPublishesHealth(context: NodePolicyContext): PolicyStatement[] {
-  const { cluster } = context;
   const pool = poolOf(context);
   if (pool?.volume === undefined) return [];
   return [
@@ -72,7 +75,7 @@ export function volumeAgentPublishesHealth(context: NodePolicyContext): PolicySt
       Effect: 'Allow',
       Action: ['cloudwatch:PutMetricData'],
       Resource: '*',
-      Condition: { StringEquals: { 'cloudwatch:namespace': agentHealthNamespace(cluster.name) } },
+      Condition: { StringEquals: { 'cloudwatch:namespace': agentHealthNamespace(context.clusterName) } },
     },
   ];
 }
@@ -84,7 +87,7 @@ export function volumeAgentPublishesHealth(context: NodePolicyContext): PolicySt
  * own keeps readOwnSecrets the only way in; Session Manager itself reads no parameter.
  */
 export function sessionManagerKeepsSecretsOwn(context: NodePolicyContext): PolicyStatement[] {
-  if (!context.cluster.aws?.sessionManager) return [];
+  if (!context.sessionManager) return [];
   const own = secretParameterArns(context);
   const scope = own.length > 0 ? { NotResource: own } : { Resource: '*' };
   return [{ Sid: 'NoOtherParameters', Effect: 'Deny', Action: ['ssm:GetParameter', 'ssm:GetParameters'], ...scope }];

@@ -1,11 +1,14 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { Construct } from 'constructs';
-import { QuorumServer, ResolvedCluster } from '../model';
+import { ClusterLabels, QuorumServer } from '../model';
 import { serverInstance } from './server-instance';
 import { serverTags } from './tags';
 
 export interface QuorumServerInstanceProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The base image (AMI id). */
+  readonly image: string;
   readonly server: QuorumServer;
   readonly subnetId: string;
   readonly securityGroupIds: string[];
@@ -27,7 +30,7 @@ export class QuorumServerInstance extends Construct {
     super(scope, id);
     const { cluster, server } = props;
     this.instance = serverInstance(this, 'instance', {
-      image: cluster.image,
+      image: props.image,
       instanceType: server.size,
       subnetId: props.subnetId,
       privateIp: server.privateIp,

@@ -2,13 +2,18 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, firewallOn, FirewallGroup, PORTS, poolTaskGroup, poolTaskPortRules, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, PORTS, poolTaskGroup, poolTaskPortRules, UI_ENDPOINTS } from '../model';
 import { resourceTags } from './tags';
 
 const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
 
 export interface ClusterSecurityGroupsProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** Admitted to the admin ports (`network.adminCidrs`). */
+  readonly adminCidrs: readonly string[];
+  /** Admitted to the edge's HTTPS listener (`edge.cidrs`). @default [] */
+  readonly edgeCidrs?: readonly string[];
   readonly vpcId: string;
   /** The agent pools: each gets a group of its own for the task-port rules between pools. */
   readonly pools: readonly AgentPoolTopology[];
@@ -46,7 +51,7 @@ export class ClusterSecurityGroups extends Construct {
         description: rule.description,
       };
       if (rule.from === 'admin' || rule.from === 'edge-clients') {
-        for (const cidr of rule.from === 'admin' ? cluster.network.adminCidrs : (cluster.edge?.cidrs ?? [])) {
+        for (const cidr of rule.from === 'admin' ? props.adminCidrs : (props.edgeCidrs ?? [])) {
           new VpcSecurityGroupIngressRule(this, `${rule.to}-${rule.name}-${cidrId(cidr)}`, { ...common, cidrIpv4: cidr });
         }
       } else {

@@ -4,11 +4,12 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { PORTS, ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { ClusterLabels, PORTS, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { resourceTags } from './tags';
 
 export interface UiLoadBalancerProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
   readonly vpcId: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;

@@ -2,7 +2,7 @@ import { EbsVolume } from '@cdktf/provider-aws/lib/ebs-volume';
 import { VolumeAttachment } from '@cdktf/provider-aws/lib/volume-attachment';
 import { Fn, TerraformIterator, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { AgentPoolTopology, ClusterLabels } from '../model';
 import { roundRobinMap } from '../terraform/round-robin-map';
 import { DATA_VOLUME_DEVICE, DATA_VOLUME_TYPE } from './instance-defaults';
 import { serverInstance } from './server-instance';
@@ -10,7 +10,14 @@ import { dataVolumeTags, nodeTags, resourceTags } from './tags';
 import { VolumeAgentAlarms } from './volume-agent-alarms';
 
 export interface VolumeBackedAgentPoolProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The base image (AMI id). */
+  readonly image: string;
+  /** The region, for the agents' alarms. */
+  readonly region: string;
+  /** The SNS topic the alarms notify (`aws.alarmTopicArn`). @default - none: CloudWatch only */
+  readonly alarmTopicArn?: string;
   readonly pool: AgentPoolTopology;
   /** The control subnets (fixed addresses only) by zone name: their ids and CIDRs. */
   readonly subnetIds: ReadonlyMap<string, string>;
@@ -55,7 +62,7 @@ export class VolumeBackedAgentPool extends Construct {
 
     const instance = serverInstance(this, 'instance', {
       forEach: agent,
-      image: cluster.image,
+      image: props.image,
       instanceType: pool.size,
       subnetId: agent.getString('subnet_id'),
       privateIp: agent.getString('private_ip'),
@@ -89,11 +96,11 @@ export class VolumeBackedAgentPool extends Construct {
     // own health raises an alarm for an operator.
     new VolumeAgentAlarms(this, 'alarms', {
       clusterName: cluster.name,
-      region: cluster.aws!.region,
+      region: props.region,
       agents: agent,
       instanceId: Fn.lookupNested(instance, [agentName, 'id']),
       tags: { ...resourceTags(cluster, agentName), pool: pool.name },
-      topicArn: cluster.aws!.alarmTopicArn,
+      topicArn: props.alarmTopicArn,
     });
   }
 }

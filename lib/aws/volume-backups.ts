@@ -2,13 +2,14 @@ import { DlmLifecyclePolicy } from '@cdktf/provider-aws/lib/dlm-lifecycle-policy
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { AgentPoolTopology, ClusterLabels } from '../model';
 import { AwsAccount } from './aws-account';
 import { serviceTrustPolicy } from './service-trust';
 import { resourceTags } from './tags';
 
 export interface VolumeBackupsProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and tags of its resources. */
+  readonly cluster: ClusterLabels;
   /** The account whose DLM policies alone may assume the role. */
   readonly account: AwsAccount;
   readonly region: string;

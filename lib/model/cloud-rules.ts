@@ -5,10 +5,33 @@ import { Cloud, ClusterSpec, NatGatewayMode } from './spec';
 /** The roles a cloud gives a default size (instance type, flavor) to. */
 export type SizedRole = ServerRole | AgentRole | 'bastion' | 'edge';
 
-/** The cloud's own section of a resolved cluster (`aws`, `openstack`), with its defaults filled in. */
-export interface ResolvedCloudSettings {
-  readonly aws?: { readonly region: string; readonly rootDeviceName: string; readonly natGateways: NatGatewayMode; readonly sessionManager: boolean; readonly certificateArn: string; readonly alarmTopicArn?: string };
-  readonly openstack?: ResolvedOpenstackSettings;
+/**
+ * The cloud of a resolved cluster and its own section (`aws`, `openstack`) with its defaults filled
+ * in: a union on `cloud`, so code that checked the cloud reads the section without a `!`. The
+ * other cloud's section is typed absent, so `cluster.aws !== undefined` also tells the cloud.
+ */
+export type ResolvedCloudSettings = AwsCloudSettings | OpenstackCloudSettings;
+
+export interface AwsCloudSettings {
+  readonly cloud: 'aws';
+  readonly aws: ResolvedAwsSettings;
+  readonly openstack?: undefined;
+}
+
+export interface OpenstackCloudSettings {
+  readonly cloud: 'openstack';
+  readonly openstack: ResolvedOpenstackSettings;
+  readonly aws?: undefined;
+}
+
+/** The `aws` section with its defaults (see AwsSpec). */
+export interface ResolvedAwsSettings {
+  readonly region: string;
+  readonly rootDeviceName: string;
+  readonly natGateways: NatGatewayMode;
+  readonly sessionManager: boolean;
+  readonly certificateArn: string;
+  readonly alarmTopicArn?: string;
 }
 
 /** The `openstack` section with its defaults (see OpenstackSpec). */
@@ -41,7 +64,7 @@ export interface CloudRules {
   validate(spec: ClusterSpec): Problem[];
   /** Sizes for roles the file does not size; a role without one must be sized in the file. */
   readonly defaultSizes: Readonly<Partial<Record<SizedRole, string>>>;
-  /** The cloud's own section with its defaults; called only on a valid spec. */
+  /** The cloud and its own section with its defaults; called only on a valid spec. */
   resolveSettings(spec: ClusterSpec): ResolvedCloudSettings;
   /**
    * How many edge servers a file that does not set `edge.count` gets (DEFAULT_EDGE_COUNT, or 0

@@ -1,6 +1,6 @@
-import { CloudRules, edgeCountOf, ResolvedCloudSettings, SizedRole } from './cloud-rules';
+import { AwsCloudSettings, CloudRules, edgeCountOf, OpenstackCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
-import { BackendSpec, Cloud, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
+import { BackendSpec, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
 
 /** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
@@ -28,10 +28,20 @@ export interface ResolvedPool {
   readonly rootVolumeGiB: number;
 }
 
-/** A valid cluster file with every default filled in; the cloud's own section is resolved by its rules. */
-export interface ResolvedCluster extends ResolvedCloudSettings {
+/**
+ * A valid cluster file with every default filled in; the cloud's own section is resolved by its
+ * rules. A union on `cloud`: check it (or take an AwsCluster / OpenstackCluster) to read the section.
+ */
+export type ResolvedCluster = AwsCluster | OpenstackCluster;
+export interface AwsCluster extends ClusterCommon, AwsCloudSettings {}
+export interface OpenstackCluster extends ClusterCommon, OpenstackCloudSettings {}
+
+/** What names and tags a cluster's resources: its name and the file's `tags`. */
+export type ClusterLabels = Pick<ClusterCommon, 'name' | 'tags'>;
+
+/** The settings every cloud's cluster has; `cloud` and its section come from ResolvedCloudSettings. */
+export interface ClusterCommon {
   readonly name: string;
-  readonly cloud: Cloud;
   readonly image: string;
   readonly sshKey: { readonly name: string; readonly publicKey?: string };
   readonly network: { readonly cidr: string; readonly zones: readonly string[]; readonly adminCidrs: readonly string[] };
@@ -66,7 +76,6 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
   const edgeCount = edgeCountOf(spec, rules);
   return {
     name: spec.name,
-    cloud: spec.cloud,
     image: spec.image,
     sshKey: spec.sshKey,
     network: {
@@ -88,6 +97,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     tags: spec.tags ?? {},
     backend: spec.backend ?? { type: 'local' },
     policy: { suppressions: spec.policy?.suppressions ?? [] },
+    // `cloud` and its section, together, so the union on `cloud` holds.
     ...rules.resolveSettings(spec),
   };
 }

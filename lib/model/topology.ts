@@ -37,9 +37,9 @@ export interface AgentPoolTopology extends ResolvedPool {
   readonly firstHost?: number;
 }
 
-/** Everything derived from a cluster file that clouds and templates share. */
-export interface ClusterTopology {
-  readonly cluster: ResolvedCluster;
+/** Everything derived from a cluster file that clouds and templates share; `C` narrows it to one cloud's cluster. */
+export interface ClusterTopology<C extends ResolvedCluster = ResolvedCluster> {
+  readonly cluster: C;
   readonly zones: readonly ZoneSubnets[];
   /** Every fixed-address server, in role order. */
   readonly servers: readonly QuorumServer[];
@@ -66,7 +66,7 @@ export interface ClusterTopology {
 /** Role blocks of fixed addresses inside a zone's control subnet (see network-layout.ts). */
 const ADDRESS_BLOCK: Record<ServerRole, number> = { zookeeper: 0, control: 0, 'mesos-master': 1, marathon: 2 };
 
-export function buildTopology(cluster: ResolvedCluster): ClusterTopology {
+export function buildTopology<C extends ResolvedCluster>(cluster: C): ClusterTopology<C> {
   const network = parseIpv4Cidr(cluster.network.cidr) as Ipv4Network;
   const zones = cluster.network.zones.map((zone, index) => zoneSubnets(network, zone, index));
   const servers = cluster.colocate

@@ -1,6 +1,6 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ResolvedCluster } from '../model';
+import { AgentPoolTopology, ClusterLabels } from '../model';
 import { BlockstorageVolumeV3 } from './generated/providers/openstack/blockstorage-volume-v3';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeVolumeAttachV2 } from './generated/providers/openstack/compute-volume-attach-v2';
@@ -8,7 +8,12 @@ import { metadata, nodeMetadata, StackMetadata } from './metadata';
 import { NamedServersPlacement, namedServers } from './named-servers';
 
 export interface AgentPoolProps extends NamedServersPlacement {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The Cinder zone of each Nova zone (`openstack.volumeZones`), by Nova zone name. */
+  readonly volumeZones: Readonly<Record<string, string>>;
+  /** Cinder volume type of root and data volumes (`openstack.volumeType`). @default - the cloud's default type */
+  readonly volumeType?: string;
   readonly pool: AgentPoolTopology;
   /** Metadata every agent gets besides the stack's own (the pool's secrets credential). @default - none */
   readonly extraMetadata?: StackMetadata;
@@ -30,7 +35,6 @@ export class AgentPool extends Construct {
   constructor(scope: Construct, id: string, props: AgentPoolProps) {
     super(scope, id);
     const { cluster, pool } = props;
-    const settings = cluster.openstack!;
     const zones = [...props.subnetIds.keys()];
     // name -> { zone, volume_zone, subnet_id }: the model's round-robin placement, evaluated by
     // Terraform, so the configuration is the same size at 3 agents and at 3,000.
@@ -38,12 +42,12 @@ export class AgentPool extends Construct {
       ...props,
       prefix: pool.name,
       count: pool.count,
-      zoneColumns: { volume_zone: zones.map((zone) => settings.volumeZones[zone]) },
+      zoneColumns: { volume_zone: zones.map((zone) => props.volumeZones[zone]) },
       serverName: (agent) => `${cluster.name}-${agent}`,
       portDescription: `agent of pool ${pool.name}`,
       flavor: pool.size,
       rootVolumeGiB: pool.rootVolumeGiB,
-      volumeType: settings.volumeType,
+      volumeType: props.volumeType,
       // agent-identity reads `agent` from the config drive at boot: the Mesos attribute `volume`.
       metadata: (agent) => nodeMetadata(cluster, 'mesos-agent', { pool: pool.name, agent, ...props.extraMetadata }),
     });
@@ -55,7 +59,7 @@ export class AgentPool extends Construct {
       name: `${name}-data`,
       size: pool.volume.sizeGiB,
       availabilityZone: agents.getString('volume_zone'),
-      volumeType: settings.volumeType,
+      volumeType: props.volumeType,
       description: `data of an agent of pool ${pool.name}, mounted at ${pool.volume.mountPath}`,
       metadata: metadata(cluster, { pool: pool.name, mountPath: pool.volume.mountPath, backup: 'true' }),
       lifecycle: { preventDestroy: true },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ResolvedCluster } from '../model';
+import { ClusterLabels } from '../model';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { NetworkingFloatingipAssociateV2 } from './generated/providers/openstack/networking-floatingip-associate-v2';
 import { NetworkingFloatingipV2 } from './generated/providers/openstack/networking-floatingip-v2';
@@ -8,7 +8,13 @@ import { nodeMetadata } from './metadata';
 import { serverInstance } from './server-instance';
 
 export interface BastionProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The flavor. */
+  readonly size: string;
+  readonly rootVolumeGiB: number;
+  /** Cinder volume type of the root disks (`openstack.volumeType`). @default - the cloud's default type */
+  readonly volumeType?: string;
   readonly networkId: string;
   readonly subnetId: string;
   readonly zone: string;
@@ -40,13 +46,13 @@ export class Bastion extends Construct {
     this.instance = serverInstance(this, 'instance', {
       name: `${cluster.name}-bastion`,
       imageId: props.imageId,
-      flavor: cluster.bastion.size,
+      flavor: props.size,
       availabilityZone: props.zone,
       portId: port.id,
       keyPair: props.keyPair,
       userData: props.userData,
-      rootVolumeGiB: cluster.bastion.rootVolumeGiB,
-      volumeType: cluster.openstack?.volumeType,
+      rootVolumeGiB: props.rootVolumeGiB,
+      volumeType: props.volumeType,
       metadata: nodeMetadata(cluster, 'bastion'),
     });
     this.address = new NetworkingFloatingipV2(this, 'floating-ip', { pool: props.floatingIpPool, description: `${cluster.name} bastion` });

@@ -31,9 +31,11 @@ export const openstackClusterRules: CloudRules = {
   // Without Octavia nothing reaches an edge: a cluster has one only with the load balancer.
   defaultEdgeCount: (spec) => (loadBalancerEnabled(spec) ? DEFAULT_EDGE_COUNT : 0),
   resolveSettings: (spec) => {
-    const section = spec.openstack!;
+    const section = spec.openstack;
+    if (section === undefined) throw new Error(`cluster ${spec.name} has no openstack section; validation should have caught this`);
     const zones = spec.network.zones;
     return {
+      cloud: 'openstack',
       openstack: {
         externalNetwork: section.externalNetwork,
         floatingIpPool: section.floatingIpPool,

@@ -1,10 +1,7 @@
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderBastionUserData, renderEdgeUserData, renderPoolUserData, renderServerUserData } from '../cloud-init';
-import { buildTopology, ClusterTopology, nodeIdentities, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
-import { addStateBackend } from '../terraform/backend';
-import { escapeTemplateStrings } from '../terraform/escape';
-import { stableLogicalId } from '../terraform/logical-id';
+import { ClusterLabels, nodeIdentities, OpenstackCluster, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
+import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
+import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AgentPool } from './agent-pool';
 import { Bastion } from './bastion';
@@ -19,9 +16,7 @@ import { SecretCredentials } from './secret-credentials';
 import { OpenstackSecurityGroups } from './security-groups';
 import { UiLoadBalancer } from './ui-load-balancer';
 
-export interface OpenstackClusterStackProps {
-  readonly topology: ClusterTopology;
-}
+export type OpenstackClusterStackProps = ClusterStackProps<OpenstackCluster>;
 
 /**
  * One cluster on OpenStack, from the same topology and cloud-init documents as on AWS: composes
@@ -29,24 +24,23 @@ export interface OpenstackClusterStackProps {
  * and the edge behind it.
  * Credentials come from clouds.yaml (OS_CLOUD) or OS_* variables, never from the cluster file.
  */
-export class OpenstackClusterStack extends TerraformStack {
+export class OpenstackClusterStack extends ClusterTerraformStack {
   constructor(scope: Construct, id: string, props: OpenstackClusterStackProps) {
     super(scope, id);
-    // Every string from the cluster file reaches Terraform literally, a second line of defence
-    // behind validation. User-data is rendered from the file's own values and escaped whole.
-    const given = props.topology;
-    const topology = buildTopology(escapeTemplateStrings(given.cluster));
+    const { topology, userData } = clusterStackPreamble(this, props);
     const { cluster } = topology;
     const settings = cluster.openstack;
-    if (settings === undefined) throw new Error(`cluster ${cluster.name} has no openstack settings`);
+    const { volumeType } = settings;
+    const adminCidrs = cluster.network.adminCidrs;
+    // What names and tags resources; constructs get it and the few values they use, not the cluster.
+    const labels: ClusterLabels = { name: cluster.name, tags: cluster.tags };
 
     new OpenstackProvider(this, 'openstack', { region: settings.region });
     this.addOverride('terraform.required_providers.openstack', { source: OPENSTACK_PROVIDER_SOURCE, version: OPENSTACK_PROVIDER_CONSTRAINT });
-    addStateBackend(this, cluster.name, cluster.backend);
 
-    const network = new OpenstackNetwork(this, 'network', { topology, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
+    const network = new OpenstackNetwork(this, 'network', { clusterName: cluster.name, zones: topology.zones, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
-    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster, pools: topology.pools });
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster: labels, adminCidrs, edgeCidrs: cluster.edge?.cidrs, pools: topology.pools });
     const keyPair = cluster.sshKey.publicKey
       ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
       : cluster.sshKey.name;
@@ -54,7 +48,10 @@ export class OpenstackClusterStack extends TerraformStack {
 
     const firstZone = topology.zones[0].zone;
     const bastion = new Bastion(this, 'bastion', {
-      cluster,
+      cluster: labels,
+      size: cluster.bastion.size,
+      rootVolumeGiB: cluster.bastion.rootVolumeGiB,
+      volumeType,
       networkId: network.network.id,
       subnetId: network.subnet('public', firstZone).id,
       zone: firstZone,
@@ -62,31 +59,36 @@ export class OpenstackClusterStack extends TerraformStack {
       floatingIpPool,
       imageId,
       keyPair,
-      userData: renderBastionUserData(given),
+      userData: userData.bastion(),
     });
 
     const credentials = new SecretCredentials(this, 'secret-credentials', { clusterName: cluster.name, identities: nodeIdentities(topology) });
     new QuorumServers(this, 'servers', {
-      topology,
+      cluster: labels,
+      servers: topology.servers,
+      antiAffinity: settings.antiAffinity,
+      volumeType,
       network,
       groups,
       imageId,
       keyPair,
-      userData: (name) => renderServerUserData(given, name),
+      userData: userData.server,
       roleMetadata: (role) => credentials.metadataFor(SERVER_NAME_PREFIX[role]),
     });
 
     const agentSubnetIds = new Map(topology.zones.map((z) => [z.zone, network.subnet('agents', z.zone).id]));
     for (const pool of topology.pools) {
       new AgentPool(this, `pool-${pool.name}`, {
-        cluster,
+        cluster: labels,
+        volumeZones: settings.volumeZones,
+        volumeType,
         pool,
         networkId: network.network.id,
         subnetIds: agentSubnetIds,
         securityGroupIds: groups.idsForPool(pool.name),
         imageId,
         keyPair,
-        userData: renderPoolUserData(given, pool.name),
+        userData: userData.pool(pool.name),
         extraMetadata: credentials.metadataFor(pool.name),
       });
     }
@@ -97,7 +99,9 @@ export class OpenstackClusterStack extends TerraformStack {
     if (settings.loadBalancer.enabled && tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: the load balancer needs its certificate; validation should have caught this`);
     const ui = settings.loadBalancer.enabled && tlsContainerRef !== undefined
       ? new UiLoadBalancer(this, 'ui', {
-          cluster,
+          cluster: labels,
+          adminCidrs,
+          provider: settings.loadBalancer.provider,
           subnetId: network.subnet('public', firstZone).id,
           securityGroupId: groups.group('load-balancer').id,
           // Port 80 redirects (edge-redirect's admin rules) with or without an edge.
@@ -116,14 +120,17 @@ export class OpenstackClusterStack extends TerraformStack {
       // points at the load balancer and a *.<domain> certificate does not cover.
       const edgeUrl = `https://${ui.address.address}`;
       new Edge(this, 'edge', {
-        cluster,
+        cluster: labels,
+        adminCidrs,
+        antiAffinity: settings.antiAffinity,
+        volumeType,
         edge: cluster.edge,
         networkId: network.network.id,
         subnetIds: agentSubnetIds,
         securityGroupIds: groups.idsFor('edge'),
         imageId,
         keyPair,
-        userData: renderEdgeUserData(given),
+        userData: userData.edge(),
         loadBalancerId: ui.loadBalancer.id,
         tlsContainerRef,
         httpsUrl: edgeUrl,
@@ -139,19 +146,5 @@ export class OpenstackClusterStack extends TerraformStack {
       marathonUrl: uiUrl('marathon', PORTS.marathonHttp),
       bastionAddress: bastion.address.address,
     });
-  }
-
-  /**
-   * cdktf's preparing pass resolves every token once more only to find references to other
-   * stacks, which a cluster's stack never makes: skipped as on AWS (lib/aws/cluster-stack.ts),
-   * a third of the resolving a synth does. The backend check it also did stays.
-   */
-  prepareStack(): void {
-    this.ensureBackendExists();
-  }
-
-  /** Addresses read like the construct tree (`openstack_compute_instance_v2.servers_zookeeper-1_instance`). */
-  protected allocateLogicalId(element: Parameters<TerraformStack['allocateLogicalId']>[0]): string {
-    return stableLogicalId(element);
   }
 }

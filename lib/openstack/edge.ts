@@ -1,6 +1,6 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { EDGE_ROOT_GIB, PORTS, ResolvedCluster, ResolvedEdge } from '../model';
+import { ClusterLabels, EDGE_ROOT_GIB, PORTS, ResolvedEdge, ResolvedOpenstackSettings } from '../model';
 import { ComputeServergroupV2 } from './generated/providers/openstack/compute-servergroup-v2';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
 import { LbMemberV2 } from './generated/providers/openstack/lb-member-v2';
@@ -12,7 +12,14 @@ import { NamedServersPlacement, namedServers } from './named-servers';
 import { AFFINITY_POLICY } from './quorum-servers';
 
 export interface EdgeProps extends NamedServersPlacement {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** Admitted to the edge with `edge.cidrs` (`network.adminCidrs`). */
+  readonly adminCidrs: readonly string[];
+  /** How strictly the edge servers avoid sharing a hypervisor (`openstack.antiAffinity`). */
+  readonly antiAffinity: ResolvedOpenstackSettings['antiAffinity'];
+  /** Cinder volume type of the root disks (`openstack.volumeType`). @default - the cloud's default type */
+  readonly volumeType?: string;
   /** The cluster's edge: its count, flavor and the CIDRs of Jenkins users and webhooks. */
   readonly edge: ResolvedEdge;
   /** The Octavia load balancer that gets the edge's listener. */
@@ -44,8 +51,8 @@ export class Edge extends Construct {
     super(scope, id);
     const { cluster, edge } = props;
     // The admin networks, Jenkins users and webhooks, besides the VIP's security groups.
-    const clients = [...cluster.network.adminCidrs, ...edge.cidrs];
-    const group = new ComputeServergroupV2(this, 'group', { name: `${cluster.name}-edge`, policies: [AFFINITY_POLICY[cluster.openstack!.antiAffinity]] });
+    const clients = [...props.adminCidrs, ...edge.cidrs];
+    const group = new ComputeServergroupV2(this, 'group', { name: `${cluster.name}-edge`, policies: [AFFINITY_POLICY[props.antiAffinity]] });
     const { servers, ports } = namedServers(this, 'servers', {
       ...props,
       prefix: 'edge',
@@ -54,7 +61,7 @@ export class Edge extends Construct {
       portDescription: 'edge server',
       flavor: edge.size,
       rootVolumeGiB: EDGE_ROOT_GIB,
-      volumeType: cluster.openstack?.volumeType,
+      volumeType: props.volumeType,
       metadata: () => nodeMetadata(cluster, 'edge', { ...props.extraMetadata }),
       serverGroupId: group.id,
     });

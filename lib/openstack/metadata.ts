@@ -1,4 +1,4 @@
-import { NodeRoleTag, ResolvedCluster } from '../model';
+import { ClusterLabels, NodeRoleTag } from '../model';
 
 /**
  * Every server metadata key the stack writes. The cluster file's `tags` become metadata too,
@@ -23,11 +23,11 @@ export const STACK_METADATA_KEYS = Object.keys(STACK_METADATA) as readonly Stack
 export type StackMetadata = { readonly [key in StackMetadataKey]?: string };
 
 /** The cluster file's tags and the stack's own keys; validation refuses a clash. */
-export function metadata(cluster: ResolvedCluster, own: StackMetadata): Record<string, string> {
+export function metadata(cluster: ClusterLabels, own: StackMetadata): Record<string, string> {
   return { ...cluster.tags, cluster: cluster.name, 'managed-by': 'mesos-cluster', ...own };
 }
 
 /** A server's metadata: `cluster`, `role` and, on agents, `pool` and `agent`. */
-export function nodeMetadata(cluster: ResolvedCluster, role: NodeRoleTag, extra: StackMetadata = {}): Record<string, string> {
+export function nodeMetadata(cluster: ClusterLabels, role: NodeRoleTag, extra: StackMetadata = {}): Record<string, string> {
   return metadata(cluster, { role, ...extra });
 }

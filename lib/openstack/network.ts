@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterTopology, ZoneSubnets } from '../model';
+import { ZoneSubnets } from '../model';
 import { controlDynamicRange } from '../model/network-layout';
 import { DataOpenstackNetworkingNetworkV2 } from './generated/providers/openstack/data-openstack-networking-network-v2';
 import { NetworkingNetworkV2 } from './generated/providers/openstack/networking-network-v2';
@@ -9,7 +9,10 @@ import { NetworkingSubnetV2 } from './generated/providers/openstack/networking-s
 import { OPENSTACK_ID } from './openstack-id';
 
 export interface OpenstackNetworkProps {
-  readonly topology: ClusterTopology;
+  /** Names the network, router and subnets. */
+  readonly clusterName: string;
+  /** Each zone's subnets, as the model carves them. */
+  readonly zones: readonly ZoneSubnets[];
   /** The external network, by name or id (UUID). */
   readonly externalNetwork: string;
   readonly dnsNameservers: readonly string[];
@@ -29,25 +32,25 @@ export class OpenstackNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: OpenstackNetworkProps) {
     super(scope, id);
-    const { cluster, zones } = props.topology;
+    const { clusterName, zones } = props;
     this.external = new DataOpenstackNetworkingNetworkV2(this, 'external', {
       ...(OPENSTACK_ID.test(props.externalNetwork) ? { networkId: props.externalNetwork } : { name: props.externalNetwork }),
       external: true,
     });
     this.network = new NetworkingNetworkV2(this, 'network', {
-      name: cluster.name,
+      name: clusterName,
       adminStateUp: true,
-      description: `mesos-cluster ${cluster.name}`,
+      description: `mesos-cluster ${clusterName}`,
     });
     const router = new NetworkingRouterV2(this, 'router', {
-      name: cluster.name,
+      name: clusterName,
       externalNetworkId: this.external.id,
-      description: `mesos-cluster ${cluster.name}: outbound and floating IPs`,
+      description: `mesos-cluster ${clusterName}: outbound and floating IPs`,
     });
     for (const zone of zones) {
       for (const tier of ['public', 'control', 'agents'] as const) {
         const subnet = new NetworkingSubnetV2(this, `${tier}-${zone.zone}`, {
-          name: `${cluster.name}-${tier}-${zone.zone}`,
+          name: `${clusterName}-${tier}-${zone.zone}`,
           networkId: this.network.id,
           cidr: cidrOf(zone, tier),
           ipVersion: 4,
@@ -55,7 +58,7 @@ export class OpenstackNetwork extends Construct {
           // Control subnets hold the quorum servers' fixed addresses: DHCP and the router take
           // theirs from above them, so nothing can claim a quorum server's address first.
           allocationPool: tier === 'control' ? [controlDynamicRange(zone.controlCidr)] : undefined,
-          description: `${cluster.name} ${tier} subnet of zone ${zone.zone}`,
+          description: `${clusterName} ${tier} subnet of zone ${zone.zone}`,
         });
         this.subnets.set(`${tier}/${zone.zone}`, subnet);
         new NetworkingRouterInterfaceV2(this, `${tier}-${zone.zone}-router`, { routerId: router.id, subnetId: subnet.id });

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterTopology, ServerRole } from '../model';
+import { ClusterLabels, QuorumServer, ResolvedOpenstackSettings, ServerRole } from '../model';
 import { ComputeInstanceV2 } from './generated/providers/openstack/compute-instance-v2';
 import { ComputeServergroupV2 } from './generated/providers/openstack/compute-servergroup-v2';
 import { NetworkingPortV2 } from './generated/providers/openstack/networking-port-v2';
@@ -9,7 +9,14 @@ import { OpenstackSecurityGroups } from './security-groups';
 import { serverInstance } from './server-instance';
 
 export interface QuorumServersProps {
-  readonly topology: ClusterTopology;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** Every fixed-address server of the topology, in role order. */
+  readonly servers: readonly QuorumServer[];
+  /** How strictly a quorum's members avoid sharing a hypervisor (`openstack.antiAffinity`). */
+  readonly antiAffinity: ResolvedOpenstackSettings['antiAffinity'];
+  /** Cinder volume type of the root disks (`openstack.volumeType`). @default - the cloud's default type */
+  readonly volumeType?: string;
   readonly network: OpenstackNetwork;
   readonly groups: OpenstackSecurityGroups;
   readonly imageId: string;
@@ -34,17 +41,15 @@ export class QuorumServers extends Construct {
 
   constructor(scope: Construct, id: string, props: QuorumServersProps) {
     super(scope, id);
-    const { topology, network, groups } = props;
-    const { cluster } = topology;
-    const settings = cluster.openstack!;
+    const { cluster, servers, network, groups } = props;
     const serverGroups = new Map<ServerRole, ComputeServergroupV2>();
-    for (const role of new Set(topology.servers.map((s) => s.role))) {
+    for (const role of new Set(servers.map((s) => s.role))) {
       serverGroups.set(
         role,
-        new ComputeServergroupV2(this, `${role}-group`, { name: `${cluster.name}-${role}`, policies: [AFFINITY_POLICY[settings.antiAffinity]] }),
+        new ComputeServergroupV2(this, `${role}-group`, { name: `${cluster.name}-${role}`, policies: [AFFINITY_POLICY[props.antiAffinity]] }),
       );
     }
-    for (const server of topology.servers) {
+    for (const server of servers) {
       const node = new Construct(this, server.name);
       const port = new NetworkingPortV2(node, 'port', {
         name: `${cluster.name}-${server.name}`,
@@ -65,7 +70,7 @@ export class QuorumServers extends Construct {
           keyPair: props.keyPair,
           userData: props.userData(server.name),
           rootVolumeGiB: server.rootVolumeGiB,
-          volumeType: settings.volumeType,
+          volumeType: props.volumeType,
           metadata: nodeMetadata(cluster, server.role, { services: server.services.join(','), ...props.roleMetadata?.(server.role) }),
           serverGroupId: serverGroups.get(server.role)!.id,
         }),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { AgentPoolTopology, firewallOn, FirewallGroup, FirewallRule, PORTS, poolTaskGroup, poolTaskPortRules, ResolvedCluster, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, FirewallRule, PORTS, poolTaskGroup, poolTaskPortRules, UI_ENDPOINTS } from '../model';
 import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
@@ -8,7 +8,12 @@ const { groups: GROUPS, rules: RULES } = firewallOn('openstack');
 const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-listener', 'edge-redirect'];
 
 export interface OpenstackSecurityGroupsProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** Admitted to the admin ports (`network.adminCidrs`). */
+  readonly adminCidrs: readonly string[];
+  /** Admitted to the edge's HTTPS listener (`edge.cidrs`). @default [] */
+  readonly edgeCidrs?: readonly string[];
   /** The agent pools: each gets a group of its own for the task-port rules between pools. */
   readonly pools: readonly AgentPoolTopology[];
 }
@@ -35,7 +40,7 @@ export class OpenstackSecurityGroups extends Construct {
       );
     }
     for (const rule of RULES) {
-      for (const [suffix, source] of sources(rule, cluster.network.adminCidrs, cluster.edge?.cidrs ?? [])) {
+      for (const [suffix, source] of sources(rule, props.adminCidrs, props.edgeCidrs ?? [])) {
         new NetworkingSecgroupRuleV2(this, `${rule.to}-${rule.name}${suffix}`, {
           ...tcp(this.group(rule.to).id, 'ingress', rule.fromPort, rule.toPort, rule.description),
           ...(source === undefined ? { remoteGroupId: this.group(rule.from as FirewallGroup).id } : { remoteIpPrefix: source }),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PORTS, ResolvedCluster, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { ClusterLabels, PORTS, UI_ENDPOINTS, UiEndpoint } from '../model';
 import { EdgeHttpRedirect } from './edge-http-redirect';
 import { TLS_VERSIONS } from './edge';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
@@ -11,7 +11,12 @@ import { NetworkingFloatingipAssociateV2 } from './generated/providers/openstack
 import { NetworkingFloatingipV2 } from './generated/providers/openstack/networking-floatingip-v2';
 
 export interface UiLoadBalancerProps {
-  readonly cluster: ResolvedCluster;
+  /** The cluster's name and tags, for the names and metadata of its resources. */
+  readonly cluster: ClusterLabels;
+  /** The only networks the UI listeners admit (`network.adminCidrs`). */
+  readonly adminCidrs: readonly string[];
+  /** Octavia's provider driver (`openstack.loadBalancer.provider`). @default - the cloud's default provider */
+  readonly provider?: string;
   /** The subnet of the load balancer's address (VIP). */
   readonly subnetId: string;
   readonly securityGroupId: string;
@@ -46,7 +51,7 @@ export class UiLoadBalancer extends Construct {
       name: `${cluster.name}-ui`,
       vipSubnetId: props.subnetId,
       securityGroupIds: [props.securityGroupId, ...(props.extraSecurityGroupIds ?? [])],
-      loadbalancerProvider: cluster.openstack?.loadBalancer.provider,
+      loadbalancerProvider: props.provider,
       description: `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
     });
     for (const ui of UI_ENDPOINTS) {
@@ -57,7 +62,7 @@ export class UiLoadBalancer extends Construct {
         protocolPort: ui.port,
         defaultTlsContainerRef: props.tlsContainerRef,
         tlsVersions: TLS_VERSIONS,
-        allowedCidrs: [...cluster.network.adminCidrs],
+        allowedCidrs: [...props.adminCidrs],
         description: `${ui.description} for the admin networks, over HTTPS`,
       });
       const pool = new LbPoolV2(this, `${ui.name}-pool`, {
@@ -87,7 +92,7 @@ export class UiLoadBalancer extends Construct {
         clusterName: cluster.name,
         nameSuffix: 'ui-http',
         loadBalancerId: loadBalancer.id,
-        allowedCidrs: cluster.network.adminCidrs,
+        allowedCidrs: props.adminCidrs,
         httpsPrefix: this.url(PORTS.marathonHttp),
         description: 'Plain HTTP to the UIs: only a redirect to the Marathon UI over HTTPS (admin CIDRs)',
       });

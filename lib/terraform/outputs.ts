@@ -1,5 +1,5 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { ClusterTopology } from '../model';
+import { EscapedTopology } from './cluster-stack-preamble';
 
 /** What every cloud's stack outputs, by the same names, so scripts and docs need not know the cloud. */
 export interface ClusterOutputValues {
@@ -20,7 +20,7 @@ export function addEdgeOutput(stack: TerraformStack, url: string): void {
   new TerraformOutput(stack, EDGE_OUTPUT_NAME, { value: url, description: 'The edge: /jenkins/<agent>, /mesos, /marathon (admin CIDRs and edge.cidrs)' });
 }
 
-export function addClusterOutputs(stack: TerraformStack, topology: ClusterTopology, values: ClusterOutputValues): void {
+export function addClusterOutputs(stack: TerraformStack, topology: EscapedTopology, values: ClusterOutputValues): void {
   new TerraformOutput(stack, 'zookeeper_connect', { value: topology.zookeeper.connectString, description: 'ZooKeeper connect string' });
   new TerraformOutput(stack, 'mesos_zk_url', { value: topology.mesos.zkUrl, description: 'Mesos masters in ZooKeeper' });
   new TerraformOutput(stack, 'mesos_url', { value: values.mesosUrl, description: 'Mesos UI (admin CIDRs only)' });

@@ -67,7 +67,7 @@ function poisoned(): { cluster: ResolvedCluster; markers: string[] } {
       volume: pool.volume && { ...pool.volume, mountPath: mark(pool.volume.mountPath) },
     })),
     tags: { ...base.tags, [mark('key')]: mark('value') },
-    aws: { ...base.aws!, region: base.aws!.region, rootDeviceName: mark(base.aws!.rootDeviceName), certificateArn: mark(base.aws!.certificateArn) },
+    aws: { ...base.aws, region: base.aws.region, rootDeviceName: mark(base.aws.rootDeviceName), certificateArn: mark(base.aws.certificateArn) },
   };
   return { cluster, markers };
 }

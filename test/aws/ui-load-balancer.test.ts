@@ -14,7 +14,7 @@ describe('AWS stack: UI load balancer over HTTPS', () => {
     const listeners = Object.values(synthAws(cluster).json.resource.aws_lb_listener).filter((l) => l.port !== 80);
     assert.equal(listeners.length, 3, 'Mesos, Marathon and the edge');
     for (const l of listeners) {
-      assert.deepEqual([l.protocol, l.ssl_policy, l.certificate_arn], ['HTTPS', UI_TLS_POLICY, cluster.aws!.certificateArn]);
+      assert.deepEqual([l.protocol, l.ssl_policy, l.certificate_arn], ['HTTPS', UI_TLS_POLICY, cluster.aws.certificateArn]);
     }
     assert.match(UI_TLS_POLICY, TLS_12_OR_NEWER);
     assert.match(UI_TLS_POLICY, NO_CBC_SUITES, 'a -Res- policy: no CBC suites');

@@ -331,7 +331,8 @@ describe('loadClusterFiles', () => {
 });
 
 describe('validation: cloud rules are handed in', () => {
-  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({}), defaultEdgeCount: () => 2 };
+  const noSection = { region: 'r', rootDeviceName: '/dev/r', natGateways: 'single', sessionManager: false, certificateArn: 'c' } as const;
+  const noRules: CloudRules = { cloud: 'aws', validate: () => [], defaultSizes: {}, resolveSettings: () => ({ cloud: 'aws', aws: noSection }), defaultEdgeCount: () => 2 };
   it('refuses a cloud whose rules are not given, naming the clouds that are', () => {
     assert.throws(
       () => parseClusterFile(FILE, specYaml(), {}),

@@ -171,7 +171,7 @@ describe('OpenStack stack: UI load balancer and outputs', () => {
     for (const ui of ['mesos', 'marathon']) {
       const listener = resources.openstack_lb_listener_v2[`ui_${ui}-listener`];
       assert.equal(listener.protocol, 'TERMINATED_HTTPS', ui);
-      assert.equal(listener.default_tls_container_ref, cluster.openstack!.loadBalancer.tlsContainerRef, ui);
+      assert.equal(listener.default_tls_container_ref, cluster.openstack.loadBalancer.tlsContainerRef, ui);
       assert.deepEqual(listener.tls_versions, ['TLSv1.2', 'TLSv1.3'], ui);
     }
   });

@@ -58,7 +58,7 @@ describe('OpenStack edge: the load balancer', () => {
     assert.equal(listener.loadbalancer_id, '${openstack_lb_loadbalancer_v2.ui_load-balancer.id}');
     assert.equal(listener.protocol, 'TERMINATED_HTTPS');
     assert.equal(listener.protocol_port, PORTS.edgeHttps);
-    assert.equal(listener.default_tls_container_ref, cluster.openstack!.loadBalancer.tlsContainerRef);
+    assert.equal(listener.default_tls_container_ref, cluster.openstack.loadBalancer.tlsContainerRef);
     assert.deepEqual(listener.tls_versions, ['TLSv1.2', 'TLSv1.3']);
     assert.equal(listener.insert_headers['X-Forwarded-Proto'], 'true', 'the edge hands the scheme on to Jenkins');
   });

@@ -2,15 +2,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
-import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { AwsCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { Patch, patchYaml } from './yaml-patch';
 
 export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');
 
 /** The shipped example cluster, optionally patched: examples double as fixtures. */
-export function exampleCluster(patch: Patch = {}): ResolvedCluster {
-  return parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+export function exampleCluster(patch: Patch = {}): AwsCluster {
+  return onAws(parseClusterFile('ci-aws.yaml', patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES));
+}
+
+/** The cluster, typed as the AWS cluster it must be. */
+export function onAws(cluster: ResolvedCluster): AwsCluster {
+  if (cluster.cloud !== 'aws') throw new Error(`cluster ${cluster.name} is for ${cluster.cloud}, not aws`);
+  return cluster;
 }
 
 /** A resource block of the synthesized JSON: type -> name -> arguments. */
@@ -24,13 +30,13 @@ export interface SynthesizedStack {
 /** Synthesizes the cluster's AWS stack with cdktf's validations on. */
 export function synthAws(cluster: ResolvedCluster): SynthesizedStack {
   const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
   return { json: JSON.parse(Testing.synth(stack, true)), stack };
 }
 
 /** The stack written to disk as `terraform` reads it; returns the stack's folder. */
 export function synthAwsToDisk(cluster: ResolvedCluster): string {
   const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
   return join(Testing.fullSynth(stack), 'stacks', cluster.name);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Testing } from 'cdktf';
 import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
-import { buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
+import { OpenstackCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { OpenstackClusterStack } from '../../lib/openstack';
 import { Resources } from './aws-synth';
 import { Patch, patchYaml } from './yaml-patch';
@@ -10,8 +10,14 @@ import { Patch, patchYaml } from './yaml-patch';
 export const OPENSTACK_EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-openstack.yaml');
 
 /** clusters/ci-openstack.yaml, optionally patched: examples double as fixtures. */
-export function exampleOpenstackCluster(patch: Patch = {}): ResolvedCluster {
-  return parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES);
+export function exampleOpenstackCluster(patch: Patch = {}): OpenstackCluster {
+  return onOpenstack(parseClusterFile('ci-openstack.yaml', patchYaml(readFileSync(OPENSTACK_EXAMPLE_FILE, 'utf8'), patch), CLOUD_RULES));
+}
+
+/** The cluster, typed as the OpenStack cluster it must be. */
+export function onOpenstack(cluster: ResolvedCluster): OpenstackCluster {
+  if (cluster.cloud !== 'openstack') throw new Error(`cluster ${cluster.name} is for ${cluster.cloud}, not openstack`);
+  return cluster;
 }
 
 /** The OpenStack example with colocated control servers, which take zookeeper's size. */
@@ -30,6 +36,6 @@ export interface SynthesizedOpenstackStack {
 /** Synthesizes the cluster's OpenStack stack with cdktf's validations on. */
 export function synthOpenstack(cluster: ResolvedCluster): SynthesizedOpenstackStack {
   const app: App = Testing.app();
-  const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(cluster) });
+  const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(onOpenstack(cluster)) });
   return JSON.parse(Testing.synth(stack, true));
 }
