@@ -17,7 +17,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cluster-app.ts'], // the cdktf app's stack and checks per cloud (main.ts)
   ['verify'], // day-two tool over the ones below (secrets' SSM store, apps' Jenkins masters)
   ['aws', 'openstack', 'policy', 'plan', 'secrets', 'apps'], // each cloud's stack; checks; day-two tools
-  ['terraform', 'cloud-init'], // what every stack shares
+  ['terraform'], // what both stacks share: the preamble (which renders user-data), backend, outputs, ids
+  ['cloud-init'], // each node's documents, rendered from the model
   ['model', 'emulator', 'memo-by-text.ts', 'write-atomically.ts'], // the ground
 ];
 
