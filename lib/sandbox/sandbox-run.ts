@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { MOTO_LIMITS } from '../emulator/moto-limits';
 import { MOTO_IMAGE } from '../emulator/moto-quirks';
 import { motoUnavailable } from '../emulator/moto-server';
 import { imagesOf, useStack } from '../emulator/moto-workspace';
 import { terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
-import { EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
+import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
 import { clearSandbox, emulatorFor, liveEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
 import { pullRequestLines, pullRequestView } from './pull-request-view';
@@ -46,7 +46,7 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   if (options.mode === 'down') return tearDownKept(layout, options);
   say('sandbox: the example AWS cluster on a local AWS API emulator (moto); no AWS account is used.');
   say('What the emulator does not do:');
-  for (const { limit, because } of MOTO_LIMITS) say(`  - ${limit} (${because})`);
+  for (const { limit, because } of MOTO_LIMITS) say(`  - ${limit}\n    ${because}`);
   say('What it does show: Terraform creating every resource of the stack, its outputs, and what CI says about a pull request.');
   mkdirSync(layout.root, { recursive: true });
   const started = Date.now();
@@ -91,10 +91,11 @@ async function tearDownKept(layout: SandboxLayout, options: SandboxOptions): Pro
     return;
   }
   const workspace: TerraformWorkspace = { dir: layout.workspace, env: sandboxTerraformEnv(layout, options.env) };
-  const baseStack = join(layout.synth, 'example', 'cdktf.out', 'stacks', basename(EXAMPLE_CLUSTER_FILE, '.yaml'));
-  const stack = readFileSync(EXAMPLE_CLUSTER_FILE, 'utf8');
+  const text = readFileSync(EXAMPLE_CLUSTER_FILE, 'utf8');
+  const synthDir = join(layout.synth, 'example');
   // The kept run's stack, synthesized again if someone removed it.
-  const stackDir = imagesOf(baseStack).length > 0 ? baseStack : await synthesize(stack, basename(EXAMPLE_CLUSTER_FILE), join(layout.synth, 'example'));
+  let stackDir = join(synthDir, 'cdktf.out', 'stacks', clusterName(text));
+  if (!existsSync(join(stackDir, 'cdk.tf.json'))) stackDir = await synthesize(text, basename(EXAMPLE_CLUSTER_FILE), synthDir);
   await destroy(layout, workspace, stackDir, live.endpoint, new Map(imagesOf(stackDir).map((image) => [image, MOTO_IMAGE])), options);
 }
 
