@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandError, runCommand } from '../command-exit';
-import { keepAndDown, SANDBOX_USAGE, usageProblem } from '../sandbox/messages';
+import { describeFsError, printable } from '../model';
+import { folderUnusable, keepAndDown, SANDBOX_USAGE, usageProblem } from '../sandbox/messages';
 import { missingTool, runSandbox } from '../sandbox/sandbox-run';
 import { DEFAULT_SANDBOX_DIR } from '../sandbox/sandbox-layout';
 
@@ -22,9 +24,11 @@ async function main(): Promise<number> {
   }
   if (values.keep && values.down) throw new CommandError(keepAndDown(), 2);
   if (values.dir === '') throw new CommandError(usageProblem('--dir needs a folder'), 2);
+  const dir = values.dir === undefined ? DEFAULT_SANDBOX_DIR : resolve(values.dir);
+  const unusable = folderProblem(dir);
+  if (unusable !== undefined) throw new CommandError(folderUnusable(printable(dir), unusable), 1);
   const missing = missingTool();
   if (missing !== undefined) throw new CommandError(missing, 1);
-  const dir = values.dir === undefined ? DEFAULT_SANDBOX_DIR : resolve(values.dir);
   const mode = values.keep ? 'keep' : values.down ? 'down' : 'run';
   try {
     await runSandbox({ dir, mode, env: process.env, say: (line) => console.log(line), progress: (line) => console.error(line) });
@@ -33,6 +37,16 @@ async function main(): Promise<number> {
     throw new CommandError(`sandbox: ${message}\nWhat the run made is left in ${dir}; npm run sandbox -- --down${values.dir === undefined ? '' : ` --dir ${dir}`} clears it.`, 1);
   }
   return 0;
+}
+
+/** Why `dir` cannot hold a sandbox, or undefined: it is a folder, or can become one. */
+function folderProblem(dir: string): string | undefined {
+  try {
+    mkdirSync(dir, { recursive: true });
+    return undefined;
+  } catch (error) {
+    return describeFsError(error);
+  }
 }
 
 runCommand('sandbox', main);

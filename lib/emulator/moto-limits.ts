@@ -33,6 +33,6 @@ export const MOTO_LIMITS: readonly EmulatorLimit[] = [
   {
     limit: 'load balancer deletion protection is not enforced',
     because:
-      'moto 5.2.1 elbv2/models.py delete_load_balancer (line 1575) deletes regardless; on AWS the destroy needs an apply with enable_deletion_protection = false first',
+      'moto 5.2.1 deletes a protected load balancer (reference/moto/FACTS.md); on AWS the destroy needs an apply with enable_deletion_protection = false first',
   },
 ];

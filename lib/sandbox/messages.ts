@@ -28,5 +28,5 @@ export function keepAndDown(): string {
 }
 
 export function folderUnusable(dir: string, reason: string): string {
-  return `sandbox: ${dir}: cannot be used as the sandbox folder: ${reason}`;
+  return `sandbox: ${dir}: cannot be used as the sandbox folder (${reason}); name another with --dir`;
 }

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { useStack } from '../emulator/moto-workspace';
 import { checkChange, findingsMarkdown, formatFinding } from '../plan/check-change';
 import { DEFAULT_CHECK_OPTIONS, Finding } from '../plan/checks';
@@ -42,7 +42,7 @@ export interface PullRequestInputs {
 export async function pullRequestView(inputs: PullRequestInputs): Promise<PullRequestView> {
   const change = growPool(inputs.baseText, GROWN_POOL, GROWN_BY);
   const stackDir = await synthesize(change.text, inputs.fileName, join(inputs.synthDir, 'pull-request'));
-  const stack = stackDir.split('/').pop()!;
+  const stack = basename(stackDir);
   useStack(inputs.workspace, stackDir, inputs.endpoint, { images: inputs.images });
   // The state was read back from the emulator by the apply just before.
   const planned = await planStack(stack, inputs.workspace, { init: false, planArgs: ['-refresh=false'], progress: inputs.progress });

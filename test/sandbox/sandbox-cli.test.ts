@@ -19,17 +19,6 @@ const env = { ...process.env, TF_PROVIDER_MIRROR: process.env.TF_PROVIDER_MIRROR
 const sandbox = (...args: string[]) => runTsCli(CLI, args, { env });
 const lines = (run: CliRun) => run.stdout.split('\n');
 
-describe('npm run sandbox: the command line', () => {
-  for (const args of [['--bogus'], ['--keep', '--down'], ['--dir', ''], ['extra']]) {
-    it(`${JSON.stringify(args.join(' '))} is refused with one usage line and exit 2, before any tool runs`, async () => {
-      const run = await sandbox(...args);
-      assert.equal(run.status, 2, run.stderr);
-      assert.equal(run.stdout, '');
-      assert.match(run.stderr, /^sandbox: .+; usage: npm run sandbox -- \[--keep \| --down\] \[--dir <folder>\].*\n$/);
-    });
-  }
-});
-
 // One apply of the example: the first run keeps it, the second tears it down (reuse: kept-emulator.test.ts).
 describe('npm run sandbox -- --keep, then --down (moto, real Terraform)', gateOn(missing), () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-sandbox-')), 'sandbox');
