@@ -6,6 +6,7 @@ import { describeFsError, printable } from '../model';
 import { folderUnusable, keepAndDown, SANDBOX_USAGE, usageProblem } from '../sandbox/messages';
 import { missingTool, runSandbox } from '../sandbox/sandbox-run';
 import { DEFAULT_SANDBOX_DIR } from '../sandbox/sandbox-layout';
+import { lockSandbox } from '../sandbox/sandbox-lock';
 
 /**
  * `npm run sandbox`: the example AWS cluster deployed to a local AWS emulator, a pull request's
@@ -30,11 +31,19 @@ async function main(): Promise<number> {
   const missing = missingTool();
   if (missing !== undefined) throw new CommandError(missing, 1);
   const mode = values.keep ? 'keep' : values.down ? 'down' : 'run';
+  let unlock;
+  try {
+    unlock = lockSandbox(dir);
+  } catch (error) {
+    throw new CommandError(`sandbox: ${(error as Error).message}`, 1);
+  }
   try {
     await runSandbox({ dir, mode, env: process.env, say: (line) => console.log(line), progress: (line) => console.error(line) });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n').slice(0, 20).join('\n') : String(error);
     throw new CommandError(`sandbox: ${message}\nWhat the run made is left in ${dir}; npm run sandbox -- --down${values.dir === undefined ? '' : ` --dir ${dir}`} clears it.`, 1);
+  } finally {
+    unlock();
   }
   return 0;
 }

@@ -30,3 +30,7 @@ export function keepAndDown(): string {
 export function folderUnusable(dir: string, reason: string): string {
   return `sandbox: ${dir}: cannot be used as the sandbox folder (${reason}); name another with --dir`;
 }
+
+export function folderInUse(dir: string, pid: number | undefined): string {
+  return `${dir} is in use by another sandbox run${pid === undefined ? '' : ` (pid ${pid})`}; wait for it to end, or give another folder with --dir`;
+}
