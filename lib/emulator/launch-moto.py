@@ -4,6 +4,9 @@ One behaviour of moto 5.2.1 is corrected before the server starts (listed with t
 a network interface that EC2 creates at launch is deleted, and its private address freed, when the
 instance terminates, as on AWS. Stock moto keeps it, so `terraform apply -replace` of a server at a
 fixed address fails with "IP already in use". Nothing else is changed.
+
+With --detached (the sandbox's kept emulator) it outlives its parent: it serves until SIGTERM or
+SIGINT, its stdout goes to /dev/null once the port is printed, and stdin is not read.
 """
 import logging
 import os
@@ -44,10 +47,15 @@ def main():
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    print(f"listening {server.get_host_and_port()[1]}", flush=True)
     # Nothing to save: leave at once on a signal or when the parent closes stdin (it died).
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     signal.signal(signal.SIGINT, lambda *_: os._exit(0))
+    print(f"listening {server.get_host_and_port()[1]}", flush=True)
+    if "--detached" in sys.argv[1:]:
+        # The parent stops reading once it has the port; a later write must not hit a closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        while True:
+            signal.pause()
     sys.stdin.read()
     os._exit(0)
 

@@ -16,6 +16,23 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
+/** The server as started here: also where it listens and which process it is. */
+export interface StartedMoto extends MotoServer {
+  readonly port: number;
+  /** The launcher's process id (a detached server is stopped by it, from a later process). */
+  readonly pid: number;
+}
+
+export interface StartMotoOptions {
+  /** Where moto's log goes. @default a new file under the system's temporary folder */
+  readonly log?: string;
+  /**
+   * Let the server outlive this process (its own process group, no stdin tie, not waited for);
+   * it then runs until signalled. @default false: it ends when this process does
+   */
+  readonly detached?: boolean;
+}
+
 /** Why moto cannot run here, or undefined when it can. */
 export function motoUnavailable(): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', 'import moto.server, moto.ec2'], { stdio: 'ignore' });
@@ -24,10 +41,15 @@ export function motoUnavailable(): string | undefined {
 }
 
 /** Starts moto on 127.0.0.1 at a port the kernel picks; resolves once it listens. */
-export function startMoto(): Promise<MotoServer> {
+export function startMoto(options: StartMotoOptions = {}): Promise<StartedMoto> {
   // moto's log goes to a file: a pipe would fill, and block moto, while a caller waits on Terraform synchronously.
-  const log = join(mkdtempSync(join(tmpdir(), 'moto-log-')), 'moto.log');
-  const child = spawn(PYTHON, [LAUNCHER], { stdio: ['pipe', 'pipe', openSync(log, 'w')], env: { ...process.env, ...MOTO_ENVIRONMENT } });
+  const log = options.log ?? join(mkdtempSync(join(tmpdir(), 'moto-log-')), 'moto.log');
+  const detached = options.detached === true;
+  const child = spawn(PYTHON, detached ? [LAUNCHER, '--detached'] : [LAUNCHER], {
+    stdio: [detached ? 'ignore' : 'pipe', 'pipe', openSync(log, 'w')],
+    env: { ...process.env, ...MOTO_ENVIRONMENT },
+    detached,
+  });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', (line) => {
@@ -37,7 +59,12 @@ export function startMoto(): Promise<MotoServer> {
         reject(new Error(`moto launcher said ${JSON.stringify(line)}`));
         return;
       }
-      resolve({ endpoint: `http://127.0.0.1:${port}`, stop: () => stopChild(child) });
+      if (detached) {
+        lines.close();
+        child.stdout!.destroy();
+        child.unref();
+      }
+      resolve({ endpoint: `http://127.0.0.1:${port}`, port: Number(port), pid: child.pid!, stop: () => stopChild(child) });
     });
     child.once('exit', (code) => reject(new Error(`moto exited with ${code} before listening; see ${log}`)));
     child.once('error', reject);

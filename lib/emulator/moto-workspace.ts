@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_DISABLED_RESOURCES, MOTO_IGNORED_ATTRIBUTES, MOTO_PROVIDER_SETTINGS, MOTO_REPLACED_ARGUMENTS, MOTO_SERVICES, MOTO_STAND_INS } from './moto-quirks';
@@ -39,6 +39,15 @@ export function useStack(workspace: EmulatorWorkspace, stackDir: string, endpoin
   const config = JSON.parse(readFileSync(join(stackDir, SYNTHESIZED_FILE), 'utf8'));
   writeFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), JSON.stringify(motoOverride(config, endpoint, options), null, 2));
   writeFileSync(join(workspace.dir, MOTO_STAND_INS_FILE), JSON.stringify(MOTO_STAND_INS, null, 2));
+}
+
+/** Every image the stack launches (`ami`, `image_id`), to swap for one moto knows; none when there is no stack. */
+export function imagesOf(stackDir: string): string[] {
+  const file = join(stackDir, SYNTHESIZED_FILE);
+  if (!existsSync(file)) return [];
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  const blocks = Object.values((config.resource ?? {}) as Record<string, Record<string, { ami?: unknown; image_id?: unknown }>>).flatMap((b) => Object.values(b));
+  return [...new Set(blocks.flatMap((b) => [b.ami, b.image_id]).filter((i): i is string => typeof i === 'string'))];
 }
 
 type Resources = Record<string, Record<string, { ami?: string; image_id?: string; lifecycle?: { ignore_changes?: string[]; prevent_destroy?: boolean } }>>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_IMAGE } from '../emulator/moto-quirks';
 import { startMoto } from '../emulator/moto-server';
-import { emulatorWorkspace, useStack } from '../emulator/moto-workspace';
+import { emulatorWorkspace, imagesOf, useStack } from '../emulator/moto-workspace';
 import { planStack, StackPlan } from './plan-stack';
 import { terraformOrThrow } from './terraform-run';
 
@@ -99,12 +99,4 @@ function stacksIn(dir: string): string[] {
 function isAwsStack(stackDir: string): boolean {
   const file = join(stackDir, 'cdk.tf.json');
   return existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).provider?.aws !== undefined;
-}
-
-/** Every image the stack launches, to swap for one moto knows. */
-function imagesOf(stackDir: string): string[] {
-  if (!existsSync(join(stackDir, 'cdk.tf.json'))) return [];
-  const config = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-  const blocks = Object.values((config.resource ?? {}) as Record<string, Record<string, { ami?: string; image_id?: string }>>).flatMap((b) => Object.values(b));
-  return [...new Set(blocks.flatMap((b) => [b.ami, b.image_id]).filter((i): i is string => typeof i === 'string'))];
 }
