@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
   zookeeper   # the ensemble test runs real ZooKeeper servers on loopback
+  default-jdk-headless # the ZooKeeper load test runs its Java client as a single-file source program (javac inside)
   shellcheck  # every shell script in user-data
   yamllint    # every rendered cloud-config document
   cloud-init  # `cloud-init schema` on every rendered document

@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'], // the commands: parse arguments, load clusters, call one library, set the exit code
   ['cluster-app.ts'], // the cdktf app's stack and checks per cloud (main.ts)
   ['verify', 'sandbox'], // day-two tools over the ones below: verify (secrets' SSM store, apps' Jenkins masters), sandbox (plan's code on the emulator)
-  ['aws', 'openstack', 'policy', 'plan', 'secrets', 'apps'], // each cloud's stack; checks; day-two tools
+  ['aws', 'openstack', 'policy', 'plan', 'secrets', 'apps', 'state'], // each cloud's stack; checks; day-two tools
   ['terraform'], // what both stacks share: the preamble (which renders user-data), backend, outputs, ids
   ['cloud-init'], // each node's documents, rendered from the model
   ['model', 'emulator', 'memo-by-text.ts', 'write-atomically.ts'], // the ground

@@ -23,6 +23,8 @@ export interface ClusterResource {
   readonly change: ResourceChange;
   readonly effect: Effect;
   readonly what: ResourceKind;
+  /** Found deleted or changed outside Terraform when the plan refreshed (the plan's `resource_drift`). */
+  readonly drift?: 'deleted' | 'changed';
 }
 
 const INSTANCE_TYPES = new Set(['aws_instance', 'openstack_compute_instance_v2']);
@@ -42,7 +44,11 @@ const SERVICES_OF_ROLE: Record<string, readonly QuorumService[]> = {
 export function classifyPlan(plan: TerraformPlan): ClusterResource[] {
   const changes = (plan.resource_changes ?? []).filter((c) => c.mode === 'managed');
   const withData = instancesWithData(changes);
-  return changes.map((change) => ({ change, effect: effectOf(change), what: classify(change, withData) }));
+  const drifted = new Map((plan.resource_drift ?? []).map((d) => [d.address, d.change.actions.includes('delete') ? ('deleted' as const) : ('changed' as const)]));
+  return changes.map((change) => {
+    const drift = drifted.get(change.address);
+    return { change, effect: effectOf(change), what: classify(change, withData), ...(drift === undefined ? {} : { drift }) };
+  });
 }
 
 /** Whether the resource carries the `cluster` tag (or OpenStack metadata) every stack of this project sets. */

@@ -76,3 +76,13 @@ export function planShapeWrong(file: string, path: string, problem: string): str
 export function planOfAnotherStack(file: string, resources: number): string {
   return `${file}: none of its ${resources} managed resource(s) carries the cluster tag this project sets: not a plan of a mesos-cluster stack; pass the plan.json that npm run plan wrote for the stack`;
 }
+
+/** A resource the plan acts on because it was deleted or changed outside Terraform. */
+export function driftedOutsideTerraform(subject: string, drift: 'deleted' | 'changed', quorumServer: boolean): string {
+  const what = drift === 'deleted' ? 'was deleted outside Terraform, so this plan creates it again' : 'was changed outside Terraform, so this plan sets it back';
+  const joins = quorumServer && drift === 'deleted' ? ': it rejoins its ensemble empty and catches up from the others' : '';
+  return (
+    `${subject} ${what}${joins}; that is not this pull request's change: restore it with an apply of the default branch ` +
+    `(or import what replaced it by hand, docs/state-under-faults.md), then run this check again`
+  );
+}

@@ -11,6 +11,8 @@ import planSchema from './plan-json.schema.json';
 export interface TerraformPlan {
   readonly format_version: string;
   readonly resource_changes?: readonly ResourceChange[];
+  /** What refreshing found changed or deleted outside Terraform since the last apply. */
+  readonly resource_drift?: readonly ResourceChange[];
 }
 
 export type ChangeAction = 'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget' | 'open';

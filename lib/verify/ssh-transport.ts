@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_ANSWER_BYTES } from './direct-transport';
 import { HttpAnswer, HttpCredentials, Transport } from './transport';
 
 export interface SshTransportOptions {
@@ -13,6 +14,13 @@ export interface SshTransportOptions {
   readonly identityFile?: string;
   /** Per probe, on the node. @default 5 */
   readonly timeoutSeconds?: number;
+  /**
+   * An answer longer than this is no answer, as on the direct path; the node itself stops
+   * sending just past it, so a huge body never crosses the bastion. @default MAX_ANSWER_BYTES
+   */
+  readonly maxAnswerBytes?: number;
+  /** Where the one line about an answer cut at the cap goes. @default - standard error */
+  readonly notice?: (line: string) => void;
   /** Runs `ssh` with these arguments; tests swap it. @default - the real ssh */
   readonly runSsh?: SshRunner;
 }
@@ -27,19 +35,30 @@ const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * The probes as shell commands run on the node itself: the security groups let the bastion
  * reach nodes on SSH only, and each service answers on its own node.
  */
-export function remoteFourLetterWord(host: string, port: number, word: string, timeoutSeconds: number): string {
-  const script = `exec 3<>/dev/tcp/${host}/${port} && printf %s ${word} >&3 && timeout ${timeoutSeconds} cat <&3`;
+export function remoteFourLetterWord(host: string, port: number, word: string, timeoutSeconds: number, maxBytes = MAX_ANSWER_BYTES): string {
+  // One byte past the cap is enough to tell a huge answer from one that fits.
+  const script = `exec 3<>/dev/tcp/${host}/${port} && printf %s ${word} >&3 && timeout ${timeoutSeconds} cat <&3 | head -c ${maxBytes + 1}`;
   return `bash -c ${quote(script)} 2>/dev/null || true`;
 }
+
+/** What remoteHttpGet adds after the body: a newline and a three-digit status code. */
+const STATUS_TRAILER_BYTES = 4;
 
 /**
  * Prints the body, a newline and the status code; exits non-zero when nothing answers. With
  * `withCredentials`, curl reads its config (the basic credentials) from standard input (-K -),
- * which ssh forwards: the secret is on no command line, here or on the node.
+ * which ssh forwards: the secret is on no command line, here or on the node. Output stops one
+ * byte past a body of `maxBytes` (curl then fails on the closed pipe, and pipefail says so).
  */
-export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false): string {
+export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false, maxBytes = MAX_ANSWER_BYTES): string {
   const config = withCredentials ? ' -K -' : '';
-  return `curl -sS --max-time ${timeoutSeconds}${config} -o - -w '\\n%{http_code}' ${quote(`http://${host}:${port}${path}`)}`;
+  const curl = `curl -sS --max-time ${timeoutSeconds}${config} -o - -w '\\n%{http_code}' ${quote(`http://${host}:${port}${path}`)}`;
+  return `bash -c ${quote(`set -o pipefail; ${curl} | head -c ${maxBytes + STATUS_TRAILER_BYTES + 1}`)}`;
+}
+
+/** A byte count as the notice says it. */
+function mebibytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 100) / 100} MiB`;
 }
 
 /** A curl config line with the credentials (a double-quoted curl config string). */
@@ -65,11 +84,16 @@ export class SshTransport implements Transport {
   private readonly runSsh: SshRunner;
   private readonly timeoutSeconds: number;
   private readonly user: string;
+  private readonly maxAnswerBytes: number;
+  private readonly notice: (line: string) => void;
 
   constructor(private readonly options: SshTransportOptions) {
     this.user = options.user ?? 'admin';
     this.timeoutSeconds = options.timeoutSeconds ?? 5;
-    this.runSsh = options.runSsh ?? runSsh;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+    this.notice = options.notice ?? ((line) => process.stderr.write(`${line}\n`));
+    // Room for the status trailer: the node already cut the output, this only bounds a node that did not.
+    this.runSsh = options.runSsh ?? ((args, stdin) => runSsh(args, stdin, this.maxAnswerBytes + 64));
   }
 
   /** The ssh arguments that run `command` on `host` through the bastion. */
@@ -91,14 +115,25 @@ export class SshTransport implements Transport {
   }
 
   async fourLetterWord(host: string, port: number, word: string): Promise<string> {
-    const { stdout } = await this.runSsh(this.sshArgs(host, remoteFourLetterWord(host, port, word, this.timeoutSeconds)));
-    return stdout;
+    const { stdout } = await this.runSsh(this.sshArgs(host, remoteFourLetterWord(host, port, word, this.timeoutSeconds, this.maxAnswerBytes)));
+    if (Buffer.byteLength(stdout) <= this.maxAnswerBytes) return stdout;
+    this.cut(`${host}:${port} (${word})`);
+    return '';
   }
 
   async httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined> {
-    const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined);
+    const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined, this.maxAnswerBytes);
     const { code, stdout } = await this.runSsh(this.sshArgs(host, command), credentials && curlCredentialsConfig(credentials));
+    if (Buffer.byteLength(stdout) > this.maxAnswerBytes + STATUS_TRAILER_BYTES) {
+      this.cut(`http://${host}:${port}${path}`);
+      return undefined;
+    }
     return code === 0 ? parseHttpOutput(stdout) : undefined;
+  }
+
+  /** The one line about an answer over the cap, which the check then reports as no answer. */
+  private cut(what: string): void {
+    this.notice(`verify: ${what} answered more than ${mebibytes(this.maxAnswerBytes)} through SSH; cut there and taken as no answer`);
   }
 
   async close(): Promise<void> {
@@ -106,9 +141,10 @@ export class SshTransport implements Transport {
   }
 }
 
-function runSsh(args: readonly string[], stdin?: string): Promise<{ code: number; stdout: string }> {
+function runSsh(args: readonly string[], stdin: string | undefined, maxBuffer: number): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    const child = execFile('ssh', [...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
+    // Past maxBuffer ssh is ended and stdout holds what came: more than the cap, so it is cut above.
+    const child = execFile('ssh', [...args], { timeout: 60_000, maxBuffer }, (error, stdout) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 255) : 0, stdout });
     });
     // Without credentials stdin is closed at once, so nothing on the node waits for input.

@@ -85,4 +85,24 @@ describe('check-change, each check on hand-made plan fragments', () => {
     );
     assert.deepEqual(checksOf(growth), []);
   });
+
+  it('names a quorum server deleted outside Terraform that the plan re-creates, and does not take it for a bigger quorum', () => {
+    const recreated = change('a.b', 'aws_instance', ['create'], null, ZK(2));
+    const drifted = { ...plan(change('a.a', 'aws_instance', ['no-op'], ZK(1), ZK(1)), recreated, change('a.c', 'aws_instance', ['no-op'], ZK(3), ZK(3))), resource_drift: [change('a.b', 'aws_instance', ['delete'], ZK(2), null)] };
+    const findings = checkChange(drifted, options());
+    assert.deepEqual(findings.map((f) => f.check), ['drifted-outside-terraform']);
+    assert.match(findings[0].message, /^quorum server zookeeper-2 was deleted outside Terraform, so this plan creates it again: it rejoins its ensemble empty/);
+    // The same plan without the refresh's record of the deletion reads as a resize, as before.
+    assert.deepEqual(checksOf(plan(change('a.a', 'aws_instance', ['no-op'], ZK(1), ZK(1)), recreated)), ['quorum-size-changed']);
+  });
+
+  it('names a security group rule removed by hand, and ignores drift the plan leaves alone', () => {
+    const rule = { security_group_id: 'sg-1', from_port: 2181, to_port: 2181, tags: { cluster: 'ci-aws' } };
+    const removed = { ...plan(change('r.zk', 'aws_vpc_security_group_ingress_rule', ['create'], null, rule)), resource_drift: [change('r.zk', 'aws_vpc_security_group_ingress_rule', ['delete'], rule, null)] };
+    const findings = checkChange(removed, options());
+    assert.deepEqual(findings.map((f) => `${f.check} ${f.address}`), ['drifted-outside-terraform r.zk']);
+    assert.match(findings[0].message, /^r\.zk was deleted outside Terraform, so this plan creates it again; .*apply of the default branch/);
+    const ignored = { ...plan(change('r.zk', 'aws_vpc_security_group_ingress_rule', ['no-op'], rule, rule)), resource_drift: [change('r.zk', 'aws_vpc_security_group_ingress_rule', ['update'], rule, { ...rule, description: 'x' })] };
+    assert.deepEqual(checksOf(ignored), []);
+  });
 });

@@ -1,6 +1,7 @@
 import { ClusterResource } from '../cluster-resources';
 import { ChangeCheck, CheckOptions, Finding } from './change-check';
 import { dataLossCheck } from './data-loss';
+import { driftCheck } from './drift';
 import { poolShrinkCheck } from './pool-shrink';
 import { quorumAddressMovedCheck } from './quorum-address-moved';
 import { quorumServerReplacedCheck } from './quorum-server-replaced';
@@ -17,6 +18,7 @@ export const CHANGE_CHECKS: readonly ChangeCheck[] = [
   quorumAddressMovedCheck,
   poolShrinkCheck,
   zoneReplacementCheck,
+  driftCheck,
 ];
 
 export function runChecks(resources: readonly ClusterResource[], options: CheckOptions): Finding[] {

@@ -16,10 +16,11 @@ export const quorumSizeChangedCheck: ChangeCheck = {
     const findings: Finding[] = [];
     for (const service of QUORUM_SERVICES) {
       const servers = resources.filter((r) => r.what.kind === 'quorum-server' && r.what.services.includes(service));
-      const before = servers.filter((r) => existedBefore(r.change)).length;
+      // A server deleted outside Terraform still counts: re-creating it restores the size (the drift check names it).
+      const before = servers.filter((r) => existedBefore(r.change) || r.drift === 'deleted').length;
       const after = servers.filter((r) => existsAfter(r.change)).length;
       if (before > 0 && before !== after) {
-        const changed = servers.filter((r) => existedBefore(r.change) !== existsAfter(r.change));
+        const changed = servers.filter((r) => (existedBefore(r.change) || r.drift === 'deleted') !== existsAfter(r.change));
         findings.push({ check: this.id, address: changed.map((r) => r.change.address).join(' '), message: quorumSizeChanged(service, before, after) });
       }
     }

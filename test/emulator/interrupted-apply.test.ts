@@ -1,0 +1,159 @@
+/**
+ * `terraform apply` interrupted while it creates servers, on moto, with local state (the default
+ * backend), then recovered. A cut-down stack (the three ZooKeeper servers, their peer rules and
+ * the network under them: test/support/cut-down-stack.ts) keeps each apply short. What it shows
+ * (docs/state-under-faults.md): after SIGINT as after SIGKILL, what was in flight exists in the
+ * cloud but not in the state; running apply again would create it a second time (or fail on a
+ * fixed address or a duplicate rule). The recovery: plan, import each planned create that already
+ * exists, apply. The lock file left behind blocks nothing (local locks are OS locks).
+ */
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
+import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, emulatorWorkspace, useStack } from '../../lib/emulator/moto-workspace';
+import { runTerraform, terraformOrThrow } from '../../lib/plan/terraform-run';
+import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
+import { cutDownStack } from '../support/cut-down-stack';
+import { duplicated, liveInstances, securityGroupRules, securityGroups } from '../support/moto-inventory';
+import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { localStateEntries } from '../support/terraform-state-file';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+const missing = offlineTerraformUnavailable() ?? motoUnavailable();
+const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
+
+/** The ZooKeeper servers, their peer rules and what they need: 13 resources, 3 of them instances. */
+function smallStack(): string {
+  const full = synthAwsToDisk(exampleCluster({ name: 'faults', image: MOTO_IMAGE }));
+  return cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-(peer|election)-from-zookeeper$/.test(name)));
+}
+
+interface Interrupted {
+  readonly moto: MotoServer;
+  readonly workspace: EmulatorWorkspace;
+  readonly stackDir: string;
+  /** The instance that was in the cloud and not in the state when the signal went. */
+  readonly inFlight: string;
+  readonly exit: { code: number | null; signal: NodeJS.Signals | null; stdout: string };
+}
+
+/** Starts an apply and sends `signal` once moto holds an instance the state does not record yet. */
+async function applyInterrupted(signal: NodeJS.Signals): Promise<Interrupted> {
+  const moto = await startMoto();
+  const workspace = emulatorWorkspace(offlineTerraformEnv());
+  const stackDir = smallStack();
+  useStack(workspace, stackDir, moto.endpoint);
+  await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
+  const child: ChildProcess = spawn('terraform', APPLY, { cwd: workspace.dir, env: workspace.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stdout += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
+  let inFlight = '';
+  const deadline = Date.now() + 600_000;
+  while (inFlight === '' && child.exitCode === null && Date.now() < deadline) {
+    const recorded = new Set(localStateEntries(workspace.dir).map((e) => e.id));
+    const unrecorded = (await liveInstances(moto.endpoint)).find((i) => !recorded.has(i.id));
+    if (unrecorded !== undefined) {
+      inFlight = `${unrecorded.name} ${unrecorded.id}`;
+      child.kill(signal);
+    } else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { moto, workspace, stackDir, inFlight, exit: { ...(await exited), stdout } };
+}
+
+/** What the cloud holds that the state does not: instances, security groups and rules, by id. */
+async function orphans(run: Interrupted): Promise<string[]> {
+  const recorded = new Set(localStateEntries(run.workspace.dir).map((e) => e.id));
+  const inCloud = [
+    ...(await liveInstances(run.moto.endpoint)).map((i) => `instance ${i.name} ${i.id}`),
+    ...(await securityGroups(run.moto.endpoint)).filter((g) => g.name !== undefined).map((g) => `security group ${g.name} ${g.id}`),
+    ...(await securityGroupRules(run.moto.endpoint)).filter((r) => !r.egress).map((r) => `ingress rule ${r.id}`),
+  ];
+  return inCloud.filter((thing) => !recorded.has(thing.split(' ').pop()!));
+}
+
+/** Instances and security groups that exist more than once under one Name tag. */
+async function twice(moto: MotoServer): Promise<string[]> {
+  return [...duplicated(await liveInstances(moto.endpoint)), ...duplicated(await securityGroups(moto.endpoint))];
+}
+
+/** `plan -detailed-exitcode`: 0 means no changes, 2 changes, 1 an error. */
+async function planExitCode(workspace: EmulatorWorkspace): Promise<{ code: number; creates: string[] }> {
+  const plan = await runTerraform(workspace, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+  return { code: plan.code, creates: [...plan.stdout.matchAll(/# (\S+) will be created/g)].map((m) => m[1]) };
+}
+
+/**
+ * The recovery after a SIGKILL (docs/state-under-faults.md): every planned create that already
+ * exists in the cloud is imported by its id; the match is the Name tag for instances and security
+ * groups, and group, ports and source for a rule.
+ */
+async function importOrphans(run: Interrupted, creates: readonly string[]): Promise<string[]> {
+  const config = JSON.parse(readFileSync(join(run.stackDir, 'cdk.tf.json'), 'utf8'));
+  const recorded = new Map(localStateEntries(run.workspace.dir).map((e) => [e.address, e.id]));
+  const instances = await liveInstances(run.moto.endpoint);
+  const groups = await securityGroups(run.moto.endpoint);
+  const rules = await securityGroupRules(run.moto.endpoint);
+  const idOf = (reference: string | undefined) => (reference === undefined ? undefined : recorded.get(/\$\{(\S+)\.id\}/.exec(reference)?.[1] ?? ''));
+  const imported: string[] = [];
+  for (const address of creates) {
+    const [type, name] = address.split('.');
+    const block = config.resource[type][name];
+    let id: string | undefined;
+    if (type === 'aws_instance') id = instances.find((i) => i.name === block.tags?.Name)?.id;
+    else if (type === 'aws_security_group') id = groups.find((g) => g.name === block.tags?.Name)?.id;
+    else if (type === 'aws_vpc_security_group_ingress_rule') {
+      const source = block.cidr_ipv4 ?? idOf(block.referenced_security_group_id);
+      id = rules.find((r) => !r.egress && r.groupId === idOf(block.security_group_id) && r.fromPort === block.from_port && r.toPort === block.to_port && r.source === source)?.id;
+    }
+    if (id === undefined) continue;
+    await terraformOrThrow(run.workspace, ['import', '-input=false', '-no-color', address, id]);
+    imported.push(`${address} ${id}`);
+  }
+  return imported;
+}
+
+/**
+ * Both signals end the same way on this provider (AWS 5.100): an instance whose create was in
+ * flight exists in the cloud and not in the state. With SIGINT Terraform stops the provider,
+ * whose wait for "running" ends with the context cancelled before the id is recorded; with
+ * SIGKILL nothing more is written at all. So the recovery is the same: plan, import, apply.
+ */
+for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+  describe(`an apply ${signal === 'SIGINT' ? 'interrupted (SIGINT)' : 'killed (SIGKILL)'} while it creates servers (moto, local state)`, gateOn(missing), () => {
+    let moto: MotoServer | undefined;
+    after(async () => {
+      await moto?.stop();
+    });
+
+    it('leaves in-flight servers in the cloud but not in the state; plan, import each, apply: nothing twice, nothing orphaned, next plan empty', { timeout: 900_000 }, async (t) => {
+      assertToolAvailable(missing);
+      const run = await applyInterrupted(signal);
+      moto = run.moto;
+      assert.notEqual(run.inFlight, '', `no instance appeared before the apply ended: ${run.exit.stdout.slice(-2000)}`);
+      if (signal === 'SIGINT') assert.match(run.exit.stdout, /Interrupt received|Gracefully shutting down/i);
+      else assert.equal(run.exit.signal, 'SIGKILL');
+      const left = await orphans(run);
+      t.diagnostic(`${signal} while ${run.inFlight} was being created; in the cloud, not in the state: ${left.join(', ') || 'nothing'}`);
+      t.diagnostic(`lock file left behind: ${existsSync(join(run.workspace.dir, '.terraform.tfstate.lock.info'))}`);
+      assert.ok(left.some((thing) => thing.endsWith(run.inFlight.split(' ')[1])), `${run.inFlight} is an orphan: ${left.join(', ')}`);
+      // A blind re-apply would create each again (or fail on its fixed address): the plan says so, and takes the lock.
+      const planned = await planExitCode(run.workspace);
+      assert.equal(planned.code, 2);
+      assert.ok(planned.creates.includes(run.inFlight.startsWith('faults-bastion') ? 'aws_instance.bastion_instance' : `aws_instance.${run.inFlight.split(' ')[0].replace('faults-', '')}_instance`), planned.creates.join(', '));
+      const imported = await importOrphans(run, planned.creates);
+      t.diagnostic(`imported: ${imported.join(', ')}`);
+      assert.equal(imported.length, left.length, `imported ${imported.join(', ')} for ${left.join(', ')}`);
+      await terraformOrThrow(run.workspace, APPLY);
+      assert.deepEqual(await twice(run.moto), []);
+      assert.deepEqual(await orphans(run), []);
+      assert.equal((await liveInstances(run.moto.endpoint)).length, 3);
+      assert.deepEqual(await planExitCode(run.workspace), { code: 0, creates: [] });
+    });
+  });
+}

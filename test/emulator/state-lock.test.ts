@@ -1,0 +1,176 @@
+/**
+ * The S3 backend with a DynamoDB lock table, on moto: the backend block as the stack synthesizes
+ * it (lib/terraform/backend.ts), pointed at the emulator in an override. Two people apply at
+ * once; then the cloud drifts under the state; the state bucket and table are checked with
+ * `npm run check:state-backend`. One apply of a cut-down stack serves all three.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
+import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, emulatorWorkspace, MOTO_OVERRIDE_FILE, useStack } from '../../lib/emulator/moto-workspace';
+import { checkChange } from '../../lib/plan/check-change';
+import { DEFAULT_CHECK_OPTIONS } from '../../lib/plan/checks';
+import { TerraformPlan } from '../../lib/plan/plan-json';
+import { runTerraform, terraformOrThrow, TerraformOutput } from '../../lib/plan/terraform-run';
+import { awsCli, awsCliEnv, awsCliOrThrow } from '../support/aws-cli';
+import { EXAMPLE_FILE, exampleCluster, synthAwsToDisk } from '../support/aws-synth';
+import { cutDownStack } from '../support/cut-down-stack';
+import { revokeIngressRule, terminateInstance } from '../support/moto-inventory';
+import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { runTsCli } from '../support/run-cli';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+import { patchYaml } from '../support/yaml-patch';
+
+const missing = offlineTerraformUnavailable() ?? motoUnavailable() ?? missingTool('aws', 'awscli');
+const ROOT = join(__dirname, '..', '..');
+const BUCKET = 'faults-state';
+const TABLE = 'faults-lock';
+const BACKEND = { type: 's3', bucket: BUCKET, region: 'us-east-1', dynamodbTable: TABLE };
+const KEY = 'faults/terraform.tfstate';
+const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
+/** The emulator's own stand-in resources (moto-quirks.ts), not the stack's. */
+const MOTO_STAND_IN = 'moto-stand-in';
+const DRIFT_RULE = 'aws_vpc_security_group_ingress_rule.security-groups_zookeeper-zookeeper-client-from-mesos-master';
+
+/** The synthesized S3 backend, kept whole, with the emulator's endpoints and dummy credentials added. */
+function pointBackendAtMoto(workspace: EmulatorWorkspace, stackDir: string, endpoint: string): void {
+  const synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend.s3;
+  assert.deepEqual({ bucket: synthesized.bucket, key: synthesized.key, table: synthesized.dynamodb_table, encrypt: synthesized.encrypt }, { bucket: BUCKET, key: KEY, table: TABLE, encrypt: true });
+  const file = join(workspace.dir, MOTO_OVERRIDE_FILE);
+  const override = JSON.parse(readFileSync(file, 'utf8'));
+  override.terraform.backend = {
+    s3: {
+      ...synthesized,
+      endpoints: { s3: endpoint, dynamodb: endpoint, sts: endpoint },
+      use_path_style: true,
+      access_key: 'testing',
+      secret_key: 'testing',
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+    },
+  };
+  writeFileSync(file, JSON.stringify(override, null, 2));
+}
+
+/** A second operator's checkout: the same configuration and `.terraform`, its own folder. */
+function copyOf(workspace: EmulatorWorkspace): EmulatorWorkspace {
+  const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-operator-'));
+  cpSync(workspace.dir, dir, { recursive: true, verbatimSymlinks: true });
+  return { ...workspace, dir };
+}
+
+/** Starts `terraform apply`; resolves `holding` once it prints its first create (it holds the lock by then). */
+function startApply(workspace: EmulatorWorkspace, args: string[] = []): { holding: Promise<void>; done: Promise<TerraformOutput & { endedAt: number }> } {
+  const child = spawn('terraform', [...APPLY, ...args], { cwd: workspace.dir, env: workspace.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let signal: () => void = () => undefined;
+  const holding = new Promise<void>((resolve) => (signal = resolve));
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (/Creating\.\.\./.test(stdout)) signal();
+  });
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<TerraformOutput & { endedAt: number }>((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr, endedAt: Date.now() })));
+  return { holding, done };
+}
+
+describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing), () => {
+  let moto: MotoServer;
+  let workspace: EmulatorWorkspace;
+  let configured = 0;
+
+  before(async () => {
+    assertToolAvailable(missing);
+    moto = await startMoto();
+    await awsCliOrThrow(moto.endpoint, ['s3api', 'create-bucket', '--bucket', BUCKET]);
+    await awsCliOrThrow(moto.endpoint, ['s3api', 'put-bucket-versioning', '--bucket', BUCKET, '--versioning-configuration', 'Status=Enabled']);
+    await awsCliOrThrow(moto.endpoint, ['s3api', 'put-bucket-encryption', '--bucket', BUCKET, '--server-side-encryption-configuration', '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}']);
+    await awsCliOrThrow(moto.endpoint, ['dynamodb', 'create-table', '--table-name', TABLE, '--attribute-definitions', 'AttributeName=LockID,AttributeType=S', '--key-schema', 'AttributeName=LockID,KeyType=HASH', '--billing-mode', 'PAY_PER_REQUEST']);
+    const full = synthAwsToDisk(exampleCluster({ name: 'faults', image: MOTO_IMAGE, backend: BACKEND }));
+    // The three ZooKeeper servers, their rules and what they need: an apply that holds the lock for a while.
+    const stackDir = cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-/.test(name)));
+    configured = Object.values(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource as Record<string, object>).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+    workspace = emulatorWorkspace(offlineTerraformEnv());
+    useStack(workspace, stackDir, moto.endpoint);
+    pointBackendAtMoto(workspace, stackDir, moto.endpoint);
+    await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
+  });
+
+  after(async () => {
+    await moto?.stop();
+  });
+
+  it('two applies at once: the second stops with the lock message or waits for the first; state whole afterwards', { timeout: 900_000 }, async () => {
+    const [second, third] = [copyOf(workspace), copyOf(workspace)];
+    const first = startApply(workspace);
+    await first.holding;
+    const waiting = startApply(third, ['-lock-timeout=10m']);
+    const refused = await runTerraform(second, [...APPLY, '-lock-timeout=0s']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Error acquiring the state lock/);
+    assert.match(refused.stderr, new RegExp(`Path:\\s+${BUCKET}/${KEY}`));
+    const [firstDone, waited] = await Promise.all([first.done, waiting.done]);
+    assert.equal(firstDone.code, 0, firstDone.stderr);
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.ok(waited.endedAt >= firstDone.endedAt, 'the waiting apply ended after the first');
+    assert.match(waited.stdout, /Resources: 0 added, 0 changed, 0 destroyed/, 'it applied against the state the first one wrote');
+
+    const listed = (await terraformOrThrow(workspace, ['state', 'list'])).split('\n').filter((l) => l !== '' && !l.includes(MOTO_STAND_IN));
+    assert.equal(listed.length, configured, listed.join(' '));
+    const plan = await runTerraform(second, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+    assert.equal(plan.code, 0, plan.stdout.slice(-2000));
+    const versions = JSON.parse(await awsCliOrThrow(moto.endpoint, ['s3api', 'list-object-versions', '--bucket', BUCKET, '--prefix', KEY])).Versions ?? [];
+    assert.ok(versions.length >= 1, 'the state object is in the bucket');
+    const locks = JSON.parse(await awsCliOrThrow(moto.endpoint, ['dynamodb', 'scan', '--table-name', TABLE])).Items.map((item: any) => item.LockID.S);
+    assert.deepEqual(locks, [`${BUCKET}/${KEY}-md5`], 'no lock left behind, only the state digest');
+  });
+
+  it('drift (a server terminated, a rule removed by hand): the plan shows exactly that, and check-change names both', { timeout: 600_000 }, async () => {
+    const state = JSON.parse(await terraformOrThrow(workspace, ['show', '-json', '-no-color'])).values.root_module.resources as { address: string; values: any }[];
+    const server = state.find((r) => r.address === 'aws_instance.zookeeper-2_instance')!;
+    const rule = state.find((r) => r.address === DRIFT_RULE)!;
+    await terminateInstance(moto.endpoint, server.values.id);
+    await revokeIngressRule(moto.endpoint, rule.values.security_group_id, rule.values.id);
+    await terraformOrThrow(workspace, ['plan', '-input=false', '-no-color', '-out=drift.plan']);
+    const plan = JSON.parse(await terraformOrThrow(workspace, ['show', '-json', 'drift.plan'])) as TerraformPlan;
+    const deleted = (plan.resource_drift ?? []).filter((d) => d.change.actions.includes('delete')).map((d) => d.address).sort();
+    assert.deepEqual(deleted, ['aws_instance.zookeeper-2_instance', DRIFT_RULE].sort());
+    const acted = (plan.resource_changes ?? []).filter((c) => !c.change.actions.every((a) => a === 'no-op' || a === 'read'));
+    assert.deepEqual(acted.map((c) => `${c.address} ${c.change.actions.join('+')}`).sort(), [`aws_instance.zookeeper-2_instance create`, `${DRIFT_RULE} create`].sort());
+    const findings = checkChange(plan, DEFAULT_CHECK_OPTIONS);
+    assert.deepEqual(findings.map((f) => `${f.check} ${f.address}`).sort(), [`drifted-outside-terraform aws_instance.zookeeper-2_instance`, `drifted-outside-terraform ${DRIFT_RULE}`].sort());
+    assert.match(findings.find((f) => f.address.startsWith('aws_instance'))!.message, /^quorum server zookeeper-2 was deleted outside Terraform, so this plan creates it again/);
+  });
+
+  it('check:state-backend passes the versioned, encrypted bucket and its LockID table', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'state-backend-')), 'faults.yaml');
+    writeFileSync(file, patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), { backend: BACKEND }));
+    const run = await runTsCli(join(ROOT, 'lib', 'cli', 'check-state-backend.ts'), [file], { env: awsCliEnv(moto.endpoint) });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout, `ok: s3://${BUCKET} is versioned and encrypted, ${TABLE} locks on LockID\n`);
+  });
+
+  it('check:state-backend names an unversioned bucket and a table with the wrong key, one line each, exit 1', async () => {
+    await awsCliOrThrow(moto.endpoint, ['s3api', 'create-bucket', '--bucket', 'faults-plain']);
+    await awsCliOrThrow(moto.endpoint, ['dynamodb', 'create-table', '--table-name', 'faults-wrong', '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH', '--billing-mode', 'PAY_PER_REQUEST']);
+    const file = join(mkdtempSync(join(tmpdir(), 'state-backend-')), 'faults.yaml');
+    writeFileSync(file, patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), { backend: { ...BACKEND, bucket: 'faults-plain', dynamodbTable: 'faults-wrong' } }));
+    const run = await runTsCli(join(ROOT, 'lib', 'cli', 'check-state-backend.ts'), [file], { env: awsCliEnv(moto.endpoint) });
+    assert.equal(run.status, 1);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[0], /^s3:\/\/faults-plain: versioning is off; .*put-bucket-versioning --bucket faults-plain/);
+    assert.ok(lines.some((l) => /^dynamodb table faults-wrong: hash key is id \(S\); .*LockID/.test(l)), run.stdout);
+    const encryption = await awsCli(moto.endpoint, ['s3api', 'get-bucket-encryption', '--bucket', 'faults-plain']);
+    // AWS encrypts every new bucket (SSE-S3) since 2023; where the emulator does not, the check says so.
+    assert.equal(lines.length, encryption.code === 0 ? 2 : 3, run.stdout);
+    assert.equal(run.stderr, '');
+  });
+});
