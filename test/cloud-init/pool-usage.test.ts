@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderAllUserData, renderServerUserData } from '../../lib/cloud-init';
 import { POOL_USAGE_METRIC } from '../../lib/cloud-init/pool-usage-files';
@@ -25,6 +29,23 @@ describe('pool-usage: rendered on the masters of clusters with elastic pools onl
     const facts = readWriteFiles(renderServerUserData(topology, 'master-1')).find((f) => f.path === '/etc/mesos-cluster/facts.env')!.content.toString();
     assert.match(facts, /^CLUSTER_USAGE_POOLS=builds,spare$/m);
     assert.match(facts, /^CLUSTER_USAGE_NAMESPACE=mesos-cluster\/ci-aws$/m);
+  });
+
+  const noTools = missingTool('cloud-init', 'cloud-init') ?? missingTool('shellcheck', 'shellcheck');
+  it("a master's document passes cloud-init schema, and its delivered pool-usage script shellcheck", gateOn(noTools), () => {
+    assertToolAvailable(noTools);
+    const dir = mkdtempSync(join(tmpdir(), 'pool-usage-doc-'));
+    try {
+      const document = renderServerUserData(topology, 'master-1');
+      writeFileSync(join(dir, 'master-1.yaml'), document);
+      const schema = spawnSync('cloud-init', ['schema', '--config-file', join(dir, 'master-1.yaml')], { encoding: 'utf8' });
+      assert.match(schema.stdout, /Valid cloud-config/, schema.stdout + schema.stderr);
+      writeFileSync(join(dir, 'pool-usage.sh'), readWriteFiles(document).find((f) => f.path === POOL_USAGE_SCRIPT)!.content);
+      const lint = spawnSync('shellcheck', ['--severity=style', '--format=gcc', join(dir, 'pool-usage.sh')], { encoding: 'utf8' });
+      assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('renders nothing of it for the example, whose pools have fixed sizes', () => {
