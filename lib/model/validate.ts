@@ -227,14 +227,18 @@ function validateAutoscale(name: string, pool: PoolSpec): Problem[] {
   const autoscale: unknown = pool.autoscale;
   if (typeof autoscale !== 'object' || autoscale === null) return []; // absent, or the schema's to report
   if (typeof pool.volume === 'object' && pool.volume !== null) return [{ path: joinPath('pools', name, 'autoscale'), message: messages.autoscaleWithVolume() }];
-  const { min, max } = autoscale as Partial<AutoscaleSpec>;
-  if (!Number.isInteger(min) || !Number.isInteger(max)) return [];
-  if (min! > max!) return [{ path: joinPath('pools', name, 'autoscale', 'min'), message: messages.autoscaleBounds(min!, max!) }];
-  const count = pool.count;
-  if (Number.isInteger(count) && (count < min! || count > max!)) {
-    return [{ path: joinPath('pools', name, 'count'), message: messages.countOutsideAutoscale(count, min!, max!) }];
+  const { min, max } = autoscale as Record<keyof AutoscaleSpec, unknown>;
+  if (!isWhole(min) || !isWhole(max)) return [];
+  if (min > max) return [{ path: joinPath('pools', name, 'autoscale', 'min'), message: messages.autoscaleBounds(min, max) }];
+  const count: unknown = pool.count;
+  if (isWhole(count) && (count < min || count > max)) {
+    return [{ path: joinPath('pools', name, 'count'), message: messages.countOutsideAutoscale(count, min, max) }];
   }
   return [];
+}
+
+function isWhole(value: unknown): value is number {
+  return Number.isInteger(value);
 }
 
 function validateAttributes(pool: string, attributes: PoolSpec['attributes'], hasVolume: boolean): Problem[] {
