@@ -1,8 +1,10 @@
 import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { AutoscalingLifecycleHook } from '@cdktf/provider-aws/lib/autoscaling-lifecycle-hook';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
 import { AGENT_DRAIN_BOUND_SECONDS, AgentPoolTopology, ClusterLabels } from '../model';
+import { POOL_USAGE_METRIC, poolUsageNamespace } from '../cloud-init/pool-usage-files';
 import { agentGroupName } from './agent-lifecycle-statements';
 import { IMDS_V2_ONLY, launchTemplateRootAndTags } from './instance-defaults';
 import { nodeTags } from './tags';
@@ -37,7 +39,9 @@ export const HEALTH_GRACE_SECONDS = 300;
 /**
  * A pool without data volumes: a launch template and an Auto Scaling group whose size is the
  * pool's count, with a termination hook that lets each agent drain before it goes. Growing the
- * pool changes the group's capacity and nothing else.
+ * pool changes the group's capacity and nothing else. An elastic pool (`autoscale`) starts at
+ * count and follows a target-tracking policy on its allocated CPU share (pool-usage-files.ts)
+ * between its bounds; scale-in goes through the same termination hook, so agents drain first.
  */
 export class AutoScaledAgentPool extends Construct {
   readonly group: AutoscalingGroup;
@@ -66,8 +70,9 @@ export class AutoScaledAgentPool extends Construct {
     this.group = new AutoscalingGroup(this, 'group', {
       // Exactly the name the pool's role may act on (agent-lifecycle-statements.ts).
       name: agentGroupName(cluster.name, pool.name),
-      minSize: pool.count,
-      maxSize: pool.count,
+      // An elastic pool starts at count and moves between its bounds; a fixed one stays at count.
+      minSize: pool.autoscale?.min ?? pool.count,
+      maxSize: pool.autoscale?.max ?? pool.count,
       desiredCapacity: pool.count,
       vpcZoneIdentifier: props.subnetIds,
       // The newest template applies to new agents only: a new image never restarts running builds.
@@ -78,7 +83,28 @@ export class AutoScaledAgentPool extends Construct {
       // Rebalancing across zones would kill agents mid-build; capacity changes only by count.
       suspendedProcesses: ['AZRebalance'],
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      // The policy owns an elastic pool's size: a plan after it scaled must not set count back.
+      ...(pool.autoscale && { lifecycle: { ignoreChanges: ['desired_capacity'] } }),
     });
+    if (pool.autoscale) {
+      new AutoscalingPolicy(this, 'scaling-policy', {
+        name: `${cluster.name}-${pool.name}-cpu-allocated`,
+        autoscalingGroupName: this.group.name,
+        policyType: 'TargetTrackingScaling',
+        // A new agent takes this long to boot and register; its empty CPUs count only then.
+        estimatedInstanceWarmup: HEALTH_GRACE_SECONDS,
+        targetTrackingConfiguration: {
+          targetValue: pool.autoscale.targetPercent,
+          customizedMetricSpecification: {
+            namespace: poolUsageNamespace(cluster.name),
+            metricName: POOL_USAGE_METRIC.name,
+            metricDimension: [{ name: POOL_USAGE_METRIC.dimension, value: pool.name }],
+            statistic: 'Average',
+            unit: POOL_USAGE_METRIC.unit,
+          },
+        },
+      });
+    }
     // Scale-in and replacement wait in Terminating:Wait until the agent has drained (its
     // agent-lifecycle timer sees the state in instance metadata) or the timeout passes.
     new AutoscalingLifecycleHook(this, 'drain-hook', {

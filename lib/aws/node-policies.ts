@@ -1,5 +1,6 @@
-import { clusterSecretsPath, NodeIdentity, ResolvedPool } from '../model';
+import { clusterSecretsPath, NodeIdentity, ResolvedPool, ServerRole, SERVICES_OF } from '../model';
 import { agentHealthNamespace } from '../cloud-init/agent-health-files';
+import { poolUsageNamespace } from '../cloud-init/pool-usage-files';
 import { agentLifecycleStatements, IamStatement } from './agent-lifecycle-statements';
 import { AwsAccount } from './aws-account';
 
@@ -81,6 +82,26 @@ export function volumeAgentPublishesHealth(context: NodePolicyContext): PolicySt
 }
 
 /**
+ * Masters of a cluster with elastic pools publish the pools' CPU share (cloud-init/scripts/
+ * pool-usage.sh) into the cluster's namespace and no other; as for agent health, the namespace
+ * condition is the only scope PutMetricData has.
+ */
+export function masterPublishesPoolUsage(context: NodePolicyContext): PolicyStatement[] {
+  const { clusterName, pools, identity } = context;
+  const runsMaster = identity.kind === 'server' && SERVICES_OF[identity.of as ServerRole]?.includes('mesos-master');
+  if (!runsMaster || !pools.some((pool) => pool.autoscale !== undefined)) return [];
+  return [
+    {
+      Sid: 'MasterPublishesPoolUsage',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutMetricData'],
+      Resource: '*',
+      Condition: { StringEquals: { 'cloudwatch:namespace': poolUsageNamespace(clusterName) } },
+    },
+  ];
+}
+
+/**
  * With aws.sessionManager the nodes get AWS's AmazonSSMManagedInstanceCore (session-manager.ts),
  * which allows ssm:GetParameter and ssm:GetParameters on every parameter of the account: any
  * node could then read the others' secrets. An explicit deny of every parameter but the node's
@@ -101,6 +122,7 @@ export const NODE_POLICY_SOURCES: readonly ((context: NodePolicyContext) => Poli
   readOwnSecrets,
   autoScaledAgentLifecycle,
   volumeAgentPublishesHealth,
+  masterPublishesPoolUsage,
   sessionManagerKeepsSecretsOwn,
 ];
 

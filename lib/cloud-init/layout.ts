@@ -105,4 +105,13 @@ export const UNITS = {
   'session-manager': ['amazon-ssm-agent'],
 } as const;
 
-export type UnitGroup = keyof typeof UNITS;
+/**
+ * Units that come only with the user data of the nodes that run them, never with the image:
+ * absent on every other node, so there is nothing to mask there.
+ */
+export const USER_DATA_UNITS = {
+  /** AWS masters of clusters with elastic pools: each pool's CPU share to CloudWatch (pool-usage-files.ts). */
+  'pool-usage': ['mesos-pool-usage.timer'],
+} as const;
+
+export type UnitGroup = keyof typeof UNITS | keyof typeof USER_DATA_UNITS;

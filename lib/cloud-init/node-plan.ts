@@ -1,4 +1,4 @@
-import { UnitGroup, UNITS } from './layout';
+import { UnitGroup, UNITS, USER_DATA_UNITS } from './layout';
 import { WriteFile } from './write-file';
 
 /** The services whose readiness `await-ready` can probe. */
@@ -24,12 +24,13 @@ export interface NodePlan {
   readonly probes: readonly Probe[];
 }
 
-const ALL_GROUPS = Object.keys(UNITS) as UnitGroup[];
+const MASKED_UNLESS_ENABLED = Object.keys(UNITS) as (keyof typeof UNITS)[];
+const UNITS_OF: Readonly<Record<UnitGroup, readonly string[]>> = { ...UNITS, ...USER_DATA_UNITS };
 
 /** Units to enable and the rest to mask: a node runs exactly its role's services. */
 export function unitSplit(enable: readonly UnitGroup[]): { enable: string[]; mask: string[] } {
   return {
-    enable: enable.flatMap((g) => UNITS[g]),
-    mask: ALL_GROUPS.filter((g) => !enable.includes(g)).flatMap((g) => UNITS[g]),
+    enable: enable.flatMap((g) => UNITS_OF[g]),
+    mask: MASKED_UNLESS_ENABLED.filter((g) => !enable.includes(g)).flatMap((g) => UNITS[g]),
   };
 }

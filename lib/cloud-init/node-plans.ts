@@ -13,6 +13,7 @@ import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-file
 import { MASTER_ACLS_HELPER, mesosMasterFiles } from './mesos-master-files';
 import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
+import { poolUsageFacts, poolUsageFiles, poolUsageHelpers, poolUsageUnits } from './pool-usage-files';
 import { zookeeperFiles } from './zookeeper-files';
 
 /** Facts every node shares; role facts are added per node. */
@@ -58,18 +59,19 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       CLUSTER_NODE_NAME: server.name,
       CLUSTER_NODE_IP: server.privateIp,
       CLUSTER_SERVICES: server.services.join(','),
+      ...poolUsageFacts(topology, server),
     },
     hosts: hosts(topology),
     files: [
       ...(runs('zookeeper') ? zookeeperFiles(topology, server) : []),
-      ...(runs('mesos-master') ? [...mesosMasterFiles(topology, server), ...drainGateFiles(server)] : []),
+      ...(runs('mesos-master') ? [...mesosMasterFiles(topology, server), ...drainGateFiles(server), ...poolUsageFiles(topology, server)] : []),
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
       ...secretTemplateFiles(topology, secrets),
     ],
     preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets)],
     postSteps: runs('zookeeper') ? [['protect-zookeeper-root', ...zookeeperRootAcl(topology)]] : [],
-    enable: [...(server.services satisfies readonly UnitGroup[]), ...(runs('mesos-master') ? DRAIN_GATE_UNITS : []), ...ssm.enable],
-    helpers: runs('mesos-master') ? [MASTER_ACLS_HELPER] : [],
+    enable: [...(server.services satisfies readonly UnitGroup[]), ...(runs('mesos-master') ? DRAIN_GATE_UNITS : []), ...poolUsageUnits(topology, server), ...ssm.enable],
+    helpers: runs('mesos-master') ? [MASTER_ACLS_HELPER, ...poolUsageHelpers(topology, server)] : [],
     probes: server.services,
   };
 }

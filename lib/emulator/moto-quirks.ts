@@ -70,6 +70,16 @@ export const MOTO_IGNORED_ATTRIBUTES: readonly IgnoredAttribute[] = [
     attribute: 'description',
     why: 'as for ingress rules: the description is not returned',
   },
+  {
+    resourceType: 'aws_autoscaling_policy',
+    attribute: 'enabled',
+    why: 'moto describes a scaling policy without `Enabled`, which the provider reads as false, so every plan would enable it again',
+  },
+  {
+    resourceType: 'aws_autoscaling_policy',
+    attribute: 'predictive_scaling_configuration',
+    why: 'moto describes a target-tracking policy with an empty PredictiveScalingConfiguration, which the provider reads as one empty block that every plan would remove',
+  },
 ];
 
 export interface DisabledResource {

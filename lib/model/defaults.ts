@@ -1,6 +1,6 @@
 import { AwsCloudSettings, CloudRules, edgeCountOf, OpenstackCloudSettings, SizedRole } from './cloud-rules';
 import { ServerRole } from './roles';
-import { BackendSpec, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
+import { AutoscaleSpec, BackendSpec, ClusterSpec, PolicySuppressionSpec, PoolSpec, QuorumSpec, VolumeBackupSpec, VolumeSpec } from './spec';
 
 /** The cloud-neutral defaults of the cluster file; sizes and cloud settings come from the cloud's rules. */
 export const DEFAULT_NETWORK_CIDR = '10.0.0.0/16';
@@ -9,6 +9,8 @@ export const DEFAULT_MESOS_ROLE = '*';
 export const DEFAULT_QUORUM_ROOT_GIB = 30;
 export const DEFAULT_AGENT_ROOT_GIB = 50;
 export const DEFAULT_BASTION_ROOT_GIB = 30;
+/** An elastic pool keeps this share of its CPUs allocated: headroom for a burst while new agents boot. */
+export const DEFAULT_AUTOSCALE_TARGET_PERCENT = 70;
 
 export interface ResolvedQuorum {
   readonly count: number;
@@ -26,7 +28,11 @@ export interface ResolvedPool {
   readonly volume?: ResolvedVolume;
   readonly docker: boolean;
   readonly rootVolumeGiB: number;
+  /** Undefined: a fixed size of `count` agents. */
+  readonly autoscale?: ResolvedAutoscale;
 }
+
+export type ResolvedAutoscale = Required<AutoscaleSpec>;
 
 /**
  * A valid cluster file with every default filled in; the cloud's own section is resolved by its
@@ -113,6 +119,7 @@ function resolvePool(name: string, pool: PoolSpec, size: string): ResolvedPool {
     volume: pool.volume && resolveVolume(pool.volume),
     docker: pool.docker ?? false,
     rootVolumeGiB: pool.rootVolumeGiB ?? DEFAULT_AGENT_ROOT_GIB,
+    ...(pool.autoscale && { autoscale: { targetPercent: DEFAULT_AUTOSCALE_TARGET_PERCENT, ...pool.autoscale } }),
   };
 }
 

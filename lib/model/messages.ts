@@ -28,6 +28,12 @@ export const messages = {
     `${count} volume-backed agents over ${zones} zone(s) needs more than ${slots} fixed addresses in one zone, the most a pool's slice of network ${show(cidr)} holds; use a larger network or more zones`,
   volumeAttributeReserved: (name: string) =>
     `attribute ${show(name)} is set by the cluster on agents of pools with volumes (it names the agent's data volume); remove it`,
+  autoscaleBounds: (min: number, max: number) =>
+    `min ${min} is more than max ${max}: an elastic pool holds between min and max agents; lower min or raise max`,
+  countOutsideAutoscale: (count: number, min: number, max: number) =>
+    `${count} is outside autoscale's [${min}, ${max}]: count is the pool's initial size and must lie between min and max`,
+  autoscaleWithVolume: () =>
+    'cannot be used on a pool with a volume: its agents keep their data volume and fixed address, and are never added or removed by a group; remove autoscale or the volume',
   adminCidrOpen: (value: string) =>
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
   adminCidrsCoverInternet: (values: readonly string[]) =>

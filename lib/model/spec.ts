@@ -198,6 +198,28 @@ export interface PoolSpec {
    * @default 50
    */
   readonly rootVolumeGiB?: number;
+  /**
+   * Let the pool follow demand between `min` and `max` agents (AWS only; not with `volume`).
+   * `count` is then the initial size.
+   * @default - a fixed size: `count` agents
+   */
+  readonly autoscale?: AutoscaleSpec;
+}
+
+/**
+ * Bounds and target of an elastic pool: the group adds agents while more than `targetPercent`
+ * of the pool's CPUs are allocated to tasks, and drains and removes them while fewer are.
+ */
+export interface AutoscaleSpec {
+  /** Fewest agents, at least 1: the signal is the share of the pool's CPUs in use, which an empty pool cannot show. */
+  readonly min: number;
+  /** Most agents. */
+  readonly max: number;
+  /**
+   * Share of the pool's CPUs allocated to tasks that the group keeps, in percent (1-100).
+   * @default 70
+   */
+  readonly targetPercent?: number;
 }
 
 /** A block-storage data volume attached to each agent of a pool. */

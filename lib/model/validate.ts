@@ -15,7 +15,7 @@ import { DEFAULT_NETWORK_CIDR, DEFAULT_QUORUM_COUNT } from './defaults';
 import { validateBackend } from './backend-rules';
 import { joinPath, Problem } from './problems';
 import { isOpenSshPublicKey, OPENSSH_KEY_TYPES } from './ssh-public-key';
-import { CLOUDS, ClusterSpec, PoolSpec } from './spec';
+import { AutoscaleSpec, CLOUDS, ClusterSpec, PoolSpec } from './spec';
 import { VOLUME_ATTRIBUTE } from './volume-agents';
 
 /**
@@ -176,9 +176,11 @@ function validateVolumeAgentAddresses(pools: ClusterSpec['pools'], zones: number
   });
 }
 
+/** An elastic pool may grow to its max, so its subnets must hold that many. */
 function agentsPerZone(pools: ClusterSpec['pools'], zones: number): number {
   return Object.values(pools ?? {}).reduce((sum, pool) => {
-    const count = pool?.count;
+    const max: unknown = pool?.autoscale?.max;
+    const count = Number.isInteger(max) ? Math.max(max as number, pool.count) : pool?.count;
     return Number.isInteger(count) && count > 0 ? sum + Math.ceil(count / zones) : sum;
   }, 0);
 }
@@ -216,7 +218,27 @@ function validatePool(name: string, pool: PoolSpec): Problem[] {
   if (typeof mountPath === 'string' && !isDataMountPath(mountPath)) {
     problems.push({ path: at('volume', 'mountPath'), message: messages.mountPath(mountPath) });
   }
+  problems.push(...validateAutoscale(name, pool));
   return problems;
+}
+
+/** An elastic pool: bounds in order, its initial count within them, and no data volume. */
+function validateAutoscale(name: string, pool: PoolSpec): Problem[] {
+  const autoscale: unknown = pool.autoscale;
+  if (typeof autoscale !== 'object' || autoscale === null) return []; // absent, or the schema's to report
+  if (typeof pool.volume === 'object' && pool.volume !== null) return [{ path: joinPath('pools', name, 'autoscale'), message: messages.autoscaleWithVolume() }];
+  const { min, max } = autoscale as Record<keyof AutoscaleSpec, unknown>;
+  if (!isWhole(min) || !isWhole(max)) return [];
+  if (min > max) return [{ path: joinPath('pools', name, 'autoscale', 'min'), message: messages.autoscaleBounds(min, max) }];
+  const count: unknown = pool.count;
+  if (isWhole(count) && (count < min || count > max)) {
+    return [{ path: joinPath('pools', name, 'count'), message: messages.countOutsideAutoscale(count, min, max) }];
+  }
+  return [];
+}
+
+function isWhole(value: unknown): value is number {
+  return Number.isInteger(value);
 }
 
 function validateAttributes(pool: string, attributes: PoolSpec['attributes'], hasVolume: boolean): Problem[] {

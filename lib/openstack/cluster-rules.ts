@@ -26,6 +26,7 @@ export const openstackClusterRules: CloudRules = {
     ...validateMetadata(spec),
     ...validateEdge(spec),
     ...validateBackups(spec),
+    ...validateAutoscale(spec),
   ],
   defaultSizes: {},
   // Without Octavia nothing reaches an edge: a cluster has one only with the load balancer.
@@ -157,6 +158,21 @@ function validateBackups(spec: ClusterSpec): Problem[] {
   return Object.entries(pools).flatMap(([name, pool]) =>
     (pool as { volume?: { backup?: unknown } } | null)?.volume?.backup !== undefined
       ? [{ path: joinPath('pools', name, 'volume', 'backup'), message: openstackMessages.noSnapshotSchedule() }]
+      : [],
+  );
+}
+
+/**
+ * Agents here are named servers, not a group: nothing would add or remove them, so bounds in
+ * the file would be a promise nobody keeps. The cloud's own autoscaling (Heat autoscaling groups
+ * on Aodh alarms, or Senlin) is an optional service many clouds do not run.
+ */
+function validateAutoscale(spec: ClusterSpec): Problem[] {
+  const pools: unknown = spec.pools;
+  if (typeof pools !== 'object' || pools === null || Array.isArray(pools)) return [];
+  return Object.entries(pools).flatMap(([name, pool]) =>
+    (pool as { autoscale?: unknown } | null)?.autoscale !== undefined
+      ? [{ path: joinPath('pools', name, 'autoscale'), message: openstackMessages.noAutoscale() }]
       : [],
   );
 }

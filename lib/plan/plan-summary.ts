@@ -1,3 +1,4 @@
+import { groupCapacity } from './group-capacity';
 import { ClusterResource, knownValues, tagsOf } from './cluster-resources';
 import { becauseOf } from './checks/change-check';
 import { Effect, existsAfter } from './plan-json';
@@ -111,8 +112,8 @@ function poolsOf(resources: readonly ClusterResource[]): PoolPicture[] {
     const pool = pools.get(what.pool) ?? pools.set(what.pool, { agentsBefore: 0, agentsAfter: 0, changed: false }).get(what.pool)!;
     pool.changed ||= effect !== 'none';
     if (what.kind === 'agent-group') {
-      pool.agentsBefore += Number(change.change.before?.desired_capacity ?? 0);
-      pool.agentsAfter += existsAfter(change) ? Number(change.change.after?.desired_capacity ?? 0) : 0;
+      pool.agentsBefore += groupCapacity(change.change.before);
+      pool.agentsAfter += existsAfter(change) ? groupCapacity(change.change.after) : 0;
     } else if (what.kind === 'agent') {
       pool.agentsBefore += change.change.before === null || effect === 'create' ? 0 : 1;
       pool.agentsAfter += existsAfter(change) ? 1 : 0;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import schema from '../../clusters/cluster.schema.json';
 import { MAX_ZONES } from '../../lib/model/network-layout';
 import {
+  DEFAULT_AUTOSCALE_TARGET_PERCENT,
   DEFAULT_AGENT_ROOT_GIB,
   DEFAULT_VOLUME_BACKUP,
   DEFAULT_BASTION_ROOT_GIB,
@@ -100,6 +101,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/definitions/pool/properties/attributes': extraAttributes,
     '/definitions/pool/properties/docker': bare.docker,
     '/definitions/pool/properties/rootVolumeGiB': DEFAULT_AGENT_ROOT_GIB,
+    '/definitions/pool/properties/autoscale/properties/targetPercent': DEFAULT_AUTOSCALE_TARGET_PERCENT,
     '/properties/edge/properties/count': cluster.edge?.count,
     '/properties/edge/properties/cidrs': cluster.edge?.cidrs,
     '/definitions/pool/properties/volume/properties/backup': DEFAULT_VOLUME_BACKUP,

@@ -150,3 +150,11 @@ describe('validation: backups on OpenStack', () => {
     assert.deepEqual(lines({ pools: { builds: { ...pool, volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins' } } } }), []);
   });
 });
+
+describe('validation: autoscale on OpenStack', () => {
+  it('refuses autoscale, which no OpenStack resource of this stack would act on, in one line at the pool', () => {
+    const pool = { count: 2, size: 'm1.xlarge' };
+    onlyProblem({ pools: { builds: { ...pool, autoscale: { min: 1, max: 4 } } } }, 'pools.builds.autoscale', 'applies on AWS only', 'set count');
+    assert.deepEqual(lines({ pools: { builds: pool } }), []);
+  });
+});

@@ -72,6 +72,11 @@ export class EmulatedCluster {
     return copy;
   }
 
+  /** moto's endpoint, for changing what a scaling policy or an operator would change outside Terraform. */
+  get endpoint(): string {
+    return this.moto.endpoint;
+  }
+
   use(stackDir: string, options?: UseStackOptions): void {
     useStack(this.workspace, stackDir, this.moto.endpoint, options);
   }

@@ -28,6 +28,10 @@ export interface StandInAgent {
   /** @default true */
   active?: boolean;
   drain?: { state: DrainState; markGone: boolean; maxGraceSeconds?: number };
+  /** CPUs it offers (`resources.cpus`). @default the fixture's 8 */
+  cpus?: number;
+  /** CPUs allocated to its tasks and executors (`used_resources.cpus`). @default 0 */
+  usedCpus?: number;
 }
 
 /** One v1 `GET_AGENTS` entry for the agent, from the fixture's. */
@@ -54,6 +58,8 @@ export function masterSlavesEntry(agent: StandInAgent): any {
   entry.active = agent.active ?? true;
   entry.deactivated = agent.drain !== undefined;
   if (agent.drain) entry.drain_info = { state: agent.drain.state, config: { mark_gone: agent.drain.markGone } };
+  if (agent.cpus !== undefined) entry.resources.cpus = agent.cpus;
+  if (agent.usedCpus !== undefined) entry.used_resources.cpus = agent.usedCpus;
   return entry;
 }
 

@@ -1,4 +1,5 @@
 import { ClusterResource } from '../cluster-resources';
+import { groupCapacity } from '../group-capacity';
 import { existedBefore } from '../plan-json';
 import { poolShrinksTooFast } from '../messages';
 import { ChangeCheck, Finding } from './change-check';
@@ -28,7 +29,7 @@ interface PoolRemoval {
   addresses: string[];
 }
 
-/** Agents per pool before the plan and how many it removes, from groups' capacities and agent instances. */
+/** Agents per pool before the plan and how many it removes, from groups' capacities (and elastic groups' bounds) and agent instances. */
 function poolRemovals(resources: readonly ClusterResource[]): Map<string, PoolRemoval> {
   const pools = new Map<string, PoolRemoval>();
   const entry = (pool: string) => pools.get(pool) ?? pools.set(pool, { before: 0, removed: 0, addresses: [] }).get(pool)!;
@@ -36,8 +37,8 @@ function poolRemovals(resources: readonly ClusterResource[]): Map<string, PoolRe
     const { what, effect, change } = resource;
     if (!existedBefore(change)) continue;
     if (what.kind === 'agent-group') {
-      const before = Number(change.change.before?.desired_capacity ?? 0);
-      const after = effect === 'update' || effect === 'none' ? Number(change.change.after?.desired_capacity ?? before) : 0;
+      const before = groupCapacity(change.change.before);
+      const after = effect === 'update' || effect === 'none' ? groupCapacity({ desired_capacity: before, ...change.change.after }) : 0;
       const e = entry(what.pool);
       e.before += before;
       if (after < before) {

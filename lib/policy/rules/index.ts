@@ -6,6 +6,7 @@ import { buildDockerAuthz } from './build-docker-authz';
 import { clusterPortsInternal } from './cluster-ports-internal';
 import { defaultSecurityGroupClosed } from './default-security-group-closed';
 import { edgeAdminOnlyRoutes } from './edge-admin-only-routes';
+import { autoscalingSizeOneOwner } from './autoscaling-size-one-owner';
 import { edgeHoldsNoSecret } from './edge-holds-no-secret';
 import { encryptedVolumes } from './encrypted-volumes';
 import { iamArnsNameAccount } from './iam-arns-name-account';
@@ -48,6 +49,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   iamNoWildcardActions,
   iamArnsNameAccount,
   autoscalingOwnGroup,
+  autoscalingSizeOneOwner,
   serviceTrustSourceConditions,
   noSecretsInUserData,
   clusterPortsInternal,

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { classifyPlan } from '../../lib/plan/cluster-resources';
+import { isNoOp } from '../../lib/plan/plan-summary';
+import { summaryText } from '../../lib/plan/summary-markdown';
+import { EmulatedCluster, ScenarioPlan } from '../support/emulated-cluster';
+import { offlineTerraformUnavailable } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const missing = offlineTerraformUnavailable() ?? motoUnavailable() ?? missingTool('aws', 'awscli');
+
+const GROUP = 'ci-aws-builds';
+const ELASTIC = { pools: { builds: { count: 2, size: 'c5.2xlarge', docker: true, autoscale: { min: 1, max: 6 } } } };
+
+/** `address: attribute` of every attribute the plan changes, to say what a plan that is not a no-op would do. */
+function changedAttributes(plan: ScenarioPlan): string[] {
+  return classifyPlan(plan.plan!)
+    .filter((r) => r.effect !== 'none')
+    .flatMap(({ change }) => {
+      const [before, after] = [change.change.before ?? {}, change.change.after ?? {}];
+      const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+      return keys.map((k) => `${change.address}: ${k} ${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`);
+    });
+}
+
+/** The elastic stack as it would be without `ignore_changes`: what the test must be able to tell apart. */
+function withoutIgnoredCapacity(stackDir: string): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-elastic-')), 'stack');
+  cpSync(stackDir, copy, { recursive: true });
+  const file = join(copy, 'cdk.tf.json');
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  delete config.resource.aws_autoscaling_group['pool-builds_group'].lifecycle;
+  writeFileSync(file, JSON.stringify(config));
+  return copy;
+}
+
+// The example with an elastic builds pool applied to moto, then scaled through the API as its
+// policy would; plans after that must leave the group's size alone.
+describe('elastic pool: a plan after the group scaled changes nothing of its size (moto)', gateOn(missing), () => {
+  let cluster: EmulatedCluster;
+  let elastic: string;
+
+  const autoscaling = (...args: string[]): Promise<string> =>
+    new Promise((resolve, reject) =>
+      execFile(
+        'aws',
+        ['--endpoint-url', cluster.endpoint, '--region', 'us-east-1', '--output', 'json', 'autoscaling', ...args],
+        { env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' } },
+        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
+      ),
+    );
+
+  before(async () => {
+    assertToolAvailable(missing);
+    cluster = await EmulatedCluster.start();
+    elastic = EmulatedCluster.synth(ELASTIC);
+    cluster.use(elastic);
+    await cluster.apply();
+    await autoscaling('set-desired-capacity', '--auto-scaling-group-name', GROUP, '--desired-capacity', '5');
+  });
+
+  after(async () => {
+    await cluster?.stop();
+  });
+
+  it('the applied group has the file\'s bounds and its tracking policy, and the API scaled it to 5', async () => {
+    const groups = JSON.parse(await autoscaling('describe-auto-scaling-groups', '--auto-scaling-group-names', GROUP)).AutoScalingGroups;
+    assert.deepEqual(groups.map((g: any) => [g.MinSize, g.DesiredCapacity, g.MaxSize]), [[1, 5, 6]]);
+    const policies = JSON.parse(await autoscaling('describe-policies', '--auto-scaling-group-name', GROUP)).ScalingPolicies;
+    assert.deepEqual(policies.map((p: any) => p.PolicyType), ['TargetTrackingScaling']);
+  });
+
+  // Plans only, each in its own copy of the scaled state, two at a time.
+  describe('plans against the scaled group', { concurrency: 2 }, () => {
+    it('plans no change at all (state read back from moto), and the pull-request check passes', async () => {
+      const plan = await cluster.plan(elastic, { refresh: true });
+      assert.ok(isNoOp(plan.summary), `${summaryText(plan.summary)}\n${changedAttributes(plan).join('\n')}`);
+      const group = classifyPlan(plan.plan!).find((r) => r.what.kind === 'agent-group' && r.what.pool === 'builds')!;
+      assert.equal(group.change.change.before?.desired_capacity, 5);
+      assert.equal(group.effect, 'none', JSON.stringify(group.change.change));
+      assert.deepEqual(plan.findings(), []);
+      assert.deepEqual(plan.summary.pools.find((p) => p.pool === 'builds')?.agentsAfter, 5);
+    });
+
+    it('without ignore_changes the same plan would set the group back to count: the no-op above is the lifecycle\'s doing', async () => {
+      const plan = await cluster.plan(withoutIgnoredCapacity(elastic), { refresh: true });
+      const group = classifyPlan(plan.plan!).find((r) => r.what.kind === 'agent-group' && r.what.pool === 'builds')!;
+      assert.equal(group.effect, 'update');
+      assert.equal(group.change.change.after?.desired_capacity, 2);
+    });
+  });
+});
