@@ -11,7 +11,7 @@ import { buildTopology, ClusterFileError, clusterSecretsPath, loadClusterFile, R
 import { CLOUD_RULES } from '../cloud-rules';
 import { runCommand } from '../command-exit';
 import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from './barbican-store';
-import { ensureClusterSecrets, tokenNames } from './ensure-secrets';
+import { ensureClusterSecrets, rotatableNames } from './ensure-secrets';
 import { keystoneCredentials, KeystoneCredentialsError } from './keystone-credentials';
 import { OpenstackApiError, openServiceSession } from './keystone-session';
 import { SecretStore } from './secret-store';
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const rotate = new Set(parsed.values.rotate ?? []);
-  const known = tokenNames(topology);
+  const known = rotatableNames(topology);
   const unknown = [...rotate].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     process.stderr.write(`${file}: --rotate ${unknown.join(', ')}: not a secret of cluster ${cluster.name}; one of: ${known.join(', ')}\n`);
