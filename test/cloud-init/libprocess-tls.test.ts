@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { awsUserDataProblems } from '../../lib/aws/user-data-limit';
+import { renderAllUserData } from '../../lib/cloud-init';
+import { SECRETS } from '../../lib/cloud-init/layout';
+import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { marathonSettings } from '../../lib/cloud-init/marathon-files';
+import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
+import { buildTopology, CLUSTER_CA_SECRET } from '../../lib/model';
+import { exampleCluster, synthAws } from '../support/aws-synth';
+
+const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+const plain = buildTopology(exampleCluster());
+const server = (role: string) => topology.servers.find((s) => s.role === role)!;
+const pool = (name: string) => topology.pools.find((p) => p.name === name)!;
+const manifestOf = (files: readonly { path: string; content: string }[]) => files.find((f) => f.path === SECRETS.manifest)?.content ?? '';
+
+describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
+  it('renders no TLS at all when the cluster file leaves it off', () => {
+    for (const document of renderAllUserData(plain)) assert.doesNotMatch(document.text, /LIBPROCESS_SSL_|tls-|issue-agent-cert/, document.name);
+  });
+
+  it('a master and a Marathon server fetch the CA certificate and their role\'s certificate; Marathon can read its own', () => {
+    const master = manifestOf(serverPlan(topology, server('mesos-master')).files);
+    assert.match(master, new RegExp(` ${TLS_FILES.ca} 0400 root:root\n`));
+    assert.match(master, new RegExp(` ${TLS_FILES.server} 0400 root:root\n`));
+    const marathon = manifestOf(serverPlan(topology, server('marathon')).files);
+    assert.match(marathon, new RegExp(` ${TLS_FILES.server} 0400 marathon:marathon\n`));
+    assert.equal(manifestOf(serverPlan(topology, server('zookeeper')).files), '', 'ZooKeeper servers fetch nothing');
+  });
+
+  it("Marathon's scheduler driver gets the same libprocess SSL settings as the masters", () => {
+    const settings = new Map(marathonSettings(topology, server('marathon')).map(([k, v]) => [k, v]));
+    assert.equal(settings.get('LIBPROCESS_SSL_ENABLED'), 'true');
+    assert.equal(settings.get('LIBPROCESS_SSL_CERT_FILE'), TLS_FILES.server);
+    assert.equal(settings.get('LIBPROCESS_SSL_REQUIRE_CLIENT_CERT'), 'true');
+    assert.equal(settings.get('LIBPROCESS_SSL_SUPPORT_DOWNGRADE'), 'false');
+  });
+
+  it('an agent fetches its pool CA, then signs its own certificate once agent-identity knows its address', () => {
+    const plan = poolPlan(topology, pool('builds'));
+    assert.ok(manifestOf(plan.files).includes(` ${TLS_FILES.poolCa} 0400 root:root\n`), manifestOf(plan.files));
+    assert.ok(plan.files.some((f) => f.content === '{{tls/pools/builds}}'), 'the pool CA template is the secret alone (a document)');
+    const steps = plan.preSteps.map(([script]) => script);
+    const [fetch, identity, issue] = ['fetch-secrets', 'agent-identity', 'issue-agent-cert'].map((s) => steps.indexOf(s));
+    assert.ok(fetch >= 0 && fetch < identity && identity < issue, steps.join(' → '));
+    assert.deepEqual(plan.preSteps[issue].slice(1), [TLS_FILES.ca, TLS_FILES.poolCa, TLS_FILES.agentChain, TLS_FILES.agentKey]);
+    const defaults = plan.files.find((f) => f.path === '/etc/default/mesos')!.content;
+    assert.match(defaults, new RegExp(`^LIBPROCESS_SSL_CERT_FILE=${TLS_FILES.agentChain}$`, 'm'));
+    assert.match(defaults, new RegExp(`^LIBPROCESS_SSL_KEY_FILE=${TLS_FILES.agentKey}$`, 'm'));
+  });
+
+  it('every AWS document still fits the user-data limit', () => {
+    assert.deepEqual(awsUserDataProblems(topology), []);
+  });
+
+  it('AWS: each identity may read the CA certificate and its own certificate; none the CA key, no pool another pool\'s CA', () => {
+    const { resource } = synthAws(topology.cluster).json;
+    const readsOf = (identity: string): string[] => {
+      const statements = JSON.parse(resource.aws_iam_role_policy[`identity-${identity}_policy`].policy).Statement;
+      return statements.find((s: { Sid: string }) => s.Sid === 'ReadOwnSecrets').Resource.map((arn: string) => arn.replace(/^.*:parameter\/mesos-cluster\/ci-aws\//, ''));
+    };
+    assert.deepEqual(readsOf('master').filter((n) => n.startsWith('tls/')), ['tls/ca-cert', 'tls/master']);
+    assert.deepEqual(readsOf('marathon').filter((n) => n.startsWith('tls/')), ['tls/ca-cert', 'tls/marathon']);
+    assert.deepEqual(readsOf('builds').filter((n) => n.startsWith('tls/')), ['tls/ca-cert', 'tls/pools/builds']);
+    for (const identity of ['zookeeper', 'master', 'marathon', 'jenkins-masters', 'builds', 'edge']) {
+      const policy = resource.aws_iam_role_policy[`identity-${identity}_policy`]?.policy ?? '';
+      assert.doesNotMatch(policy, new RegExp(`/${CLUSTER_CA_SECRET}"`), identity);
+    }
+  });
+});
