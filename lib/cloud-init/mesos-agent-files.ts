@@ -2,7 +2,7 @@ import { AgentPoolTopology, ClusterTopology, PORTS } from '../model';
 import { MESOS } from './layout';
 import { agentAuthFlags } from './mesos-auth';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
-import { agentTlsSettings } from './libprocess-tls-files';
+import { agentTlsSettings, executorTlsEnvironment } from './libprocess-tls-files';
 import { mesosAttributeFiles, MesosFlags, mesosFlagFiles } from './mesos-flag-files';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
@@ -88,6 +88,10 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
     ...(pool.docker && {
       containerizers: 'docker,mesos',
       docker_socket: DOCKER_SOCKET,
+    }),
+    ...(executorTlsEnvironment(topology) && {
+      // Executors speak TLS to this agent with its certificate (libprocess-tls-files.ts).
+      executor_environment_variables: JSON.stringify(executorTlsEnvironment(topology)),
     }),
   };
 }

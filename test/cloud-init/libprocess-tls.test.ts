@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { awsUserDataProblems } from '../../lib/aws/user-data-limit';
 import { renderAllUserData } from '../../lib/cloud-init';
 import { SECRETS } from '../../lib/cloud-init/layout';
-import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { EXECUTOR_PATH, TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { marathonSettings } from '../../lib/cloud-init/marathon-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
 import { buildTopology, CLUSTER_CA_SECRET } from '../../lib/model';
@@ -48,6 +49,15 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     const defaults = plan.files.find((f) => f.path === '/etc/default/mesos')!.content;
     assert.match(defaults, new RegExp(`^LIBPROCESS_SSL_CERT_FILE=${TLS_FILES.agentChain}$`, 'm'));
     assert.match(defaults, new RegExp(`^LIBPROCESS_SSL_KEY_FILE=${TLS_FILES.agentKey}$`, 'm'));
+  });
+
+  it("an agent names its executors' environment: the same TLS settings, and PATH (naming it replaces the inherited one)", () => {
+    const executors = JSON.parse(mesosAgentFlags(topology, pool('builds')).executor_environment_variables as string);
+    assert.equal(executors.PATH, EXECUTOR_PATH);
+    assert.equal(executors.LIBPROCESS_SSL_ENABLED, 'true');
+    assert.equal(executors.LIBPROCESS_SSL_CERT_FILE, TLS_FILES.agentChain);
+    assert.equal(executors.LIBPROCESS_SSL_KEY_FILE, TLS_FILES.agentKey);
+    assert.equal(mesosAgentFlags(plain, plain.pools[0]).executor_environment_variables, undefined, 'left alone without TLS');
   });
 
   it('every AWS document still fits the user-data limit', () => {

@@ -12,11 +12,11 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writ
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
-import { mesosAgentFiles } from '../../lib/cloud-init/mesos-agent-files';
+import { mesosAgentFiles, mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
 import { buildTopology } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
@@ -93,6 +93,14 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     ...cleanEnvironment(build),
     ...Object.fromEntries([...environments[kind]].map(([k, v]) => [k, v.startsWith('/etc/') ? join(n.root, v) : v])),
   });
+  /** The rendered --executor_environment_variables, its files under the node's root (and the build's LD_LIBRARY_PATH). */
+  const executorEnvironmentOf = (n: Node) => {
+    const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+    const rendered = JSON.parse(mesosAgentFlags(topology, topology.pools.find((p) => p.name === 'builds')!).executor_environment_variables as string);
+    const mapped = Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, String(v).startsWith('/etc/') ? join(n.root, String(v)) : v]));
+    // Here only: the build's libmesos is not in /usr/lib, so executors need the loader path the agent has.
+    return JSON.stringify({ ...mapped, LD_LIBRARY_PATH: build.env.LD_LIBRARY_PATH });
+  };
   const start = (n: Node, kind: 'master' | 'agent', args: string[]) => {
     const fd = openSync(n.log, 'a');
     const binary = kind === 'master' ? build.masterBinary : build.agentBinary;
@@ -112,6 +120,7 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
       '--containerizers=mesos',
       '--systemd_enable_support=false',
       '--resources=cpus:1;mem:256;disk:256;ports:[31000-31009]',
+      `--executor_environment_variables=${executorEnvironmentOf(n)}`,
     ]);
   /** An agent's certificate made by issue-agent-cert from the pool CA it was given. */
   const issueAgentCert = (n: Node, clusterCa: string, poolCa: KeyedCertificate) => {
@@ -181,6 +190,26 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     });
   });
 
+  it('a command task runs on the TLS agent to TASK_FINISHED (its executor speaks TLS to the agent)', { timeout: 150_000 }, async () => {
+    const scheduler = new TlsScheduler(`${master.address}`, master.port, ca.certificatePem, readFileSync(join(master.root, TLS_FILES.server), 'utf8'));
+    try {
+      await scheduler.subscribe();
+      const offer = (await scheduler.next('OFFERS', 60_000)).offers.offers[0];
+      const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, allocation_info: { role: '*' } });
+      const task = { name: 'command', task_id: { value: 'command-1' }, agent_id: offer.agent_id, resources: [scalar('cpus', 0.1), scalar('mem', 32), scalar('disk', 16)], command: { value: 'echo over-tls' } };
+      assert.equal(await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } }), 202);
+      const states = await poll('the task to end', 120_000, 500, async () => {
+        const updates = scheduler.events.filter((e) => e.type === 'UPDATE').map((e) => e.update.status);
+        return { done: updates.some((u) => /^TASK_(FINISHED|FAILED|KILLED|ERROR|LOST|DROPPED|GONE)/.test(u.state)), value: updates, describe: updates.map((u) => u.state).join(', ') || 'no update' };
+      });
+      const agent = nodes.find((n) => n.name === 'builds-1')!;
+      const sandboxes = spawnSync('sh', ['-c', 'for f in $(find "$1" -name stderr); do echo "== $f"; tail -n 20 "$f"; done', 'sh', join(agent.root, 'work')], { encoding: 'utf8' }).stdout;
+      assert.equal(states.at(-1).state, 'TASK_FINISHED', `${JSON.stringify(states.at(-1))}\n${sandboxes}\n${tail(agent)}`);
+    } finally {
+      scheduler.close();
+    }
+  });
+
   it('a plain-HTTP request to the master gets no HTTP answer (no downgrade)', async () => {
     const outcome = await new Promise<string>((resolve) => {
       const req = httpRequest({ host: master.address, port: master.port, path: '/master/health', timeout: 10_000 }, (res) => resolve(`HTTP ${res.statusCode}`));
@@ -214,3 +243,73 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     assert.deepEqual(seen.map((a) => a.hostname), [`${net}31`], `registered: ${JSON.stringify(seen)}\nrogue:\n${tail(rogue)}`);
   });
 });
+
+/** A v1 scheduler over HTTPS with a client certificate (the master requires one); no authentication (the test's master has none). */
+class TlsScheduler {
+  readonly events: any[] = [];
+  private frameworkId: any;
+  private streamId = '';
+  private req?: ReturnType<typeof httpsRequest>;
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly ca: string,
+    private readonly bundle: string,
+  ) {}
+
+  private options(method: string, headers: Record<string, string>) {
+    return { host: this.host, port: this.port, method, path: '/api/v1/scheduler', ca: this.ca, cert: this.bundle, key: this.bundle, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers } };
+  }
+
+  async subscribe(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.req = httpsRequest(this.options('POST', {}), (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`SUBSCRIBE: HTTP ${response.statusCode}`));
+        this.streamId = String(response.headers['mesos-stream-id']);
+        let buffer = Buffer.alloc(0);
+        response.on('data', (chunk: Buffer) => {
+          buffer = Buffer.concat([buffer, chunk]);
+          for (let newline = buffer.indexOf(10); newline >= 0; newline = buffer.indexOf(10)) {
+            const length = Number(buffer.subarray(0, newline).toString());
+            if (buffer.length < newline + 1 + length) break;
+            this.receive(JSON.parse(buffer.subarray(newline + 1, newline + 1 + length).toString('utf8')));
+            buffer = buffer.subarray(newline + 1 + length);
+          }
+        });
+        resolve();
+      });
+      this.req.on('error', reject);
+      this.req.end(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: userInfo().username, name: 'tls-scheduler', roles: ['*'], capabilities: [{ type: 'MULTI_ROLE' }] } } }));
+    });
+    this.frameworkId = (await this.next('SUBSCRIBED', 15_000)).subscribed.framework_id;
+  }
+
+  private receive(event: any): void {
+    this.events.push(event);
+    const status = event.type === 'UPDATE' ? event.update.status : undefined;
+    if (status?.uuid !== undefined) void this.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } }).catch(() => undefined);
+  }
+
+  call(body: Record<string, unknown>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(this.options('POST', { 'Mesos-Stream-Id': this.streamId }), (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+      req.on('error', reject);
+      req.end(JSON.stringify({ framework_id: this.frameworkId, ...body }));
+    });
+  }
+
+  next(type: string, timeoutMs: number): Promise<any> {
+    return poll(`a ${type} event`, timeoutMs, 200, async () => {
+      const found = this.events.find((e) => e.type === type);
+      return { done: found !== undefined, value: found, describe: `events so far: ${this.events.map((e) => e.type).join(', ')}` };
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}
