@@ -44,20 +44,20 @@ export function libprocessTlsSettings(certFile: string, keyFile: string): Libpro
   ];
 }
 
-/** The PATH an executor gets when the agent names its environment (Debian's default for root). */
-export const EXECUTOR_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
 /**
  * `--executor_environment_variables` of a TLS agent. Executors are libprocess processes that call
  * their agent, and the Mesos containerizer gives them only the agent's executor environment, not
  * the agent's own (apache/mesos@1.11.0 src/slave/slave.cpp executorEnvironment,
  * containerizer/mesos/containerizer.cpp 1871-1900): without the agent's TLS settings every
  * executor speaks plain text to a TLS-only agent and dies (TASK_FAILED, "Executor terminated";
- * real-mesos-tls.test.ts). Naming the environment replaces the inherited one, so PATH is named too.
+ * real-mesos-tls.test.ts). No PATH: the Docker containerizer passes this environment into every
+ * container (`docker run -e`, over the app's own values; src/docker/docker.cpp 719-731) and would
+ * replace the image's PATH; without one, both containerizers give executors the host's default
+ * (src/slave/containerizer/mesos/launch.cpp 1224, containerizer/docker.cpp 1494).
  */
 export function executorTlsEnvironment(topology: ClusterTopology): Record<string, string> | undefined {
   if (!topology.cluster.tls.mesos) return undefined;
-  return { PATH: EXECUTOR_PATH, ...Object.fromEntries(agentTlsSettings(topology).map(([key, value]) => [key, value])) };
+  return Object.fromEntries(agentTlsSettings(topology).map(([key, value]) => [key, value]));
 }
 
 /** A quorum server's settings: its role's certificate and key, in one file. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { awsUserDataProblems } from '../../lib/aws/user-data-limit';
 import { renderAllUserData } from '../../lib/cloud-init';
 import { SECRETS } from '../../lib/cloud-init/layout';
-import { EXECUTOR_PATH, TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { marathonSettings } from '../../lib/cloud-init/marathon-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
@@ -51,9 +51,9 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     assert.match(defaults, new RegExp(`^LIBPROCESS_SSL_KEY_FILE=${TLS_FILES.agentKey}$`, 'm'));
   });
 
-  it("an agent names its executors' environment: the same TLS settings, and PATH (naming it replaces the inherited one)", () => {
+  it("an agent names its executors' environment: its TLS settings, and no PATH that would replace a build image's", () => {
     const executors = JSON.parse(mesosAgentFlags(topology, pool('builds')).executor_environment_variables as string);
-    assert.equal(executors.PATH, EXECUTOR_PATH);
+    assert.deepEqual(Object.keys(executors).filter((k) => !k.startsWith('LIBPROCESS_SSL_')), []);
     assert.equal(executors.LIBPROCESS_SSL_ENABLED, 'true');
     assert.equal(executors.LIBPROCESS_SSL_CERT_FILE, TLS_FILES.agentChain);
     assert.equal(executors.LIBPROCESS_SSL_KEY_FILE, TLS_FILES.agentKey);
