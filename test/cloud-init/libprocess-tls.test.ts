@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { awsUserDataProblems } from '../../lib/aws/user-data-limit';
 import { renderAllUserData } from '../../lib/cloud-init';
@@ -8,7 +12,25 @@ import { mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { marathonSettings } from '../../lib/cloud-init/marathon-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
 import { buildTopology, CLUSTER_CA_SECRET } from '../../lib/model';
+import { ensureClusterSecrets } from '../../lib/secrets/ensure-secrets';
+import { SecretStore } from '../../lib/secrets/secret-store';
 import { exampleCluster, synthAws } from '../support/aws-synth';
+import { parseCloudConfig } from '../support/cloud-init-fixtures';
+import { NodeSandbox } from '../support/node-applier';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const OPENSSL_MISSING = missingTool('openssl', 'openssl');
+
+class MemoryStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  async get(path: string) {
+    return this.values.get(path);
+  }
+  async put(path: string, value: string): Promise<'written' | 'exists'> {
+    this.values.set(path, value);
+    return 'written';
+  }
+}
 
 const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
 const plain = buildTopology(exampleCluster());
@@ -58,6 +80,28 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     assert.equal(executors.LIBPROCESS_SSL_CERT_FILE, TLS_FILES.agentChain);
     assert.equal(executors.LIBPROCESS_SSL_KEY_FILE, TLS_FILES.agentKey);
     assert.equal(mesosAgentFlags(plain, plain.pools[0]).executor_environment_variables, undefined, 'left alone without TLS');
+  });
+
+  it('a booted builds agent writes its pool CA and signs itself a certificate for its own address that the cluster CA accepts', gateOn(OPENSSL_MISSING), async () => {
+    assertToolAvailable(OPENSSL_MISSING);
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const sandbox = new NodeSandbox();
+    const values = join(sandbox.root, '..', 'values');
+    mkdirSync(values);
+    for (const [name, value] of store.values) writeFileSync(join(values, name.replace(/\//g, '_')), value);
+    // The store answers with the stored value, as `aws ssm get-parameter --output text` prints it.
+    writeFileSync(join(sandbox.stubs, 'aws'), `#!/bin/bash\nwhile [ $# -gt 0 ]; do [ "$1" = --name ] && name="$2"; shift; done\ncat "${values}/$(printf %s "$name" | tr / _)"\n`);
+    const document = renderAllUserData(topology).find((d) => d.name === 'builds')!;
+    const booted = await sandbox.boot(parseCloudConfig(document.text));
+    assert.equal(booted.code, 0, booted.stderr);
+    const chain = sandbox.read(TLS_FILES.agentChain);
+    const certificate = new X509Certificate(chain);
+    assert.equal(certificate.subjectAltName, 'IP Address:10.20.64.7', 'the address agent-identity found (node-stubs.ts)');
+    assert.ok(certificate.checkPrivateKey(createPrivateKey(sandbox.read(TLS_FILES.agentKey))));
+    const verify = spawnSync('openssl', ['verify', '-CAfile', join(sandbox.root, TLS_FILES.ca), '-untrusted', join(sandbox.root, TLS_FILES.agentChain), join(sandbox.root, TLS_FILES.agentChain)], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+    for (const file of [TLS_FILES.poolCa, TLS_FILES.agentChain, TLS_FILES.agentKey]) assert.equal(statSync(join(sandbox.root, file)).mode & 0o777, 0o400, file);
   });
 
   it('every AWS document still fits the user-data limit', () => {
