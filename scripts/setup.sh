@@ -25,6 +25,7 @@ DEBIAN_PACKAGES=(
   libapr1 libaprutil1 libcurl4 libevent-2.1-7 libevent-openssl-2.1-7 libevent-pthreads-2.1-7
   libgrpc++1.51 libprotobuf32 libsasl2-2 libsasl2-modules libsvn1 libzookeeper-mt2 libssl3 libarchive13
   iptables    # the metadata guard test applies the agents' rules in network namespaces of its own
+  openssl     # agents sign their own TLS certificates at boot (issue-agent-cert); the certificate tests run it
 )
 # The agent lifecycle test runs the AWS CLI against moto; any aws on PATH will do.
 command -v aws >/dev/null || DEBIAN_PACKAGES+=(awscli)

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { clusterSecretsPath, ResolvedCluster } from '../model';
 import { BarbicanSecretStore, KEY_MANAGER_SERVICE } from '../secrets/barbican-store';
-import { ensureClusterSecrets, tokenNames } from '../secrets/ensure-secrets';
+import { ensureClusterSecrets, rotatableNames } from '../secrets/ensure-secrets';
 import { keystoneCredentials, KeystoneCredentialsError } from '../secrets/keystone-credentials';
 import { OpenstackApiError, openServiceSession } from '../secrets/keystone-session';
 import { SecretStore } from '../secrets/secret-store';
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const rotate = new Set(parsed.values.rotate ?? []);
-  const known = tokenNames(topology);
+  const known = rotatableNames(topology);
   const unknown = [...rotate].filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     process.stderr.write(`${file}: --rotate ${unknown.join(', ')}: not a secret of cluster ${cluster.name}; one of: ${known.join(', ')}\n`);

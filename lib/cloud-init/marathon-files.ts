@@ -1,5 +1,6 @@
 import { ClusterTopology, MARATHON_HTTP_USER, MARATHON_PRINCIPAL, PORTS, QuorumServer, ZK_DIGEST_USERS, zkUrlWithCredentials } from '../model';
 import { MARATHON_DEFAULTS, MARATHON_MESOS_ROLE } from './layout';
+import { serverTlsSettings } from './libprocess-tls-files';
 import { placeholder, SecretFile, secretPath } from './secret-files';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
@@ -32,6 +33,8 @@ export function marathonSettings(topology: ClusterTopology, server: QuorumServer
     ['LIBPROCESS_PORT', String(PORTS.marathonLibprocess), 'Pinned so the security groups can open exactly this port from the masters.'],
     ['MESOS_NATIVE_JAVA_LIBRARY', '/usr/lib/libmesos.so'],
     ['JAVA_HOME', '/usr/lib/jvm/java-8', 'Marathon 1.10 needs Java 8; ZooKeeper uses the default Java 17 (docs/base-image.md).'],
+    // The scheduler driver is libprocess too: the masters call it back over TLS.
+    ...serverTlsSettings(topology),
   ];
 }
 

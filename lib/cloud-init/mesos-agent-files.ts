@@ -2,6 +2,7 @@ import { AgentPoolTopology, ClusterTopology, PORTS } from '../model';
 import { MESOS } from './layout';
 import { agentAuthFlags } from './mesos-auth';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
+import { agentTlsSettings, executorTlsEnvironment } from './libprocess-tls-files';
 import { mesosAttributeFiles, MesosFlags, mesosFlagFiles } from './mesos-flag-files';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
@@ -88,13 +89,17 @@ export function mesosAgentFlags(topology: ClusterTopology, pool: AgentPoolTopolo
       containerizers: 'docker,mesos',
       docker_socket: DOCKER_SOCKET,
     }),
+    ...(executorTlsEnvironment(topology) && {
+      // Executors speak TLS to this agent with its certificate (libprocess-tls-files.ts).
+      executor_environment_variables: JSON.stringify(executorTlsEnvironment(topology)),
+    }),
   };
 }
 
 export function mesosAgentFiles(topology: ClusterTopology, pool: AgentPoolTopology): WriteFile[] {
   return [
     configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
-    ...mesosDefaultsFiles('agent'),
+    ...mesosDefaultsFiles('agent', agentTlsSettings(topology)),
     ...mesosFlagFiles(MESOS.agentFlagDir, mesosAgentFlags(topology, pool)),
     ...mesosAttributeFiles(MESOS.agentFlagDir, pool.attributes),
     configFile(

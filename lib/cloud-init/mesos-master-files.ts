@@ -1,6 +1,7 @@
 import { ClusterTopology, PORTS, QuorumServer } from '../model';
 import { MESOS, NODE } from './layout';
 import { mesosDefaultsFiles } from './mesos-defaults-files';
+import { serverTlsSettings } from './libprocess-tls-files';
 import { MesosFlags, mesosFlagFiles } from './mesos-flag-files';
 import { masterAuthFlags, MASTER_ACLS_FILE } from './mesos-auth';
 import { mesosAcls } from './mesos-acls';
@@ -29,7 +30,7 @@ export const MASTER_ACLS_HELPER = 'master-acls';
 export function mesosMasterFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {
   return [
     configFile(MESOS.zkFile, `${topology.mesos.zkUrl}\n`),
-    ...mesosDefaultsFiles('master'),
+    ...mesosDefaultsFiles('master', serverTlsSettings(topology)),
     ...mesosFlagFiles(MESOS.masterFlagDir, mesosMasterFlags(topology, server)),
     configFile(MASTER_ACLS_FILE, `${JSON.stringify(mesosAcls(topology))}\n`),
     configFile(

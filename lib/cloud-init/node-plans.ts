@@ -13,6 +13,7 @@ import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-file
 import { MASTER_ACLS_HELPER, mesosMasterFiles } from './mesos-master-files';
 import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
+import { agentTlsSecretFiles, issueAgentCertStep, serverTlsSecretFiles } from './libprocess-tls-files';
 import { poolUsageFacts, poolUsageFiles, poolUsageHelpers, poolUsageUnits } from './pool-usage-files';
 import { zookeeperFiles } from './zookeeper-files';
 
@@ -49,6 +50,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
   const secrets: SecretFile[] = [
     ...(runs('mesos-master') ? masterSecretFiles(topology) : []),
     ...(runs('marathon') ? marathonSecretFiles(topology) : []),
+    ...serverTlsSecretFiles(topology, server),
   ];
   return {
     hostname: server.name,
@@ -82,7 +84,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
   const proxy = frameworkProxyUnits(pool);
   // The guard and the Docker plugin first: both are in place before anything runs tasks.
   const units: UnitGroup[] = [...metadataGuardUnits(), ...dockerAuthzUnits(pool), ...services, ...proxy, ...agentDrainUnits(topology, pool), ...agentHealthUnits(topology, pool), ...ssm.enable];
-  const secrets = [...agentSecretFiles(pool), ...frameworkProxySecretFiles(pool)];
+  const secrets = [...agentSecretFiles(pool), ...frameworkProxySecretFiles(pool), ...agentTlsSecretFiles(topology, pool)];
   return {
     role: 'mesos-agent',
     facts: {
@@ -108,6 +110,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       ['check-image', ...services, ...dockerAuthzUnits(pool), ...proxy, ...ssm.check],
       ...fetchSecretsStep(topology, secrets),
       pool.volume ? ['agent-identity', pool.name, '--volume-attribute'] : ['agent-identity', pool.name],
+      ...issueAgentCertStep(topology),
       ...(pool.volume ? [['mount-volume', String(pool.volume.sizeGiB), pool.volume.mountPath]] : []),
     ],
     enable: units,

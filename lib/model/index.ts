@@ -17,4 +17,5 @@ export { describeFsError, MAX_CLUSTER_FILE_BYTES, outputFsProblem } from './read
 export { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from './parse-yaml';
 export * from './agent-drain';
 export * from './secrets';
+export * from './tls';
 export * from './zookeeper-acls';

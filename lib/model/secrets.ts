@@ -1,5 +1,6 @@
 import { AgentPoolTopology, ClusterTopology } from './topology';
 import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
+import { certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, tlsSecretsOfPool, tlsSecretsOfServerRole } from './tls';
 
 /**
  * The cluster's secrets: what exists, who reads it at boot and which Mesos principals they make.
@@ -18,12 +19,14 @@ export function clusterSecretsPath(cluster: string): string {
 /**
  * One secret, by its name below the cluster's path, e.g. `marathon/zk-password`. A `token` is
  * generated once and kept; a `document` is computed from tokens (the masters' credentials file)
- * and rewritten whenever they or the pools change.
+ * and rewritten whenever they or the pools change; a `certificate` is a PEM certificate with its
+ * key (or the CA's certificate alone), issued by the cluster CA and reissued when what it covers
+ * changes (lib/model/tls.ts).
  */
 export interface ClusterSecret {
   readonly name: string;
   readonly description: string;
-  readonly kind: 'token' | 'document';
+  readonly kind: 'token' | 'document' | 'certificate';
 }
 
 /** The masters' `--credentials` file: every principal with its secret, one document. */
@@ -82,6 +85,18 @@ export function clusterSecrets(topology: ClusterTopology): ClusterSecret[] {
     ...mesosPrincipals(topology).map((p) => token(p.secret, `Mesos secret of principal ${p.principal} (${p.kind})`)),
     ...topology.pools.map((p) => token(executorKeySecret(p.name), `Key the agents of pool ${p.name} sign executor tokens with (--jwt_secret_key)`)),
     { name: MASTER_CREDENTIALS_SECRET, description: 'Mesos masters --credentials: every principal and its secret', kind: 'document' },
+    ...(topology.cluster.tls.mesos ? tlsSecrets(topology) : []),
+  ];
+}
+
+function tlsSecrets(topology: ClusterTopology): ClusterSecret[] {
+  const certificate = (name: string, description: string): ClusterSecret => ({ name, description, kind: 'certificate' });
+  return [
+    certificate(CLUSTER_CA_SECRET, 'Cluster CA certificate and key (read by no node)'),
+    certificate(CLUSTER_CA_CERT_SECRET, 'Cluster CA certificate: every TLS peer trusts it'),
+    ...certificatePlans(topology).map((plan) =>
+      certificate(plan.secret, plan.kind === 'server' ? `TLS certificate and key of ${plan.commonName} (${plan.ips.join(', ')})` : `Issuing CA of the agents of ${plan.commonName} for ${plan.cidrs.join(', ')}`),
+    ),
   ];
 }
 
@@ -141,9 +156,9 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
       name: SERVER_NAME_PREFIX[role],
       kind: 'server' as const,
       of: role,
-      secrets: [...new Set(SERVICES_OF[role].flatMap(secretsOfService))],
+      secrets: [...new Set([...SERVICES_OF[role].flatMap(secretsOfService), ...tlsSecretsOfServerRole(topology, role)])],
     })),
-    ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: secretsOfPoolAgents(p) })),
+    ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: [...secretsOfPoolAgents(p), ...tlsSecretsOfPool(topology, p.name)] })),
     // The edge reads no secret: task locations come from the masters' read-only endpoints.
     ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [] }] : []),
   ];

@@ -49,6 +49,11 @@ export interface ClusterSpec {
    */
   readonly bastion?: BastionSpec;
   /**
+   * Credentials on the wire inside the cluster (certificates from the cluster CA).
+   * @default { mesos: false }
+   */
+  readonly tls?: TlsSpec;
+  /**
    * The edge: nginx servers behind the load balancer that route to the Mesos and Marathon
    * leaders and to Marathon apps (Jenkins masters) by host name and path.
    * @default { count: 2 }
@@ -121,6 +126,15 @@ export interface QuorumSpec {
    * @default 30
    */
   readonly rootVolumeGiB?: number;
+}
+
+/** What speaks TLS inside the cluster; the cluster CA and certificates come from `npm run secrets`. */
+export interface TlsSpec {
+  /**
+   * Masters, agents and Marathon's scheduler driver: libprocess SSL only, peer certificates required.
+   * @default false
+   */
+  readonly mesos?: boolean;
 }
 
 /** The bastion host. */

@@ -1,4 +1,5 @@
-import { ClusterTopology, clusterSecrets, clusterSecretsPath, masterCredentialsDocument } from '../model';
+import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecrets, clusterSecretsPath, masterCredentialsDocument } from '../model';
+import { ensureClusterCertificates } from './ensure-certificates';
 import { generateToken } from './generate';
 import { SecretStore } from './secret-store';
 
@@ -8,10 +9,10 @@ export interface SecretOutcome {
   readonly action: 'created' | 'kept' | 'rotated' | 'updated';
 }
 
-/** The token names `--rotate` accepts for this cluster. */
-export function tokenNames(topology: ClusterTopology): string[] {
+/** The names `--rotate` accepts for this cluster: its tokens, and with TLS its CA and certificates (the CA's certificate alone follows the CA). */
+export function rotatableNames(topology: ClusterTopology): string[] {
   return clusterSecrets(topology)
-    .filter((s) => s.kind === 'token')
+    .filter((s) => s.kind === 'token' || (s.kind === 'certificate' && s.name !== CLUSTER_CA_CERT_SECRET))
     .map((s) => s.name);
 }
 
@@ -53,5 +54,6 @@ export async function ensureClusterSecrets(store: SecretStore, topology: Cluster
     if (written === 'exists') await store.put(path, document, { description: secret.description, overwrite: true });
     outcomes.push({ path, action: existing === undefined ? 'created' : 'updated' });
   }
+  if (topology.cluster.tls.mesos) outcomes.push(...(await ensureClusterCertificates(store, topology, rotate)));
   return outcomes;
 }

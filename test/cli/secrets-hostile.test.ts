@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildTopology, clusterSecrets, clusterSecretsPath } from '../../lib/model';
-import { ensureClusterSecrets, tokenNames } from '../../lib/secrets/ensure-secrets';
+import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
 import { openstackFetch, OpenstackApiError } from '../../lib/secrets/keystone-session';
 import { SecretStore } from '../../lib/secrets/secret-store';
 import { exampleCluster, EXAMPLE_FILE } from '../support/aws-synth';
@@ -76,7 +76,7 @@ describe('npm run secrets when the store is unreachable or a previous run was cu
     const store = new MemoryStore();
     await ensureClusterSecrets(store, topology);
     // A token the masters' credentials document holds (a principal's secret).
-    const token = tokenNames(topology).find((name) => store.values.get(`${prefix}/${document.name}`)!.includes(store.values.get(`${prefix}/${name}`)!))!;
+    const token = rotatableNames(topology).find((name) => store.values.get(`${prefix}/${document.name}`)!.includes(store.values.get(`${prefix}/${name}`)!))!;
     const before = store.values.get(`${prefix}/${token}`)!;
 
     store.failPutOf = `${prefix}/${document.name}`;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { parseBundle } from '../../lib/secrets/cluster-ca';
 import { TOKEN_PATTERN } from '../../lib/secrets/generate';
 import { EXAMPLE_FILE } from '../support/aws-synth';
 import { MotoServer, motoMissing, startMoto } from '../support/moto-server';
@@ -141,5 +142,24 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     const other = await ssm.send(new GetParameterCommand({ Name: '/mesos-cluster/other/marathon/zk-password', WithDecryption: true }));
     assert.equal(other.Parameter?.Value, 'OtherClustersValue0123456789');
     assert.equal(other.Parameter?.Version, 1);
+  });
+
+  it('with tls.mesos, stores the cluster CA and its certificates as SecureStrings SSM accepts, and rotates the CA on request', async () => {
+    const tlsFile = join(dir, 'ci-tls.yaml');
+    writeFileSync(tlsFile, patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), { name: 'ci-tls', tls: { mesos: true } }));
+    const made = await secrets(tlsFile);
+    assert.equal(made.code, 0, made.stderr);
+    const tls = [...(await stored('/mesos-cluster/ci-tls'))].filter(([path]) => path.includes('/tls/'));
+    assert.deepEqual(tls.map(([path]) => path.replace('/mesos-cluster/ci-tls/', '')).sort(), ['tls/ca', 'tls/ca-cert', 'tls/marathon', 'tls/master', 'tls/pools/builds', 'tls/pools/jenkins-masters']);
+    for (const [path, { type, value }] of tls) {
+      assert.equal(type, 'SecureString', path);
+      assert.ok(!made.stdout.includes('BEGIN'), 'no certificate or key printed');
+      if (path.endsWith('/tls/ca-cert')) assert.doesNotMatch(value, /PRIVATE KEY/, path);
+      else assert.ok(parseBundle(value) !== undefined, `${path}: a certificate with its key, as stored and read back`);
+    }
+    const rotated = await secrets(tlsFile, '--rotate', 'tls/ca');
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.match(rotated.stdout, /^rotated +\/mesos-cluster\/ci-tls\/tls\/ca$/m);
+    assert.match(rotated.stdout, /0 created, 1 rotated, 5 updated, 11 kept$/m);
   });
 });

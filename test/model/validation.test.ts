@@ -179,7 +179,7 @@ describe('validation: pools', () => {
 describe('validation: shape (JSON Schema)', () => {
   it('rejects an unknown root key and lists the allowed keys', () => {
     const line = onlyProblem({ colour: 'blue' }, 'colour', 'unknown key; allowed keys here: name, cloud, image, sshKey, network');
-    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, pools, tags, backend, aws, policy, openstack$/);
+    assert.match(line, /zookeeper, masters, marathon, colocate, bastion, tls, pools, tags, backend, aws, policy, openstack$/);
   });
   it('rejects unknown nested keys and lists the keys allowed there', () => {
     onlyProblem(pool({ colour: 'blue' }), 'pools.builds.colour', 'allowed keys here: count, size, mesosRole, attributes, volume, docker, rootVolumeGiB');

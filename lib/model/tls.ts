@@ -1,0 +1,65 @@
+import { ClusterTopology } from './topology';
+import { SERVER_NAME_PREFIX, ServerRole, SERVICES_OF } from './roles';
+
+/**
+ * The cluster CA and what it certifies (cloud-neutral; `npm run secrets` issues, lib/secrets/cluster-ca.ts).
+ *
+ * libprocess (Mesos 1.11, `hostname_validation_scheme=openssl`, `verify_ipadd`) checks the IP
+ * address it connects to against the peer certificate's IP SANs, in both directions: agents call
+ * masters, masters call agents and Marathon's scheduler back. Quorum servers have fixed addresses,
+ * so one certificate per server role names them all. Agents get their address at boot, so each
+ * pool gets an issuing CA whose name constraints permit only the pool's subnets, and every agent
+ * signs its own certificate for its address at boot (cloud-init/scripts/issue-agent-cert.sh).
+ * Each secret holds a certificate with its key in one PEM value, so a run that stops half-way can
+ * never leave a key beside a certificate it does not match.
+ */
+
+/** The CA's certificate and key: read by no node. */
+export const CLUSTER_CA_SECRET = 'tls/ca';
+/** The CA's certificate alone: every node that speaks TLS trusts it. */
+export const CLUSTER_CA_CERT_SECRET = 'tls/ca-cert';
+
+export const serverTlsSecret = (identity: string) => `tls/${identity}`;
+export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
+
+/** What one certificate secret holds and covers. */
+export type CertificatePlan =
+  | { readonly secret: string; readonly kind: 'server'; readonly commonName: string; readonly ips: readonly string[] }
+  | { readonly secret: string; readonly kind: 'pool-ca'; readonly commonName: string; readonly cidrs: readonly string[] };
+
+/** Server roles whose services speak libprocess (ZooKeeper-only servers do not). */
+function tlsServerRoles(topology: ClusterTopology): ServerRole[] {
+  const roles = [...new Set(topology.servers.map((s) => s.role))];
+  return roles.filter((role) => SERVICES_OF[role].some((s) => s === 'mesos-master' || s === 'marathon'));
+}
+
+/** Every certificate the cluster needs below its CA, in a stable order. */
+export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
+  const cluster = topology.cluster.name;
+  return [
+    ...tlsServerRoles(topology).map((role): CertificatePlan => ({
+      secret: serverTlsSecret(SERVER_NAME_PREFIX[role]),
+      kind: 'server',
+      commonName: `${cluster} ${SERVER_NAME_PREFIX[role]}`,
+      ips: topology.servers.filter((s) => s.role === role).map((s) => s.privateIp),
+    })),
+    ...topology.pools.map((pool): CertificatePlan => ({
+      secret: poolCaSecret(pool.name),
+      kind: 'pool-ca',
+      commonName: `${cluster} pool ${pool.name} CA`,
+      // Volume pools' agents take fixed addresses in the control subnets, the others the agent subnets.
+      cidrs: topology.zones.map((z) => (pool.volume !== undefined ? z.controlCidr : z.agentCidr)),
+    })),
+  ];
+}
+
+/** The TLS secrets a server role reads at boot when `tls.mesos` is on. */
+export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRole): string[] {
+  if (!topology.cluster.tls.mesos || !tlsServerRoles(topology).includes(role)) return [];
+  return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role])];
+}
+
+/** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */
+export function tlsSecretsOfPool(topology: ClusterTopology, pool: string): string[] {
+  return topology.cluster.tls.mesos ? [CLUSTER_CA_CERT_SECRET, poolCaSecret(pool)] : [];
+}

@@ -1,0 +1,315 @@
+/**
+ * libprocess SSL on the real Mesos 1.11.0 (../shared/mesos, built with --enable-ssl): a master and
+ * agents started with the LIBPROCESS_SSL_* environment this project renders into /etc/default/mesos
+ * (tls.mesos on), on certificates made by the project's own code: the master's by npm run secrets'
+ * issuer, each agent's by issue-agent-cert from its pool's CA. The master runs standalone
+ * (in-memory registry, no ZooKeeper) and without the rendered authentication flags: this test is
+ * about the wire, real-mesos-cluster.test.ts about the flags.
+ */
+import assert from 'node:assert/strict';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { mesosAgentFiles, mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
+import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
+import { buildTopology } from '../../lib/model';
+import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
+import { exampleCluster } from '../support/aws-synth';
+import { MesosBuild, probeMesosBuild } from '../support/mesos-build';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+import { poll, sleep } from '../support/zookeeper-ensemble';
+import { killGroup } from '../support/zookeeper-runtime';
+
+const probe = probeMesosBuild();
+const missing = probe.ok ? undefined : probe.reason;
+const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
+const MESOS_DEFAULTS = '/etc/default/mesos';
+
+/** The variables of the rendered /etc/default/mesos of a master or a `builds` agent, with tls.mesos on. */
+function renderedEnvironment(kind: 'master' | 'agent'): Map<string, string> {
+  const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+  const builds = topology.pools.find((p) => p.name === 'builds')!;
+  const files = kind === 'master' ? mesosMasterFiles(topology, topology.mesos.masters[0]) : mesosAgentFiles(topology, builds);
+  const file = files.find((f) => f.path === MESOS_DEFAULTS);
+  assert.ok(file, `${MESOS_DEFAULTS} is rendered`);
+  const lines = file.content.split('\n').filter((l) => /^[A-Z_]+=/.test(l));
+  return new Map(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+/** The build's environment without OpenSSL's own SSL_* variables, which libprocess would also read (its legacy prefix). */
+function cleanEnvironment(build: MesosBuild): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(build.env).filter(([key]) => !key.startsWith('SSL_') && !key.startsWith('LIBPROCESS_')));
+}
+
+/** A free TCP port on `address`. */
+function freePort(address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, address, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Node {
+  readonly name: string;
+  readonly address: string;
+  readonly port: number;
+  readonly root: string;
+  readonly log: string;
+  child?: ChildProcess;
+}
+
+describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing), () => {
+  const build = probe.ok ? probe.build : (undefined as unknown as MesosBuild);
+  const dir = mkdtempSync(join(tmpdir(), 'real-mesos-tls-'));
+  // Not 127.0.k.x, where the other real-Mesos and ZooKeeper tests pick their ranges.
+  const net = `127.${100 + Math.floor(Math.random() * 150)}.${Math.floor(Math.random() * 250)}.`;
+  const environments = { master: renderedEnvironment('master'), agent: renderedEnvironment('agent') };
+  let ca: KeyedCertificate;
+  let master: Node;
+  const nodes: Node[] = [];
+
+  const node = async (name: string, host: number): Promise<Node> => {
+    const address = `${net}${host}`;
+    const root = join(dir, name);
+    mkdirSync(join(root, 'etc', 'mesos-cluster', 'secrets'), { recursive: true });
+    const made = { name, address, port: await freePort(address), root, log: join(dir, `${name}.log`) };
+    nodes.push(made);
+    return made;
+  };
+  /** As fetch-secrets writes a document: the value without its final newline. */
+  const writeSecret = (n: Node, path: string, value: string) => writeFileSync(join(n.root, path), value.trimEnd(), { mode: 0o400 });
+  /** The rendered environment with the node's files under its root, as on the node. */
+  const envOf = (n: Node, kind: 'master' | 'agent') => ({
+    ...cleanEnvironment(build),
+    ...Object.fromEntries([...environments[kind]].map(([k, v]) => [k, v.startsWith('/etc/') ? join(n.root, v) : v])),
+  });
+  /** The rendered --executor_environment_variables, its files under the node's root (and the build's LD_LIBRARY_PATH). */
+  const executorEnvironmentOf = (n: Node) => {
+    const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+    const rendered = JSON.parse(mesosAgentFlags(topology, topology.pools.find((p) => p.name === 'builds')!).executor_environment_variables as string);
+    const mapped = Object.fromEntries(Object.entries(rendered).map(([k, v]) => [k, String(v).startsWith('/etc/') ? join(n.root, String(v)) : v]));
+    // Here only: the build's libmesos is not in /usr/lib, so executors need the loader path the agent has.
+    return JSON.stringify({ ...mapped, LD_LIBRARY_PATH: build.env.LD_LIBRARY_PATH });
+  };
+  const start = (n: Node, kind: 'master' | 'agent', args: string[]) => {
+    const fd = openSync(n.log, 'a');
+    const binary = kind === 'master' ? build.masterBinary : build.agentBinary;
+    n.child = spawn('timeout', ['-s', 'KILL', '300s', binary, ...args], { env: envOf(n, kind), detached: true, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+  };
+  const startAgent = (n: Node) =>
+    start(n, 'agent', [
+      `--master=${master.address}:${master.port}`,
+      `--ip=${n.address}`,
+      `--hostname=${n.address}`,
+      `--port=${n.port}`,
+      `--work_dir=${join(n.root, 'work')}`,
+      `--launcher_dir=${build.launcherDir}`,
+      '--launcher=posix',
+      '--isolation=posix/cpu,posix/mem',
+      '--containerizers=mesos',
+      '--systemd_enable_support=false',
+      '--resources=cpus:1;mem:256;disk:256;ports:[31000-31009]',
+      `--executor_environment_variables=${executorEnvironmentOf(n)}`,
+    ]);
+  /** An agent's certificate made by issue-agent-cert from the pool CA it was given. */
+  const issueAgentCert = (n: Node, clusterCa: string, poolCa: KeyedCertificate) => {
+    writeSecret(n, TLS_FILES.ca, clusterCa);
+    writeSecret(n, TLS_FILES.poolCa, bundlePem(poolCa));
+    writeFileSync(join(n.root, 'etc', 'mesos-cluster', 'node.env'), `CLUSTER_NODE_NAME=${n.name}\nCLUSTER_NODE_IP=${n.address}\n`);
+    const run = spawnSync('bash', [ISSUE_AGENT_CERT, TLS_FILES.ca, TLS_FILES.poolCa, TLS_FILES.agentChain, TLS_FILES.agentKey], { env: { ...process.env, MESOS_CLUSTER_ROOT: n.root }, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  };
+  /** GET over HTTPS with the master's own certificate as the client's (a client certificate is required). */
+  const httpsGet = (path: string, clientCertificate: boolean) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const bundle = readFileSync(join(master.root, TLS_FILES.server), 'utf8');
+      const req = httpsRequest(
+        { host: master.address, port: master.port, path, ca: ca.certificatePem, ...(clientCertificate ? { cert: bundle, key: bundle } : {}), timeout: 5_000 },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+      req.on('error', reject);
+      req.end();
+    });
+  const agentsSeen = async (): Promise<{ hostname: string; active: boolean }[]> => JSON.parse((await httpsGet('/master/slaves', true)).body).slaves;
+  const tail = (n: Node) => readFileSync(n.log, 'utf8').split('\n').slice(-15).join('\n');
+
+  before(async () => {
+    assertToolAvailable(missing);
+    ca = await newClusterCa('tls-test');
+    master = await node('master-1', 21);
+    writeSecret(master, TLS_FILES.ca, ca.certificatePem);
+    writeSecret(master, TLS_FILES.server, bundlePem(await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'tls-test master', ips: [master.address] })));
+    start(master, 'master', [`--ip=${master.address}`, `--hostname=${master.address}`, `--port=${master.port}`, `--work_dir=${join(master.root, 'work')}`, '--registry=in_memory']);
+    await poll('the master to serve HTTPS', 60_000, 500, async () => {
+      const answer = await httpsGet('/master/health', true).catch((e: Error) => ({ status: 0, body: e.message }));
+      return { done: answer.status === 200, value: undefined, describe: `${answer.status} ${answer.body}\n${tail(master)}` };
+    });
+  });
+
+  after(async () => {
+    for (const n of nodes) if (n.child) killGroup(n.child, 'SIGKILL');
+    await sleep(200);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders TLS only: SSL on, no downgrade, peer certificates required and checked against the cluster CA by address', () => {
+    const environment = environments.agent;
+    assert.equal(environment.get('LIBPROCESS_SSL_CERT_FILE'), TLS_FILES.agentChain);
+    assert.equal(environments.master.get('LIBPROCESS_SSL_CERT_FILE'), TLS_FILES.server);
+    assert.equal(environment.get('LIBPROCESS_SSL_ENABLED'), 'true');
+    assert.equal(environment.get('LIBPROCESS_SSL_SUPPORT_DOWNGRADE'), 'false');
+    assert.equal(environment.get('LIBPROCESS_SSL_REQUIRE_CLIENT_CERT'), 'true');
+    assert.equal(environment.get('LIBPROCESS_SSL_VERIFY_SERVER_CERT'), 'true');
+    assert.equal(environment.get('LIBPROCESS_SSL_VERIFY_IPADD'), 'true');
+    assert.equal(environment.get('LIBPROCESS_SSL_CA_FILE'), TLS_FILES.ca);
+  });
+
+  it('an agent with a certificate from its pool CA registers with the master over TLS', async () => {
+    const agent = await node('builds-1', 31);
+    issueAgentCert(agent, ca.certificatePem, await issue(ca, { secret: 'tls/pools/builds', kind: 'pool-ca', commonName: 'tls-test pool builds CA', cidrs: [`${net}0/24`] }));
+    startAgent(agent);
+    await poll('the agent to register', 90_000, 1_000, async () => {
+      const seen = await agentsSeen().catch(() => []);
+      return { done: seen.some((a) => a.hostname === agent.address && a.active), value: undefined, describe: `${JSON.stringify(seen)}\n${tail(agent)}` };
+    });
+  });
+
+  it('a command task runs on the TLS agent to TASK_FINISHED (its executor speaks TLS to the agent)', { timeout: 150_000 }, async () => {
+    const scheduler = new TlsScheduler(`${master.address}`, master.port, ca.certificatePem, readFileSync(join(master.root, TLS_FILES.server), 'utf8'));
+    try {
+      await scheduler.subscribe();
+      const offer = (await scheduler.next('OFFERS', 60_000)).offers.offers[0];
+      const scalar = (name: string, value: number) => ({ name, type: 'SCALAR', scalar: { value }, allocation_info: { role: '*' } });
+      const task = { name: 'command', task_id: { value: 'command-1' }, agent_id: offer.agent_id, resources: [scalar('cpus', 0.1), scalar('mem', 32), scalar('disk', 16)], command: { value: 'echo over-tls' } };
+      assert.equal(await scheduler.call({ type: 'ACCEPT', accept: { offer_ids: [offer.id], operations: [{ type: 'LAUNCH', launch: { task_infos: [task] } }] } }), 202);
+      const states = await poll('the task to end', 120_000, 500, async () => {
+        const updates = scheduler.events.filter((e) => e.type === 'UPDATE').map((e) => e.update.status);
+        return { done: updates.some((u) => /^TASK_(FINISHED|FAILED|KILLED|ERROR|LOST|DROPPED|GONE)/.test(u.state)), value: updates, describe: updates.map((u) => u.state).join(', ') || 'no update' };
+      });
+      const agent = nodes.find((n) => n.name === 'builds-1')!;
+      const sandboxes = spawnSync('sh', ['-c', 'for f in $(find "$1" -name stderr); do echo "== $f"; tail -n 20 "$f"; done', 'sh', join(agent.root, 'work')], { encoding: 'utf8' }).stdout;
+      assert.equal(states.at(-1).state, 'TASK_FINISHED', `${JSON.stringify(states.at(-1))}\n${sandboxes}\n${tail(agent)}`);
+    } finally {
+      scheduler.close();
+    }
+  });
+
+  it('a plain-HTTP request to the master gets no HTTP answer (no downgrade)', async () => {
+    const outcome = await new Promise<string>((resolve) => {
+      const req = httpRequest({ host: master.address, port: master.port, path: '/master/health', timeout: 10_000 }, (res) => resolve(`HTTP ${res.statusCode}`));
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+      req.end();
+    });
+    assert.doesNotMatch(outcome, /^HTTP /, `a plain request was answered: ${outcome}`);
+    assert.match(outcome, /^(ECONNRESET|HPE_INVALID_CONSTANT|timeout)$/, outcome);
+  });
+
+  it('an HTTPS client without a certificate from the cluster CA is refused', async () => {
+    await assert.rejects(httpsGet('/master/health', false));
+  });
+
+  it('an agent whose certificate comes from another CA never registers; the good agent stays the only one', async () => {
+    const other = await newClusterCa('impostor');
+    const rogue = await node('rogue-1', 32);
+    // issue-agent-cert checks against the CA it is given: the impostor's own, so it signs.
+    issueAgentCert(rogue, other.certificatePem, await issue(other, { secret: 'tls/pools/builds', kind: 'pool-ca', commonName: 'impostor pool CA', cidrs: [`${net}0/24`] }));
+    // The rogue trusts the cluster CA (it knows the master's), so only its own certificate is wrong.
+    writeSecret(rogue, TLS_FILES.ca, ca.certificatePem);
+    startAgent(rogue);
+    // The master closes the handshake; the agent retries. Wait for three refusals, then look.
+    const refusal = `Failed to link to '${master.address}:${master.port}', connect: Failed connect: connection closed`;
+    await poll('the master to refuse the rogue agent three times', 60_000, 1_000, async () => {
+      const refusals = readFileSync(rogue.log, 'utf8').split(refusal).length - 1;
+      return { done: refusals >= 3, value: undefined, describe: `${refusals} refusals\n${tail(rogue)}` };
+    });
+    const seen = await agentsSeen();
+    assert.deepEqual(seen.map((a) => a.hostname), [`${net}31`], `registered: ${JSON.stringify(seen)}\nrogue:\n${tail(rogue)}`);
+  });
+});
+
+/** A v1 scheduler over HTTPS with a client certificate (the master requires one); no authentication (the test's master has none). */
+class TlsScheduler {
+  readonly events: any[] = [];
+  private frameworkId: any;
+  private streamId = '';
+  private req?: ReturnType<typeof httpsRequest>;
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly ca: string,
+    private readonly bundle: string,
+  ) {}
+
+  private options(method: string, headers: Record<string, string>) {
+    return { host: this.host, port: this.port, method, path: '/api/v1/scheduler', ca: this.ca, cert: this.bundle, key: this.bundle, headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers } };
+  }
+
+  async subscribe(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.req = httpsRequest(this.options('POST', {}), (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`SUBSCRIBE: HTTP ${response.statusCode}`));
+        this.streamId = String(response.headers['mesos-stream-id']);
+        let buffer = Buffer.alloc(0);
+        response.on('data', (chunk: Buffer) => {
+          buffer = Buffer.concat([buffer, chunk]);
+          for (let newline = buffer.indexOf(10); newline >= 0; newline = buffer.indexOf(10)) {
+            const length = Number(buffer.subarray(0, newline).toString());
+            if (buffer.length < newline + 1 + length) break;
+            this.receive(JSON.parse(buffer.subarray(newline + 1, newline + 1 + length).toString('utf8')));
+            buffer = buffer.subarray(newline + 1 + length);
+          }
+        });
+        resolve();
+      });
+      this.req.on('error', reject);
+      this.req.end(JSON.stringify({ type: 'SUBSCRIBE', subscribe: { framework_info: { user: userInfo().username, name: 'tls-scheduler', roles: ['*'], capabilities: [{ type: 'MULTI_ROLE' }] } } }));
+    });
+    this.frameworkId = (await this.next('SUBSCRIBED', 15_000)).subscribed.framework_id;
+  }
+
+  private receive(event: any): void {
+    this.events.push(event);
+    const status = event.type === 'UPDATE' ? event.update.status : undefined;
+    if (status?.uuid !== undefined) void this.call({ type: 'ACKNOWLEDGE', acknowledge: { agent_id: status.agent_id, task_id: status.task_id, uuid: status.uuid } }).catch(() => undefined);
+  }
+
+  call(body: Record<string, unknown>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(this.options('POST', { 'Mesos-Stream-Id': this.streamId }), (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      });
+      req.setTimeout(10_000, () => req.destroy(new Error('no answer within 10 s')));
+      req.on('error', reject);
+      req.end(JSON.stringify({ framework_id: this.frameworkId, ...body }));
+    });
+  }
+
+  next(type: string, timeoutMs: number): Promise<any> {
+    return poll(`a ${type} event`, timeoutMs, 200, async () => {
+      const found = this.events.find((e) => e.type === type);
+      return { done: found !== undefined, value: found, describe: `events so far: ${this.events.map((e) => e.type).join(', ')}` };
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  buildTopology,
+  certificatePlans,
+  CLUSTER_CA_CERT_SECRET,
+  CLUSTER_CA_SECRET,
+  clusterSecrets,
+  clusterSecretsPath,
+  nodeIdentities,
+  poolCaSecret,
+  serverTlsSecret,
+} from '../../lib/model';
+import { parseBundle } from '../../lib/secrets/cluster-ca';
+import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
+import { SecretStore } from '../../lib/secrets/secret-store';
+import { exampleCluster } from '../support/aws-synth';
+import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+
+const OPENSSL_MISSING = missingTool('openssl', 'openssl');
+
+const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
+const dir = mkdtempSync(join(tmpdir(), 'cluster-certificates-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A store in memory that can be told to fail on writes to one path (a store lost mid-run). */
+class MemoryStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  failPutOf?: string;
+  async get(path: string) {
+    return this.values.get(path);
+  }
+  async put(path: string, value: string, { overwrite }: { overwrite: boolean }): Promise<'written' | 'exists'> {
+    if (path === this.failPutOf) throw new Error(`${path}: the store went away`);
+    if (this.values.has(path) && !overwrite) return 'exists';
+    this.values.set(path, value);
+    return 'written';
+  }
+}
+
+const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+const prefix = clusterSecretsPath(topology.cluster.name);
+const at = (name: string) => `${prefix}/${name}`;
+
+/** openssl verify of `certificate` against the CA, with `untrusted` as the intermediates; its exit status and output. */
+function opensslVerify(ca: string, certificate: string, untrusted?: string): { ok: boolean; output: string } {
+  const file = (name: string, content: string) => {
+    const path = join(dir, `${name}-${Math.random().toString(36).slice(2)}.pem`);
+    writeFileSync(path, content);
+    return path;
+  };
+  const args = ['verify', '-CAfile', file('ca', ca), ...(untrusted ? ['-untrusted', file('untrusted', untrusted)] : []), file('leaf', certificate)];
+  const run = spawnSync('openssl', args, { encoding: 'utf8' });
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
+  it('is made only when the cluster file turns TLS on', () => {
+    const plain = buildTopology(exampleCluster());
+    assert.equal(clusterSecrets(plain).filter((s) => s.kind === 'certificate').length, 0);
+    assert.deepEqual(
+      clusterSecrets(topology).filter((s) => s.kind === 'certificate').map((s) => s.name),
+      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), poolCaSecret('jenkins-masters'), poolCaSecret('builds')],
+    );
+  });
+
+  it('no node reads the CA key; each reads the CA certificate and only its own role\'s or pool\'s certificate', () => {
+    const identities = nodeIdentities(topology);
+    assert.ok(identities.every((i) => !i.secrets.includes(CLUSTER_CA_SECRET)));
+    const tlsOf = (name: string) => identities.find((i) => i.name === name)!.secrets.filter((s) => s.startsWith('tls/'));
+    assert.deepEqual(tlsOf('master'), [CLUSTER_CA_CERT_SECRET, serverTlsSecret('master')]);
+    assert.deepEqual(tlsOf('marathon'), [CLUSTER_CA_CERT_SECRET, serverTlsSecret('marathon')]);
+    assert.deepEqual(tlsOf('zookeeper'), []);
+    assert.deepEqual(tlsOf('builds'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('builds')]);
+    assert.deepEqual(tlsOf('jenkins-masters'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('jenkins-masters')]);
+  });
+
+  it('issues server certificates naming exactly their role\'s addresses, and pool CAs bound to the pool\'s subnets; a second run keeps all', async () => {
+    const store = new MemoryStore();
+    const first = await ensureClusterSecrets(store, topology);
+    assert.ok(first.filter((o) => o.path.includes('/tls/')).every((o) => o.action === 'created'));
+    const ca = parseBundle(store.values.get(at(CLUSTER_CA_SECRET))!)!;
+    assert.equal(store.values.get(at(CLUSTER_CA_CERT_SECRET)), ca.certificatePem, 'the CA certificate alone, no key');
+    assert.doesNotMatch(store.values.get(at(CLUSTER_CA_CERT_SECRET))!, /PRIVATE KEY/);
+    const master = parseBundle(store.values.get(at(serverTlsSecret('master')))!)!;
+    assert.ok(opensslVerify(ca.certificatePem, master.certificatePem).ok);
+    assert.equal(new X509Certificate(master.certificatePem).subjectAltName, topology.mesos.masters.map((m) => `IP Address:${m.privateIp}`).join(', '));
+    const builds = certificatePlans(topology).find((p) => p.secret === poolCaSecret('builds'))!;
+    assert.ok(builds.kind === 'pool-ca');
+    assert.deepEqual(builds.cidrs, topology.zones.map((z) => z.agentCidr));
+    const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: store.values.get(at(poolCaSecret('builds'))), encoding: 'utf8' });
+    assert.match(text, /Name Constraints: critical/);
+    assert.match(text, /CA:TRUE, pathlen:0/);
+
+    const again = await ensureClusterSecrets(store, topology);
+    assert.ok(again.every((o) => o.action === 'kept'), JSON.stringify(again.filter((o) => o.action !== 'kept')));
+  });
+
+  it('a pool CA signs an agent certificate for an address in the pool\'s subnets (issue-agent-cert), and none outside them', gateOn(OPENSSL_MISSING), async () => {
+    assertToolAvailable(OPENSSL_MISSING);
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const root = join(dir, 'agent');
+    mkdirSync(join(root, 'etc', 'mesos-cluster'), { recursive: true });
+    mkdirSync(join(root, 's'), { recursive: true });
+    writeFileSync(join(root, 's', 'ca.pem'), store.values.get(at(CLUSTER_CA_CERT_SECRET))!);
+    writeFileSync(join(root, 's', 'pool.pem'), store.values.get(at(poolCaSecret('builds')))!);
+    const issueFor = (address: string, out: string) => {
+      writeFileSync(join(root, 'etc', 'mesos-cluster', 'node.env'), `CLUSTER_NODE_NAME=builds-i-1\nCLUSTER_NODE_IP=${address}\n`);
+      return spawnSync('bash', [ISSUE_AGENT_CERT, '/s/ca.pem', '/s/pool.pem', `/s/${out}.pem`, `/s/${out}.key`], { env: { ...process.env, MESOS_CLUSTER_ROOT: root }, encoding: 'utf8' });
+    };
+    const inside = topology.zones[1].agentCidr.replace(/\.0\/\d+$/, '.77');
+    const ok = issueFor(inside, 'agent');
+    assert.equal(ok.status, 0, ok.stderr);
+    const chain = execFileSync('cat', [join(root, 's', 'agent.pem')], { encoding: 'utf8' });
+    assert.ok(opensslVerify(store.values.get(at(CLUSTER_CA_CERT_SECRET))!, chain, chain).ok, 'the chain the agent presents verifies against the cluster CA alone');
+    assert.equal(new X509Certificate(chain).subjectAltName, `IP Address:${inside}`);
+    assert.doesNotMatch(chain, /PRIVATE KEY/, 'the pool CA\'s key stays out of the chain');
+
+    const outside = topology.mesos.masters[0].privateIp;
+    const refused = issueFor(outside, 'impostor');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^issue-agent-cert: the cluster CA refuses the certificate for .*permitted subtree violation\n$/);
+  });
+
+  it('rotating the CA reissues every certificate under the new one; a run cut short after the CA converges on the next', async () => {
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const oldMaster = store.values.get(at(serverTlsSecret('master')))!;
+    assert.ok(rotatableNames(topology).includes(CLUSTER_CA_SECRET));
+    assert.ok(!rotatableNames(topology).includes(CLUSTER_CA_CERT_SECRET), 'the CA certificate follows the CA');
+
+    store.failPutOf = at(serverTlsSecret('marathon'));
+    await assert.rejects(ensureClusterSecrets(store, topology, new Set([CLUSTER_CA_SECRET])), /the store went away/);
+    const ca = parseBundle(store.values.get(at(CLUSTER_CA_SECRET))!)!;
+    assert.equal(store.values.get(at(CLUSTER_CA_CERT_SECRET)), ca.certificatePem);
+    assert.notEqual(store.values.get(at(serverTlsSecret('master'))), oldMaster);
+    assert.ok(!opensslVerify(ca.certificatePem, parseBundle(store.values.get(at(serverTlsSecret('marathon')))!)!.certificatePem).ok, 'half-written: marathon still has the old CA\'s');
+
+    store.failPutOf = undefined;
+    const outcomes = await ensureClusterSecrets(store, topology);
+    const actionOf = (name: string) => outcomes.find((o) => o.path === at(name))?.action;
+    assert.equal(actionOf(CLUSTER_CA_SECRET), 'kept', 'the new CA is kept, not rotated again');
+    assert.equal(actionOf(serverTlsSecret('marathon')), 'updated');
+    for (const plan of certificatePlans(topology)) {
+      const bundle = parseBundle(store.values.get(at(plan.secret))!)!;
+      assert.ok(opensslVerify(ca.certificatePem, bundle.certificatePem).ok, plan.secret);
+    }
+  });
+
+  it('a change of what a certificate covers (more masters) reissues that one and keeps the rest', async () => {
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const grown = buildTopology(exampleCluster({ tls: { mesos: true }, masters: { count: 5 } }));
+    const outcomes = await ensureClusterSecrets(store, grown);
+    const changed = outcomes.filter((o) => o.action !== 'kept').map((o) => o.path);
+    assert.deepEqual(changed, [at(serverTlsSecret('master'))]);
+    assert.equal(new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret('master')))!)!.certificatePem).subjectAltName!.split(', ').length, 5);
+  });
+
+  it('a CA value that is not a certificate with its key: one line naming it and the fix', async () => {
+    const store = new MemoryStore();
+    store.values.set(at(CLUSTER_CA_SECRET), 'garbage');
+    await assert.rejects(ensureClusterSecrets(store, topology), { message: `${at(CLUSTER_CA_SECRET)} is not a certificate with its key (npm run secrets -- --rotate tls/ca)` });
+  });
+});
