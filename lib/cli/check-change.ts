@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeFsError, printable } from '../model';
 import { overridesFromLabels } from '../plan/change-overrides';
-import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from '../plan/check-change';
+import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from '../plan/plan-verdict';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../plan/checks';
 import { planBetweenRefs } from '../plan/compare-refs';
 import { PlanFileError } from '../plan/plan-json';

@@ -1,6 +1,6 @@
 import { JENKINS_FRAMEWORK_PREFIX, JenkinsMaster, jenkinsMasters } from '../apps/jenkins-master-app';
 import { ClusterTopology, JENKINS_PRINCIPAL } from '../model';
-import { CheckResult, CheckRow, Status } from './check';
+import { CheckResult, CheckRow, Status } from './check-result';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { jenkinsMasters } from '../../lib/apps/jenkins-master-app';
 import { buildTopology, PORTS } from '../../lib/model';
-import { CheckResult } from '../../lib/verify/check';
+import { CheckResult } from '../../lib/verify/check-result';
 import { OperatorCredentials } from '../../lib/verify/credentials';
 import { DirectTransport } from '../../lib/verify/direct-transport';
 import { checkJenkins } from '../../lib/verify/jenkins-check';
