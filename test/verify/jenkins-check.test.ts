@@ -70,7 +70,7 @@ describe('verify: each Jenkins master has its Mesos framework', () => {
     assert.equal(result.status, 'skip');
     assert.equal(result.summary, '0 of 3 Jenkins masters connected; 3 without a framework yet');
     assert.deepEqual(new Set(result.rows.map((r) => `${r.status} ${r.state}`)), new Set(['skip no framework yet']));
-    assert.equal(rowOf(result, 2).detail, 'deploy apps/ci-aws/jenkins-masters-3.marathon.json (README "From deploy to a first Jenkins build")');
+    assert.equal(rowOf(result, 2).detail, 'deploy apps/ci-aws/jenkins-masters-3.marathon.json (docs/ci-platform.md#from-deploy-to-a-first-jenkins-build)');
   });
 
   it('some deployed, the rest not: ok overall, the rest still skip rows', async () => {
