@@ -37,7 +37,7 @@ function main(): number {
     }
     if (reports.some(blocksSynth)) {
       removeOutput(app.outdir, clusters.map((c) => c.name));
-      console.error('policy rules failed (README, "Policy rules"); nothing was synthesized');
+      console.error('policy rules failed (docs/policy-rules.md); nothing was synthesized');
       return false;
     }
     app.synth();

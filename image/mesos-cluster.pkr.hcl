@@ -1,5 +1,6 @@
 # Bakes the mesos-cluster base image on AWS: a Debian 12 instance runs image/provision.sh, and
-# the result becomes the AMI that a cluster file names as `image`. See README "Baking the image".
+# the result becomes the AMI that a cluster file names as `image`. See
+# docs/base-image.md#baking-the-image.
 #
 #   packer build -var-file=image/my-image.pkrvars.hcl image/mesos-cluster.pkr.hcl
 #
@@ -80,7 +81,7 @@ variable "ssm_agent_version" {
 
 variable "ssm_agent_deb_sha256" {
   type        = string
-  description = "SHA-256 of that release's debian_amd64/amazon-ssm-agent.deb, taken after checking AWS's signature (README \"Baking the image\")."
+  description = "SHA-256 of that release's debian_amd64/amazon-ssm-agent.deb, taken after checking AWS's signature (docs/base-image.md#baking-the-image)."
 }
 
 # Containment (issue #20): the build agents' Docker authorization plugin, an artifact like Mesos.

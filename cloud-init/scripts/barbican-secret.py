@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Prints one secret's value from Barbican, for fetch-secrets on OpenStack (README "Secrets").
+"""Prints one secret's value from Barbican, for fetch-secrets on OpenStack
+(docs/secrets.md#how-nodes-read-them).
 
 Usage: barbican-secret <region or -> <name> <metadata source>...
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Lets a Mesos agent drain, reactivate and mark gone itself and nothing else (README "Secrets").
+"""Lets a Mesos agent drain, reactivate and mark gone itself and nothing else
+(docs/security.md#what-mesos-111-cannot-enforce).
 
 Usage: drain-gate <listen address> <port> <master host:port> <credentials file> <grace seconds>
 

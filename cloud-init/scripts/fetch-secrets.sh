@@ -6,7 +6,7 @@
 # substituted by the shell. Reading them takes the node's own identity: on AWS its instance
 # profile, which may read exactly the names its templates use; on OpenStack its role's
 # application credential from the server's metadata, which may only read Barbican
-# (barbican-secret, README "OpenStack: Barbican").
+# (barbican-secret, docs/secrets.md#openstack-barbican).
 # Usage: fetch-secrets <store> <region> <prefix>     store: aws-ssm or openstack; region - = any
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"

@@ -2,7 +2,7 @@
 # Run by mesos-master.service before every start (ExecStartPre): names in the masters' --acls
 # register_agents entry every agent principal of the credentials file (agent-<pool>), so a new
 # pool's principal reaches running masters the way its credential does: fetch-secrets, then
-# restart mesos-master (README "Creating and rotating secrets"). The rest of the ACLs is the
+# restart mesos-master (docs/secrets.md#creating-and-rotating-secrets). The rest of the ACLs is the
 # rendered file's.
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"

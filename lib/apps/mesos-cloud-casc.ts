@@ -19,7 +19,7 @@ export function mesosCloudCasc(master: JenkinsMaster, buildImage = DEFAULT_BUILD
   const config = {
     jenkins: {
       // No builds on the master itself: a job there would share the host's network, and with it
-      // the agent's framework proxy (README "The framework proxy").
+      // the agent's framework proxy (docs/ci-platform.md#the-framework-proxy).
       numExecutors: 0,
       clouds: [
         {
@@ -66,5 +66,5 @@ export function mesosCloudCasc(master: JenkinsMaster, buildImage = DEFAULT_BUILD
       ],
     },
   };
-  return `# Written by npm run apps for ${master.appId}; copy to ${master.hostPath}/casc.yaml (README "From deploy to a first Jenkins build").\n${stringify(config)}`;
+  return `# Written by npm run apps for ${master.appId}; copy to ${master.hostPath}/casc.yaml (docs/ci-platform.md#from-deploy-to-a-first-jenkins-build).\n${stringify(config)}`;
 }

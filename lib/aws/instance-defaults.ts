@@ -11,7 +11,8 @@ export const IMDS_V2_ONLY: InstanceMetadataOptions = {
 /**
  * Fields Terraform must not act on after creation: a new image or user-data would replace, and
  * a new size stop, every member of a quorum at once (a lesson from production). Roll them one
- * server at a time with `terraform apply -replace=<address>` instead (README, "Rolling a change").
+ * server at a time with `terraform apply -replace=<address>` instead
+ * (docs/operations.md#rolling-a-change-to-servers).
  */
 // user_data too: servers created before user-data was compressed (user-data.ts) keep theirs.
 export const IGNORE_AFTER_CREATION = ['ami', 'user_data', 'user_data_base64', 'instance_type'];

@@ -53,7 +53,7 @@ export class UiLoadBalancer extends Construct {
       securityGroups: [props.securityGroupId, props.redirectSecurityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       dropInvalidHeaderFields: true,
       // The UIs' and the edge's only front door: a destroy or a stray apply must not remove it.
-      // To remove a cluster, set it false and apply first (README).
+      // To remove a cluster, set it false and apply first (docs/aws.md).
       enableDeletionProtection: true,
       accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix, enabled: true },
       dependsOn: props.accessLogs.dependsOn,

@@ -34,7 +34,8 @@ export const HEALTH_EVALUATION_PERIODS = 10;
  *   (StatusCheckFailed_System); the instance keeps its id, private address, volumes and profile.
  * - `<cluster>-<agent>-agent-health`: the agent's own health (agent-health publishes it every
  *   minute); no automatic action: a Mesos agent that systemd cannot bring back is a case for
- *   an operator (README "When an agent with a volume dies"), and a reboot would take the Jenkins masters with it.
+ *   an operator (docs/operations.md#when-an-agent-with-a-volume-dies), and a reboot would take
+ *   the Jenkins masters with it.
  * With aws.alarmTopicArn both also notify that SNS topic, when they fire and when they clear.
  */
 export class VolumeAgentAlarms extends Construct {

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { describeFsError, printable } from '../model';
 import { overridesFromLabels } from '../plan/change-overrides';
-import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from '../plan/check-change';
+import { checkChange, findingsMarkdown, formatFinding, readClusterPlan } from '../plan/plan-verdict';
 import { CHANGE_CHECKS, CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../plan/checks';
 import { planBetweenRefs } from '../plan/compare-refs';
 import { PlanFileError } from '../plan/plan-json';
@@ -18,7 +18,7 @@ const USAGE = `usage: npm run check-change -- [options] <plan.json>...
   <plan.json>                  output of \`terraform show -json <plan>\` (npm run plan writes cdktf.out/stacks/<name>/plan.json)
   --base, --head               local use: apply the base ref's stacks to the moto emulator, plan the head ref (default HEAD) against them
   --allow-replace <server>     a quorum server the PR replaces on purpose (repeatable; at most one per quorum)
-  --allow-quorum-resize        the PR follows the quorum resize procedure (README "Pull request checks")
+  --allow-quorum-resize        the PR follows the quorum resize procedure (docs/pull-request-checks.md)
   --pr-labels <json>           the PR's labels as a JSON list: allow-replace:<server>, allow-quorum-resize
   --max-pool-removal <share>   share of a pool's agents removable at once, 0..1 (default ${DEFAULT_CHECK_OPTIONS.maxPoolRemovalShare}; one agent always may go)
   --markdown <file>            append the verdict as Markdown (for the PR comment)

@@ -9,9 +9,10 @@ import { agentPrincipal, ClusterTopology, mesosPrincipals, OPERATOR_PRINCIPAL } 
  * - register_frameworks binds a principal to roles: only `marathon` registers with the `marathon`
  *   role, `jenkins` only with `*`; no other principal registers a framework at all.
  * - register_agents names the pools' agent principals; its object is implicit (ANY or NONE), so
- *   Mesos cannot tie an agent principal to its pool's reserved role or attributes (README). A new
- *   pool's principal reaches running masters with the credentials document it is in: the
- *   master-acls step rewrites this entry from that document whenever mesos-master starts.
+ *   Mesos cannot tie an agent principal to its pool's reserved role or attributes
+ *   (docs/security.md#what-mesos-111-cannot-enforce). A new pool's principal reaches running
+ *   masters with the credentials document it is in: the master-acls step rewrites this entry
+ *   from that document whenever mesos-master starts.
  * - Everything that changes the cluster from outside a framework (teardown, maintenance,
  *   deactivation, draining, quota, weights, logs, sandboxes) is the operator's only. Drain,
  *   reactivate and mark gone have an implicit object too (acls.proto DrainAgent: ANY or NONE),

@@ -91,7 +91,7 @@ export const FIREWALL_RULES: readonly FirewallRule[] = [
   port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
   port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge routes /marathon to the Marathon leader'),
   // An SSH SOCKS tunnel through the bastion (ssh -D) for the Mesos UI, which polls the leader
-  // and opens sandboxes on agents at their private addresses (README, "The Mesos UI").
+  // and opens sandboxes on agents at their private addresses (docs/ci-platform.md#the-mesos-ui).
   port('mesos-master', 'bastion', PORTS.mesosMaster, 'mesos-ui-tunnel', 'Mesos UI through an SSH tunnel from the bastion'),
   port('mesos-agent', 'bastion', PORTS.mesosAgent, 'mesos-ui-tunnel', 'Mesos UI sandboxes through an SSH tunnel from the bastion'),
   port('marathon', 'bastion', PORTS.marathonHttp, 'marathon-ui-tunnel', 'Marathon UI through an SSH tunnel from the bastion'),

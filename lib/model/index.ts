@@ -16,6 +16,6 @@ export { isValidZoneName } from './names';
 export { describeFsError, MAX_CLUSTER_FILE_BYTES, outputFsProblem } from './read-cluster-file';
 export { MAX_YAML_ALIAS_EXPANSION, MAX_YAML_DEPTH } from './parse-yaml';
 export * from './agent-drain';
-export * from './secrets';
+export * from './cluster-secrets';
 export * from './tls';
 export * from './zookeeper-acls';

@@ -1,4 +1,4 @@
-import { hostsJenkinsMasters } from './secrets';
+import { hostsJenkinsMasters } from './cluster-secrets';
 import { AgentPoolTopology } from './topology';
 import { PORTS } from './ports';
 

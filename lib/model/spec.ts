@@ -330,7 +330,7 @@ export interface AwsSpec {
   readonly certificateArn: string;
 }
 
-/** The policy rules' settings (README, "Policy rules"). */
+/** The policy rules' settings (docs/policy-rules.md). */
 export interface PolicySpec {
   /**
    * Findings accepted on purpose; each names the rule, the resource and why.

@@ -35,7 +35,7 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     port: PORTS.marathonHttp,
     // Standby Marathons proxy to the leader, so every server may take traffic.
     healthPath: '/ping',
-    // Marathon's basic authentication (README "Secrets and authentication") guards /ping too
+    // Marathon's basic authentication (docs/secrets.md) guards /ping too
     // (d2iq-archive/marathon#7207) and the load balancer has no credentials: a 401 from
     // Marathon's own HTTP server is the sign of life it can get.
     healthyCodes: '200,401',

@@ -1,4 +1,4 @@
-import { ZK_DIGEST_USERS } from './secrets';
+import { ZK_DIGEST_USERS } from './cluster-secrets';
 import { ClusterTopology } from './topology';
 
 /**

@@ -150,7 +150,8 @@ function validateEdge(spec: ClusterSpec): Problem[] {
 
 /**
  * The provider has no snapshot schedule (nor a snapshot or backup resource): a schedule in the
- * file would be a promise nobody keeps. Snapshots are the operator's part on OpenStack (README).
+ * file would be a promise nobody keeps. Snapshots are the operator's part on OpenStack
+ * (docs/openstack.md#backups-on-openstack).
  */
 function validateBackups(spec: ClusterSpec): Problem[] {
   const pools: unknown = spec.pools;

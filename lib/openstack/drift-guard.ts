@@ -3,7 +3,7 @@
  * `user_data`; `block_device`, whose attributes are all ForceNew and whose `uuid` is the image)
  * or resize (`flavor_name`) every member of a quorum at once when the image, the flavor or the
  * user-data changes: the lesson from production. Roll them one server at a time with
- * `terraform apply -replace=<address>` instead (README, "Rolling a change to servers").
+ * `terraform apply -replace=<address>` instead (docs/operations.md#rolling-a-change-to-servers).
  * `image_id` and `image_name` are never set (the root disk is a volume from the image), but are
  * listed so that a later change to booting from the image cannot reintroduce the restart.
  */

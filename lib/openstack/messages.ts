@@ -18,11 +18,11 @@ export const openstackMessages = {
   edgeNeedsLoadBalancer: (count: unknown) =>
     `${show(count)} edge server(s) need the Octavia load balancer in front of them: set openstack.loadBalancer.enabled: true, or edge.count: 0`,
   loadBalancerNeedsCertificate: () =>
-    'is required with the load balancer: the Barbican container ref of the certificate its HTTPS listeners (the Mesos and Marathon UIs, the edge) present (README, "The edge on OpenStack"), or set openstack.loadBalancer.enabled: false',
+    'is required with the load balancer: the Barbican container ref of the certificate its HTTPS listeners (the Mesos and Marathon UIs, the edge) present (docs/openstack.md#the-edge-on-openstack), or set openstack.loadBalancer.enabled: false',
   noAutoscale: () =>
     'applies on AWS only: OpenStack agents are named servers with no group to grow or shrink them; remove it and set count (docs/autoscale.md)',
   noSnapshotSchedule: () =>
-    'applies on AWS only: the OpenStack provider has no snapshot schedule, so the stack takes no snapshots; remove it and snapshot the volumes marked backup=true yourself (README, "Backups on OpenStack")',
+    'applies on AWS only: the OpenStack provider has no snapshot schedule, so the stack takes no snapshots; remove it and snapshot the volumes marked backup=true yourself (docs/openstack.md#backups-on-openstack)',
   userDataTooLarge: (what: string, encodedBytes: number, limit: number) =>
     `the user-data of ${what} is ${encodedBytes} bytes once base64-encoded, over Nova's limit of ${limit}; use fewer attributes or fewer quorum servers`,
 } as const;

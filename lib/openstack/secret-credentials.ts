@@ -31,7 +31,8 @@ type CredentialMetadata = { readonly [key in Extract<StackMetadataKey, `secrets-
  * Marathon, each pool, the edge) gets a Keystone application credential of the deploying user,
  * restricted by access rules to reading Barbican, and its servers get the id and secret in
  * their metadata (config drive), with the Keystone URL to use it at. Both sit in Terraform
- * state and Nova metadata: README "OpenStack: Barbican" says what that exposes.
+ * state and Nova metadata: docs/secrets.md#what-this-exposes-compared-with-aws says what that
+ * exposes.
  */
 export class SecretCredentials extends Construct {
   private readonly byIdentity = new Map<string, IdentityApplicationCredentialV3>();

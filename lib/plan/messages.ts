@@ -1,6 +1,6 @@
 /**
  * Every refusal `check-change` prints, as named functions: what the plan would do, why that is
- * refused, and the safe procedure (README, "Pull request checks").
+ * refused, and the safe procedure (docs/pull-request-checks.md).
  */
 
 export function quorumServerReplaced(name: string, effect: 'replace' | 'destroy', because: string): string {
@@ -17,19 +17,19 @@ export function tooManyQuorumServersAtOnce(service: string, names: readonly stri
 export function quorumSizeChanged(service: string, before: number, after: number): string {
   return (
     `the ${service} quorum would change from ${before} to ${after} servers on a running cluster: new members would start with another ensemble or quorum ` +
-    `than the running ones, which can corrupt the replicated log; follow README "Pull request checks" and pass --allow-quorum-resize`
+    `than the running ones, which can corrupt the replicated log; follow docs/pull-request-checks.md and pass --allow-quorum-resize`
   );
 }
 
 export function dataVolumeLost(name: string, pool: string | undefined, effect: 'replace' | 'destroy', because: string): string {
   const owner = pool === undefined ? '' : ` of pool ${pool}`;
-  return `data volume ${name}${owner} would be ${effect === 'replace' ? 'replaced by an empty one' : 'destroyed'} (${because}): its data would be lost; no override, see README "Pull request checks"`;
+  return `data volume ${name}${owner} would be ${effect === 'replace' ? 'replaced by an empty one' : 'destroyed'} (${because}): its data would be lost; no override, see docs/pull-request-checks.md`;
 }
 
 export function volumeAgentReplaced(name: string, pool: string, effect: 'replace' | 'destroy', because: string): string {
   return (
     `agent ${name} of pool ${pool} holds a data volume and would be ${effect === 'replace' ? 'replaced' : 'destroyed'} (${because}): ` +
-    `its volume is detached under a running task; drain it and move its task first, see README "Pull request checks"`
+    `its volume is detached under a running task; drain it and move its task first, see docs/pull-request-checks.md`
   );
 }
 
@@ -41,7 +41,7 @@ export function quorumAddressMoved(name: string, before: string, after: string |
 export function poolShrinksTooFast(pool: string, before: number, removed: number, allowed: number, share: number): string {
   return (
     `pool ${pool} would lose ${removed} of its ${before} agents at once; at most ${allowed} may go (--max-pool-removal ${share}): ` +
-    `drain the agents first and shrink in steps, see README "Pull request checks"`
+    `drain the agents first and shrink in steps, see docs/pull-request-checks.md`
   );
 }
 

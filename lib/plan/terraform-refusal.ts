@@ -32,7 +32,7 @@ export function explainProtected(address: string): string {
     return (
       'a data volume (e.g. Jenkins homes) that outlives its agent; the plan would destroy it. ' +
       'Safe procedure: keep the pool count and zones; to retire the agent, drain it, back the volume up, ' +
-      'then `terraform state rm` the volume and delete it by hand (README "Pull request checks")'
+      'then `terraform state rm` the volume and delete it by hand (docs/pull-request-checks.md)'
     );
   }
   return 'it has lifecycle.prevent_destroy; the plan would destroy it. Change the pull request so that it no longer does';

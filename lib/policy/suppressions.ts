@@ -3,7 +3,7 @@
  * the reason; every suppression used is printed on each synth, so it stays visible.
  */
 export interface Suppression {
-  /** A rule id (see README, "Policy rules"). */
+  /** A rule id (see docs/policy-rules.md). */
   readonly rule: string;
   /** The Terraform address the finding names (`aws_instance.bastion_instance`) or a named group (`quorum:zookeeper`). */
   readonly resource: string;

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { useStack } from '../emulator/moto-workspace';
-import { checkChange, findingsMarkdown, formatFinding } from '../plan/check-change';
+import { checkChange, findingsMarkdown, formatFinding } from '../plan/plan-verdict';
 import { DEFAULT_CHECK_OPTIONS, Finding } from '../plan/checks';
 import { planStack, StackPlan } from '../plan/plan-stack';
 import { summaryMarkdown, summaryText } from '../plan/summary-markdown';

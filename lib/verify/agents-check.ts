@@ -1,5 +1,5 @@
 import { ClusterTopology } from '../model';
-import { CheckResult, CheckRow, statusOf } from './check';
+import { CheckResult, CheckRow, statusOf } from './check-result';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';

@@ -17,7 +17,7 @@ export interface OperatorCredentials {
 
 export const NO_CREDENTIALS: OperatorCredentials = { source: 'no credentials' };
 
-/** The secrets verify reads, by their names in the store (README "Secrets and authentication"). */
+/** The secrets verify reads, by their names in the store (docs/secrets.md). */
 export function operatorSecretNames(topology: ClusterTopology): { marathon: string; mesos: string } {
   const operator = mesosPrincipals(topology).find((p) => p.kind === 'operator')!;
   return { marathon: MARATHON_HTTP_PASSWORD_SECRET, mesos: operator.secret };

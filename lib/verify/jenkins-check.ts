@@ -1,6 +1,6 @@
 import { JENKINS_FRAMEWORK_PREFIX, JenkinsMaster, jenkinsMasters } from '../apps/jenkins-master-app';
 import { ClusterTopology, JENKINS_PRINCIPAL } from '../model';
-import { CheckResult, CheckRow, Status } from './check';
+import { CheckResult, CheckRow, Status } from './check-result';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';
@@ -45,7 +45,7 @@ function absentRow(cluster: string, master: JenkinsMaster, removed: FrameworkEnt
     subject: master.appId,
     status: 'skip',
     state: 'no framework yet',
-    detail: `deploy apps/${cluster}/${master.agent.name}.marathon.json (README "From deploy to a first Jenkins build")`,
+    detail: `deploy apps/${cluster}/${master.agent.name}.marathon.json (docs/ci-platform.md#from-deploy-to-a-first-jenkins-build)`,
   };
 }
 
@@ -56,7 +56,7 @@ function registeredRow(master: JenkinsMaster, framework: FrameworkEntry): CheckR
   const notes: string[] = [];
   if (framework.principal !== JENKINS_PRINCIPAL) {
     seen.push(`principal ${framework.principal ?? '(none)'}`);
-    notes.push(`expected principal ${JENKINS_PRINCIPAL}, which the agent's framework proxy adds (README "The framework proxy")`);
+    notes.push(`expected principal ${JENKINS_PRINCIPAL}, which the agent's framework proxy adds (docs/ci-platform.md#the-framework-proxy)`);
   }
   const subscribed = timeOf(framework.reregistered_time ?? framework.registered_time);
   // Mesos records when a framework subscribed, never when it disconnected.

@@ -1,5 +1,5 @@
 import { ClusterTopology, PORTS, QuorumServer } from '../model';
-import { CheckResult, CheckRow, statusOf } from './check';
+import { CheckResult, CheckRow, statusOf } from './check-result';
 import { isRefusal, NO_CREDENTIALS, OperatorCredentials, refusedState } from './credentials';
 import { Transport } from './transport';
 

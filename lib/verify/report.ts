@@ -1,4 +1,4 @@
-import { CheckResult, Status } from './check';
+import { CheckResult, Status } from './check-result';
 import { VerifyReport } from './verify-cluster';
 
 const MARK: Record<Status, string> = { ok: 'ok', fail: 'FAIL', skip: '-' };

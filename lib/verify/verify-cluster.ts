@@ -1,6 +1,6 @@
 import { ClusterTopology, hostsJenkinsMasters } from '../model';
 import { checkAgents } from './agents-check';
-import { Check, CheckResult } from './check';
+import { Check, CheckResult } from './check-result';
 import { checkJenkins } from './jenkins-check';
 import { checkMasters, masterStates } from './mesos-check';
 import { checkMarathon } from './marathon-check';

@@ -1,5 +1,5 @@
 import { ClusterTopology, PORTS } from '../model';
-import { CheckResult, CheckRow, statusOf } from './check';
+import { CheckResult, CheckRow, statusOf } from './check-result';
 import { Transport } from './transport';
 
 /** A server's mode from `srvr`: leader, follower, standalone, or why it is not serving. */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { readClusterPlan } from '../../lib/plan/check-change';
+import { readClusterPlan } from '../../lib/plan/plan-verdict';
 import { PlanFileError } from '../../lib/plan/plan-json';
 import { runTsCli } from '../support/run-cli';
 import { change, plan, server } from '../plan/plan-fixtures';

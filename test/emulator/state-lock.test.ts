@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
 import { EmulatorWorkspace, emulatorWorkspace, MOTO_OVERRIDE_FILE, useStack } from '../../lib/emulator/moto-workspace';
-import { checkChange } from '../../lib/plan/check-change';
+import { checkChange } from '../../lib/plan/plan-verdict';
 import { DEFAULT_CHECK_OPTIONS } from '../../lib/plan/checks';
 import { TerraformPlan } from '../../lib/plan/plan-json';
 import { runTerraform, terraformOrThrow, TerraformOutput } from '../../lib/plan/terraform-run';

@@ -146,7 +146,7 @@ describe('validation: the edge on OpenStack', () => {
 describe('validation: backups on OpenStack', () => {
   it('refuses a snapshot schedule, which no OpenStack resource would keep, in one line at the pool', () => {
     const pool = { count: 1, size: 'm1.xlarge', volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins', backup: { keep: 3 } } };
-    onlyProblem({ pools: { builds: pool } }, 'pools.builds.volume.backup', 'applies on AWS only', 'Backups on OpenStack');
+    onlyProblem({ pools: { builds: pool } }, 'pools.builds.volume.backup', 'applies on AWS only', 'docs/openstack.md#backups-on-openstack');
     assert.deepEqual(lines({ pools: { builds: { ...pool, volume: { sizeGiB: 10, mountPath: '/var/lib/jenkins' } } } }), []);
   });
 });

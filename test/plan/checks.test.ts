@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkChange } from '../../lib/plan/check-change';
+import { checkChange } from '../../lib/plan/plan-verdict';
 import { CheckOptions, DEFAULT_CHECK_OPTIONS } from '../../lib/plan/checks';
 import { agent, attachment, change, group, plan, server, volume } from './plan-fixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkChange } from '../../lib/plan/check-change';
+import { checkChange } from '../../lib/plan/plan-verdict';
 import { classifyPlan } from '../../lib/plan/cluster-resources';
 import { DEFAULT_CHECK_OPTIONS } from '../../lib/plan/checks';
 import { summarizePlan } from '../../lib/plan/plan-summary';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { MotoServer, startMoto } from '../../lib/emulator/moto-server';
 import { EmulatorWorkspace, emulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
-import { checkChange } from '../../lib/plan/check-change';
+import { checkChange } from '../../lib/plan/plan-verdict';
 import { CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../../lib/plan/checks';
 import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';

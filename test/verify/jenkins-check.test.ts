@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { jenkinsMasters } from '../../lib/apps/jenkins-master-app';
 import { buildTopology, PORTS } from '../../lib/model';
-import { CheckResult } from '../../lib/verify/check';
+import { CheckResult } from '../../lib/verify/check-result';
 import { OperatorCredentials } from '../../lib/verify/credentials';
 import { DirectTransport } from '../../lib/verify/direct-transport';
 import { checkJenkins } from '../../lib/verify/jenkins-check';
@@ -70,7 +70,7 @@ describe('verify: each Jenkins master has its Mesos framework', () => {
     assert.equal(result.status, 'skip');
     assert.equal(result.summary, '0 of 3 Jenkins masters connected; 3 without a framework yet');
     assert.deepEqual(new Set(result.rows.map((r) => `${r.status} ${r.state}`)), new Set(['skip no framework yet']));
-    assert.equal(rowOf(result, 2).detail, 'deploy apps/ci-aws/jenkins-masters-3.marathon.json (README "From deploy to a first Jenkins build")');
+    assert.equal(rowOf(result, 2).detail, 'deploy apps/ci-aws/jenkins-masters-3.marathon.json (docs/ci-platform.md#from-deploy-to-a-first-jenkins-build)');
   });
 
   it('some deployed, the rest not: ok overall, the rest still skip rows', async () => {

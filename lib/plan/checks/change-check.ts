@@ -22,7 +22,7 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = { allowReplace: new Set(), al
 /** A check over the classified plan: every finding, or none. */
 export interface ChangeCheck {
   readonly id: string;
-  /** What it stops, for README and `--help`. */
+  /** What it stops, for `--help` (docs/pull-request-checks.md describes each check). */
   readonly summary: string;
   run(resources: readonly ClusterResource[], options: CheckOptions): Finding[];
 }

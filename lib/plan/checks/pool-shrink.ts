@@ -6,7 +6,7 @@ import { ChangeCheck, Finding } from './change-check';
 
 /**
  * Removing agents kills the tasks on them: at most a share of a pool at once (always at least
- * one agent), drained first (README, "Shrinking a pool").
+ * one agent), drained first (docs/operations.md#shrinking-a-pool).
  */
 export const poolShrinkCheck: ChangeCheck = {
   id: 'pool-shrink',

@@ -1,7 +1,7 @@
 import { unescapeTerraformTemplate } from '../../terraform/escape';
 import { ClusterView, IngressPermission, PolicyNode } from '../policy-stack';
 import { AddressedBlock, Block, blocks, isTrue, referencedAddress, resourcesOf, TerraformJson } from '../terraform-json';
-import { decodeUserData, factOf } from '../user-data';
+import { decodeUserData, factOf } from '../user-data-contents';
 
 const LOAD_BALANCERS = ['aws_lb', 'aws_alb', 'aws_elb'];
 

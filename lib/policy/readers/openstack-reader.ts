@@ -1,7 +1,7 @@
 import { unescapeTerraformTemplate } from '../../terraform/escape';
 import { ClusterView, IngressPermission, PolicyNode } from '../policy-stack';
 import { Block, blocks, referencedAddress, resourcesOf, TerraformJson } from '../terraform-json';
-import { decodeUserData, factOf } from '../user-data';
+import { decodeUserData, factOf } from '../user-data-contents';
 
 const INSTANCE = 'openstack_compute_instance_v2';
 const PORT = 'openstack_networking_port_v2';

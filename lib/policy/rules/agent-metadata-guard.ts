@@ -1,6 +1,6 @@
 import { NODE } from '../../cloud-init/layout';
 import { judge, NO_SCANNER, notApplicable, PolicyRule } from '../rule';
-import { cloudConfigFiles, joinContinuedLines } from '../user-data';
+import { cloudConfigFiles, joinContinuedLines } from '../user-data-contents';
 
 const UNIT = '/etc/systemd/system/mesos-cluster-metadata-guard.service';
 const SCRIPT = `${NODE.scriptDir}/metadata-guard`;

@@ -1,6 +1,6 @@
 import { DOCKER_AUTHZ } from '../../cloud-init/docker-authz-files';
 import { judge, NO_SCANNER, notApplicable, PolicyRule } from '../rule';
-import { cloudConfigFiles, factOf } from '../user-data';
+import { cloudConfigFiles, factOf } from '../user-data-contents';
 
 /** What is missing of the authorization plugin in a build agent's user-data, or undefined. */
 function missingAuthz(userData: string): string | undefined {

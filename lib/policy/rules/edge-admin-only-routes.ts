@@ -1,6 +1,6 @@
 import { contains, Ipv4Network, parseIpv4Cidr } from '../../model/cidr';
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 const EDGE_UNIT = '/etc/systemd/system/mesos-cluster-edge.service';
 /** The private ranges (RFC 1918) a load balancer's subnets sit in. */

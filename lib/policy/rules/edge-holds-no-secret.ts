@@ -1,7 +1,7 @@
 import { SECRETS } from '../../cloud-init/layout';
 import { placeholdersOf } from '../../cloud-init/secret-files';
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** The edge is handed no secret: no secret template, no manifest for fetch-secrets. */
 export const edgeHoldsNoSecret: PolicyRule = {

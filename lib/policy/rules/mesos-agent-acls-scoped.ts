@@ -1,7 +1,7 @@
 import { MASTER_ACLS_FILE } from '../../cloud-init/mesos-auth';
 import { OPERATOR_PRINCIPAL } from '../../model';
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** Actions on agents whose ACL object Mesos 1.11 cannot scope (ANY or NONE): the operator's alone. */
 const OPERATOR_ONLY_AGENT_ACTIONS = ['drain_agents', 'reactivate_agents', 'mark_agents_gone', 'deactivate_agents'];

@@ -1,7 +1,7 @@
 import { MESOS } from '../../cloud-init/layout';
 import { majority } from '../../model';
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** Each Mesos master's `--quorum`, read from its rendered user-data, is a strict majority of the masters. */
 export const mesosQuorumMajority: PolicyRule = {

@@ -1,5 +1,5 @@
 import { judge, notApplicable, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** What a secret looks like in a shell script, an env file or a JSON credentials file. */
 export const SECRET_PATTERNS: readonly { readonly name: string; readonly pattern: RegExp }[] = [

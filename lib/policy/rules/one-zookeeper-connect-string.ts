@@ -2,7 +2,7 @@ import { ZOOKEEPER } from '../../cloud-init/layout';
 import { PORTS } from '../../model';
 import { PolicyNode } from '../policy-stack';
 import { judge, NO_SCANNER, PolicyRule, RuleResult } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** Every node, whatever its role, is handed the same ZooKeeper connect string: that of the ensemble. */
 export const oneZookeeperConnectString: PolicyRule = {

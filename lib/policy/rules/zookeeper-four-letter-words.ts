@@ -1,7 +1,7 @@
 import { ZOOKEEPER } from '../../cloud-init/layout';
 import { FOUR_LETTER_WORDS } from '../../cloud-init/zookeeper-files';
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles } from '../user-data';
+import { cloudConfigFiles } from '../user-data-contents';
 
 /** ZooKeeper answers only the four-letter words health checks and verify ask. */
 export const zookeeperFourLetterWords: PolicyRule = {

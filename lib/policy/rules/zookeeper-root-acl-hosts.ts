@@ -1,5 +1,5 @@
 import { judge, NO_SCANNER, PolicyRule } from '../rule';
-import { cloudConfigFiles, joinContinuedLines } from '../user-data';
+import { cloudConfigFiles, joinContinuedLines } from '../user-data-contents';
 
 /** The ACL each ZooKeeper server sets on `/` (protect-zookeeper-root <acl> in its configure-node script). */
 export function rootAclOf(document: string): string | undefined {

@@ -34,7 +34,7 @@ export function findingsMarkdown(results: readonly { file: string; findings: rea
     '',
     ...all.map((f) => `- **${f.check}** \`${f.address}\`: ${f.message}`),
     '',
-    'See README "Pull request checks" for the safe procedure.',
+    'See docs/pull-request-checks.md for the safe procedure.',
     '',
   ].join('\n');
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { cloudConfigFiles, decodeUserData } from '../../lib/policy/user-data';
+import { cloudConfigFiles, decodeUserData } from '../../lib/policy/user-data-contents';
 
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
 
