@@ -3,10 +3,12 @@
  * `npm test` and `npm run test:fast`: picks the test files of a lane and runs them.
  *
  * - `all`: every test/**\/*.test.ts.
- * - `fast`: only the files that need no outside tool. A file needs one when it imports, directly
- *   or through test support, the tool gate (test/support/tool-gate.ts): every test that runs
- *   Terraform, the emulator, ZooKeeper, Mesos, nginx, debootstrap, ... goes through that gate, so
- *   the lane follows the tests' own declarations instead of a hand-kept list.
+ * - `fast`: only the files that need no outside tool and boot no node. A file needs a tool when
+ *   it imports, directly or through test support, the tool gate (test/support/tool-gate.ts):
+ *   every test that runs Terraform, the emulator, ZooKeeper, Mesos, nginx, debootstrap, ... goes
+ *   through that gate. A file boots a node when it imports the node sandbox
+ *   (test/support/node-applier.ts), which runs a node's boot scripts: about a second of CPU and
+ *   a hundred processes a node. So the lane follows the tests' own imports, not a hand-kept list.
  *
  * How they run:
  * - Files that need no tool run in a few processes (one per core, TEST_WORKERS), many files each
@@ -18,7 +20,7 @@
  *   durations of the last run (kept in dist/test-durations.json; a file never timed counts as
  *   long). A process's report is printed whole when it ends, so reports never interleave.
  *
- * `--durations` prints the slowest files at the end. A path (`test/model`, `test/app.test.ts`) keeps
+ * `--durations` prints the slowest files at the end; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
  * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
  */
 const { spawn } = require('node:child_process');
@@ -28,6 +30,7 @@ const { dirname, join, relative, resolve } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const TOOL_GATE = join(ROOT, 'test', 'support', 'tool-gate.ts');
+const NODE_SANDBOX = join(ROOT, 'test', 'support', 'node-applier.ts');
 const BATCH = join(__dirname, 'test-batch.js');
 const DURATIONS_REPORTER = join(__dirname, 'test-durations-reporter.js');
 const DURATIONS_FILE = join(ROOT, 'dist', 'test-durations.json');
@@ -53,12 +56,12 @@ function localImports(file) {
   });
 }
 
-/** Whether `file` reaches the tool gate through its imports. */
-function needsTools(file, memo = new Map()) {
-  if (file === TOOL_GATE) return true;
+/** Whether `file` reaches `target` through its imports; `memo` is per target. */
+function reaches(file, target, memo) {
+  if (file === target) return true;
   if (memo.has(file)) return memo.get(file);
   memo.set(file, false); // import cycles end here
-  const answer = localImports(file).some((imported) => needsTools(imported, memo));
+  const answer = localImports(file).some((imported) => reaches(imported, target, memo));
   memo.set(file, answer);
   return answer;
 }
@@ -137,19 +140,29 @@ async function main() {
     return 2;
   }
   const showDurations = process.argv.includes('--durations');
-  const rest = process.argv.slice(3).filter((arg) => arg !== '--durations');
+  const list = process.argv.includes('--list');
+  const rest = process.argv.slice(3).filter((arg) => arg !== '--durations' && arg !== '--list');
   const paths = rest.filter((arg) => !arg.startsWith('-')).map((path) => relative(ROOT, resolve(path)));
   const nodeArgs = rest.filter((arg) => arg.startsWith('-'));
   const workers = countFromEnv('TEST_WORKERS', availableParallelism());
   const slots = countFromEnv('TEST_CONCURRENCY', 3);
 
-  const memo = new Map();
+  const toolMemo = new Map();
+  const nodeMemo = new Map();
+  const needsTools = (file) => reaches(join(ROOT, file), TOOL_GATE, toolMemo);
+  const bootsNodes = (file) => reaches(join(ROOT, file), NODE_SANDBOX, nodeMemo);
   const files = testFiles(join(ROOT, 'test'))
     .map((file) => relative(ROOT, file))
     .filter((file) => paths.length === 0 || paths.some((path) => file === path || file.startsWith(`${path}/`)))
     .sort();
-  const toolFiles = lane === 'all' ? files.filter((file) => needsTools(join(ROOT, file), memo)) : [];
-  const inProcess = files.filter((file) => !needsTools(join(ROOT, file), memo));
+  const toolFiles = lane === 'all' ? files.filter(needsTools) : [];
+  const inProcess = files.filter((file) => !needsTools(file) && (lane === 'all' || !bootsNodes(file)));
+
+  if (list) {
+    for (const file of inProcess) console.log(`shared process  ${file}`);
+    for (const file of toolFiles) console.log(`own process     ${file}`);
+    return 0;
+  }
 
   const durations = readDurations();
   const known = Object.values(durations).sort((a, b) => a - b);
