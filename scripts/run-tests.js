@@ -196,7 +196,8 @@ async function main() {
   const started = Date.now();
   const failed = await runJobs(jobs, slots);
   rmSync(scratch, { recursive: true, force: true });
-  writeDurations({ ...durations, ...measured });
+  // Files since removed or renamed drop out.
+  writeDurations(Object.fromEntries(Object.entries({ ...durations, ...measured }).filter(([file]) => existsSync(join(ROOT, file)))));
 
   const wall = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nrun-tests ${lane}: ${inProcess.length + toolFiles.length} files (${inProcess.length} in ${batches.length} shared processes, ${toolFiles.length} on their own), ${wall} s`);
