@@ -13,7 +13,7 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = ['ci-aws.yaml', 'ci-openstack.yaml'].map((name) => load(readFileSync(join(ROOT, 'clusters', name), 'utf8')) as Record<string, unknown>);
 /** Seeded: a failure names its seed and path, and the same run reproduces it. */
 const SEED = 19;
-const RUNS = 1000;
+const RUNS = 1200;
 /** Every n-th file that loads is also rendered to its nodes' cloud-config documents. */
 const RENDER_EVERY = 10;
 
