@@ -116,7 +116,7 @@ function runNode(args) {
   });
 }
 
-/** Runs the jobs, at most `slots` at a time, in the given order; returns the failed jobs' labels. */
+/** Runs the jobs, at most `slots` at a time, in the given order; returns the failed files (or jobs). */
 async function runJobs(jobs, slots) {
   const failed = [];
   let next = 0;
@@ -125,8 +125,8 @@ async function runJobs(jobs, slots) {
       const job = jobs[next++];
       const result = await runNode(job.args);
       process.stdout.write(`\n── ${job.label} (${(result.ms / 1000).toFixed(1)} s, exit ${result.status}) ──\n${result.output}`);
-      job.done(result);
-      if (result.status !== 0) failed.push(job.label);
+      const failedFiles = job.done(result);
+      if (result.status !== 0) failed.push(...(failedFiles.length > 0 ? failedFiles : [job.label]));
     }
   }
   await Promise.all(Array.from({ length: Math.min(slots, jobs.length) }, worker));
@@ -178,7 +178,9 @@ async function main() {
       args: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${report}`, ...nodeArgs, BATCH, ...batch.files],
       done() {
         const lines = existsSync(report) ? readFileSync(report, 'utf8').split('\n').filter(Boolean) : [];
-        for (const { name, ms } of lines.map((line) => JSON.parse(line))) measured[name] = ms;
+        const ended = lines.map((line) => JSON.parse(line));
+        for (const { name, ms } of ended) measured[name] = ms;
+        return ended.filter(({ ok }) => !ok).map(({ name }) => name);
       },
     };
   });
@@ -189,6 +191,7 @@ async function main() {
     args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeArgs, file],
     done(result) {
       measured[file] = result.ms;
+      return [file];
     },
   }));
   const jobs = [...batches, ...separate].sort((a, b) => b.estimate - a.estimate);
