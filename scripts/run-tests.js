@@ -17,8 +17,7 @@
  * - Files that need a tool get a `node --test` process each: they start servers and child
  *   processes, and one must not see another's.
  * - At most TEST_CONCURRENCY (default 3) processes at a time, the longest first, by the
- *   durations of the last run (kept in dist/test-durations.json; a file never timed counts as
- *   long). A process's report is printed whole when it ends, so reports never interleave.
+ *   durations of the last run (kept in dist/test-durations.json). A process's report is printed whole when it ends, so reports never interleave.
  *
  * `--durations` prints the slowest files at the end; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
  * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
@@ -36,6 +35,13 @@ const DURATIONS_REPORTER = join(__dirname, 'test-durations-reporter.js');
 const DURATIONS_FILE = join(ROOT, 'dist', 'test-durations.json');
 const LANES = ['all', 'fast'];
 const SLOWEST_SHOWN = 10;
+/**
+ * A file's duration before it has one on record (a clean clone, as in CI): a tool-backed file
+ * is taken as long, a file of a shared process as short, so the shared processes, which hold
+ * most of the files, start first.
+ */
+const UNTIMED_TOOL_FILE_MS = 30_000;
+const UNTIMED_SHARED_FILE_MS = 1_000;
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -165,12 +171,10 @@ async function main() {
   }
 
   const durations = readDurations();
-  const known = Object.values(durations).sort((a, b) => a - b);
-  const typical = known.length > 0 ? known[Math.floor(known.length / 2)] : 1000;
   const measured = {};
   const scratch = mkdtempSync(join(tmpdir(), 'mesos-cluster-tests-'));
 
-  const batches = balance(inProcess, workers, (file) => durations[file] ?? typical).map((batch, index, all) => {
+  const batches = balance(inProcess, workers, (file) => durations[file] ?? UNTIMED_SHARED_FILE_MS).map((batch, index, all) => {
     const report = join(scratch, `batch-${index + 1}.jsonl`);
     return {
       label: `${batch.files.length} files in one process (${index + 1}/${all.length})`,
@@ -186,8 +190,7 @@ async function main() {
   });
   const separate = toolFiles.map((file) => ({
     label: file,
-    // Never timed: may be long, so it starts early.
-    estimate: durations[file] ?? Number.MAX_SAFE_INTEGER,
+    estimate: durations[file] ?? UNTIMED_TOOL_FILE_MS,
     args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeArgs, file],
     done(result) {
       measured[file] = result.ms;
