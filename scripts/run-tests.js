@@ -177,7 +177,7 @@ async function main() {
   const batches = balance(inProcess, workers, (file) => durations[file] ?? UNTIMED_SHARED_FILE_MS).map((batch, index, all) => {
     const report = join(scratch, `batch-${index + 1}.jsonl`);
     return {
-      label: `${batch.files.length} files in one process (${index + 1}/${all.length})`,
+      label: `${batch.files.length} file${batch.files.length === 1 ? '' : 's'} in one process (${index + 1}/${all.length})`,
       estimate: batch.ms,
       args: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${report}`, ...nodeArgs, BATCH, ...batch.files],
       done() {
