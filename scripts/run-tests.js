@@ -1,25 +1,47 @@
 'use strict';
 /**
- * `npm test` and `npm run test:fast`: picks the test files of a lane and hands them to node's
- * test runner, several files at a time.
+ * `npm test` and `npm run test:fast`: picks the test files of a lane and runs them.
  *
  * - `all`: every test/**\/*.test.ts.
- * - `fast`: only the files that need no outside tool. A file needs one when it imports, directly
- *   or through test support, the tool gate (test/support/tool-gate.ts): every test that runs
- *   Terraform, the emulator, ZooKeeper, Mesos, nginx, debootstrap, ... goes through that gate, so
- *   the lane follows the tests' own declarations instead of a hand-kept list.
+ * - `fast`: only the files that need no outside tool and boot no node. A file needs a tool when
+ *   it imports, directly or through test support, the tool gate (test/support/tool-gate.ts):
+ *   every test that runs Terraform, the emulator, ZooKeeper, Mesos, nginx, debootstrap, ... goes
+ *   through that gate. A file boots a node when it imports the node sandbox
+ *   (test/support/node-applier.ts), which runs a node's boot scripts: about a second of CPU and
+ *   a hundred processes a node. So the lane follows the tests' own imports, not a hand-kept list.
  *
- * Files run in parallel (TEST_CONCURRENCY, default 3): most tool-backed files wait on a child
- * process or a socket, not on the CPU, and every server a test starts takes a free port or a
- * free loopback address. Plain JavaScript, so that it runs before anything is compiled.
+ * How they run:
+ * - Files that need no tool run in a few processes (one per core, TEST_WORKERS), many files each
+ *   (scripts/test-batch.js): they share one load of tsx, cdktf and the provider classes, which
+ *   is most of what such a file costs when it has a process of its own.
+ * - Files that need a tool get a `node --test` process each: they start servers and child
+ *   processes, and one must not see another's.
+ * - At most TEST_CONCURRENCY (default 3) processes at a time, the longest first, by the
+ *   durations of the last run (kept in dist/test-durations.json). A process's report is printed whole when it ends, so reports never interleave.
+ *
+ * `--durations` prints the slowest files at the end; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
+ * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
  */
-const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { availableParallelism, tmpdir } = require('node:os');
 const { dirname, join, relative, resolve } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const TOOL_GATE = join(ROOT, 'test', 'support', 'tool-gate.ts');
+const NODE_SANDBOX = join(ROOT, 'test', 'support', 'node-applier.ts');
+const BATCH = join(__dirname, 'test-batch.js');
+const DURATIONS_REPORTER = join(__dirname, 'test-durations-reporter.js');
+const DURATIONS_FILE = join(ROOT, 'dist', 'test-durations.json');
 const LANES = ['all', 'fast'];
+const SLOWEST_SHOWN = 10;
+/**
+ * A file's duration before it has one on record (a clean clone, as in CI): a tool-backed file
+ * is taken as long, a file of a shared process as short, so the shared processes, which hold
+ * most of the files, start first.
+ */
+const UNTIMED_TOOL_FILE_MS = 30_000;
+const UNTIMED_SHARED_FILE_MS = 1_000;
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -40,35 +62,170 @@ function localImports(file) {
   });
 }
 
-/** Whether `file` reaches the tool gate through its imports. */
-function needsTools(file, memo = new Map()) {
-  if (file === TOOL_GATE) return true;
+/** Whether `file` reaches `target` through its imports; `memo` is per target. */
+function reaches(file, target, memo) {
+  if (file === target) return true;
   if (memo.has(file)) return memo.get(file);
   memo.set(file, false); // import cycles end here
-  const answer = localImports(file).some((imported) => needsTools(imported, memo));
+  const answer = localImports(file).some((imported) => reaches(imported, target, memo));
   memo.set(file, answer);
   return answer;
 }
 
-function main() {
+/** A positive whole number from the environment, or the default. */
+function countFromEnv(name, fallback) {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name}=${value}: expected a whole number of at least 1`);
+  return count;
+}
+
+/** The last run's duration of each file, in milliseconds. */
+function readDurations() {
+  try {
+    return JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function writeDurations(durations) {
+  mkdirSync(dirname(DURATIONS_FILE), { recursive: true });
+  writeFileSync(DURATIONS_FILE, `${JSON.stringify(durations, null, 1)}\n`);
+}
+
+/** Splits files into `count` batches of about equal duration: the longest file goes to the lightest batch. */
+function balance(files, count, estimate) {
+  const batches = Array.from({ length: Math.min(count, files.length) }, () => ({ files: [], ms: 0 }));
+  for (const file of [...files].sort((a, b) => estimate(b) - estimate(a))) {
+    const lightest = batches.reduce((a, b) => (b.ms < a.ms ? b : a));
+    lightest.files.push(file);
+    lightest.ms += estimate(file);
+  }
+  // Within a batch, files keep the path order a reader expects in the report.
+  return batches.map((batch) => ({ ...batch, files: batch.files.sort() }));
+}
+
+/** Runs `node args`, keeping what it prints; resolves with its exit status and wall time. */
+function runNode(args) {
+  return new Promise((resolveRun) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => resolveRun({ status: 1, ms: Date.now() - started, output: `could not start node: ${error.message}\n` }));
+    child.on('close', (code, signal) =>
+      resolveRun({ status: code ?? 1, ms: Date.now() - started, output: Buffer.concat(output).toString() + (signal ? `ended by ${signal}\n` : '') }),
+    );
+  });
+}
+
+/** Runs the jobs, at most `slots` at a time, in the given order; returns the failed files (or jobs). */
+async function runJobs(jobs, slots) {
+  const failed = [];
+  let next = 0;
+  async function worker() {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      const result = await runNode(job.args);
+      process.stdout.write(`\n── ${job.label} (${(result.ms / 1000).toFixed(1)} s, exit ${result.status}) ──\n${result.output}`);
+      const failedFiles = job.done(result);
+      if (result.status !== 0) failed.push(...(failedFiles.length > 0 ? failedFiles : [job.label]));
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(slots, jobs.length) }, worker));
+  return failed;
+}
+
+async function main() {
   const lane = process.argv[2] ?? 'all';
   if (!LANES.includes(lane)) {
     console.error(`run-tests: unknown lane "${lane}"; expected one of: ${LANES.join(', ')}`);
     return 2;
   }
-  const memo = new Map();
+  const showDurations = process.argv.includes('--durations');
+  const list = process.argv.includes('--list');
+  const rest = process.argv.slice(3).filter((arg) => arg !== '--durations' && arg !== '--list');
+  const paths = rest.filter((arg) => !arg.startsWith('-')).map((path) => relative(ROOT, resolve(path)));
+  const nodeArgs = rest.filter((arg) => arg.startsWith('-'));
+  const workers = countFromEnv('TEST_WORKERS', availableParallelism());
+  const slots = countFromEnv('TEST_CONCURRENCY', 3);
+
+  const toolMemo = new Map();
+  const nodeMemo = new Map();
+  const needsTools = (file) => reaches(join(ROOT, file), TOOL_GATE, toolMemo);
+  const bootsNodes = (file) => reaches(join(ROOT, file), NODE_SANDBOX, nodeMemo);
   const files = testFiles(join(ROOT, 'test'))
-    .filter((file) => lane === 'all' || !needsTools(file, memo))
     .map((file) => relative(ROOT, file))
+    .filter((file) => paths.length === 0 || paths.some((path) => file === path || file.startsWith(`${path}/`)))
     .sort();
-  const concurrency = process.env.TEST_CONCURRENCY ?? '3';
-  const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...process.argv.slice(3), ...files];
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-  if (run.error) {
-    console.error(`run-tests: could not start node: ${run.error.message}`);
+  const toolFiles = lane === 'all' ? files.filter(needsTools) : [];
+  const inProcess = files.filter((file) => !needsTools(file) && (lane === 'all' || !bootsNodes(file)));
+
+  if (list) {
+    for (const file of inProcess) console.log(`shared process  ${file}`);
+    for (const file of toolFiles) console.log(`own process     ${file}`);
+    return 0;
+  }
+
+  const durations = readDurations();
+  const measured = {};
+  const scratch = mkdtempSync(join(tmpdir(), 'mesos-cluster-tests-'));
+
+  const batches = balance(inProcess, workers, (file) => durations[file] ?? UNTIMED_SHARED_FILE_MS).map((batch, index, all) => {
+    const report = join(scratch, `batch-${index + 1}.jsonl`);
+    return {
+      label: `${batch.files.length} file${batch.files.length === 1 ? '' : 's'} in one process (${index + 1}/${all.length})`,
+      estimate: batch.ms,
+      args: ['--import', 'tsx', '--test-reporter=spec', '--test-reporter-destination=stdout', `--test-reporter=${DURATIONS_REPORTER}`, `--test-reporter-destination=${report}`, ...nodeArgs, BATCH, ...batch.files],
+      done() {
+        const lines = existsSync(report) ? readFileSync(report, 'utf8').split('\n').filter(Boolean) : [];
+        const ended = lines.map((line) => JSON.parse(line));
+        for (const { name, ms } of ended) measured[name] = ms;
+        return ended.filter(({ ok }) => !ok).map(({ name }) => name);
+      },
+    };
+  });
+  const separate = toolFiles.map((file) => ({
+    label: file,
+    estimate: durations[file] ?? UNTIMED_TOOL_FILE_MS,
+    args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeArgs, file],
+    done(result) {
+      measured[file] = result.ms;
+      return [file];
+    },
+  }));
+  const jobs = [...batches, ...separate].sort((a, b) => b.estimate - a.estimate);
+
+  const started = Date.now();
+  const failed = await runJobs(jobs, slots);
+  rmSync(scratch, { recursive: true, force: true });
+  // Files since removed or renamed drop out.
+  writeDurations(Object.fromEntries(Object.entries({ ...durations, ...measured }).filter(([file]) => existsSync(join(ROOT, file)))));
+
+  const wall = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`\nrun-tests ${lane}: ${inProcess.length + toolFiles.length} files (${inProcess.length} in ${batches.length} shared processes, ${toolFiles.length} on their own), ${wall} s`);
+  if (showDurations) {
+    console.log(`slowest files:`);
+    for (const [file, ms] of Object.entries(measured).sort((a, b) => b[1] - a[1]).slice(0, SLOWEST_SHOWN)) {
+      console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}`);
+    }
+  }
+  if (failed.length > 0) {
+    console.log(`failed: ${failed.join(', ')}`);
     return 1;
   }
-  return run.status ?? 1;
+  return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error) => {
+    console.error(`run-tests: ${error.message}`);
+    process.exitCode = 1;
+  },
+);

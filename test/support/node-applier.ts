@@ -52,7 +52,8 @@ export class NodeSandbox {
     if (typeof command !== 'string') throw new Error('expected one runcmd entry, the configure-node path');
     const zookeeper = await fakeZookeeper();
     try {
-      await run(join(this.root, command), [], { env: this.env(zookeeper.port), timeout: 20_000 });
+      // A boot takes a second or two of CPU; the bound is generous because test processes share the cores.
+      await run(join(this.root, command), [], { env: this.env(zookeeper.port), timeout: 120_000 });
       return { code: 0, stderr: '' };
     } catch (error) {
       const failed = error as { code?: number; stderr?: string };
