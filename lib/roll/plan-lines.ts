@@ -3,7 +3,7 @@ import { MIN_HEALTHY_PERCENTAGE } from './instance-refresh';
 
 function stepLine(step: RollStep, index: number): string {
   if (step.kind === 'instance-refresh') {
-    return `${index}. ${step.group.role}: instance refresh of Auto Scaling group ${step.group.groupName} (min healthy ${MIN_HEALTHY_PERCENTAGE}%, instances already on the launch template are skipped; agents drain through the termination hook)`;
+    return `${index}. ${step.group.role}: instance refresh of Auto Scaling group ${step.group.groupName} (min healthy ${MIN_HEALTHY_PERCENTAGE}%, instances already on the launch template are skipped${step.group.role === 'edge' ? '' : '; agents drain through the termination hook'})`;
   }
   const { server } = step;
   const what = `${server.agent ? 'drain, then replace' : 'replace'} ${server.address}`;

@@ -63,16 +63,15 @@ async function replaceOne(topology: ClusterTopology, step: ReplaceStep, actions:
   if (!before.whole) throw new RollStopped(notWholeBefore(server.name, failing(before)));
   const refused = majorityGuard(topology, server, quorumHealth(before.checks));
   if (refused !== undefined) throw new RollStopped(refused);
-  if (server.agent) {
-    log(`${server.name}: draining`);
-    await actions.drain(server);
-  }
+  if (server.agent) await actions.drain(server);
   log(`${server.name}: replacing ${server.address}`);
   try {
     await actions.replace(step);
   } catch (error) {
     throw new RollStopped(replaceFailed(server.name, server.address, (error as Error).message.split('\n')[0]));
   }
+  // The checks run through the bastion: once it is replaced (maybe at a new public address) there is nothing to wait for through it.
+  if (server.role === 'bastion') return log(`${server.name}: replaced; its public address may have changed (terraform output bastion_address)`);
   const deadline = Date.now() + timing.readyTimeoutMs;
   let last: ClusterReport = before;
   for (;;) {

@@ -1,4 +1,4 @@
-import { runTerraform, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
+import { firstTerraformError, runTerraform, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
 import { ReplaceStep } from './roll-types';
 import { stateValues, StateValues } from './state-drift';
 
@@ -18,7 +18,7 @@ export async function terraformReplace(workspace: TerraformWorkspace, step: Repl
 /** The stack's state (`terraform show -json`), or why there is none. */
 export async function readState(workspace: TerraformWorkspace): Promise<{ state: StateValues } | { none: string }> {
   const shown = await runTerraform(workspace, ['show', '-json', '-no-color']).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }));
-  if (shown.code !== 0) return { none: shown.stderr.trim().split('\n').find((l) => l.trim() !== '') ?? `terraform show exited ${shown.code}` };
+  if (shown.code !== 0) return { none: `terraform show failed: ${firstTerraformError(`${shown.stderr}\n${shown.stdout}`)}` };
   let json: unknown;
   try {
     json = JSON.parse(shown.stdout);
