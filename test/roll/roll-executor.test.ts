@@ -56,6 +56,11 @@ describe('majority guard', () => {
   it('refuses any step on a quorum with a member already down, naming it', () => {
     const refused = majorityGuard(topology, server('zookeeper-1', ['zookeeper']), quorumHealth(report(['zookeeper-3']).checks));
     assert.match(refused ?? '', /zookeeper quorum without a majority \(zookeeper-3 already down, 2 needed\)/);
+    // Five servers, one down: the other three would still be a majority, and the step is still refused.
+    const five = buildTopology(exampleCluster({ zookeeper: { count: 5, size: 't3.medium' } }));
+    const rows = five.zookeeper.servers.map((s) => ({ subject: s.name, status: s.name === 'zookeeper-5' ? ('fail' as const) : ('ok' as const), state: '' }));
+    const health = quorumHealth([{ check: 'zookeeper', status: 'fail', summary: '', rows }]);
+    assert.match(majorityGuard(five, server('zookeeper-1', ['zookeeper']), health) ?? '', /zookeeper-5 already down, 3 needed/);
   });
 
   it('refuses a member not reported at all, and a one-server quorum', () => {
