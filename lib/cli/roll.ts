@@ -85,23 +85,23 @@ async function main(argv: string[]): Promise<number> {
   // --plan asks the cluster for its leaders only when told how to reach it; a roll always does.
   const askCluster = !values.plan || values.direct || values.bastion !== undefined;
   let live: LiveCluster | undefined;
+  // Connected on first use, so that a usage error (an unknown --role) is found before the cluster is asked.
+  const connect = async () =>
+    (live ??= await connectLiveCluster(topology, workspace, {
+      direct: values.direct,
+      bastion: values.bastion,
+      user: values.user,
+      identity: values.identity,
+      credentialsFile: values['credentials-file'],
+    }));
   try {
-    if (askCluster) {
-      live = await connectLiveCluster(topology, workspace, {
-        direct: values.direct,
-        bastion: values.bastion,
-        user: values.user,
-        identity: values.identity,
-        credentialsFile: values['credentials-file'],
-      });
-    }
     return await rollCommand({
       topology,
       workspace,
       role: values.role,
       planOnly: values.plan,
       stateFile: values.state,
-      cluster: live,
+      cluster: askCluster ? { report: async () => (await connect()).report() } : undefined,
       // An agent drains itself when stopped (mesos-agent-drain.service), and the replacement stops it first on both clouds.
       drain: async (server) => void process.stdout.write(`${server.name}: drains itself as the replacement stops it (mesos-agent-drain.service, up to ${AGENT_DRAIN_BOUND_SECONDS} s)\n`),
       refreshApi: () => new AwsCliRefreshApi(cluster.aws?.region ?? ''),

@@ -64,6 +64,10 @@ export async function rollCommand(input: RollCommandInput): Promise<number> {
   const roles = rollRoles({ topology: input.topology, resources });
   if (input.role !== undefined && !roles.includes(input.role)) throw usage(unknownRole(input.role, roles));
   const { state, why } = await stateOf(input);
+  if (!input.planOnly) {
+    if (state === undefined) throw new CommandError(`no Terraform state in ${input.workspace.dir} (${why}): nothing to compare with; \`npm run roll -- <cluster> --plan\` lists what a roll would consider`);
+    if (input.cluster === undefined) throw usage('a roll needs the live cluster for its checks: pass --bastion <address> or --direct (or --plan to only list the steps)');
+  }
   let leaders: Leaders | undefined;
   if (input.cluster !== undefined) leaders = leadersFrom(await input.cluster.report());
   const plan = planRoll({ topology: input.topology, resources, state, leaders, role: input.role });
@@ -72,16 +76,14 @@ export async function rollCommand(input: RollCommandInput): Promise<number> {
     for (const line of planLines(plan)) input.out(line);
     return 0;
   }
-  if (state === undefined) throw new CommandError(`no Terraform state in ${input.workspace.dir} (${why}): nothing to compare with; \`npm run roll -- <cluster> --plan\` lists what a roll would consider`);
-  if (input.cluster === undefined) throw usage('a roll needs the live cluster for its checks: pass --bastion <address> or --direct (or --plan to only list the steps)');
   for (const note of plan.notes) input.out(note);
-  const cluster = input.cluster;
+  const cluster = input.cluster!;
   const timing = input.timing ?? DEFAULT_TIMING;
   const actions: RollActions = {
     checks: () => cluster.report(),
     drain: input.drain,
     replace: (step) => terraformReplace(input.workspace, step),
-    refresh: (group) => refreshGroup(input.refreshApi(), group.groupName, { timeoutMs: timing.readyTimeoutMs * 4, pollMs: timing.pollMs }, input.out),
+    refresh: (group) => refreshGroup(input.refreshApi(), group.groupName, { timeoutMs: timing.refreshTimeoutMs, pollMs: timing.pollMs }, input.out),
   };
   const outcome = await executeRoll(input.topology, plan, actions, input.out, timing);
   if (outcome.stopped !== undefined) throw new CommandError(outcome.stopped, 1);

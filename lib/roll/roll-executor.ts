@@ -25,10 +25,12 @@ export interface RollActions {
 export interface RollTiming {
   /** How long a replaced server may take to be back and the cluster whole. */
   readonly readyTimeoutMs: number;
+  /** How long an Auto Scaling group's instance refresh may take (it drains agents a few at a time). */
+  readonly refreshTimeoutMs: number;
   readonly pollMs: number;
 }
 
-export const DEFAULT_TIMING: RollTiming = { readyTimeoutMs: 20 * 60_000, pollMs: 10_000 };
+export const DEFAULT_TIMING: RollTiming = { readyTimeoutMs: 20 * 60_000, refreshTimeoutMs: 3 * 3600_000, pollMs: 10_000 };
 
 /** The roll stopped: `message` is the one line to print. */
 export class RollStopped extends Error {

@@ -74,7 +74,7 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
       refreshApi: () => {
         throw new Error('no instance refresh in this test');
       },
-      timing: { readyTimeoutMs: 2_000, pollMs: 100 },
+      timing: { readyTimeoutMs: 2_000, refreshTimeoutMs: 2_000, pollMs: 100 },
       out: (line) => lines.push(line),
     });
   }

@@ -17,7 +17,7 @@ import { exampleCluster, synthAws } from '../support/aws-synth';
 
 const topology = buildTopology(exampleCluster({ image: 'ami-0fedcba9876543210' }));
 const resources = synthAws(exampleCluster({ image: 'ami-0fedcba9876543210' })).json.resource;
-const FAST = { readyTimeoutMs: 200, pollMs: 5 };
+const FAST = { readyTimeoutMs: 200, refreshTimeoutMs: 200, pollMs: 5 };
 
 /** The verify checks' rows for the three quorums, every member `ok` except those in `down`. */
 function report(down: readonly string[] = []): ClusterReport {

@@ -26,7 +26,7 @@ const probe = probeZookeeperRuntime();
 const missing = probe.ok ? undefined : `ZooKeeper is not runnable here: ${probe.reason}`;
 /** Deadlines, not expectations: JVMs on a loaded 2-core machine can take minutes. */
 const START_TIMEOUT_MS = 240_000;
-const TIMING = { readyTimeoutMs: 180_000, pollMs: 250 };
+const TIMING = { readyTimeoutMs: 180_000, refreshTimeoutMs: 180_000, pollMs: 250 };
 
 describe('roll against a real ZooKeeper ensemble on loopback', gateOn(missing), () => {
   const topology = ensembleTopology(3);
