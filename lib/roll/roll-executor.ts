@@ -98,6 +98,8 @@ export async function executeRoll(topology: ClusterTopology, plan: RollPlan, act
         await replaceOne(topology, step, actions, timing, log);
         done.push(step.server.name);
       } else {
+        const before = await actions.checks();
+        if (!before.whole) throw new RollStopped(notWholeBefore(`Auto Scaling group ${step.group.groupName}`, failing(before)));
         log(`${step.group.groupName}: instance refresh`);
         await actions.refresh(step.group);
         done.push(step.group.groupName);

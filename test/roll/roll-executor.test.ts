@@ -102,6 +102,17 @@ describe('roll executor', () => {
     assert.match(outcome.stopped ?? '', /^roll stopped at zookeeper-2: it was replaced but the cluster was not whole again within 0 s \(zookeeper: zookeeper summary\); servers after it are untouched/);
   });
 
+  it('starts an Auto Scaling pool\'s instance refresh only on a whole cluster', async () => {
+    const builds = planRoll({ topology, resources, role: 'builds' });
+    const whole = standIn();
+    assert.deepEqual((await executeRoll(topology, builds, whole.actions, () => {}, FAST)).done, ['ci-aws-builds']);
+    assert.deepEqual(whole.events, ['refresh ci-aws-builds']);
+    const broken = standIn({ before: ['zookeeper-1'] });
+    const outcome = await executeRoll(topology, builds, broken.actions, () => {}, FAST);
+    assert.deepEqual(broken.events, []);
+    assert.match(outcome.stopped ?? '', /^roll stopped before Auto Scaling group ci-aws-builds: the cluster is not whole/);
+  });
+
   it('stops with Terraform\'s first error when a replacement fails', async () => {
     const { actions, events } = standIn({ failReplaceOf: 'jenkins-masters-2' });
     const outcome = await executeRoll(topology, plan, actions, () => {}, FAST);
