@@ -4,6 +4,8 @@
  * `verify` checks) is a stand-in the test controls; Terraform and the state are real.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { buildTopology, ClusterTopology } from '../../lib/model';
@@ -22,11 +24,23 @@ const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 /** Another image moto ships for us-east-1 (its latest_amis list): the "new base image". */
 const NEW_IMAGE = 'ami-01f446d4eeaed8a3c';
 
+type Servers = Map<string, { id: string; ip: string; ami: string }>;
+
 /** Instance id and private address of every server, by Name tag without the cluster prefix. */
-function servers(state: readonly StateResource[]): Map<string, { id: string; ip: string; ami: string }> {
+function servers(state: readonly StateResource[]): Servers {
   return new Map(
     state.filter((r) => r.type === 'aws_instance').map((r) => [String(r.values.tags.Name).replace(/^ci-aws-/, ''), { id: r.values.id, ip: r.values.private_ip, ami: r.values.ami }]),
   );
+}
+
+/**
+ * The same from the workspace's state file, read directly: a snapshot at every check of the roll
+ * must not cost a `terraform show` (half a minute on a loaded machine).
+ */
+function serversInStateFile(dir: string): Servers {
+  const state = JSON.parse(readFileSync(join(dir, 'terraform.tfstate'), 'utf8'));
+  const instances = (state.resources as any[]).filter((r) => r.mode === 'managed' && r.type === 'aws_instance').flatMap((r) => r.instances as any[]);
+  return new Map(instances.map((i) => [String(i.attributes.tags.Name).replace(/^ci-aws-/, ''), { id: i.attributes.id, ip: i.attributes.private_ip, ami: i.attributes.ami }]));
 }
 
 /** The verify checks as a whole cluster reports them, with `leaders` leading and `down` failing. */
@@ -46,7 +60,7 @@ function report(topology: ClusterTopology, leaders: readonly string[], down: rea
 describe('npm run roll on the emulator (moto): a new image', gateOn(missing), () => {
   let cluster: EmulatedCluster;
   let workspace: EmulatorWorkspace;
-  let applied: Map<string, { id: string; ip: string; ami: string }>;
+  let applied: Servers;
   const topology = buildTopology(exampleCluster({ image: NEW_IMAGE }));
   const lines: string[] = [];
 
@@ -94,10 +108,10 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
   });
 
   it('--role zookeeper: one server per step, followers before the leader, each back at its address; nothing else touched', async () => {
-    const snapshots: Array<Map<string, { id: string; ip: string; ami: string }>> = [];
+    const snapshots: Servers[] = [];
     const live = {
       report: async () => {
-        snapshots.push(servers(await cluster.state()));
+        snapshots.push(serversInStateFile(workspace.dir));
         return report(topology, ['zookeeper-2'], []);
       },
     };
@@ -133,7 +147,7 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
     const live = {
       report: async () => {
         // master-2 (a non-leader, so the first step) never comes back once replaced.
-        replaced ||= servers(await cluster.state()).get('master-2')!.id !== before.get('master-2')!.id;
+        replaced ||= serversInStateFile(workspace.dir).get('master-2')!.id !== before.get('master-2')!.id;
         return report(topology, ['master-1'], replaced ? ['master-2'] : []);
       },
     };
