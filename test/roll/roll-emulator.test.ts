@@ -60,6 +60,7 @@ function report(topology: ClusterTopology, leaders: readonly string[], down: rea
 describe('npm run roll on the emulator (moto): a new image', gateOn(missing), () => {
   let cluster: EmulatedCluster;
   let workspace: EmulatorWorkspace;
+  let stackDir: string;
   let applied: Servers;
   const topology = buildTopology(exampleCluster({ image: NEW_IMAGE }));
   const lines: string[] = [];
@@ -69,7 +70,8 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
     cluster = await EmulatedCluster.start();
     await cluster.apply();
     applied = servers(await cluster.state());
-    workspace = cluster.workspaceWith(EmulatedCluster.synth({ image: NEW_IMAGE }));
+    stackDir = EmulatedCluster.synth({ image: NEW_IMAGE });
+    workspace = cluster.workspaceWith(stackDir);
   });
 
   after(async () => {
@@ -160,5 +162,11 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
     assert.notEqual(now.get('master-2')!.id, before.get('master-2')!.id);
     assert.equal(now.get('master-2')!.ip, before.get('master-2')!.ip);
     for (const name of ['master-1', 'master-3', 'marathon-1', 'jenkins-masters-1', 'bastion']) assert.equal(now.get(name)!.id, before.get(name)!.id, `${name} untouched`);
+  });
+
+  it('after the replacements a plan changes no attachment: the -target set held what reads the replaced ids', async () => {
+    const plan = await cluster.plan(stackDir);
+    const attachments = (plan.plan?.resource_changes ?? []).filter((r) => /_attachment$/.test(r.type) && !r.change.actions.every((a) => a === 'no-op' || a === 'read'));
+    assert.deepEqual(attachments.map((r) => `${r.address}: ${r.change.actions.join('+')}`), []);
   });
 });
