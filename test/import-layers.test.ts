@@ -15,6 +15,7 @@ const ROOT = join(__dirname, '..');
 const LAYERS: readonly (readonly string[])[] = [
   ['cli'], // the commands: parse arguments, load clusters, call one library, set the exit code
   ['cluster-app.ts'], // the cdktf app's stack and checks per cloud (main.ts)
+  ['roll'], // replaces drifted servers one at a time, with verify's checks before and after each
   ['verify', 'sandbox'], // day-two tools over the ones below: verify (secrets' SSM store, apps' Jenkins masters), sandbox (plan's code on the emulator)
   ['aws', 'openstack', 'policy', 'plan', 'secrets', 'apps', 'state'], // each cloud's stack; checks; day-two tools
   ['terraform'], // what both stacks share: the preamble (which renders user-data), backend, outputs, ids

@@ -81,6 +81,12 @@ export class EmulatedCluster {
     useStack(this.workspace, stackDir, this.moto.endpoint, options);
   }
 
+  /** The workspace holding the applied state, now configured from `stackDir` (where `npm run roll` runs Terraform). */
+  workspaceWith(stackDir: string, options?: UseStackOptions): EmulatorWorkspace {
+    this.use(stackDir, options);
+    return this.workspace;
+  }
+
   async apply(args: string[] = []): Promise<void> {
     await terraformOrThrow(this.workspace, ['apply', '-auto-approve', '-input=false', '-no-color', ...args]);
   }

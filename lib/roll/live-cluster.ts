@@ -1,0 +1,58 @@
+import { ClusterTopology, clusterSecretsPath } from '../model';
+import { runTerraform, TerraformWorkspace } from '../plan/terraform-run';
+import { SsmSecretStore } from '../secrets/ssm-store';
+import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from '../verify/credentials';
+import { DirectTransport } from '../verify/direct-transport';
+import { SshTransport } from '../verify/ssh-transport';
+import { Transport } from '../verify/transport';
+import { verifyCluster } from '../verify/verify-cluster';
+import { ClusterReport } from './roll-executor';
+
+/** How to reach the cluster: the same choices as `npm run verify`. */
+export interface LiveClusterOptions {
+  readonly direct: boolean;
+  readonly bastion?: string;
+  readonly user: string;
+  readonly identity?: string;
+  readonly credentialsFile?: string;
+}
+
+/** The deployed cluster as the roll asks it: the `verify` checks, through the bastion or directly. */
+export interface LiveCluster {
+  report(): Promise<ClusterReport>;
+  close(): Promise<void>;
+}
+
+async function bastionAddress(workspace: TerraformWorkspace): Promise<string> {
+  const output = await runTerraform(workspace, ['output', '-raw', 'bastion_address']).catch(() => ({ code: 1, stdout: '', stderr: '' }));
+  const address = output.code === 0 ? output.stdout.trim() : '';
+  if (address === '') throw new CredentialsError(`no bastion address: \`terraform output bastion_address\` in ${workspace.dir} gave none; pass --bastion <address> or --direct`);
+  return address;
+}
+
+async function credentials(topology: ClusterTopology, file: string | undefined): Promise<OperatorCredentials> {
+  if (file !== undefined) return readCredentialsFile(topology, file);
+  const aws = topology.cluster.aws;
+  if (aws === undefined) return NO_CREDENTIALS;
+  const store = new SsmSecretStore({ region: aws.region, tags: {} });
+  try {
+    return await credentialsFromStore(topology, store);
+  } catch (error) {
+    throw new CredentialsError(`SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${(error as Error).message.split('\n')[0]}; pass --credentials-file <file> instead`);
+  } finally {
+    store.close();
+  }
+}
+
+export async function connectLiveCluster(topology: ClusterTopology, workspace: TerraformWorkspace, options: LiveClusterOptions): Promise<LiveCluster> {
+  const transport: Transport = options.direct
+    ? new DirectTransport()
+    : new SshTransport({ bastion: options.bastion ?? (await bastionAddress(workspace)), user: options.user, identityFile: options.identity });
+  try {
+    const operator = await credentials(topology, options.credentialsFile);
+    return { report: () => verifyCluster(topology, transport, operator), close: () => transport.close() };
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+}
