@@ -265,6 +265,12 @@ describe('the rendered masters and agents on the real Mesos 1.11.0, beside a ref
     const leader = await cluster.leader();
     t.diagnostic(`killed ${old.name}; new leader ${leader.name}`);
     assert.notEqual(leader, old);
+    // An elected master answers 503 "Master has not finished recovery" until its registry is read
+    // back (reference/mesos/REAL-MESOS.md); under load that outlasts the election.
+    await poll('the new leader recovered', 60_000, 500, async () => {
+      const answer = await cluster.http('/api/v1', { principal: 'operator', body: { type: 'GET_AGENTS' } });
+      return { done: answer.status !== 503, value: undefined, describe: `${answer.status} ${answer.text.slice(0, 80)}` };
+    });
     await poll('the builds agent registered with the new leader', 60_000, 500, async () => {
       const entry = await agentEntry(cluster, builds.address);
       return { done: entry?.active === true, value: undefined, describe: JSON.stringify(entry?.active) };
