@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PORTS } from '../../lib/model';
-import { exampleCluster, Resources, synthAws } from '../support/aws-synth';
+import { exampleCluster, Resources, synthAws, synthAwsToDisk } from '../support/aws-synth';
+import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformValidate } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { exampleOpenstackCluster, synthOpenstack } from '../support/openstack-synth';
 
 const TLS = { tls: { mesos: true, marathon: true } };
@@ -49,5 +51,12 @@ describe('Marathon over HTTPS in the synthesized networks (tls.marathon)', () =>
     const members = Object.values(openstack.openstack_lb_member_v2 ?? {}).map((m) => m.protocol_port);
     assert.ok(members.includes(PORTS.marathonHttps) && !members.includes(PORTS.marathonHttp), members.join(','));
     assert.equal(Object.values(openstack.openstack_lb_monitor_v2 ?? {}).filter((m) => m.type === 'HTTPS').length, 1, 'Marathon\'s monitor checks over TLS');
+  });
+
+  it('AWS: the stack with tls.marathon passes terraform validate (AWS provider, offline)', gateOn(offlineTerraformUnavailable()), () => {
+    assertToolAvailable(offlineTerraformUnavailable());
+    const validation = terraformValidate(prepareOfflineWorkspace(synthAwsToDisk(exampleCluster(TLS))));
+    assert.equal(validation.valid, true, JSON.stringify(validation.diagnostics, null, 2));
+    assert.deepEqual(validation.diagnostics, []);
   });
 });
