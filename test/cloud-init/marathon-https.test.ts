@@ -23,6 +23,7 @@ import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 const SCRIPTS = join(__dirname, '..', '..', 'cloud-init', 'scripts');
 const OPENSSL_MISSING = missingTool('openssl', 'openssl');
 const CURL_MISSING = missingTool('curl', 'curl') ?? missingTool('jq', 'jq');
+const SHELLCHECK_MISSING = missingTool('shellcheck', 'shellcheck');
 const topology = buildTopology(exampleCluster({ tls: { mesos: true, marathon: true } }));
 const plain = buildTopology(exampleCluster({ tls: { mesos: true } }));
 const marathonServer = topology.servers.find((s) => s.role === 'marathon')!;
@@ -64,6 +65,25 @@ describe('Marathon over HTTPS (tls.marathon)', () => {
     assert.deepEqual(readers, ['marathon']);
     assert.deepEqual(nodeIdentities(topology).find((i) => i.name === 'edge')?.secrets, [CLUSTER_CA_CERT_SECRET]);
     assert.deepEqual(nodeIdentities(plain).find((i) => i.name === 'edge')?.secrets, []);
+  });
+
+  it('colocated control servers make the keystore and wait for HTTPS too; ZooKeeper-only and master servers do not', () => {
+    const colocated = buildTopology(exampleCluster({ name: 'ci-colocated', colocate: true, masters: undefined, marathon: undefined, tls: { mesos: true, marathon: true } }));
+    const control = serverPlan(colocated, colocated.servers[0]);
+    assert.ok(control.preSteps.some(([s]) => s === 'make-marathon-keystore'));
+    assert.deepEqual(control.readySteps?.map(([s]) => s), ['await-marathon-https']);
+    assert.deepEqual(control.probes, ['zookeeper', 'mesos-master']);
+    for (const role of ['zookeeper', 'mesos-master']) {
+      const other = serverPlan(topology, topology.servers.find((s) => s.role === role)!);
+      assert.equal(other.readySteps, undefined, role);
+      assert.ok(!other.preSteps.some(([s]) => s === 'make-marathon-keystore'), role);
+    }
+  });
+
+  it('the readiness script passes shellcheck', gateOn(SHELLCHECK_MISSING), () => {
+    assertToolAvailable(SHELLCHECK_MISSING);
+    const run = spawnSync('shellcheck', [join(SCRIPTS, 'await-marathon-https.sh')], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stdout);
   });
 
   it('boot order: secrets, keystore, units, HTTPS readiness, then the readiness marker (which no longer probes plain HTTP)', () => {
