@@ -63,10 +63,6 @@ export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRo
   return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role]), ...keystore];
 }
 
-/** The edge checks Marathon's certificate against the cluster CA when `tls.marathon` is on. */
-export function tlsSecretsOfEdge(topology: ClusterTopology): string[] {
-  return topology.cluster.tls.marathon ? [CLUSTER_CA_CERT_SECRET] : [];
-}
 
 /** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */
 export function tlsSecretsOfPool(topology: ClusterTopology, pool: string): string[] {

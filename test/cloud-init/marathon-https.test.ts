@@ -12,7 +12,7 @@ import { MARATHON_DEFAULTS, SECRETS } from '../../lib/cloud-init/layout';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { MARATHON_SECRET_FILES, marathonSecretFiles } from '../../lib/cloud-init/marathon-files';
 import { serverPlan } from '../../lib/cloud-init/node-plans';
-import { buildTopology, CLUSTER_CA_CERT_SECRET, MARATHON_KEYSTORE_PASSWORD_SECRET, nodeIdentities, PORTS } from '../../lib/model';
+import { buildTopology, MARATHON_KEYSTORE_PASSWORD_SECRET, nodeIdentities, PORTS } from '../../lib/model';
 import { bundlePem, issue, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { generateToken } from '../../lib/secrets/generate';
 import { exampleCluster } from '../support/aws-synth';
@@ -60,11 +60,10 @@ describe('Marathon over HTTPS (tls.marathon)', () => {
     assert.equal(secretEnv.owner, 'root:root');
   });
 
-  it('only Marathon\'s role may read the keystore password; the edge may read the CA certificate', () => {
+  it('only Marathon\'s role may read the keystore password; the edge, not moved to HTTPS yet, reads nothing', () => {
     const readers = nodeIdentities(topology).filter((i) => i.secrets.includes(MARATHON_KEYSTORE_PASSWORD_SECRET)).map((i) => i.name);
     assert.deepEqual(readers, ['marathon']);
-    assert.deepEqual(nodeIdentities(topology).find((i) => i.name === 'edge')?.secrets, [CLUSTER_CA_CERT_SECRET]);
-    assert.deepEqual(nodeIdentities(plain).find((i) => i.name === 'edge')?.secrets, []);
+    assert.deepEqual(nodeIdentities(topology).find((i) => i.name === 'edge')?.secrets, []);
   });
 
   it('colocated control servers make the keystore and wait for HTTPS too; ZooKeeper-only and master servers do not', () => {
