@@ -4,8 +4,8 @@
 # keystore password from the secret store. PKCS12 with PBE-SHA1-3DES and a SHA-1 MAC, the
 # algorithms every Java 8 reads (OpenSSL 3's default AES/PBKDF2 needs 8u301 or later, and the
 # image's Java 8 is whatever tarball the image was built with). The password is read from its
-# file by openssl, never on a command line. Not yet run by any node: Marathon's HTTPS and its
-# clients are the next step (docs/security.md, "Credentials on the wire").
+# file by openssl, never on a command line. Run at boot with tls.marathon, after fetch-secrets and
+# before the units start (docs/security.md, "Credentials on the wire").
 # Usage: make-marathon-keystore <certificate and key> <password file> <keystore out> <owner user:group>
 set -euo pipefail
 root="${MESOS_CLUSTER_ROOT:-}"

@@ -52,6 +52,7 @@ export class AwsClusterStack extends ClusterTerraformStack {
       edgeCidrs: cluster.edge?.cidrs,
       vpcId: network.vpc.id,
       pools: topology.pools,
+      tls: cluster.tls,
     });
     const keyName = cluster.sshKey.publicKey
       ? new KeyPair(this, 'ssh-key', { keyName: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).keyName
@@ -138,6 +139,7 @@ export class AwsClusterStack extends ClusterTerraformStack {
       httpsRedirectPort: cluster.edge !== undefined ? PORTS.edgeHttps : PORTS.marathonHttp,
       extraSecurityGroupIds: cluster.edge !== undefined ? [groups.group('edge-listener').id] : [],
       targets: instancesRunning,
+      tls: cluster.tls,
     });
 
     if (cluster.edge !== undefined) {

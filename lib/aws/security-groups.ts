@@ -2,10 +2,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, PORTS, poolTaskGroup, poolTaskPortRules, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, PLAIN_UIS, PORTS, poolTaskGroup, poolTaskPortRules, uiEndpoints, UiTls } from '../model';
 import { resourceTags } from './tags';
-
-const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws');
 
 export interface ClusterSecurityGroupsProps {
   /** The cluster's name and tags, for the names and tags of its resources. */
@@ -17,6 +15,8 @@ export interface ClusterSecurityGroupsProps {
   readonly vpcId: string;
   /** The agent pools: each gets a group of its own for the task-port rules between pools. */
   readonly pools: readonly AgentPoolTopology[];
+  /** The cluster's `tls`: with `marathon`, Marathon's API port is its HTTPS one. @default none */
+  readonly tls?: UiTls;
 }
 
 /**
@@ -30,6 +30,7 @@ export class ClusterSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: ClusterSecurityGroupsProps) {
     super(scope, id);
     const { cluster, vpcId } = props;
+    const { groups: FIREWALL_GROUPS, rules: FIREWALL_RULES } = firewallOn('aws', props.tls ?? PLAIN_UIS);
     for (const group of FIREWALL_GROUPS) {
       this.groups.set(
         group,
@@ -96,12 +97,12 @@ export class ClusterSecurityGroups extends Construct {
       });
     }
     // The load balancer may only reach the UIs it fronts.
-    for (const ui of UI_ENDPOINTS) {
+    for (const ui of uiEndpoints(props.tls ?? PLAIN_UIS)) {
       new VpcSecurityGroupEgressRule(this, `load-balancer-to-${ui.service}`, {
         securityGroupId: this.group('load-balancer').id,
         ipProtocol: 'tcp',
-        fromPort: ui.port,
-        toPort: ui.port,
+        fromPort: ui.targetPort,
+        toPort: ui.targetPort,
         referencedSecurityGroupId: this.group(ui.service).id,
         description: `Load balancer to the ${ui.description}`,
       });

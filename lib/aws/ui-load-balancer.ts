@@ -4,7 +4,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbTargetGroupAttachment } from '@cdktf/provider-aws/lib/lb-target-group-attachment';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterLabels, PORTS, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { ClusterLabels, PLAIN_UIS, PORTS, UiEndpoint, uiEndpoints, UiTls } from '../model';
 import { resourceTags } from './tags';
 
 export interface UiLoadBalancerProps {
@@ -25,6 +25,8 @@ export interface UiLoadBalancerProps {
   readonly extraSecurityGroupIds?: string[];
   /** Instance ids by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
+  /** The cluster's `tls`: with `marathon`, Marathon's targets speak HTTPS (the ALB checks no target certificate). @default none */
+  readonly tls?: UiTls;
 }
 
 /**
@@ -59,20 +61,20 @@ export class UiLoadBalancer extends Construct {
       dependsOn: props.accessLogs.dependsOn,
       tags: resourceTags(cluster, 'ui'),
     });
-    for (const ui of UI_ENDPOINTS) {
+    for (const ui of uiEndpoints(props.tls ?? PLAIN_UIS)) {
       const targetGroup = new LbTargetGroup(this, `${ui.name}-targets`, {
-        port: ui.port,
-        protocol: 'HTTP',
+        port: ui.targetPort,
+        protocol: ui.targetProtocol,
         vpcId: props.vpcId,
         targetType: 'instance',
-        healthCheck: { path: ui.healthPath, port: 'traffic-port', protocol: 'HTTP', matcher: ui.healthyCodes },
+        healthCheck: { path: ui.healthPath, port: 'traffic-port', protocol: ui.targetProtocol, matcher: ui.healthyCodes },
         tags: resourceTags(cluster, `${ui.name}-ui`),
       });
       for (const [server, instanceId] of props.targets(ui.service)) {
         new LbTargetGroupAttachment(this, `${ui.name}-${server}`, {
           targetGroupArn: targetGroup.arn,
           targetId: instanceId,
-          port: ui.port,
+          port: ui.targetPort,
         });
       }
       new LbListener(this, `${ui.name}-listener`, {

@@ -13,6 +13,7 @@ function steps(plan: NodePlan): (readonly string[])[] {
   return [
     ...plan.preSteps,
     ['activate-units', '--enable', ...units.enable, '--mask', ...units.mask],
+    ...(plan.readySteps ?? []),
     ['await-ready', ...plan.probes],
     ...(plan.postSteps ?? []),
   ];

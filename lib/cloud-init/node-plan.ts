@@ -16,6 +16,8 @@ export interface NodePlan {
   readonly files: readonly WriteFile[];
   /** Steps before the units start, e.g. naming an agent or mounting its data volume. */
   readonly preSteps: readonly (readonly string[])[];
+  /** Steps once the units are started, before await-ready writes the readiness marker. @default none */
+  readonly readySteps?: readonly (readonly string[])[];
   /** Steps once the node's services are ready. @default none */
   readonly postSteps?: readonly (readonly string[])[];
   readonly enable: readonly UnitGroup[];

@@ -6,7 +6,7 @@ import { dockerAuthzFiles, dockerAuthzUnits } from './docker-authz-files';
 import { UnitGroup } from './layout';
 import { edgeFiles } from './edge-files';
 import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
-import { marathonFiles, marathonSecretFiles } from './marathon-files';
+import { marathonFiles, marathonHttpsReadyStep, marathonKeystoreStep, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
 import { agentSecretFiles, masterSecretFiles } from './mesos-auth';
 import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-files';
@@ -70,11 +70,13 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
       ...secretTemplateFiles(topology, secrets),
     ],
-    preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets)],
+    // The keystore before the units start: Marathon reads it once, at start.
+    preSteps: [['check-image', ...server.services, ...ssm.check], ...fetchSecretsStep(topology, secrets), ...(runs('marathon') ? marathonKeystoreStep(topology) : [])],
     postSteps: runs('zookeeper') ? [['protect-zookeeper-root', ...zookeeperRootAcl(topology)]] : [],
     enable: [...(server.services satisfies readonly UnitGroup[]), ...(runs('mesos-master') ? DRAIN_GATE_UNITS : []), ...poolUsageUnits(topology, server), ...ssm.enable],
     helpers: runs('mesos-master') ? [MASTER_ACLS_HELPER, ...poolUsageHelpers(topology, server)] : [],
-    probes: server.services,
+    ...(runs('marathon') && topology.cluster.tls.marathon ? { readySteps: marathonHttpsReadyStep(topology) } : {}),
+    probes: topology.cluster.tls.marathon ? server.services.filter((s) => s !== 'marathon') : server.services,
   };
 }
 

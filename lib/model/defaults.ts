@@ -56,7 +56,7 @@ export interface ClusterCommon {
   readonly marathon: ResolvedQuorum;
   readonly colocate: boolean;
   readonly bastion: { readonly size: string; readonly rootVolumeGiB: number };
-  readonly tls: { readonly mesos: boolean };
+  readonly tls: { readonly mesos: boolean; readonly marathon: boolean };
   /** Undefined: no edge (`edge.count: 0`, or the cloud's default count is 0). */
   readonly edge?: ResolvedEdge;
   /** In the order of the cluster file. */
@@ -94,7 +94,7 @@ export function resolveDefaults(spec: ClusterSpec, rules: CloudRules): ResolvedC
     masters: quorum(spec.masters, 'mesos-master'),
     marathon: quorum(spec.marathon, 'marathon'),
     colocate,
-    tls: { mesos: spec.tls?.mesos ?? false },
+    tls: { mesos: spec.tls?.mesos ?? false, marathon: spec.tls?.marathon ?? false },
     bastion: {
       size: size('bastion', spec.bastion?.size),
       rootVolumeGiB: spec.bastion?.rootVolumeGiB ?? DEFAULT_BASTION_ROOT_GIB,

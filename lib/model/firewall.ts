@@ -1,6 +1,6 @@
 import { PORTS, TASK_PORTS } from './ports';
 import { Cloud } from './spec';
-import { UI_ENDPOINTS } from './ui-endpoints';
+import { PLAIN_UIS, uiEndpoints, UiTls } from './ui-endpoints';
 
 /**
  * Who may talk to whom, cloud-neutral: each cloud turns these into its own security group rules.
@@ -41,11 +41,14 @@ export const FIREWALL_GROUP_CLOUDS: Readonly<Partial<Record<FirewallGroup, reado
   'edge-redirect': ['openstack'],
 };
 
-/** The groups built on `cloud`, and the rules between them (and from CIDRs into them). */
-export function firewallOn(cloud: Cloud): { readonly groups: readonly FirewallGroup[]; readonly rules: readonly FirewallRule[] } {
+/**
+ * The groups built on `cloud`, and the rules between them (and from CIDRs into them); with
+ * `tls.marathon`, Marathon's API is open on its HTTPS port only.
+ */
+export function firewallOn(cloud: Cloud, tls: UiTls = PLAIN_UIS): { readonly groups: readonly FirewallGroup[]; readonly rules: readonly FirewallRule[] } {
   const groups = FIREWALL_GROUPS.filter((group) => FIREWALL_GROUP_CLOUDS[group]?.includes(cloud) ?? true);
   const built = (source: FirewallRule['from']) => source === 'admin' || source === 'edge-clients' || groups.includes(source);
-  return { groups, rules: FIREWALL_RULES.filter((rule) => groups.includes(rule.to) && built(rule.from)) };
+  return { groups, rules: firewallRules(tls).filter((rule) => groups.includes(rule.to) && built(rule.from)) };
 }
 
 export interface FirewallRule {
@@ -66,53 +69,66 @@ function port(to: FirewallGroup, from: FirewallGroup | FirewallCidrSource, numbe
   return { name: `${name}-from-${from}`, to, fromPort: number, toPort: number, from, description };
 }
 
-export const FIREWALL_RULES: readonly FirewallRule[] = [
-  port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
-  ...UI_ENDPOINTS.map((ui) => port('load-balancer', 'admin', ui.port, `${ui.name}-ui`, `${ui.description} through the load balancer from the admin networks`)),
-  port('ui-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the load balancer, answered only with a redirect to HTTPS, from the admin networks'),
-  ...UI_ENDPOINTS.map((ui) => port(ui.service, 'load-balancer', ui.port, `${ui.name}-ui`, `${ui.description} from the load balancer`)),
-  ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
-  ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>
-    port('zookeeper', from, PORTS.zookeeperClient, 'zookeeper-client', `ZooKeeper clients: ${from}`),
-  ),
-  port('zookeeper', 'zookeeper', PORTS.zookeeperPeer, 'zookeeper-peer', 'ZooKeeper followers to the leader'),
-  port('zookeeper', 'zookeeper', PORTS.zookeeperElection, 'zookeeper-election', 'ZooKeeper leader election'),
-  port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
-  port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
-  port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
-  port('mesos-master', 'mesos-agent', PORTS.drainGate, 'drain-gate', 'Mesos agents ask the drain gate to drain or reactivate themselves'),
-  // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks (on OpenStack
-  // also plain HTTP, redirected); the load balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
-  port('edge-listener', 'admin', PORTS.edgeHttps, 'edge-https', 'Jenkins masters, /mesos and /marathon through the edge from the admin networks'),
-  port('edge-listener', 'edge-clients', PORTS.edgeHttps, 'edge-https', 'Jenkins masters through the edge from Jenkins users and webhooks (edge.cidrs)'),
-  port('edge-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from the admin networks'),
-  port('edge-redirect', 'edge-clients', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from Jenkins users and webhooks (edge.cidrs)'),
-  port('edge', 'edge-listener', PORTS.edgeHttp, 'edge-http', 'The load balancer to the edge nginx'),
-  port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
-  port('marathon', 'edge', PORTS.marathonHttp, 'marathon-http', 'The edge routes /marathon to the Marathon leader'),
-  // An SSH SOCKS tunnel through the bastion (ssh -D) for the Mesos UI, which polls the leader
-  // and opens sandboxes on agents at their private addresses (docs/ci-platform.md#the-mesos-ui).
-  port('mesos-master', 'bastion', PORTS.mesosMaster, 'mesos-ui-tunnel', 'Mesos UI through an SSH tunnel from the bastion'),
-  port('mesos-agent', 'bastion', PORTS.mesosAgent, 'mesos-ui-tunnel', 'Mesos UI sandboxes through an SSH tunnel from the bastion'),
-  port('marathon', 'bastion', PORTS.marathonHttp, 'marathon-ui-tunnel', 'Marathon UI through an SSH tunnel from the bastion'),
-  port('marathon', 'marathon', PORTS.marathonHttp, 'marathon-http', 'Marathon standbys proxy to the leader'),
-  port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
-  port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
-  // Task ports between pools are per pool (pool-task-ports.ts): builds reach only their Jenkins master's ports.
-  {
-    name: 'task-ports-from-marathon',
-    to: 'mesos-agent',
-    fromPort: TASK_PORTS.from,
-    toPort: TASK_PORTS.to,
-    from: 'marathon',
-    description: 'Marathon health checks of its tasks (HTTP and TCP checks run from the Marathon leader)',
-  },
-  {
-    name: 'task-ports-from-edge',
-    to: 'mesos-agent',
-    fromPort: TASK_PORTS.from,
-    toPort: TASK_PORTS.to,
-    from: 'edge',
-    description: 'The edge routes to Marathon apps (Jenkins masters) on their task ports',
-  },
-];
+/** Marathon's API port and the rules' name for it: plain HTTP, or with `tls.marathon` HTTPS only. */
+function marathonApi(tls: UiTls): { readonly port: number; readonly name: string } {
+  return tls.marathon ? { port: PORTS.marathonHttps, name: 'marathon-https' } : { port: PORTS.marathonHttp, name: 'marathon-http' };
+}
+
+/** Every rule of the model for the cluster's `tls`. */
+export function firewallRules(tls: UiTls): readonly FirewallRule[] {
+  const uis = uiEndpoints(tls);
+  const marathon = marathonApi(tls);
+  return [
+    port('bastion', 'admin', PORTS.ssh, 'ssh', 'SSH to the bastion from the admin networks'),
+    ...uis.map((ui) => port('load-balancer', 'admin', ui.port, `${ui.name}-ui`, `${ui.description} through the load balancer from the admin networks`)),
+    port('ui-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the load balancer, answered only with a redirect to HTTPS, from the admin networks'),
+    ...uis.map((ui) => port(ui.service, 'load-balancer', ui.targetPort, `${ui.name}-ui`, `${ui.description} from the load balancer`)),
+    ...SERVERS.map((to) => port(to, 'bastion', PORTS.ssh, 'ssh', 'SSH from the bastion only')),
+    ...(['zookeeper', 'mesos-master', 'marathon', 'mesos-agent'] as const).map((from) =>
+      port('zookeeper', from, PORTS.zookeeperClient, 'zookeeper-client', `ZooKeeper clients: ${from}`),
+    ),
+    port('zookeeper', 'zookeeper', PORTS.zookeeperPeer, 'zookeeper-peer', 'ZooKeeper followers to the leader'),
+    port('zookeeper', 'zookeeper', PORTS.zookeeperElection, 'zookeeper-election', 'ZooKeeper leader election'),
+    port('mesos-master', 'mesos-master', PORTS.mesosMaster, 'mesos-master', 'Mesos masters: replicated log and leader redirects'),
+    port('mesos-master', 'mesos-agent', PORTS.mesosMaster, 'mesos-master', 'Mesos agents and the frameworks they run register with the master'),
+    port('mesos-master', 'marathon', PORTS.mesosMaster, 'mesos-master', 'Marathon registers with the master'),
+    port('mesos-master', 'mesos-agent', PORTS.drainGate, 'drain-gate', 'Mesos agents ask the drain gate to drain or reactivate themselves'),
+    // The edge: HTTPS on the load balancer from admins, Jenkins users and webhooks (on OpenStack
+    // also plain HTTP, redirected); the load balancer to nginx; nginx to the leaders it routes /mesos and /marathon to.
+    port('edge-listener', 'admin', PORTS.edgeHttps, 'edge-https', 'Jenkins masters, /mesos and /marathon through the edge from the admin networks'),
+    port('edge-listener', 'edge-clients', PORTS.edgeHttps, 'edge-https', 'Jenkins masters through the edge from Jenkins users and webhooks (edge.cidrs)'),
+    port('edge-redirect', 'admin', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from the admin networks'),
+    port('edge-redirect', 'edge-clients', PORTS.loadBalancerHttp, 'http-redirect', 'Plain HTTP to the edge, answered only with a redirect to HTTPS, from Jenkins users and webhooks (edge.cidrs)'),
+    port('edge', 'edge-listener', PORTS.edgeHttp, 'edge-http', 'The load balancer to the edge nginx'),
+    port('mesos-master', 'edge', PORTS.mesosMaster, 'mesos-master', 'The edge routes /mesos to the leading master'),
+    port('marathon', 'edge', marathon.port, marathon.name, 'The edge routes /marathon to the Marathon leader'),
+    // An SSH SOCKS tunnel through the bastion (ssh -D) for the Mesos UI, which polls the leader
+    // and opens sandboxes on agents at their private addresses (docs/ci-platform.md#the-mesos-ui).
+    port('mesos-master', 'bastion', PORTS.mesosMaster, 'mesos-ui-tunnel', 'Mesos UI through an SSH tunnel from the bastion'),
+    port('mesos-agent', 'bastion', PORTS.mesosAgent, 'mesos-ui-tunnel', 'Mesos UI sandboxes through an SSH tunnel from the bastion'),
+    port('marathon', 'bastion', marathon.port, 'marathon-ui-tunnel', 'Marathon UI through an SSH tunnel from the bastion'),
+    port('marathon', 'marathon', marathon.port, marathon.name, 'Marathon standbys proxy to the leader'),
+    port('marathon', 'mesos-master', PORTS.marathonLibprocess, 'marathon-scheduler', 'Mesos master calls back the Marathon scheduler (LIBPROCESS_PORT)'),
+    port('mesos-agent', 'mesos-master', PORTS.mesosAgent, 'mesos-agent', 'Mesos master to the agent'),
+    // Task ports between pools are per pool (pool-task-ports.ts): builds reach only their Jenkins master's ports.
+    {
+      name: 'task-ports-from-marathon',
+      to: 'mesos-agent',
+      fromPort: TASK_PORTS.from,
+      toPort: TASK_PORTS.to,
+      from: 'marathon',
+      description: 'Marathon health checks of its tasks (HTTP and TCP checks run from the Marathon leader)',
+    },
+    {
+      name: 'task-ports-from-edge',
+      to: 'mesos-agent',
+      fromPort: TASK_PORTS.from,
+      toPort: TASK_PORTS.to,
+      from: 'edge',
+      description: 'The edge routes to Marathon apps (Jenkins masters) on their task ports',
+    },
+  ];
+}
+
+/** The rules without `tls.marathon`. */
+export const FIREWALL_RULES: readonly FirewallRule[] = firewallRules(PLAIN_UIS);

@@ -34,6 +34,8 @@ export const messages = {
     `${count} is outside autoscale's [${min}, ${max}]: count is the pool's initial size and must lie between min and max`,
   autoscaleWithVolume: () =>
     'cannot be used on a pool with a volume: its agents keep their data volume and fixed address, and are never added or removed by a group; remove autoscale or the volume',
+  tlsMarathonWithoutMesos: () =>
+    'true needs tls.mesos: true: Marathon\'s HTTPS certificate and the CA its clients check are made with the libprocess ones; set tls.mesos: true or remove tls.marathon',
   adminCidrOpen: (value: string) =>
     `${show(value)} opens the cluster's admin endpoints to the whole internet; list your office or VPN ranges`,
   adminCidrsCoverInternet: (values: readonly string[]) =>

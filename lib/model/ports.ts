@@ -7,6 +7,8 @@ export const PORTS = {
   mesosMaster: 5050,
   mesosAgent: 5051,
   marathonHttp: 8080,
+  /** Marathon's HTTPS port with `tls.marathon`, which closes marathonHttp. */
+  marathonHttps: 8443,
   /**
    * Marathon's scheduler driver (libprocess) port. Pinned so that masters can call back
    * through a firewall; libprocess would otherwise pick a random port.

@@ -50,7 +50,7 @@ export interface ClusterSpec {
   readonly bastion?: BastionSpec;
   /**
    * Credentials on the wire inside the cluster (certificates from the cluster CA).
-   * @default { mesos: false }
+   * @default { mesos: false, marathon: false }
    */
   readonly tls?: TlsSpec;
   /**
@@ -135,6 +135,12 @@ export interface TlsSpec {
    * @default false
    */
   readonly mesos?: boolean;
+  /**
+   * Marathon's API and UI over HTTPS only (its role's certificate), plain HTTP off; its clients
+   * (the edge, the load balancer, verify) check the cluster CA. Needs `mesos`: its CA and certificates.
+   * @default false
+   */
+  readonly marathon?: boolean;
 }
 
 /** The bastion host. */

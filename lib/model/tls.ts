@@ -19,6 +19,9 @@ export const CLUSTER_CA_SECRET = 'tls/ca';
 /** The CA's certificate alone: every node that speaks TLS trusts it. */
 export const CLUSTER_CA_CERT_SECRET = 'tls/ca-cert';
 
+/** The password of Marathon's HTTPS keystore (`tls.marathon`), a token like the others. */
+export const MARATHON_KEYSTORE_PASSWORD_SECRET = 'marathon/keystore-password';
+
 export const serverTlsSecret = (identity: string) => `tls/${identity}`;
 export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
 
@@ -53,11 +56,13 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
   ];
 }
 
-/** The TLS secrets a server role reads at boot when `tls.mesos` is on. */
+/** The TLS secrets a server role reads at boot when `tls.mesos` is on; with `tls.marathon`, Marathon's keystore password too. */
 export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRole): string[] {
   if (!topology.cluster.tls.mesos || !tlsServerRoles(topology).includes(role)) return [];
-  return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role])];
+  const keystore = topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [MARATHON_KEYSTORE_PASSWORD_SECRET] : [];
+  return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role]), ...keystore];
 }
+
 
 /** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */
 export function tlsSecretsOfPool(topology: ClusterTopology, pool: string): string[] {

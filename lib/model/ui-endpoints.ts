@@ -9,7 +9,11 @@ export interface UiEndpoint {
   readonly name: 'mesos' | 'marathon';
   /** The servers that serve it: a firewall group and a service. */
   readonly service: 'mesos-master' | 'marathon';
+  /** The load balancer's listener port (HTTPS, the cloud's certificate). */
   readonly port: number;
+  /** Where the servers serve it, and how the load balancer speaks to them. */
+  readonly targetPort: number;
+  readonly targetProtocol: 'HTTP' | 'HTTPS';
   /** Answers one of `healthyCodes` on the servers that should receive traffic. */
   readonly healthPath: string;
   /** Load balancer matcher syntax, e.g. `200` or `200,401`. */
@@ -22,6 +26,8 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     name: 'mesos',
     service: 'mesos-master',
     port: PORTS.mesosMaster,
+    targetPort: PORTS.mesosMaster,
+    targetProtocol: 'HTTP',
     // Standby masters answer /master/roles with a 307 to the leader's private address, which the
     // admin networks cannot follow; a leader-only 200 keeps the UI on the leader. (/health is 200
     // on every master.) With no healthy target the load balancer fails open to all of them.
@@ -33,6 +39,8 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     name: 'marathon',
     service: 'marathon',
     port: PORTS.marathonHttp,
+    targetPort: PORTS.marathonHttp,
+    targetProtocol: 'HTTP',
     // Standby Marathons proxy to the leader, so every server may take traffic.
     healthPath: '/ping',
     // Marathon's basic authentication (docs/secrets.md) guards /ping too
@@ -42,3 +50,20 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
     description: 'Marathon UI and API',
   },
 ];
+
+/** What the cluster's UIs speak to their servers; `tls.marathon` moves Marathon's to HTTPS. */
+export interface UiTls {
+  readonly marathon: boolean;
+}
+
+export const PLAIN_UIS: UiTls = { marathon: false };
+
+/**
+ * The UIs with `tls`: the listener ports stay (the operators' URLs do not change), Marathon's
+ * targets move to its HTTPS port. Load balancers encrypt to their targets but check no
+ * certificate there (docs/security.md, "Credentials on the wire").
+ */
+export function uiEndpoints(tls: UiTls): readonly UiEndpoint[] {
+  if (!tls.marathon) return UI_ENDPOINTS;
+  return UI_ENDPOINTS.map((ui) => (ui.name === 'marathon' ? { ...ui, targetPort: PORTS.marathonHttps, targetProtocol: 'HTTPS' as const } : ui));
+}

@@ -32,6 +32,7 @@ export function validateCluster(spec: ClusterSpec, clouds: CloudRulesByCloud): P
     ...validateZones(spec),
     ...validatePools(spec),
     ...validateSshKey(spec),
+    ...validateTls(spec),
     ...validateBackend(spec),
     ...validateCloud(spec, clouds),
   ];
@@ -189,6 +190,12 @@ function validateSshKey(spec: ClusterSpec): Problem[] {
   const publicKey: unknown = spec.sshKey?.publicKey;
   if (typeof publicKey !== 'string' || publicKey === '' || isOpenSshPublicKey(publicKey.trimEnd())) return [];
   return [{ path: 'sshKey.publicKey', message: messages.sshPublicKey(publicKey, OPENSSH_KEY_TYPES) }];
+}
+
+/** Marathon's certificate and the CA its clients check exist only with tls.mesos (lib/model/tls.ts). */
+function validateTls(spec: ClusterSpec): Problem[] {
+  if (spec.tls?.marathon !== true || spec.tls.mesos === true) return [];
+  return [{ path: 'tls.marathon', message: messages.tlsMarathonWithoutMesos() }];
 }
 
 function validatePools(spec: ClusterSpec): Problem[] {

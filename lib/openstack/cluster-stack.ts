@@ -40,7 +40,7 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
 
     const network = new OpenstackNetwork(this, 'network', { clusterName: cluster.name, zones: topology.zones, externalNetwork: settings.externalNetwork, dnsNameservers: settings.dnsNameservers });
     const floatingIpPool = settings.floatingIpPool ?? network.external.name;
-    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster: labels, adminCidrs, edgeCidrs: cluster.edge?.cidrs, pools: topology.pools });
+    const groups = new OpenstackSecurityGroups(this, 'security-groups', { cluster: labels, adminCidrs, edgeCidrs: cluster.edge?.cidrs, pools: topology.pools, tls: cluster.tls });
     const keyPair = cluster.sshKey.publicKey
       ? new ComputeKeypairV2(this, 'ssh-key', { name: cluster.sshKey.name, publicKey: cluster.sshKey.publicKey }).name
       : cluster.sshKey.name;
@@ -110,6 +110,7 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
           tlsContainerRef,
           edgeOwnsHttp: cluster.edge !== undefined,
           targets: addressesRunning,
+          tls: cluster.tls,
         })
       : undefined;
     if (cluster.edge !== undefined) {

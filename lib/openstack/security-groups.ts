@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
-import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, FirewallRule, PORTS, poolTaskGroup, poolTaskPortRules, UI_ENDPOINTS } from '../model';
+import { AgentPoolTopology, ClusterLabels, firewallOn, FirewallGroup, FirewallRule, PLAIN_UIS, PORTS, poolTaskGroup, poolTaskPortRules, uiEndpoints, UiTls } from '../model';
 import { NetworkingSecgroupRuleV2 } from './generated/providers/openstack/networking-secgroup-rule-v2';
 import { NetworkingSecgroupV2 } from './generated/providers/openstack/networking-secgroup-v2';
 
-const { groups: GROUPS, rules: RULES } = firewallOn('openstack');
 /** The load balancer's groups: they get only the egress their listeners' members need (the redirect's: none). */
 const LOAD_BALANCER_GROUPS: readonly FirewallGroup[] = ['load-balancer', 'edge-listener', 'edge-redirect'];
 
@@ -16,6 +15,8 @@ export interface OpenstackSecurityGroupsProps {
   readonly edgeCidrs?: readonly string[];
   /** The agent pools: each gets a group of its own for the task-port rules between pools. */
   readonly pools: readonly AgentPoolTopology[];
+  /** The cluster's `tls`: with `marathon`, Marathon's API port is its HTTPS one. @default none */
+  readonly tls?: UiTls;
 }
 
 /**
@@ -29,6 +30,7 @@ export class OpenstackSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: OpenstackSecurityGroupsProps) {
     super(scope, id);
     const { cluster } = props;
+    const { groups: GROUPS, rules: RULES } = firewallOn('openstack', props.tls ?? PLAIN_UIS);
     for (const group of GROUPS) {
       this.groups.set(
         group,
@@ -76,9 +78,9 @@ export class OpenstackSecurityGroups extends Construct {
       });
     }
     // The load balancer's VIP port may only reach the UIs it fronts.
-    for (const ui of UI_ENDPOINTS) {
+    for (const ui of uiEndpoints(props.tls ?? PLAIN_UIS)) {
       new NetworkingSecgroupRuleV2(this, `load-balancer-to-${ui.service}`, {
-        ...tcp(this.group('load-balancer').id, 'egress', ui.port, ui.port, `Load balancer to the ${ui.description}`),
+        ...tcp(this.group('load-balancer').id, 'egress', ui.targetPort, ui.targetPort, `Load balancer to the ${ui.description}`),
         remoteGroupId: this.group(ui.service).id,
       });
     }

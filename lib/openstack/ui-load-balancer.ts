@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterLabels, PORTS, UI_ENDPOINTS, UiEndpoint } from '../model';
+import { ClusterLabels, PLAIN_UIS, PORTS, UiEndpoint, uiEndpoints, UiTls } from '../model';
 import { EdgeHttpRedirect } from './edge-http-redirect';
 import { TLS_VERSIONS } from './edge';
 import { LbListenerV2 } from './generated/providers/openstack/lb-listener-v2';
@@ -32,6 +32,8 @@ export interface UiLoadBalancerProps {
   readonly edgeOwnsHttp: boolean;
   /** Private addresses by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
+  /** The cluster's `tls`: with `marathon`, Marathon's pool re-encrypts (tls_enabled; no CA given, so unverified). @default none */
+  readonly tls?: UiTls;
 }
 
 /**
@@ -54,7 +56,8 @@ export class UiLoadBalancer extends Construct {
       loadbalancerProvider: props.provider,
       description: `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
     });
-    for (const ui of UI_ENDPOINTS) {
+    for (const ui of uiEndpoints(props.tls ?? PLAIN_UIS)) {
+      const https = ui.targetProtocol === 'HTTPS';
       const listener = new LbListenerV2(this, `${ui.name}-listener`, {
         name: `${cluster.name}-${ui.name}-ui`,
         loadbalancerId: loadBalancer.id,
@@ -68,12 +71,14 @@ export class UiLoadBalancer extends Construct {
       const pool = new LbPoolV2(this, `${ui.name}-pool`, {
         name: `${cluster.name}-${ui.name}-ui`,
         listenerId: listener.id,
+        // A TERMINATED_HTTPS listener takes HTTP pools only; tls_enabled makes one speak TLS to its members.
         protocol: 'HTTP',
+        ...(https ? { tlsEnabled: true } : {}),
         lbMethod: 'ROUND_ROBIN',
       });
       new LbMonitorV2(this, `${ui.name}-monitor`, {
         poolId: pool.id,
-        type: 'HTTP',
+        type: https ? 'HTTPS' : 'HTTP',
         urlPath: ui.healthPath,
         expectedCodes: '200',
         delay: 10,
@@ -81,7 +86,7 @@ export class UiLoadBalancer extends Construct {
         maxRetries: 3,
       });
       for (const [server, address] of props.targets(ui.service)) {
-        new LbMemberV2(this, `${ui.name}-${server}`, { name: server, poolId: pool.id, address, protocolPort: ui.port });
+        new LbMemberV2(this, `${ui.name}-${server}`, { name: server, poolId: pool.id, address, protocolPort: ui.targetPort });
       }
     }
     this.loadBalancer = loadBalancer;

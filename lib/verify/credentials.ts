@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals } from '../model';
+import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals } from '../model';
 import { SecretStore } from '../secrets/secret-store';
 import { HttpCredentials } from './transport';
 
@@ -11,6 +11,8 @@ import { HttpCredentials } from './transport';
 export interface OperatorCredentials {
   readonly marathon?: HttpCredentials;
   readonly mesos?: HttpCredentials;
+  /** With `tls.marathon`: the cluster CA's certificate (PEM) Marathon's HTTPS answer is checked against. */
+  readonly clusterCa?: string;
   /** Where they came from, for the report: `SSM /mesos-cluster/ci-aws`, a file name, or none. */
   readonly source: string;
 }
@@ -31,6 +33,7 @@ function fromValues(topology: ClusterTopology, valueOf: (name: string) => string
   return {
     marathon: marathon === undefined ? undefined : { user: MARATHON_HTTP_USER, password: marathon },
     mesos: mesos === undefined ? undefined : { user: operator, password: mesos },
+    ...(topology.cluster.tls.marathon ? { clusterCa: valueOf(CLUSTER_CA_CERT_SECRET) } : {}),
     source,
   };
 }
@@ -39,7 +42,8 @@ export class CredentialsError extends Error {}
 
 /**
  * `--credentials-file`: a JSON object of secret name to value, e.g.
- * `{"marathon/http-password": "...", "operator/mesos-secret": "..."}` (mode 0600, kept off the repository).
+ * `{"marathon/http-password": "...", "operator/mesos-secret": "..."}` (mode 0600, kept off the repository);
+ * with `tls.marathon` also `"tls/ca-cert"`, the cluster CA's certificate (public, but needed to trust Marathon).
  */
 export function readCredentialsFile(topology: ClusterTopology, file: string): OperatorCredentials {
   let parsed: unknown;
@@ -62,8 +66,12 @@ export function readCredentialsFile(topology: ClusterTopology, file: string): Op
 export async function credentialsFromStore(topology: ClusterTopology, store: SecretStore): Promise<OperatorCredentials> {
   const prefix = clusterSecretsPath(topology.cluster.name);
   const names = operatorSecretNames(topology);
-  const [marathon, mesos] = await Promise.all([store.get(`${prefix}/${names.marathon}`), store.get(`${prefix}/${names.mesos}`)]);
-  const values: Record<string, string | undefined> = { [names.marathon]: marathon, [names.mesos]: mesos };
+  const [marathon, mesos, clusterCa] = await Promise.all([
+    store.get(`${prefix}/${names.marathon}`),
+    store.get(`${prefix}/${names.mesos}`),
+    topology.cluster.tls.marathon ? store.get(`${prefix}/${CLUSTER_CA_CERT_SECRET}`) : undefined,
+  ]);
+  const values: Record<string, string | undefined> = { [names.marathon]: marathon, [names.mesos]: mesos, [CLUSTER_CA_CERT_SECRET]: clusterCa };
   return fromValues(topology, (name) => values[name], prefix);
 }
 

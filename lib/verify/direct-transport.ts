@@ -1,6 +1,8 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
-import { HttpAnswer, HttpCredentials, Transport } from './transport';
+import { checkServerIdentity } from 'node:tls';
+import { HttpAnswer, HttpCredentials, HttpsTrust, Transport } from './transport';
 
 /** Far above any answer the checks read (a 2,000-agent /master/slaves is a few MiB); more is refused, not held. */
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
@@ -53,7 +55,7 @@ export class DirectTransport implements Transport {
     });
   }
 
-  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined> {
+  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials, https?: HttpsTrust): Promise<HttpAnswer | undefined> {
     const target = this.route(host, port);
     const auth = credentials && `${credentials.user}:${credentials.password}`;
     return new Promise((resolve) => {
@@ -66,7 +68,10 @@ export class DirectTransport implements Transport {
         resolve(answer);
       };
       // Garbage, a close mid-answer, a trickle past the deadline or a huge body: no answer, never a hang.
-      const req = request({ host: target.host, port: target.port, path, method: 'GET', auth }, (res) => {
+      // The certificate must name the address asked for, wherever `route` sends the connection.
+      const tls = https && { ca: https.caPem, servername: '', checkServerIdentity: (_: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(host, cert) };
+      const send = tls ? httpsRequest : request;
+      const req = send({ host: target.host, port: target.port, path, method: 'GET', auth, ...tls }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {

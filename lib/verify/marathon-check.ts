@@ -5,13 +5,18 @@ import { Transport } from './transport';
 
 /**
  * Every Marathon server's `/v2/leader`, with Marathon's API user (it wants HTTP basic on every
- * endpoint): 200 names the leader, 404 says there is none, 401/403 names the credentials.
+ * endpoint): 200 names the leader, 404 says there is none, 401/403 names the credentials. With
+ * `tls.marathon`, over HTTPS checked against the cluster CA, and without the CA's certificate the
+ * password is not sent at all.
  */
 export async function checkMarathon(topology: ClusterTopology, transport: Transport, credentials: OperatorCredentials = NO_CREDENTIALS): Promise<CheckResult> {
   const servers = topology.marathon.servers;
+  const tls = topology.cluster.tls.marathon;
   const leaders = await Promise.all(
-    servers.map(async (server) => {
-      const answer = await transport.httpGet(server.privateIp, PORTS.marathonHttp, '/v2/leader', credentials.marathon);
+    servers.map(async (server): Promise<{ seen: string; leader?: string }> => {
+      if (tls && credentials.clusterCa === undefined) return { seen: `HTTPS only and no cluster CA certificate (tls/ca-cert) from ${credentials.source}` };
+      const https = tls ? { caPem: credentials.clusterCa! } : undefined;
+      const answer = await transport.httpGet(server.privateIp, tls ? PORTS.marathonHttps : PORTS.marathonHttp, '/v2/leader', credentials.marathon, https);
       if (answer === undefined) return { seen: 'no answer' };
       if (isRefusal(answer.status)) return { seen: refusedState(answer.status, credentials.marathon, credentials.source) };
       if (answer.status === 404) return { seen: 'no leader' };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_ANSWER_BYTES } from './direct-transport';
-import { HttpAnswer, HttpCredentials, Transport } from './transport';
+import { HttpAnswer, HttpCredentials, HttpsTrust, Transport } from './transport';
 
 export interface SshTransportOptions {
   /** The bastion's public address (output `bastion_address`). */
@@ -50,9 +50,11 @@ const STATUS_TRAILER_BYTES = 4;
  * which ssh forwards: the secret is on no command line, here or on the node. Output stops one
  * byte past a body of `maxBytes` (curl then fails on the closed pipe, and pipefail says so).
  */
-export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false, maxBytes = MAX_ANSWER_BYTES): string {
+export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false, maxBytes = MAX_ANSWER_BYTES, https?: HttpsTrust): string {
   const config = withCredentials ? ' -K -' : '';
-  const curl = `curl -sS --max-time ${timeoutSeconds}${config} -o - -w '\\n%{http_code}' ${quote(`http://${host}:${port}${path}`)}`;
+  // The CA's certificate is public: it travels in the command, read by curl from a process substitution.
+  const trust = https ? ` --cacert <(printf '%s' ${quote(https.caPem)})` : '';
+  const curl = `curl -sS --max-time ${timeoutSeconds}${config}${trust} -o - -w '\\n%{http_code}' ${quote(`${https ? 'https' : 'http'}://${host}:${port}${path}`)}`;
   return `bash -c ${quote(`set -o pipefail; ${curl} | head -c ${maxBytes + STATUS_TRAILER_BYTES + 1}`)}`;
 }
 
@@ -121,8 +123,8 @@ export class SshTransport implements Transport {
     return '';
   }
 
-  async httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined> {
-    const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined, this.maxAnswerBytes);
+  async httpGet(host: string, port: number, path: string, credentials?: HttpCredentials, https?: HttpsTrust): Promise<HttpAnswer | undefined> {
+    const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined, this.maxAnswerBytes, https);
     const { code, stdout } = await this.runSsh(this.sshArgs(host, command), credentials && curlCredentialsConfig(credentials));
     if (Buffer.byteLength(stdout) > this.maxAnswerBytes + STATUS_TRAILER_BYTES) {
       this.cut(`http://${host}:${port}${path}`);

@@ -10,6 +10,11 @@ export interface HttpCredentials {
   readonly password: string;
 }
 
+/** HTTPS checked against `caPem` alone, the name checked being the address asked (the certificates' IP SANs). */
+export interface HttpsTrust {
+  readonly caPem: string;
+}
+
 /**
  * How `verify` reaches the cluster's private addresses. Checks speak only to this, so the same
  * checks run through SSH and the bastion (ssh-transport.ts) or straight to loopback servers in
@@ -20,9 +25,10 @@ export interface Transport {
   fourLetterWord(host: string, port: number, word: string): Promise<string>;
   /**
    * `GET http://host:port<path>` without following redirects, with HTTP basic `credentials` when
-   * given (never on a command line); undefined when nothing answers.
+   * given (never on a command line); undefined when nothing answers. With `https`, over TLS to a
+   * server whose certificate for `host` the CA signed; a server it did not sign gets no request.
    */
-  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials): Promise<HttpAnswer | undefined>;
+  httpGet(host: string, port: number, path: string, credentials?: HttpCredentials, https?: HttpsTrust): Promise<HttpAnswer | undefined>;
   /** Releases connections. */
   close(): Promise<void>;
 }

@@ -16,6 +16,10 @@ describe('AWS user-data size limit', () => {
     assert.deepEqual(awsUserDataProblems(buildTopology(exampleCluster())), []);
   });
 
+  it('accepts the example cluster with TLS on for Mesos and Marathon, every document under the limit', () => {
+    assert.deepEqual(awsUserDataProblems(buildTopology(exampleCluster({ tls: { mesos: true, marathon: true } }))), []);
+  });
+
   it('names the pool whose document is too large, with its size and the limit', () => {
     const problems = awsUserDataProblems(buildTopology(exampleCluster({ pools: { 'jenkins-masters': { attributes: manyAttributes } } })));
     assert.equal(problems.length, 1, JSON.stringify(problems));

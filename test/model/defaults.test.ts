@@ -87,6 +87,7 @@ describe('defaults published in clusters/cluster.schema.json', () => {
     '/properties/network/properties/cidr': DEFAULT_NETWORK_CIDR,
     '/properties/colocate': cluster.colocate,
     '/properties/tls/properties/mesos': cluster.tls.mesos,
+    '/properties/tls/properties/marathon': cluster.tls.marathon,
     '/properties/bastion/properties/rootVolumeGiB': DEFAULT_BASTION_ROOT_GIB,
     '/properties/pools': Object.fromEntries(resolve({ pools: undefined }).pools.map((p) => [p.name, p])),
     '/properties/tags': cluster.tags,

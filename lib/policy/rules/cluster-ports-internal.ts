@@ -9,6 +9,7 @@ export const CLUSTER_PORTS: readonly number[] = [
   PORTS.mesosMaster,
   PORTS.mesosAgent,
   PORTS.marathonHttp,
+  PORTS.marathonHttps,
   PORTS.marathonLibprocess,
   PORTS.drainGate,
 ];
@@ -18,7 +19,7 @@ export const clusterPortsInternal: PolicyRule = {
   id: 'cluster-ports-internal',
   level: 'error',
   clouds: ['aws', 'openstack'],
-  summary: '2181, 2888, 3888, 5050, 5051, 8080, 9090, 5053 on cluster nodes admit only the cluster\'s own groups (the load balancer\'s counts as inside)',
+  summary: '2181, 2888, 3888, 5050, 5051, 8080, 8443, 9090, 5053 on cluster nodes admit only the cluster\'s own groups (the load balancer\'s counts as inside)',
   mirrors: NO_SCANNER,
   explanation: `Ports ${CLUSTER_PORTS.join(', ')} on cluster nodes are reachable only from the cluster's own security groups; people reach the UIs through the load balancer`,
   fix: 'admit the port from a cluster group (lib/model/firewall.ts), never from a CIDR, a prefix list or a foreign group',

@@ -42,7 +42,7 @@ describe('rule cluster-ports-internal', () => {
       {
         'aws_vpc_security_group_ingress_rule.admin': /port\(s\) 2181 of aws_security_group\.zk to 198\.51\.100\.0\/24/,
         'aws_vpc_security_group_ingress_rule.foreign': /5051 .* to group sg-0123456789abcdef0/,
-        'aws_security_group_rule.all': /2181, 2888, 3888, 5050, 5051, 8080, 9090, 5053 .* 10\.0\.0\.0\/16/,
+        'aws_security_group_rule.all': /2181, 2888, 3888, 5050, 5051, 8080, 8443, 9090, 5053 .* 10\.0\.0\.0\/16/,
       },
     );
   });
