@@ -16,8 +16,8 @@
  *   is most of what such a file costs when it has a process of its own.
  * - Files that need a tool get a `node --test` process each: they start servers and child
  *   processes, and one must not see another's.
- * - At most TEST_CONCURRENCY (default 3) processes at a time, the longest first, by the
- *   durations of the last run (kept in dist/test-durations.json). A process's report is printed whole when it ends, so reports never interleave.
+ * - At most TEST_CONCURRENCY (default 4) processes at a time, the longest first, by the
+ *   durations of the last run (kept in dist/test-durations.json; test/test-durations.json, from a CI run, for files it lacks). A process's report is printed whole when it ends, so reports never interleave.
  *
  * `--durations` prints the slowest files at the end; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
  * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
@@ -33,6 +33,7 @@ const NODE_SANDBOX = join(ROOT, 'test', 'support', 'node-applier.ts');
 const BATCH = join(__dirname, 'test-batch.js');
 const DURATIONS_REPORTER = join(__dirname, 'test-durations-reporter.js');
 const DURATIONS_FILE = join(ROOT, 'dist', 'test-durations.json');
+const SEED_DURATIONS_FILE = join(ROOT, 'test', 'test-durations.json');
 const LANES = ['all', 'fast'];
 const SLOWEST_SHOWN = 10;
 /**
@@ -81,13 +82,19 @@ function countFromEnv(name, fallback) {
   return count;
 }
 
-/** The last run's duration of each file, in milliseconds. */
+/**
+ * Each file's duration in milliseconds: the last run's on this machine, else the one committed
+ * from a CI run (test/test-durations.json), so a fresh clone also starts the longest files first.
+ */
 function readDurations() {
-  try {
-    return JSON.parse(readFileSync(DURATIONS_FILE, 'utf8'));
-  } catch {
-    return {};
-  }
+  const read = (file) => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
+  return { ...read(SEED_DURATIONS_FILE), ...read(DURATIONS_FILE) };
 }
 
 function writeDurations(durations) {
@@ -151,7 +158,7 @@ async function main() {
   const paths = rest.filter((arg) => !arg.startsWith('-')).map((path) => relative(ROOT, resolve(path)));
   const nodeArgs = rest.filter((arg) => arg.startsWith('-'));
   const workers = countFromEnv('TEST_WORKERS', availableParallelism());
-  const slots = countFromEnv('TEST_CONCURRENCY', 3);
+  const slots = countFromEnv('TEST_CONCURRENCY', 4);
 
   const toolMemo = new Map();
   const nodeMemo = new Map();
