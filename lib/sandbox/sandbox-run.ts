@@ -5,7 +5,7 @@ import { MOTO_LIMITS } from '../emulator/moto-limits';
 import { MOTO_IMAGE } from '../emulator/moto-quirks';
 import { motoUnavailable } from '../emulator/moto-server';
 import { imagesOf, useStack } from '../emulator/moto-workspace';
-import { terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
+import { TerraformError, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
 import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
 import { clearSandbox, emulatorFor, liveEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
@@ -106,9 +106,17 @@ async function tearDownKept(layout: SandboxLayout, options: SandboxOptions): Pro
  */
 async function destroy(layout: SandboxLayout, workspace: TerraformWorkspace, stackDir: string, endpoint: string, images: ReadonlyMap<string, string>, options: SandboxOptions): Promise<void> {
   useStack(workspace, stackDir, endpoint, { images, withoutPreventDestroy: true });
-  await timed(options, 'terraform destroy (prevent_destroy on the data volumes lifted in the sandbox copy only)', () =>
-    terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']),
-  );
+  await timed(options, 'terraform destroy (prevent_destroy on the data volumes lifted in the sandbox copy only)', async () => {
+    try {
+      return await terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']);
+    } catch (error) {
+      if (!(error instanceof TerraformError)) throw error;
+      // moto can answer a delete out of order (a rule revoked after its group went): a second
+      // destroy, refreshed this time, sees what is already gone and removes the rest.
+      options.say(`destroy stopped (${error.message.split('\n')[0]}); once more, with a refresh`);
+      return terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color']);
+    }
+  });
   await clearSandbox(layout);
   options.say(`stopped the emulator and cleared ${layout.root}`);
 }
