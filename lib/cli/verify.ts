@@ -12,9 +12,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildTopology, ClusterFileError, ClusterTopology, clusterSecretsPath } from '../model';
-import { SsmSecretStore } from '../secrets/ssm-store';
-import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from '../verify/credentials';
+import { buildTopology, ClusterFileError } from '../model';
+import { CredentialsError, operatorCredentials } from '../verify/credentials';
 import { DirectTransport } from '../verify/direct-transport';
 import { formatReport, reportJson } from '../verify/report';
 import { SshTransport } from '../verify/ssh-transport';
@@ -39,23 +38,6 @@ function bastionFromOutputs(cluster: string): string {
   return address;
 }
 
-/** The operator's credentials: the file given, else the cluster's SSM secrets (AWS). */
-async function operatorCredentials(topology: ClusterTopology, file: string | undefined): Promise<OperatorCredentials> {
-  if (file !== undefined) return readCredentialsFile(topology, file);
-  const aws = topology.cluster.aws;
-  if (aws === undefined) return NO_CREDENTIALS;
-  const store = new SsmSecretStore({ region: aws.region, tags: {} });
-  try {
-    return await credentialsFromStore(topology, store);
-  } catch (error) {
-    const { name, message } = error as Error;
-    throw new CredentialsError(
-      `SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${name}: ${message.split('\n')[0]}; pass --credentials-file <file> instead`,
-    );
-  } finally {
-    store.close();
-  }
-}
 
 async function main(argv: string[]): Promise<number> {
   let transport: Transport | undefined;

@@ -1,7 +1,6 @@
-import { ClusterTopology, clusterSecretsPath } from '../model';
+import { ClusterTopology } from '../model';
 import { runTerraform, TerraformWorkspace } from '../plan/terraform-run';
-import { SsmSecretStore } from '../secrets/ssm-store';
-import { credentialsFromStore, CredentialsError, NO_CREDENTIALS, OperatorCredentials, readCredentialsFile } from '../verify/credentials';
+import { CredentialsError, operatorCredentials } from '../verify/credentials';
 import { DirectTransport } from '../verify/direct-transport';
 import { SshTransport } from '../verify/ssh-transport';
 import { Transport } from '../verify/transport';
@@ -30,26 +29,13 @@ async function bastionAddress(workspace: TerraformWorkspace): Promise<string> {
   return address;
 }
 
-async function credentials(topology: ClusterTopology, file: string | undefined): Promise<OperatorCredentials> {
-  if (file !== undefined) return readCredentialsFile(topology, file);
-  const aws = topology.cluster.aws;
-  if (aws === undefined) return NO_CREDENTIALS;
-  const store = new SsmSecretStore({ region: aws.region, tags: {} });
-  try {
-    return await credentialsFromStore(topology, store);
-  } catch (error) {
-    throw new CredentialsError(`SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${(error as Error).message.split('\n')[0]}; pass --credentials-file <file> instead`);
-  } finally {
-    store.close();
-  }
-}
 
 export async function connectLiveCluster(topology: ClusterTopology, workspace: TerraformWorkspace, options: LiveClusterOptions): Promise<LiveCluster> {
   const transport: Transport = options.direct
     ? new DirectTransport()
     : new SshTransport({ bastion: options.bastion ?? (await bastionAddress(workspace)), user: options.user, identityFile: options.identity });
   try {
-    const operator = await credentials(topology, options.credentialsFile);
+    const operator = await operatorCredentials(topology, options.credentialsFile);
     return { report: () => verifyCluster(topology, transport, operator), close: () => transport.close() };
   } catch (error) {
     await transport.close();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals } from '../model';
 import { SecretStore } from '../secrets/secret-store';
+import { SsmSecretStore } from '../secrets/ssm-store';
 import { HttpCredentials } from './transport';
 
 /**
@@ -83,3 +84,21 @@ export function refusedState(status: number, credentials: HttpCredentials | unde
 }
 
 export const isRefusal = (status: number | undefined) => status === 401 || status === 403;
+
+/** The operator's credentials: the file given, else the cluster's SSM secrets (AWS). `verify` and `roll` read them so. */
+export async function operatorCredentials(topology: ClusterTopology, file: string | undefined): Promise<OperatorCredentials> {
+  if (file !== undefined) return readCredentialsFile(topology, file);
+  const aws = topology.cluster.aws;
+  if (aws === undefined) return NO_CREDENTIALS;
+  const store = new SsmSecretStore({ region: aws.region, tags: {} });
+  try {
+    return await credentialsFromStore(topology, store);
+  } catch (error) {
+    const { name, message } = error as Error;
+    throw new CredentialsError(
+      `SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${name}: ${message.split('\n')[0]}; pass --credentials-file <file> instead`,
+    );
+  } finally {
+    store.close();
+  }
+}
