@@ -16,6 +16,7 @@ import { AwsCliRefreshApi } from '../roll/aws-cli-refresh';
 import { connectLiveCluster, LiveCluster } from '../roll/live-cluster';
 import { rollCommand } from './roll-command';
 import { DEFAULT_TIMING } from '../roll/roll-executor';
+import { NoBastionError } from '../verify/cluster-transport';
 import { CredentialsError } from '../verify/credentials';
 
 const USAGE =
@@ -89,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
       out: (line) => process.stdout.write(`${line}\n`),
     });
   } catch (error) {
-    if (error instanceof CredentialsError) throw new CommandError(error.message, 2);
+    if (error instanceof CredentialsError || error instanceof NoBastionError) throw new CommandError(error.message, 2);
     throw error;
   } finally {
     await live?.close();

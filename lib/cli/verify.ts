@@ -9,14 +9,12 @@
  * Marathon and the masters are asked with the operator's credentials: from --credentials-file, or
  * from the cluster's secrets in SSM (what `npm run secrets` stored).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTopology, ClusterFileError } from '../model';
 import { CredentialsError, operatorCredentials } from '../verify/credentials';
-import { DirectTransport } from '../verify/direct-transport';
+import { clusterTransport, NoBastionError } from '../verify/cluster-transport';
 import { formatReport, reportJson } from '../verify/report';
-import { SshTransport } from '../verify/ssh-transport';
 import { Transport } from '../verify/transport';
 import { verifyCluster } from '../verify/verify-cluster';
 import { runCommand } from './command-exit';
@@ -26,18 +24,6 @@ const USAGE =
   'usage: npm run verify -- <cluster name or file> [--json] [--bastion <address>] [--user <name>] [--identity <private key>] [--direct] [--credentials-file <file>]';
 
 class UsageError extends Error {}
-
-/** The bastion's address from the deployed stack's outputs (`terraform output bastion_address`). */
-function bastionFromOutputs(cluster: string): string {
-  const stackDir = join('cdktf.out', 'stacks', cluster);
-  const run = spawnSync('terraform', [`-chdir=${stackDir}`, 'output', '-raw', 'bastion_address'], { encoding: 'utf8' });
-  const address = run.status === 0 ? run.stdout.trim() : '';
-  if (address === '') {
-    throw new UsageError(`no bastion address: \`terraform output bastion_address\` in ${stackDir} gave none (${(run.stderr ?? run.error?.message ?? '').trim().split('\n')[0]}); pass --bastion <address>`);
-  }
-  return address;
-}
-
 
 async function main(argv: string[]): Promise<number> {
   let transport: Transport | undefined;
@@ -57,16 +43,14 @@ async function main(argv: string[]): Promise<number> {
     if (positionals.length !== 1) throw new UsageError(`expected one cluster, got ${positionals.length}`);
     const cluster = findCluster(positionals[0], clustersDir());
     const topology = buildTopology(cluster);
-    transport = values.direct
-      ? new DirectTransport()
-      : new SshTransport({ bastion: values.bastion ?? bastionFromOutputs(cluster.name), user: values.user, identityFile: values.identity });
+    transport = await clusterTransport(values, { dir: join('cdktf.out', 'stacks', cluster.name), env: process.env });
     // After the bastion: a missing address is the cheaper thing to learn first.
     const credentials = await operatorCredentials(topology, values['credentials-file']);
     const report = await verifyCluster(topology, transport, credentials);
     process.stdout.write(values.json ? reportJson(report) : formatReport(report));
     return report.whole ? 0 : 1;
   } catch (error) {
-    if (error instanceof ClusterFileError || error instanceof ClusterNotFoundError || error instanceof UsageError || error instanceof CredentialsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof ClusterFileError || error instanceof ClusterNotFoundError || error instanceof UsageError || error instanceof NoBastionError || error instanceof CredentialsError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
       return 2;
     }

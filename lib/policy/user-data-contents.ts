@@ -8,7 +8,7 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  * User-data as the node will see it: base64 and gzip layers (in any order, a few deep) undone,
  * so a rule never misses a secret that was merely encoded.
  */
-export function decodeUserData(raw: string): string {
+export function undoEncodingLayers(raw: string): string {
   let text = raw;
   for (let layer = 0; layer < 4; layer += 1) {
     const compact = text.replace(/\s+/g, '');

@@ -1,7 +1,7 @@
 import { unescapeTerraformTemplate } from '../../terraform/escape';
 import { ClusterView, IngressPermission, PolicyNode } from '../policy-stack';
 import { AddressedBlock, Block, blocks, isTrue, referencedAddress, resourcesOf, TerraformJson } from '../terraform-json';
-import { decodeUserData, factOf } from '../user-data-contents';
+import { factOf, undoEncodingLayers } from '../user-data-contents';
 
 const LOAD_BALANCERS = ['aws_lb', 'aws_alb', 'aws_elb'];
 
@@ -38,7 +38,7 @@ export function readAwsStack(json: TerraformJson): ClusterView {
     const interfaces = blocks(t.body.network_interfaces);
     return node(
       t,
-      typeof t.body.user_data === 'string' ? decodeUserData(t.body.user_data) : undefined,
+      typeof t.body.user_data === 'string' ? undoEncodingLayers(t.body.user_data) : undefined,
       [...(t.body.vpc_security_group_ids ?? []), ...interfaces.flatMap((n) => n.security_groups ?? [])],
       interfaces.some((n) => isTrue(n.associate_public_ip_address)),
     );
@@ -64,8 +64,8 @@ function copiesOf(json: TerraformJson, body: Block): number | undefined {
 }
 
 function userDataOf(instance: Block): string | undefined {
-  if (typeof instance.user_data === 'string') return decodeUserData(unescapeTerraformTemplate(instance.user_data));
-  if (typeof instance.user_data_base64 === 'string') return decodeUserData(instance.user_data_base64);
+  if (typeof instance.user_data === 'string') return undoEncodingLayers(unescapeTerraformTemplate(instance.user_data));
+  if (typeof instance.user_data_base64 === 'string') return undoEncodingLayers(instance.user_data_base64);
   return undefined;
 }
 

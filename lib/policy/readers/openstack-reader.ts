@@ -1,7 +1,7 @@
 import { unescapeTerraformTemplate } from '../../terraform/escape';
 import { ClusterView, IngressPermission, PolicyNode } from '../policy-stack';
 import { Block, blocks, referencedAddress, resourcesOf, TerraformJson } from '../terraform-json';
-import { decodeUserData, factOf } from '../user-data-contents';
+import { factOf, undoEncodingLayers } from '../user-data-contents';
 
 const INSTANCE = 'openstack_compute_instance_v2';
 const PORT = 'openstack_networking_port_v2';
@@ -18,7 +18,7 @@ export function readOpenStackStack(json: TerraformJson): ClusterView {
     // A for_each instance plugs into its own key's port of a for_each port resource.
     const portAddresses = blocks(instance.body.network).map((n) => referencedAddress(typeof n.port === 'string' ? n.port.replace('[each.key]', '') : n.port)).filter((a): a is string => a !== undefined);
     const plugged = portAddresses.map((a) => ports.get(a)).filter((p): p is Block => p !== undefined);
-    const userData = typeof instance.body.user_data === 'string' ? decodeUserData(unescapeTerraformTemplate(instance.body.user_data)) : undefined;
+    const userData = typeof instance.body.user_data === 'string' ? undoEncodingLayers(unescapeTerraformTemplate(instance.body.user_data)) : undefined;
     const metadata: Record<string, string> = instance.body.metadata ?? {};
     return {
       address: instance.address,
