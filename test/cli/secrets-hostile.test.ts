@@ -7,29 +7,14 @@ import { after, describe, it } from 'node:test';
 import { buildTopology, clusterSecrets, clusterSecretsPath } from '../../lib/model';
 import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
 import { openstackFetch, OpenstackApiError } from '../../lib/secrets/keystone-session';
-import { SecretStore } from '../../lib/secrets/secret-store';
 import { exampleCluster, EXAMPLE_FILE } from '../support/aws-synth';
 import { OPENSTACK_EXAMPLE_FILE } from '../support/openstack-synth';
 import { closedPort } from '../support/loopback-http';
 import { runTsCli } from '../support/run-cli';
+import { MemoryStore } from '../support/memory-secret-store';
 
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'secrets.ts');
 const home = mkdtempSync(join(tmpdir(), 'secrets-hostile-'));
-
-/** A store in memory that can be told to fail on writes to one path (a store lost mid-run). */
-class MemoryStore implements SecretStore {
-  readonly values = new Map<string, string>();
-  failPutOf?: string;
-  async get(path: string) {
-    return this.values.get(path);
-  }
-  async put(path: string, value: string, { overwrite }: { overwrite: boolean }): Promise<'written' | 'exists'> {
-    if (path === this.failPutOf) throw new Error(`${path}: the store went away`);
-    if (this.values.has(path) && !overwrite) return 'exists';
-    this.values.set(path, value);
-    return 'written';
-  }
-}
 
 describe('npm run secrets when the store is unreachable or a previous run was cut short', () => {
   const servers: { close(): void }[] = [];

@@ -13,24 +13,13 @@ import { marathonSettings } from '../../lib/cloud-init/marathon-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
 import { buildTopology, CLUSTER_CA_SECRET } from '../../lib/model';
 import { ensureClusterSecrets } from '../../lib/secrets/ensure-secrets';
-import { SecretStore } from '../../lib/secrets/secret-store';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 import { parseCloudConfig } from '../support/cloud-init-fixtures';
 import { NodeSandbox } from '../support/node-applier';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+import { MemoryStore } from '../support/memory-secret-store';
 
 const OPENSSL_MISSING = missingTool('openssl', 'openssl');
-
-class MemoryStore implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(path: string) {
-    return this.values.get(path);
-  }
-  async put(path: string, value: string): Promise<'written' | 'exists'> {
-    this.values.set(path, value);
-    return 'written';
-  }
-}
 
 const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
 const plain = buildTopology(exampleCluster());

@@ -18,30 +18,15 @@ import {
 } from '../../lib/model';
 import { parseBundle } from '../../lib/secrets/cluster-ca';
 import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
-import { SecretStore } from '../../lib/secrets/secret-store';
 import { exampleCluster } from '../support/aws-synth';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+import { MemoryStore } from '../support/memory-secret-store';
 
 const OPENSSL_MISSING = missingTool('openssl', 'openssl');
 
 const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
 const dir = mkdtempSync(join(tmpdir(), 'cluster-certificates-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A store in memory that can be told to fail on writes to one path (a store lost mid-run). */
-class MemoryStore implements SecretStore {
-  readonly values = new Map<string, string>();
-  failPutOf?: string;
-  async get(path: string) {
-    return this.values.get(path);
-  }
-  async put(path: string, value: string, { overwrite }: { overwrite: boolean }): Promise<'written' | 'exists'> {
-    if (path === this.failPutOf) throw new Error(`${path}: the store went away`);
-    if (this.values.has(path) && !overwrite) return 'exists';
-    this.values.set(path, value);
-    return 'written';
-  }
-}
 
 const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
 const prefix = clusterSecretsPath(topology.cluster.name);
