@@ -1,7 +1,6 @@
 import { certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, ClusterTopology, clusterSecrets, clusterSecretsPath } from '../model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa, parseBundle, staleness } from './cluster-ca';
-import type { SecretOutcome } from './ensure-secrets';
-import { SecretStore } from './secret-store';
+import { SecretOutcome, SecretStore } from './secret-store';
 
 const describe = (topology: ClusterTopology, name: string) => clusterSecrets(topology).find((s) => s.name === name)?.description ?? name;
 

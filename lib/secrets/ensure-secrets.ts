@@ -1,13 +1,8 @@
 import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecrets, clusterSecretsPath, masterCredentialsDocument } from '../model';
 import { ensureClusterCertificates } from './ensure-certificates';
 import { generateToken } from './generate';
-import { SecretStore } from './secret-store';
+import { SecretOutcome, SecretStore } from './secret-store';
 
-/** What happened to one secret; never its value. */
-export interface SecretOutcome {
-  readonly path: string;
-  readonly action: 'created' | 'kept' | 'rotated' | 'updated';
-}
 
 /** The names `--rotate` accepts for this cluster: its tokens, and with TLS its CA and certificates (the CA's certificate alone follows the CA). */
 export function rotatableNames(topology: ClusterTopology): string[] {

@@ -8,3 +8,9 @@ export interface SecretStore {
    */
   put(path: string, value: string, options: { description: string; overwrite: boolean }): Promise<'written' | 'exists'>;
 }
+
+/** What happened to one secret; never its value. */
+export interface SecretOutcome {
+  readonly path: string;
+  readonly action: 'created' | 'kept' | 'rotated' | 'updated';
+}
