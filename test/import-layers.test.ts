@@ -91,3 +91,28 @@ describe('imports in lib/ run only down the layers', () => {
     assert.deepEqual(arrows.filter((a) => a.from.startsWith('lib/model/')).map((a) => a.to), []);
   });
 });
+
+/** The import circles among lib/'s files, each as the files it runs through (type-only imports count: they still tie the files). */
+function importCircles(): string[][] {
+  const edges = new Map(libFiles().map((file) => [file, localImports(file).filter((target) => target.endsWith('.ts') && existsSync(target))]));
+  const circles: string[][] = [];
+  const done = new Set<string>();
+  const walk = (file: string, path: string[]): void => {
+    const at = path.indexOf(file);
+    if (at !== -1) {
+      circles.push(path.slice(at).map((f) => relative(ROOT, f)));
+      return;
+    }
+    if (done.has(file)) return;
+    for (const next of edges.get(file) ?? []) walk(next, [...path, file]);
+    done.add(file);
+  };
+  for (const file of edges.keys()) walk(file, []);
+  return circles;
+}
+
+describe('imports in lib/ run in no circle', () => {
+  it('no file reaches itself through its imports, not even inside one folder', () => {
+    assert.deepEqual(importCircles(), []);
+  });
+});

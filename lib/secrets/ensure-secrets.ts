@@ -3,7 +3,6 @@ import { ensureClusterCertificates } from './ensure-certificates';
 import { generateToken } from './generate';
 import { SecretOutcome, SecretStore } from './secret-store';
 
-
 /** The names `--rotate` accepts for this cluster: its tokens, and with TLS its CA and certificates (the CA's certificate alone follows the CA). */
 export function rotatableNames(topology: ClusterTopology): string[] {
   return clusterSecrets(topology)
