@@ -4,7 +4,7 @@ import { drainGateFiles, DRAIN_GATE_UNITS } from './drain-gate-files';
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { dockerAuthzFiles, dockerAuthzUnits } from './docker-authz-files';
 import { UnitGroup } from './layout';
-import { edgeFiles } from './edge-files';
+import { edgeFiles, edgeSecretFiles } from './edge-files';
 import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
 import { marathonFiles, marathonHttpsReadyStep, marathonKeystoreStep, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
@@ -124,13 +124,15 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
 /** Every edge server: nginx and the route generator, nothing of the cluster's own services. */
 export function edgePlan(topology: ClusterTopology): NodePlan {
   const ssm = sessionManager(topology);
+  // No credential: the edge reads the masters' read-only endpoints, which need none. With
+  // tls.marathon it fetches the CA's certificate, public, to check Marathon's.
+  const secrets = edgeSecretFiles(topology);
   return {
     role: 'edge',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
     hosts: hosts(topology),
-    // No secret: the edge reads the masters' read-only endpoints, which need none.
-    files: edgeFiles(topology),
-    preSteps: [['check-image', 'edge', ...ssm.check]],
+    files: [...edgeFiles(topology), ...secretTemplateFiles(topology, secrets)],
+    preSteps: [['check-image', 'edge', ...ssm.check], ...fetchSecretsStep(topology, secrets)],
     enable: ['edge', ...ssm.enable],
     probes: ['edge'],
   };
