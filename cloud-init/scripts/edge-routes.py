@@ -130,7 +130,7 @@ def marathon_apps(framework, agents):
 def marathon_leader(framework, marathons, scheme="http"):
     """host:port of Marathon's leader: its webui_url (<scheme>://<hostname>:<port>), if that is one of the Marathons.
 
-    Marathon 1.10 sets https://<hostname>:<https_port> when it has a keystore, else
+    Marathon 1.10 sets https://<hostname>:<https_port> when it serves HTTPS, else
     http://<hostname>:<http_port> (MarathonSchedulerDriver.scala; reference/marathon-api/webui-url.json).
     """
     url = str((framework or {}).get("webui_url", ""))
