@@ -60,7 +60,7 @@ describe('Marathon over HTTPS (tls.marathon)', () => {
     assert.equal(secretEnv.owner, 'root:root');
   });
 
-  it('only Marathon\'s role may read the keystore password (the edge reads the CA certificate alone: edge-marathon-https.test.ts)', () => {
+  it('only Marathon\'s role may read the keystore password', () => {
     const readers = nodeIdentities(topology).filter((i) => i.secrets.includes(MARATHON_KEYSTORE_PASSWORD_SECRET)).map((i) => i.name);
     assert.deepEqual(readers, ['marathon']);
   });
