@@ -13,7 +13,7 @@ import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-file
 import { MASTER_ACLS_HELPER, mesosMasterFiles } from './mesos-master-files';
 import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
-import { agentTlsSecretFiles, issueAgentCertStep, serverTlsSecretFiles } from './libprocess-tls-files';
+import { agentTlsSecretFiles, issueAgentCertStep, mesosClientTlsFacts, serverTlsSecretFiles } from './libprocess-tls-files';
 import { poolUsageFacts, poolUsageFiles, poolUsageHelpers, poolUsageUnits } from './pool-usage-files';
 import { zookeeperFiles } from './zookeeper-files';
 
@@ -62,6 +62,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       CLUSTER_NODE_IP: server.privateIp,
       CLUSTER_SERVICES: server.services.join(','),
       ...poolUsageFacts(topology, server),
+      ...(runs('mesos-master') ? mesosClientTlsFacts(topology, 'master') : {}),
     },
     hosts: hosts(topology),
     files: [
@@ -97,6 +98,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       CLUSTER_SERVICES: services.join(','),
       ...agentDrainFacts(topology),
       ...agentHealthFacts(topology, pool),
+      ...mesosClientTlsFacts(topology, 'agent'),
     },
     hosts: hosts(topology),
     files: [
