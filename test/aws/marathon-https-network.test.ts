@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PORTS } from '../../lib/model';
+import { checkStack, formatFinding } from '../../lib/policy';
 import { exampleCluster, Resources, synthAws, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformValidate } from '../support/offline-terraform';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
@@ -61,6 +62,16 @@ describe('Marathon over HTTPS in the synthesized networks (tls.marathon)', () =>
     const edgeMetadata = (resource: Resources) => Object.entries(resource.openstack_compute_instance_v2).find(([name]) => name.startsWith('edge'))![1].metadata;
     assert.match(edgeMetadata(openstack)['secrets-credential-id'], /secret-credentials_edge\.id/);
     assert.equal(edgeMetadata(synthOpenstack(exampleOpenstackCluster()).resource)['secrets-credential-id'], undefined);
+  });
+
+  it('both stacks with tls.mesos and tls.marathon pass every policy rule (the edge fetching the CA certificate included)', () => {
+    const awsCluster = exampleCluster(TLS);
+    const openstackCluster = exampleOpenstackCluster(TLS);
+    const findings = [
+      ...checkStack({ name: awsCluster.name, cloud: 'aws', json: synthAws(awsCluster).json }).findings,
+      ...checkStack({ name: openstackCluster.name, cloud: 'openstack', json: synthOpenstack(openstackCluster) }).findings,
+    ];
+    assert.deepEqual(findings.map(formatFinding), []);
   });
 
   it('AWS: the stack with tls.marathon passes terraform validate (AWS provider, offline)', gateOn(offlineTerraformUnavailable()), () => {

@@ -15,7 +15,7 @@ export const edgeHoldsNoSecret: PolicyRule = {
   summary: 'the edge\'s user-data templates no secret (the cluster CA\'s certificate at most) and has no secrets manifest otherwise',
   mirrors: NO_SCANNER,
   explanation: "The edge faces Jenkins users and webhooks; a credential on it (Marathon's was) turns an nginx compromise into a cluster administrator",
-  fix: "read task locations from the masters' read-only endpoints (cloud-init/scripts/edge-routes.py) and give the edge's plan no secret files",
+  fix: "read task locations from the masters' read-only endpoints (cloud-init/scripts/edge-routes.py) and give the edge's plan no secret file but the CA certificate",
   evaluate: ({ view }) =>
     view.nodes
       .filter((node) => node.role === 'edge')
