@@ -25,6 +25,15 @@ if [ -f "${root}/etc/mesos-cluster/node.env" ]; then
   . "${root}/etc/mesos-cluster/node.env"
 fi
 
+# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
+# from the cluster CA: this node presents its own and checks the agent's or master's by address.
+mesos_scheme=http
+mesos_tls=()
+if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
+  mesos_scheme=https
+  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
+fi
+
 log() { echo "agent-lifecycle: $*" >&2; }
 
 token="$(curl -sS --fail --max-time 2 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' "${imds}/latest/api/token")"
@@ -74,7 +83,7 @@ if [ ! -e "${root}/var/lib/mesos-cluster/ready" ]; then
   if [ "$age" -ge "$boot_limit" ]; then give_up "not ready ${age}s after first boot"; fi
   exit 0
 fi
-if curl -fsS --max-time 5 -o /dev/null "http://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" 2>/dev/null; then
+if curl -fsS --max-time 5 -o /dev/null "${mesos_tls[@]}" "${mesos_scheme}://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" 2>/dev/null; then
   rm -f "$down_file"
   exit 0
 fi

@@ -15,8 +15,12 @@ Labels come from whoever may deploy apps, so values that are not plain host name
 skipped: they never reach nginx's configuration.
 /mesos/ and /marathon/ answer only clients in --admin-cidrs. The client is the last address of
 X-Forwarded-For (which the load balancer appends), believed only from --load-balancer-cidrs.
+With --marathon-ca, Marathon speaks HTTPS only (tls.marathon): its leader is a webui_url
+https://<one of --marathons>, and nginx checks its certificate against that CA alone and for the
+DNS name --marathon-tls-name (nginx does not match IP SANs), or answers 502.
 Usage: edge-routes --masters ip:port,... --marathons ip:port,... --admin-cidrs CIDR,...
                    --load-balancer-cidrs CIDR,... [--out FILE] [--listen PORT]
+                   [--marathon-ca FILE --marathon-tls-name NAME]
                    [--nginx-conf FILE] [--once | --interval SECONDS]
        edge-routes --render --summary FILE --frameworks FILE --mesos-leader ip:port [--marathons ...]
 """
@@ -37,6 +41,7 @@ PATH_LABEL = "MESOS_CLUSTER_EDGE_PATH"
 HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 ENDPOINT = re.compile(r"^[A-Za-z0-9.-]+:[0-9]{1,5}$")
+FILE_PATH = re.compile(r"^(/[A-Za-z0-9._-]+)+$")
 RESERVED_PATHS = ("/mesos", "/marathon", "/edge-health")
 # Marathon 1.10's task ids (core/task/Task.scala): <app id, "/" as "_">.instance-<uuid>._app.<n>, or legacy <app id>.<uuid>.
 TASK_OF_INSTANCE = re.compile(r"^(.+)\.(?:instance-|marathon-)[^_.]+[._]")
@@ -122,9 +127,16 @@ def marathon_apps(framework, agents):
     return [apps[key] for key in sorted(apps)]
 
 
-def marathon_leader(framework, marathons):
-    """host:port of Marathon's leader: its webui_url (http://<hostname>:<port>), if that is one of the Marathons."""
-    endpoint = str((framework or {}).get("webui_url", "")).removeprefix("http://").rstrip("/")
+def marathon_leader(framework, marathons, scheme="http"):
+    """host:port of Marathon's leader: its webui_url (<scheme>://<hostname>:<port>), if that is one of the Marathons.
+
+    Marathon 1.10 sets https://<hostname>:<https_port> when it serves HTTPS, else
+    http://<hostname>:<http_port> (MarathonSchedulerDriver.scala; reference/marathon-api/webui-url.json).
+    """
+    url = str((framework or {}).get("webui_url", ""))
+    if not url.startswith(f"{scheme}://"):
+        return None
+    endpoint = url.removeprefix(f"{scheme}://").rstrip("/")
     return endpoint if endpoint in marathons else None
 
 
@@ -165,8 +177,8 @@ def upstream(name, backends):
     return f"upstream {name} {{\n{servers}}}\n" if backends else ""
 
 
-def proxy(location, name, backends, uri="", extra=""):
-    target = f"proxy_pass http://{name}{uri};" if backends else "return 503;"
+def proxy(location, name, backends, uri="", extra="", scheme="http"):
+    target = f"proxy_pass {scheme}://{name}{uri};" if backends else "return 503;"
     return f"    location {location} {{\n{extra}        {target}\n    }}\n"
 
 
@@ -184,8 +196,18 @@ def admins_only(access):
     return "".join(f"        {line}\n" for line in lines)
 
 
-def render(mesos, marathon, apps, listen, access):
-    """The nginx server file: the default server by path, one server per routed host name."""
+def marathon_tls_checks(marathon_tls):
+    """nginx's check of Marathon's certificate: the cluster CA alone, the DNS name in it; else 502."""
+    ca, name = marathon_tls
+    lines = ["proxy_ssl_verify on;", f"proxy_ssl_trusted_certificate {ca};", f"proxy_ssl_name {name};", "proxy_ssl_protocols TLSv1.2 TLSv1.3;"]
+    return "".join(f"        {line}\n" for line in lines)
+
+
+def render(mesos, marathon, apps, listen, access, marathon_tls=None):
+    """The nginx server file: the default server by path, one server per routed host name.
+
+    marathon_tls: (CA file, DNS name) when Marathon speaks HTTPS only, else None.
+    """
     routes = app_routes(apps)
     leaders = [("mesos_leader", [mesos] if mesos else []), ("marathon_leader", [marathon] if marathon else [])]
     out = ["# Written by edge-routes; every run replaces it.\n"]
@@ -206,7 +228,8 @@ def render(mesos, marathon, apps, listen, access):
     admins = admins_only(access)
     out.append(proxy("/mesos/", "mesos_leader", leaders[0][1], "/", admins))
     # Marathon redirects within its root (/ to /ui/, /ui to /ui/): keep them under /marathon/.
-    out.append(proxy("/marathon/", "marathon_leader", leaders[1][1], "/", admins + "        proxy_redirect / /marathon/;\n"))
+    marathon_extra = admins + "        proxy_redirect / /marathon/;\n" + (marathon_tls_checks(marathon_tls) if marathon_tls else "")
+    out.append(proxy("/marathon/", "marathon_leader", leaders[1][1], "/", marathon_extra, "https" if marathon_tls else "http"))
     # An app routed by path serves that path itself (Jenkins: --prefix), so the URI passes as is.
     out += [proxy(f"{path}/", name, backends) for name, _, path, backends in routes if path]
     out.append("}\n")
@@ -249,6 +272,8 @@ def main():
     parser.add_argument("--admin-cidrs", required=True, help="the networks /mesos/ and /marathon/ answer")
     parser.add_argument("--load-balancer-cidrs", required=True, help="where the load balancer connects from: its X-Forwarded-For is believed")
     parser.add_argument("--listen", default="80", help="nginx listen address: a port, or address:port")
+    parser.add_argument("--marathon-ca", help="Marathon speaks HTTPS only: the CA file its certificate is checked against")
+    parser.add_argument("--marathon-tls-name", help="with --marathon-ca: the DNS name Marathon's certificate must carry")
     parser.add_argument("--out", default="/etc/nginx/conf.d/mesos-cluster-edge.conf")
     parser.add_argument("--nginx-conf", default="/etc/nginx/nginx.conf", help="the nginx configuration to test and reload")
     parser.add_argument("--interval", type=float, default=10.0)
@@ -259,6 +284,12 @@ def main():
     parser.add_argument("--mesos-leader")
     args = parser.parse_args()
     access = (cidrs(args.admin_cidrs), cidrs(args.load_balancer_cidrs))
+    marathon_tls = None
+    if args.marathon_ca is not None or args.marathon_tls_name is not None:
+        if not FILE_PATH.match(args.marathon_ca or "") or not HOST_NAME.match(args.marathon_tls_name or ""):
+            parser.error("--marathon-ca needs an absolute path and --marathon-tls-name a DNS name, both together")
+        marathon_tls = (args.marathon_ca, args.marathon_tls_name)
+    scheme = "https" if marathon_tls else "http"
     masters = [m for m in args.masters.split(",") if m]
     marathons = [m for m in args.marathons.split(",") if m]
     if args.render:
@@ -266,7 +297,7 @@ def main():
             agents = {agent["id"]: agent["hostname"] for agent in json.load(summary)["slaves"]}
             framework = next((f for f in json.load(frameworks)["frameworks"] if f.get("principal") == args.marathon_principal), None)
         apps = marathon_apps(framework, agents) if framework else []
-        sys.stdout.write(render(args.mesos_leader, marathon_leader(framework, marathons), apps, args.listen, access))
+        sys.stdout.write(render(args.mesos_leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls))
         return 0
     nginx = ["nginx", "-c", args.nginx_conf]
     while True:
@@ -277,7 +308,8 @@ def main():
         if state is not None and (state[1] is not None or not os.path.exists(args.out)):
             agents, framework = state
             apps = marathon_apps(framework, agents) if framework else []
-            if install(render(leader, marathon_leader(framework, marathons), apps, args.listen, access), args.out, nginx):
+            text = render(leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls)
+            if install(text, args.out, nginx):
                 subprocess.run([*nginx, "-s", "reload"], check=False)
         if args.once:
             return 0

@@ -16,16 +16,25 @@ imds="${MESOS_CLUSTER_IMDS_URL:-http://169.254.169.254}"
 # shellcheck source=/dev/null
 . "${root}/etc/mesos-cluster/facts.env"
 
+# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
+# from the cluster CA: this master presents its own and checks its own by address.
+mesos_scheme=http
+mesos_tls=()
+if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
+  mesos_scheme=https
+  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
+fi
+
 log() { echo "pool-usage: $*" >&2; }
 
 self="${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}"
 
 # /master/redirect answers 307 to the leader's address (its own on the leader), 503 while none is
-# elected; curl resolves the protocol-relative Location to http://<leader>/.
-answer="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' "http://${self}/master/redirect")"
+# elected; curl resolves the protocol-relative Location to <scheme>://<leader>/.
+answer="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' "${mesos_tls[@]}" "${mesos_scheme}://${self}/master/redirect")"
 code="${answer%% *}"
 leader="${answer#* }"
-leader="${leader#http://}"
+leader="${leader#"${mesos_scheme}://"}"
 leader="${leader%%/*}"
 if [ "$code" != 307 ]; then
   log "no leading master known (/master/redirect answered ${code}); publishing nothing"
@@ -39,7 +48,7 @@ fi
 slaves="$(mktemp)"
 trap 'rm -f "$slaves"' EXIT
 # No redirect followed: a master that lost leadership since answers 307, and publishes nothing.
-code="$(curl -sS --max-time 10 -o "$slaves" -w '%{http_code}' "http://${self}/master/slaves")"
+code="$(curl -sS --max-time 10 -o "$slaves" -w '%{http_code}' "${mesos_tls[@]}" "${mesos_scheme}://${self}/master/slaves")"
 if [ "$code" != 200 ]; then
   log "/master/slaves answered ${code}; publishing nothing"
   exit 0

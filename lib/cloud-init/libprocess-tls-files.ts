@@ -88,6 +88,17 @@ export function agentTlsSecretFiles(topology: ClusterTopology, pool: AgentPoolTo
   ];
 }
 
+/**
+ * Facts for the node's own HTTP clients of Mesos (await-ready, agent-health, agent-lifecycle):
+ * with tls.mesos they call HTTPS with the node's cluster certificate, which the masters and agents
+ * require of every client. None without tls.mesos, so those clusters' facts stay as they were.
+ */
+export function mesosClientTlsFacts(topology: ClusterTopology, kind: 'master' | 'agent'): Record<string, string> {
+  if (!topology.cluster.tls.mesos) return {};
+  const [cert, key] = kind === 'master' ? [TLS_FILES.server, TLS_FILES.server] : [TLS_FILES.agentChain, TLS_FILES.agentKey];
+  return { CLUSTER_MESOS_TLS_CA: TLS_FILES.ca, CLUSTER_MESOS_TLS_CERT: cert, CLUSTER_MESOS_TLS_KEY: key };
+}
+
 /** The step that makes an agent's certificate, after agent-identity has found its address. */
 export function issueAgentCertStep(topology: ClusterTopology): (readonly string[])[] {
   return topology.cluster.tls.mesos ? [['issue-agent-cert', TLS_FILES.ca, TLS_FILES.poolCa, TLS_FILES.agentChain, TLS_FILES.agentKey]] : [];

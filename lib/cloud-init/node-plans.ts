@@ -4,7 +4,7 @@ import { drainGateFiles, DRAIN_GATE_UNITS } from './drain-gate-files';
 import { agentHealthFacts, agentHealthFiles, agentHealthHelpers, agentHealthUnits } from './agent-health-files';
 import { dockerAuthzFiles, dockerAuthzUnits } from './docker-authz-files';
 import { UnitGroup } from './layout';
-import { edgeFiles } from './edge-files';
+import { edgeFiles, edgeSecretFiles } from './edge-files';
 import { frameworkProxyFiles, frameworkProxySecretFiles, frameworkProxyUnits } from './framework-proxy-files';
 import { marathonFiles, marathonHttpsReadyStep, marathonKeystoreStep, marathonSecretFiles } from './marathon-files';
 import { mesosAgentFiles } from './mesos-agent-files';
@@ -13,7 +13,7 @@ import { fetchSecretsStep, SecretFile, secretTemplateFiles } from './secret-file
 import { MASTER_ACLS_HELPER, mesosMasterFiles } from './mesos-master-files';
 import { metadataGuardFiles, metadataGuardHelpers, metadataGuardUnits } from './metadata-guard-files';
 import { NodePlan } from './node-plan';
-import { agentTlsSecretFiles, issueAgentCertStep, serverTlsSecretFiles } from './libprocess-tls-files';
+import { agentTlsSecretFiles, issueAgentCertStep, mesosClientTlsFacts, serverTlsSecretFiles } from './libprocess-tls-files';
 import { poolUsageFacts, poolUsageFiles, poolUsageHelpers, poolUsageUnits } from './pool-usage-files';
 import { zookeeperFiles } from './zookeeper-files';
 
@@ -62,6 +62,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
       CLUSTER_NODE_IP: server.privateIp,
       CLUSTER_SERVICES: server.services.join(','),
       ...poolUsageFacts(topology, server),
+      ...(runs('mesos-master') ? mesosClientTlsFacts(topology, 'master') : {}),
     },
     hosts: hosts(topology),
     files: [
@@ -97,6 +98,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
       CLUSTER_SERVICES: services.join(','),
       ...agentDrainFacts(topology),
       ...agentHealthFacts(topology, pool),
+      ...mesosClientTlsFacts(topology, 'agent'),
     },
     hosts: hosts(topology),
     files: [
@@ -124,13 +126,15 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
 /** Every edge server: nginx and the route generator, nothing of the cluster's own services. */
 export function edgePlan(topology: ClusterTopology): NodePlan {
   const ssm = sessionManager(topology);
+  // No credential: the edge reads the masters' read-only endpoints, which need none. With
+  // tls.marathon it fetches the CA's certificate, public, to check Marathon's.
+  const secrets = edgeSecretFiles(topology);
   return {
     role: 'edge',
     facts: { ...clusterFacts(topology), CLUSTER_NODE_ROLE: 'edge', CLUSTER_SERVICES: 'edge' },
     hosts: hosts(topology),
-    // No secret: the edge reads the masters' read-only endpoints, which need none.
-    files: edgeFiles(topology),
-    preSteps: [['check-image', 'edge', ...ssm.check]],
+    files: [...edgeFiles(topology), ...secretTemplateFiles(topology, secrets)],
+    preSteps: [['check-image', 'edge', ...ssm.check], ...fetchSecretsStep(topology, secrets)],
     enable: ['edge', ...ssm.enable],
     probes: ['edge'],
   };

@@ -1,6 +1,6 @@
 import { AgentPoolTopology, ClusterTopology } from './topology';
 import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
-import { certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, MARATHON_KEYSTORE_PASSWORD_SECRET, tlsSecretsOfPool, tlsSecretsOfServerRole } from './tls';
+import { certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, MARATHON_KEYSTORE_PASSWORD_SECRET, tlsSecretsOfEdge, tlsSecretsOfPool, tlsSecretsOfServerRole } from './tls';
 
 /**
  * The cluster's secrets: what exists, who reads it at boot and which Mesos principals they make.
@@ -96,7 +96,7 @@ function tlsSecrets(topology: ClusterTopology): ClusterSecret[] {
     certificate(CLUSTER_CA_SECRET, 'Cluster CA certificate and key (read by no node)'),
     certificate(CLUSTER_CA_CERT_SECRET, 'Cluster CA certificate: every TLS peer trusts it'),
     ...certificatePlans(topology).map((plan) =>
-      certificate(plan.secret, plan.kind === 'server' ? `TLS certificate and key of ${plan.commonName} (${plan.ips.join(', ')})` : `Issuing CA of the agents of ${plan.commonName} for ${plan.cidrs.join(', ')}`),
+      certificate(plan.secret, plan.kind === 'server' ? `TLS certificate and key of ${plan.commonName} (${[...plan.ips, ...(plan.dnsNames ?? [])].join(', ')})` : `Issuing CA of the agents of ${plan.commonName} for ${plan.cidrs.join(', ')}`),
     ),
   ];
 }
@@ -160,8 +160,8 @@ export function nodeIdentities(topology: ClusterTopology): NodeIdentity[] {
       secrets: [...new Set([...SERVICES_OF[role].flatMap(secretsOfService), ...tlsSecretsOfServerRole(topology, role)])],
     })),
     ...topology.pools.map((p) => ({ name: p.name, kind: 'pool' as const, of: p.name, secrets: [...secretsOfPoolAgents(p), ...tlsSecretsOfPool(topology, p.name)] })),
-    // The edge reads no secret: task locations come from the masters' read-only endpoints. (With
-    // tls.marathon it will need tls/ca-cert once its /marathon/ route speaks HTTPS: docs/security.md.)
-    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: [] }] : []),
+    // Task locations come from the masters' read-only endpoints; with tls.marathon the edge reads the
+    // CA's certificate (public) to check Marathon's, and nothing else.
+    ...(topology.cluster.edge !== undefined ? [{ name: 'edge', kind: 'edge' as const, of: 'edge', secrets: tlsSecretsOfEdge(topology) }] : []),
   ];
 }

@@ -25,9 +25,16 @@ export const MARATHON_KEYSTORE_PASSWORD_SECRET = 'marathon/keystore-password';
 export const serverTlsSecret = (identity: string) => `tls/${identity}`;
 export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
 
+/**
+ * The DNS name in Marathon's certificate with `tls.marathon`, for HTTPS clients that check a
+ * name, not an address: nginx 1.22's `proxy_ssl_verify` matches no IP SAN (docs/security.md), so
+ * the edge names this one (`proxy_ssl_name`). Not in any DNS zone: nothing resolves it.
+ */
+export const marathonTlsName = (cluster: string) => `marathon.${cluster}.internal`;
+
 /** What one certificate secret holds and covers. */
 export type CertificatePlan =
-  | { readonly secret: string; readonly kind: 'server'; readonly commonName: string; readonly ips: readonly string[] }
+  | { readonly secret: string; readonly kind: 'server'; readonly commonName: string; readonly ips: readonly string[]; readonly dnsNames?: readonly string[] }
   | { readonly secret: string; readonly kind: 'pool-ca'; readonly commonName: string; readonly cidrs: readonly string[] };
 
 /** Server roles whose services speak libprocess (ZooKeeper-only servers do not). */
@@ -45,6 +52,7 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
       kind: 'server',
       commonName: `${cluster} ${SERVER_NAME_PREFIX[role]}`,
       ips: topology.servers.filter((s) => s.role === role).map((s) => s.privateIp),
+      dnsNames: topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [marathonTlsName(cluster)] : [],
     })),
     ...topology.pools.map((pool): CertificatePlan => ({
       secret: poolCaSecret(pool.name),
@@ -63,6 +71,10 @@ export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRo
   return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role]), ...keystore];
 }
 
+/** With `tls.marathon` the edge checks Marathon's certificate against the cluster CA (its /marathon/ route). */
+export function tlsSecretsOfEdge(topology: ClusterTopology): string[] {
+  return topology.cluster.tls.marathon ? [CLUSTER_CA_CERT_SECRET] : [];
+}
 
 /** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */
 export function tlsSecretsOfPool(topology: ClusterTopology, pool: string): string[] {

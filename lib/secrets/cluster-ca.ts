@@ -97,7 +97,10 @@ export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = n
           new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
           // libprocess is client and server on every connection it makes or takes.
           new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
-          new x509.SubjectAlternativeNameExtension(plan.ips.map((ip) => ({ type: 'ip' as const, value: ip })), false),
+          new x509.SubjectAlternativeNameExtension(
+            [...plan.ips.map((ip) => ({ type: 'ip' as const, value: ip })), ...(plan.dnsNames ?? []).map((name) => ({ type: 'dns' as const, value: name }))],
+            false,
+          ),
         ]
       : [
           new x509.BasicConstraintsExtension(true, 0, true),
@@ -123,7 +126,7 @@ export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = n
 
 /**
  * Why a stored bundle cannot stay, or undefined when it can: it must be signed by this CA, cover
- * exactly what the plan says (the servers' addresses, the pool's subnets) and be valid for
+ * exactly what the plan says (the servers' addresses and DNS names, the pool's subnets) and be valid for
  * RENEW_BEFORE_DAYS more.
  */
 export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: CertificatePlan, now = new Date()): string | undefined {
@@ -131,8 +134,10 @@ export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: 
   if (!certificate.verify(createPublicKey(ca.certificatePem))) return 'not signed by the cluster CA';
   if (new Date(certificate.validTo).getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS) return `expires ${certificate.validTo}`;
   if (plan.kind === 'server') {
-    const ips = (certificate.subjectAltName ?? '').split(', ').map((name) => name.replace(/^IP Address:/, ''));
-    return sameSet(ips, plan.ips) ? undefined : `names ${ips.join(', ')}, not ${plan.ips.join(', ')}`;
+    // Node writes them as "IP Address:10.0.0.1, DNS:marathon.x.internal".
+    const names = (certificate.subjectAltName ?? '').split(', ').map((name) => name.replace(/^(IP Address|DNS):/, ''));
+    const planned = [...plan.ips, ...(plan.dnsNames ?? [])];
+    return sameSet(names, planned) ? undefined : `names ${names.join(', ')}, not ${planned.join(', ')}`;
   }
   const constraints = new x509.X509Certificate(stored.certificatePem).getExtension(id_ce_nameConstraints);
   const expected = Buffer.from(nameConstraintsExtension(plan.cidrs).value).toString('hex');

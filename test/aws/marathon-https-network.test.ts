@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PORTS } from '../../lib/model';
+import { checkStack, formatFinding } from '../../lib/policy';
 import { exampleCluster, Resources, synthAws, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformValidate } from '../support/offline-terraform';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
@@ -51,6 +52,26 @@ describe('Marathon over HTTPS in the synthesized networks (tls.marathon)', () =>
     const members = Object.values(openstack.openstack_lb_member_v2 ?? {}).map((m) => m.protocol_port);
     assert.ok(members.includes(PORTS.marathonHttps) && !members.includes(PORTS.marathonHttp), members.join(','));
     assert.equal(Object.values(openstack.openstack_lb_monitor_v2 ?? {}).filter((m) => m.type === 'HTTPS').length, 1, 'Marathon\'s monitor checks over TLS');
+  });
+
+  it("the edge's identity may read the CA certificate alone: AWS, that one parameter; OpenStack, an application credential in the edge's metadata; neither without tls.marathon", () => {
+    const edgePolicy = (resource: Resources) => JSON.parse(resource.aws_iam_role_policy['identity-edge_policy']?.policy ?? '{"Statement":[]}');
+    const reads = edgePolicy(aws).Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('ssm:')));
+    assert.deepEqual(reads.flatMap((s: { Resource: string[] }) => s.Resource).map((arn: string) => arn.replace(/^.*:parameter/, '')), ['/mesos-cluster/ci-aws/tls/ca-cert']);
+    assert.deepEqual(edgePolicy(awsPlain).Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('ssm:'))), []);
+    const edgeMetadata = (resource: Resources) => Object.entries(resource.openstack_compute_instance_v2).find(([name]) => name.startsWith('edge'))![1].metadata;
+    assert.match(edgeMetadata(openstack)['secrets-credential-id'], /secret-credentials_edge\.id/);
+    assert.equal(edgeMetadata(synthOpenstack(exampleOpenstackCluster()).resource)['secrets-credential-id'], undefined);
+  });
+
+  it('both stacks with tls.mesos and tls.marathon pass every policy rule (the edge fetching the CA certificate included)', () => {
+    const awsCluster = exampleCluster(TLS);
+    const openstackCluster = exampleOpenstackCluster(TLS);
+    const findings = [
+      ...checkStack({ name: awsCluster.name, cloud: 'aws', json: synthAws(awsCluster).json }).findings,
+      ...checkStack({ name: openstackCluster.name, cloud: 'openstack', json: synthOpenstack(openstackCluster) }).findings,
+    ];
+    assert.deepEqual(findings.map(formatFinding), []);
   });
 
   it('AWS: the stack with tls.marathon passes terraform validate (AWS provider, offline)', gateOn(offlineTerraformUnavailable()), () => {

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AGENT_HEALTH_METRIC, agentHealthNamespace } from '../../lib/cloud-init/agent-health-files';
+import { poolPlan } from '../../lib/cloud-init/node-plans';
+import { buildTopology } from '../../lib/model';
+import { issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
+import { exampleCluster } from '../support/aws-synth';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
 import { motoMissing, MotoServer, startMoto } from '../support/moto-server';
@@ -17,6 +24,23 @@ function instanceMetadata(): Promise<LoopbackServer> {
     if (request.method === 'PUT' && request.url === '/latest/api/token') return { status: 200, body: 'token-1' };
     if (request.headers['x-aws-ec2-metadata-token'] !== 'token-1') return { status: 401 };
     return request.url === '/latest/meta-data/placement/region' ? { status: 200, body: 'us-east-1' } : { status: 404 };
+  });
+}
+
+/** The values moto holds for an agent's metric. */
+function publishedValues(moto: MotoServer, name: string): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const now = Date.now();
+    const args = [
+      ...['--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', 'get-metric-statistics'],
+      ...['--namespace', NAMESPACE, '--metric-name', AGENT_HEALTH_METRIC.name, '--dimensions', `Name=${AGENT_HEALTH_METRIC.dimension},Value=${name}`],
+      ...['--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 3600_000).toISOString(), '--period', '7200', '--statistics', 'Minimum', 'Maximum', 'SampleCount'],
+    ];
+    execFile('aws', args, { env: { ...process.env, ...moto.env } }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(stderr));
+      const points = JSON.parse(stdout).Datapoints as { Minimum: number; Maximum: number; SampleCount: number }[];
+      resolve(points.flatMap((p) => (p.Minimum === p.Maximum ? Array(p.SampleCount).fill(p.Minimum) : [p.Minimum, p.Maximum])));
+    });
   });
 }
 
@@ -50,21 +74,7 @@ describe('agent-health: a volume-backed agent publishes its health to CloudWatch
   const publish = (root: AgentRoot) =>
     root.run('agent-health', [], { ...(moto.env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
 
-  /** The values moto holds for an agent's metric. */
-  const published = (name: string): Promise<number[]> =>
-    new Promise((resolve, reject) => {
-      const now = Date.now();
-      const args = [
-        ...['--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', 'get-metric-statistics'],
-        ...['--namespace', NAMESPACE, '--metric-name', AGENT_HEALTH_METRIC.name, '--dimensions', `Name=${AGENT_HEALTH_METRIC.dimension},Value=${name}`],
-        ...['--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 3600_000).toISOString(), '--period', '7200', '--statistics', 'Minimum', 'Maximum', 'SampleCount'],
-      ];
-      execFile('aws', args, { env: { ...process.env, ...moto.env } }, (error, stdout, stderr) => {
-        if (error) return reject(new Error(stderr));
-        const points = JSON.parse(stdout).Datapoints as { Minimum: number; Maximum: number; SampleCount: number }[];
-        resolve(points.flatMap((p) => (p.Minimum === p.Maximum ? Array(p.SampleCount).fill(p.Minimum) : [p.Minimum, p.Maximum])));
-      });
-    });
+  const published = (name: string) => publishedValues(moto, name);
 
   it('publishes 1 for an agent that answers /health, under its own name in the cluster namespace', async () => {
     const result = await publish(agent('jenkins-masters-1', liveAgent.address, true));
@@ -102,5 +112,58 @@ describe('agent-health: a volume-backed agent publishes its health to CloudWatch
     });
     assert.notEqual(result.code, 0);
     assert.deepEqual(await published('jenkins-masters-4'), []);
+  });
+});
+
+describe('agent-health with tls.mesos: the agent answers HTTPS only, to clients with a cluster CA certificate', gateOn(missing), () => {
+  const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+  /** CLUSTER_MESOS_TLS_* as the pool's plan renders them into facts.env. */
+  const tlsFacts = Object.fromEntries(Object.entries(poolPlan(topology, topology.pools.find((p) => p.name === 'jenkins-masters')!).facts).filter(([k]) => k.startsWith('CLUSTER_MESOS_TLS_'))) as Record<string, string>;
+  let moto: MotoServer;
+  let imds: LoopbackServer;
+  let tlsAgent: Server;
+  let ca: KeyedCertificate;
+  const roots: AgentRoot[] = [];
+
+  before(async () => {
+    assertToolAvailable(missing);
+    ca = await newClusterCa('health-tls');
+    const own = await issue(ca, { secret: 'tls/agent', kind: 'server', commonName: 'stand-in agent', ips: ['127.0.0.1'] });
+    // A stand-in for a TLS-only Mesos agent's /health: a client certificate from the cluster CA required.
+    tlsAgent = createServer({ cert: own.certificatePem, key: own.keyPem, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (req, res) => res.writeHead(req.url === '/health' ? 200 : 404).end());
+    await new Promise<void>((resolve) => tlsAgent.listen(0, '127.0.0.1', resolve));
+    [moto, imds] = await Promise.all([startMoto(), instanceMetadata()]);
+  });
+  after(async () => {
+    await Promise.all([moto?.stop(), imds?.close(), new Promise((resolve) => tlsAgent?.close(resolve))]);
+    for (const root of roots) root.dispose();
+  });
+
+  /** A ready agent whose client certificate is signed by `signer`. */
+  async function tlsNode(name: string, signer: KeyedCertificate): Promise<AgentRoot> {
+    const root = agentRoot('jenkins-masters', '127.0.0.1', { CLUSTER_MESOS_AGENT_PORT: (tlsAgent.address() as AddressInfo).port, ...tlsFacts });
+    roots.push(root);
+    writeFileSync(root.path('etc/mesos-cluster/node.env'), `CLUSTER_NODE_NAME=${name}\nCLUSTER_NODE_IP=127.0.0.1\n`);
+    writeFileSync(root.path('var/lib/mesos-cluster/ready'), 'role=mesos-agent\n');
+    const client = await issue(signer, { secret: 'tls/agent', kind: 'server', commonName: name, ips: ['127.0.0.1'] });
+    const files: [string, string][] = [[tlsFacts.CLUSTER_MESOS_TLS_CA, ca.certificatePem], [tlsFacts.CLUSTER_MESOS_TLS_CERT, client.certificatePem], [tlsFacts.CLUSTER_MESOS_TLS_KEY, client.keyPem]];
+    for (const [path, text] of files) {
+      mkdirSync(dirname(root.path(path)), { recursive: true });
+      writeFileSync(root.path(path), text, { mode: 0o400 });
+    }
+    return root;
+  }
+  const publish = (root: AgentRoot) =>
+    root.run('agent-health', [], { ...(moto.env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
+
+  it('publishes 1 when the agent answers over HTTPS to its own certificate, 0 when that certificate is from another CA', async () => {
+    assert.deepEqual(Object.keys(tlsFacts).sort(), ['CLUSTER_MESOS_TLS_CA', 'CLUSTER_MESOS_TLS_CERT', 'CLUSTER_MESOS_TLS_KEY']);
+    const good = await publish(await tlsNode('jenkins-masters-tls-1', ca));
+    assert.equal(good.code, 0, good.stderr);
+    const bad = await publish(await tlsNode('jenkins-masters-tls-2', await newClusterCa('someone-else')));
+    assert.equal(bad.code, 0, bad.stderr);
+    assert.match(bad.stderr, /agent-health: the Mesos agent does not answer \/health/);
+    assert.deepEqual(await publishedValues(moto, 'jenkins-masters-tls-1'), [1]);
+    assert.deepEqual(await publishedValues(moto, 'jenkins-masters-tls-2'), [0]);
   });
 });

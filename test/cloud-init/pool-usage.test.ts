@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { renderAllUserData, renderServerUserData } from '../../lib/cloud-init';
 import { POOL_USAGE_METRIC } from '../../lib/cloud-init/pool-usage-files';
+import { mesosClientTlsFacts } from '../../lib/cloud-init/libprocess-tls-files';
+import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { buildTopology } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
 import { closedPort, LoopbackServer } from '../support/loopback-http';
@@ -119,5 +124,65 @@ describe("pool-usage: the leading master publishes each elastic pool's CPU share
     const result = await on(leader, 'test/unreachable').publish(`http://${await closedPort()}`);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /Could not connect to the endpoint URL/);
+  });
+});
+
+describe('pool-usage with tls.mesos: the leading master publishes over HTTPS with its own certificate (stand-in master behind TLS, moto)', gateOn(missing), () => {
+  let moto: MotoServer;
+  let imds: LoopbackServer;
+  let master: ReferenceShapedMesosMaster;
+  let front: Server;
+  let ca: KeyedCertificate;
+  const roots: PublisherRoot[] = [];
+  /** The master's files with tls.mesos, as rendered. */
+  const facts = mesosClientTlsFacts(buildTopology(exampleCluster({ tls: { mesos: true } })), 'master');
+
+  before(async () => {
+    assertToolAvailable(missing);
+    ca = await newClusterCa('usage-tls');
+    const own = await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'stand-in master', ips: ['127.0.0.1'] });
+    [moto, imds, master] = await Promise.all([startMoto(), instanceMetadata(), ReferenceShapedMesosMaster.start({ elected: true, agents: [{ id: 'S1', hostname: '10.20.64.10', pool: 'builds', cpus: 8, usedCpus: 2 }] })]);
+    // A TLS-only master as libprocess serves it: a client certificate from the cluster CA required.
+    // It forwards to the stand-in and names itself where the stand-in names its own address.
+    front = createServer({ cert: own.certificatePem, key: own.keyPem, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
+      const [host, port] = master.address.split(':');
+      const upstream = httpRequest({ host, port, path: req.url, method: req.method }, (answer) => {
+        const location = answer.headers.location?.replace(master.address, frontAddress());
+        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...(location ? { location } : {}) });
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  });
+  after(async () => {
+    await Promise.all([moto?.stop(), imds?.close(), master?.close(), new Promise((resolve) => front?.close(resolve))]);
+    for (const root of roots) root.dispose();
+  });
+  const frontAddress = () => `127.0.0.1:${(front.address() as AddressInfo).port}`;
+
+  /** master-1 with the rendered TLS facts and its certificate signed by `signer`. */
+  async function tlsMaster(namespace: string, signer: KeyedCertificate): Promise<PublisherRoot> {
+    const root = publisherRoot(frontAddress(), namespace, moto, imds);
+    roots.push(root);
+    writeFileSync(join(root.root, 'etc/mesos-cluster/facts.env'), Object.entries(facts).map(([k, v]) => `${k}=${v}\n`).join(''), { flag: 'a' });
+    const bundle = await issue(signer, { secret: 'tls/master', kind: 'server', commonName: 'master-1', ips: ['127.0.0.1'] });
+    // As fetch-secrets writes them: the value without its final newline; certificate and key in one file.
+    const files: Record<string, string> = { [facts.CLUSTER_MESOS_TLS_CA]: ca.certificatePem, [facts.CLUSTER_MESOS_TLS_CERT]: bundlePem(bundle).trimEnd() };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root.root, path)), { recursive: true });
+      writeFileSync(join(root.root, path), text, { mode: 0o400 });
+    }
+    return root;
+  }
+
+  it('publishes 25 for builds through the TLS-only master with the rendered facts; with another CA\'s certificate, nothing', async () => {
+    assert.deepEqual(Object.keys(facts).sort(), ['CLUSTER_MESOS_TLS_CA', 'CLUSTER_MESOS_TLS_CERT', 'CLUSTER_MESOS_TLS_KEY']);
+    const good = await (await tlsMaster('test/tls', ca)).publish();
+    assert.equal(good.code, 0, good.stderr);
+    assert.deepEqual(await usageValues(moto, 'test/tls', 'builds'), [25]);
+    const refused = await (await tlsMaster('test/tls-refused', await newClusterCa('someone-else'))).publish();
+    assert.deepEqual(await metricsIn(moto, 'test/tls-refused'), [], refused.stderr);
   });
 });

@@ -3,7 +3,7 @@
  * agents started with the LIBPROCESS_SSL_* environment this project renders into /etc/default/mesos
  * (tls.mesos on), on certificates made by the project's own code: the master's by npm run secrets'
  * issuer, each agent's by issue-agent-cert from its pool's CA. The master runs standalone
- * (in-memory registry, no ZooKeeper) and without the rendered authentication flags: this test is
+ * (its replicated log local, no ZooKeeper) and without the rendered authentication flags: this test is
  * about the wire, real-mesos-cluster.test.ts about the flags.
  */
 import assert from 'node:assert/strict';
@@ -18,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { mesosAgentFiles, mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
+import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
 import { buildTopology } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
@@ -29,6 +30,7 @@ import { killGroup } from '../support/zookeeper-runtime';
 const probe = probeMesosBuild();
 const missing = probe.ok ? undefined : probe.reason;
 const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
+const AWAIT_READY = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'await-ready.sh');
 const MESOS_DEFAULTS = '/etc/default/mesos';
 
 /** The variables of the rendered /etc/default/mesos of a master or a `builds` agent, with tls.mesos on. */
@@ -155,7 +157,7 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     master = await node('master-1', 21);
     writeSecret(master, TLS_FILES.ca, ca.certificatePem);
     writeSecret(master, TLS_FILES.server, bundlePem(await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'tls-test master', ips: [master.address] })));
-    start(master, 'master', [`--ip=${master.address}`, `--hostname=${master.address}`, `--port=${master.port}`, `--work_dir=${join(master.root, 'work')}`, '--registry=in_memory']);
+    start(master, 'master', [`--ip=${master.address}`, `--hostname=${master.address}`, `--port=${master.port}`, `--work_dir=${join(master.root, 'work')}`, '--registry=replicated_log']);
     await poll('the master to serve HTTPS', 60_000, 500, async () => {
       const answer = await httpsGet('/master/health', true).catch((e: Error) => ({ status: 0, body: e.message }));
       return { done: answer.status === 200, value: undefined, describe: `${answer.status} ${answer.body}\n${tail(master)}` };
@@ -208,6 +210,31 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     } finally {
       scheduler.close();
     }
+  });
+
+  it("the readiness probes (await-ready) reach the TLS master and agent with the node's own certificate, as the rendered facts say; without those facts they fail", async () => {
+    const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+    const tlsFacts = (facts: Record<string, string | number>) => Object.entries(facts).filter(([key]) => key.startsWith('CLUSTER_MESOS_TLS_'));
+    const masterTls = tlsFacts(serverPlan(topology, topology.mesos.masters[0]).facts);
+    const agentTls = tlsFacts(poolPlan(topology, topology.pools.find((p) => p.name === 'builds')!).facts);
+    assert.equal(masterTls.length, 3);
+    assert.equal(agentTls.length, 3);
+    const agent = nodes.find((n) => n.name === 'builds-1')!;
+    const awaitReady = (n: Node, service: string, facts: [string, string | number][], timeout = 20) => {
+      const lines = [`CLUSTER_NODE_ROLE=${service}`, `CLUSTER_NODE_IP=${n.address}`, `CLUSTER_MESOS_MASTER_PORT=${master.port}`, `CLUSTER_MESOS_AGENT_PORT=${n.port}`, 'CLUSTER_ZK_CLIENT_PORT=2181'];
+      writeFileSync(join(n.root, 'etc', 'mesos-cluster', 'facts.env'), [...lines, ...facts.map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
+      rmSync(join(n.root, 'var'), { recursive: true, force: true });
+      const env = { ...process.env, MESOS_CLUSTER_ROOT: n.root, MESOS_CLUSTER_READY_TIMEOUT: String(timeout), MESOS_CLUSTER_READY_INTERVAL: '1' };
+      return spawnSync('bash', [AWAIT_READY, service], { env, encoding: 'utf8', timeout: 60_000 });
+    };
+    const masterReady = awaitReady(master, 'mesos-master', masterTls);
+    const snapshot = () => spawnSync('curl', ['-sS', '--max-time', '5', ...masterTls.flatMap(([k, v]) => [{ CLUSTER_MESOS_TLS_CA: '--cacert', CLUSTER_MESOS_TLS_CERT: '--cert', CLUSTER_MESOS_TLS_KEY: '--key' }[k]!, join(master.root, String(v))]), `https://${master.address}:${master.port}/metrics/snapshot`], { encoding: 'utf8' });
+    assert.equal(masterReady.status, 0, `${masterReady.stderr}\n${JSON.stringify(snapshot()).slice(0, 600)}`);
+    const agentReady = awaitReady(agent, 'mesos-agent', agentTls);
+    assert.equal(agentReady.status, 0, `${agentReady.stderr}\n${tail(agent)}`);
+    const plain = awaitReady(agent, 'mesos-agent', [], 3);
+    assert.equal(plain.status, 1, 'plain HTTP gets no answer from a TLS-only agent');
+    assert.match(plain.stderr, /mesos-agent is not ready after 3s/);
   });
 
   it('a plain-HTTP request to the master gets no HTTP answer (no downgrade)', async () => {

@@ -12,6 +12,7 @@ import {
   CLUSTER_CA_SECRET,
   clusterSecrets,
   clusterSecretsPath,
+  marathonTlsName,
   nodeIdentities,
   poolCaSecret,
   serverTlsSecret,
@@ -152,5 +153,20 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const store = new MemoryStore();
     store.values.set(at(CLUSTER_CA_SECRET), 'garbage');
     await assert.rejects(ensureClusterSecrets(store, topology), { message: `${at(CLUSTER_CA_SECRET)} is not a certificate with its key (npm run secrets -- --rotate tls/ca)` });
+  });
+
+  it("with tls.marathon, Marathon's certificate also names marathon.<cluster>.internal (the edge checks that name); turning it on reissues that one only", async () => {
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const https = buildTopology(exampleCluster({ tls: { mesos: true, marathon: true } }));
+    const outcomes = await ensureClusterSecrets(store, https);
+    const reissued = outcomes.filter((o) => o.path.includes('/tls/') && o.action !== 'kept').map((o) => o.path);
+    assert.deepEqual(reissued, [at(serverTlsSecret('marathon'))]);
+    const sans = (name: string) => new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret(name)))!)!.certificatePem).subjectAltName!.split(', ');
+    const marathonIps = https.marathon.servers.map((s) => `IP Address:${s.privateIp}`);
+    assert.deepEqual(sans('marathon').sort(), [...marathonIps, `DNS:${marathonTlsName(https.cluster.name)}`].sort());
+    assert.ok(sans('master').every((name) => name.startsWith('IP Address:')), 'the masters\' certificate names no DNS name');
+    const again = await ensureClusterSecrets(store, https);
+    assert.ok(again.every((o) => o.action === 'kept'), 'the DNS name counts as covered on the next run');
   });
 });

@@ -15,6 +15,16 @@ describe('rule edge-holds-no-secret', () => {
     });
   });
 
+  it('passes an edge that fetches the cluster CA\'s certificate alone (tls.marathon), with its manifest', () => {
+    const files = { ...UNIT, '/etc/mesos-cluster/secret-templates/tls-ca.pem': '{{tls/ca-cert}}', '/etc/mesos-cluster/secrets.manifest': 'tls-ca.pem' };
+    assertPasses(edgeHoldsNoSecret, { resource: { aws_launch_template: { edge: { user_data: cloudConfig(EDGE, files) } } } });
+  });
+
+  it('fails an edge that fetches the CA\'s key beside its certificate', () => {
+    const files = { ...UNIT, '/etc/mesos-cluster/secret-templates/tls-ca.pem': '{{tls/ca-cert}}', '/etc/mesos-cluster/secret-templates/ca': '{{tls/ca}}', '/etc/mesos-cluster/secrets.manifest': 'tls-ca.pem ca' };
+    assertFails(edgeHoldsNoSecret, { resource: { aws_launch_template: { edge: { user_data: cloudConfig(EDGE, files) } } } }, { 'aws_launch_template.edge': /templates the secrets tls\/ca$/ });
+  });
+
   it("fails an edge handed Marathon's password template, and one with a secrets manifest", () => {
     assertFails(
       edgeHoldsNoSecret,
