@@ -22,7 +22,7 @@ export function describeFlagsOfFirstBoots(): void {
   describe('every flag a booted node is left with is a real flag of Mesos 1.11 / Marathon 1.10, with a value of its type', () => {
     const booted: FirstBoot[] = [];
     before(async () => {
-      for (const boot of await Promise.all(fixtureFirstBoots().values())) {
+      for (const boot of await fixtureFirstBoots()) {
         assert.equal(boot.code, 0, `${boot.document.id}: ${boot.stderr}`);
         booted.push(boot);
       }

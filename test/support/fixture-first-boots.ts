@@ -15,35 +15,43 @@ export interface FirstBoot {
   readonly calls: readonly string[];
 }
 
-let boots: Map<string, Promise<FirstBoot>> | undefined;
+const boots = new Map<string, Promise<FirstBoot>>();
+/** Boots wait here for a free core: a boot is a few hundred short processes. */
+const waiting: (() => void)[] = [];
+let running = 0;
+/** Rendered once: rendering every document takes a second or two. */
+let documents: readonly RenderedDocument[] | undefined;
+const fixtureDocuments = () => (documents ??= bootableFixtureDocuments());
 
 /**
- * Every bootable fixture document booted once per test process, as many at a time as there are
- * cores: a boot is a few hundred short processes, so the tests that read a first boot share it
- * (test/cloud-init/idempotent-apply.test.ts and the suites it runs) rather than boot again.
- * Keyed by document id, in document order; each promise settles when that node has booted.
+ * The first boot of one bootable fixture document, made once per test process and shared by the
+ * tests that read it (test/cloud-init/idempotent-apply.test.ts and the suites it runs) rather
+ * than booted again; as many boots run at once as there are cores.
  */
-export function fixtureFirstBoots(): ReadonlyMap<string, Promise<FirstBoot>> {
-  if (boots) return boots;
-  const documents = bootableFixtureDocuments();
-  const started: Map<string, Promise<FirstBoot>> = new Map();
-  const chain: Promise<unknown>[] = Array.from({ length: Math.max(1, availableParallelism()) }, () => Promise.resolve());
-  documents.forEach((document, i) => {
-    // Lane i % n boots after the lane's previous node: at most n boots run at once.
-    const lane = i % chain.length;
-    const boot = chain[lane].then(() => firstBoot(document));
-    chain[lane] = boot.catch(() => undefined);
-    started.set(document.id, boot);
-  });
-  boots = started;
-  return boots;
+export function fixtureFirstBoot(id: string): Promise<FirstBoot> {
+  const known = boots.get(id);
+  if (known) return known;
+  const document = fixtureDocuments().find((d) => d.id === id);
+  if (!document) throw new Error(`no bootable fixture document ${id}`);
+  const boot = withFreeCore(() => firstBoot(document));
+  boots.set(id, boot);
+  return boot;
 }
 
-/** The first boot of one fixture document; rejects if the document is not a fixture. */
-export function fixtureFirstBoot(id: string): Promise<FirstBoot> {
-  const boot = fixtureFirstBoots().get(id);
-  if (!boot) throw new Error(`no bootable fixture document ${id}`);
-  return boot;
+/** Every bootable fixture document's first boot, in document order. */
+export function fixtureFirstBoots(): Promise<FirstBoot[]> {
+  return Promise.all(fixtureDocuments().map((d) => fixtureFirstBoot(d.id)));
+}
+
+async function withFreeCore<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= Math.max(1, availableParallelism())) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await work();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
 }
 
 async function firstBoot(document: RenderedDocument): Promise<FirstBoot> {
