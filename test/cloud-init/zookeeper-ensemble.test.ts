@@ -14,9 +14,7 @@ import { probeZookeeperRuntime } from '../support/zookeeper-runtime';
 const probe = probeZookeeperRuntime();
 const missing = probe.ok ? undefined : `ZooKeeper is not runnable here: ${probe.reason}`;
 
-// The three ensembles run side by side, each on a loopback range of its own: their waits
-// (elections, sessions expiring) overlap instead of adding up.
-describe('zookeeper role: a real ensemble on loopback', { concurrency: 3 }, () => {
+describe('zookeeper role: a real ensemble on loopback', () => {
   if (!probe.ok) {
     it('runs a 3- and a 5-node ensemble', gateOn(missing), () => assertToolAvailable(missing));
     return;
