@@ -2,24 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { MARATHON_DEFAULTS } from '../../lib/cloud-init/layout';
-import { MARATHON_SECRET_FILES } from '../../lib/cloud-init/marathon-files';
-import { allFixtureDocuments, bootableFixtureDocuments, fileAt, parseCloudConfig, RenderedDocument } from '../support/cloud-init-fixtures';
-import { marathonArgProblems, marathonArgs, parseEnvironmentFile } from '../support/marathon-env';
+import { allFixtureDocuments, fileAt, parseCloudConfig } from '../support/cloud-init-fixtures';
+import { marathonArgProblems, parseEnvironmentFile } from '../support/marathon-env';
 import { mesosFlagProblems } from '../support/mesos-flag-rules';
-import { GivenFlag, MesosBinary, mesosWrapperFlags } from '../support/mesos-wrapper-args';
+import { GivenFlag, mesosWrapperFlags } from '../support/mesos-wrapper-args';
 import { NodeSandbox } from '../support/node-applier';
-
-/** A node booted in a sandbox over the mesos package's own defaults files. */
-interface Booted {
-  readonly document: RenderedDocument;
-  readonly sandbox: NodeSandbox;
-}
-
-function runsBinary(document: RenderedDocument, binary: MesosBinary): boolean {
-  return binary === 'agent' ? document.role === 'mesos-agent' : ['mesos-master', 'control'].includes(document.role);
-}
 
 /** Writes files under a fresh root, for hand-made wrapper inputs. */
 function treeOf(files: Record<string, string>): string {
@@ -31,53 +20,9 @@ function treeOf(files: Record<string, string>): string {
   return root;
 }
 
-/** Every bootable document booted once (about a second of CPU each), for the tests that only read the result. */
-let bootedOnce: Promise<Booted[]> | undefined;
-function bootedNodes(): Promise<Booted[]> {
-  bootedOnce ??= (async () => {
-    const booted: Booted[] = [];
-    for (const document of bootableFixtureDocuments()) {
-      const sandbox = new NodeSandbox();
-      const { code, stderr } = await sandbox.boot(parseCloudConfig(document.text));
-      assert.equal(code, 0, `${document.id}: ${stderr}`);
-      booted.push({ document, sandbox });
-    }
-    return booted;
-  })();
-  return bootedOnce;
-}
-
-describe('every flag written is a real flag of Mesos 1.11 / Marathon 1.10, with a value of its type', () => {
-  const booted: Booted[] = [];
-  before(async () => {
-    booted.push(...(await bootedNodes()));
-  });
-
-  for (const binary of ['master', 'agent'] as const) {
-    it(`mesos-${binary}: the wrapper's flags are known, single and well-typed`, () => {
-      const nodes = booted.filter((b) => runsBinary(b.document, binary));
-      assert.ok(nodes.length >= 3);
-      for (const { document, sandbox } of nodes) {
-        const flags = mesosWrapperFlags(sandbox.root, binary);
-        assert.deepEqual(mesosFlagProblems(binary, flags), [], document.id);
-        const names = flags.map((f) => f.name);
-        const required = binary === 'master' ? ['zk', 'quorum', 'work_dir', 'ip', 'hostname'] : ['master', 'work_dir', 'ip', 'hostname', 'attributes'];
-        for (const name of required) assert.ok(names.includes(name), `${document.id} gives --${name}`);
-      }
-    });
-  }
-
-  it('marathon: /etc/default/marathon and the secrets written at boot parse as systemd reads them and give valid options, each once', () => {
-    const nodes = booted.filter((b) => ['marathon', 'control'].includes(b.document.role));
-    assert.ok(nodes.length >= 3);
-    for (const { document, sandbox } of nodes) {
-      const { vars, problems } = parseEnvironmentFile(sandbox.read(MARATHON_DEFAULTS));
-      const secrets = parseEnvironmentFile(sandbox.read(MARATHON_SECRET_FILES.environment));
-      assert.deepEqual([...problems, ...secrets.problems], [], document.id);
-      assert.deepEqual(marathonArgProblems(marathonArgs([...vars, ...secrets.vars])), [], document.id);
-    }
-  });
-
+describe('the flag checkers', () => {
+  // Their run over every booted fixture node is booted-flags-suite.ts, run from
+  // idempotent-apply.test.ts, which boots the same nodes: one boot per document per run.
   it('the checkers catch what they are there to catch', () => {
     const flag = (name: string, value?: string): GivenFlag => ({ name, value, source: 'test' });
     assert.match(mesosFlagProblems('agent', [flag('checkpoint')]).join(), /removed/);
@@ -106,17 +51,6 @@ describe('traps of the packaged layout', () => {
     });
     const problems = mesosFlagProblems('master', mesosWrapperFlags(root, 'master'));
     assert.equal(problems.filter((p) => p.includes('already given')).length, 2, problems.join('\n'));
-  });
-
-  it("rendered nodes override the package's defaults files, so no flag comes twice", async () => {
-    // The sandbox starts from the package's /etc/default files (ZK=, PORT=, LOGS=, MASTER=).
-    const nodes = (await bootedNodes()).filter(({ document }) => ['mesos-master', 'mesos-agent'].includes(document.role));
-    assert.ok(nodes.length >= 3);
-    for (const { document, sandbox } of nodes) {
-      const binary = document.role === 'mesos-master' ? 'master' : 'agent';
-      const flags = mesosWrapperFlags(sandbox.root, binary);
-      assert.deepEqual(flags.filter((f) => !f.source.startsWith('/')), [], `${document.id}: every flag is a file`);
-    }
   });
 
   it('Marathon is configured only through /etc/default/marathon, in EnvironmentFile syntax', () => {

@@ -2,18 +2,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARATHON_LEADER, MASTER_METRICS } from './readiness-responses';
 
-/**
- * Stand-ins for the commands configure-node needs root or real hardware for. Each records
- * its command line in $STUB_STATE/calls.log; the volume stand-ins keep their state in files.
- */
-const record = 'printf "%s\\n" "$(basename "$0") $*" >>"$STUB_STATE/calls.log"';
+// A boot calls the stand-ins hundreds of times: ${0##*/} rather than $(basename "$0") saves two
+// processes a call, and the stand-ins that only record run under dash, which starts far faster
+// than bash (together about 40 % of a sandbox boot's CPU time).
+const record = 'printf "%s\\n" "${0##*/} $*" >>"$STUB_STATE/calls.log"';
+const recordOnly = `#!/bin/sh\n${record}\n`;
 
 /** 200 GiB: the jenkins-masters volume of clusters/ci-aws.yaml. */
 const VOLUME_BYTES = 200 * 1024 ** 3;
 
+/**
+ * Stand-ins for the commands configure-node needs root or real hardware for. Each records
+ * its command line in $STUB_STATE/calls.log; the volume stand-ins keep their state in files.
+ */
 export const COMMAND_STUBS: Record<string, string> = {
-  systemctl: `#!/bin/bash\n${record}\n`,
-  hostnamectl: `#!/bin/bash\n${record}\n`,
+  systemctl: recordOnly,
+  hostnamectl: recordOnly,
   hostname: '#!/bin/bash\necho debian\n',
   // The metadata service's answers agent-identity asks for (a token, then the `volume` tag), and
   // the readiness probes' answers of a healthy cluster (shapes: test/support/readiness-responses.ts).
@@ -28,7 +32,7 @@ export const COMMAND_STUBS: Record<string, string> = {
     'esac',
     '',
   ].join('\n'),
-  chown: `#!/bin/bash\n${record}\n`,
+  chown: recordOnly,
   // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
   aws: [
     '#!/bin/bash',
@@ -72,9 +76,9 @@ export const COMMAND_STUBS: Record<string, string> = {
     'exit 0',
     '',
   ].join('\n'),
-  'mkfs.ext4': `#!/bin/bash\n${record}\ntouch "$STUB_STATE/formatted"\n`,
-  mountpoint: '#!/bin/bash\n[ -e "$STUB_STATE/mounted" ]\n',
-  mount: `#!/bin/bash\n${record}\ntouch "$STUB_STATE/mounted"\n`,
+  'mkfs.ext4': `#!/bin/sh\n${record}\ntouch "$STUB_STATE/formatted"\n`,
+  mountpoint: '#!/bin/sh\n[ -e "$STUB_STATE/mounted" ]\n',
+  mount: `#!/bin/sh\n${record}\ntouch "$STUB_STATE/mounted"\n`,
 };
 
 /** image/provision.sh's own files, as it installs them (the same files, not copies). */
