@@ -1,12 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { MOTO_IMAGE } from '../emulator/moto-quirks';
-import { startMoto } from '../emulator/moto-server';
+import { MotoServer, startMoto } from '../emulator/moto-server';
 import { emulatorWorkspace, imagesOf, useStack } from '../emulator/moto-workspace';
 import { planStack, StackPlan } from './plan-stack';
 import { terraformOrThrow } from './terraform-run';
+
+const execFileAsync = promisify(execFile);
+/** A synth prints little, but a refusal's whole text is kept for the message. */
+const SYNTH_OUTPUT_LIMIT = 64 * 1024 * 1024;
 
 /**
  * `check-change --base <ref> --head <ref>`, for local use without cloud credentials: both refs are
@@ -16,39 +21,42 @@ import { terraformOrThrow } from './terraform-run';
  */
 export async function planBetweenRefs(cwd: string, base: string, head: string, progress: (line: string) => void): Promise<StackPlan[]> {
   const repo = repositoryRoot(cwd);
+  for (const ref of [base, head]) knownCommit(repo, ref);
   progress(`synthesizing ${base} and ${head}`);
   const scratch: string[] = [];
+  let moto: MotoServer | undefined;
   try {
-    const baseStacks = synthesizeRef(repo, base, scratch);
-    const headStacks = synthesizeRef(repo, head, scratch);
+    // The two syntheses and the emulator's start need nothing of each other: side by side, and
+    // all settled before anything is cleaned up.
+    const [baseSynth, headSynth, motoStart] = await Promise.allSettled([synthesizeRef(repo, base, scratch), synthesizeRef(repo, head, scratch), startMoto()]);
+    if (motoStart.status === 'fulfilled') moto = motoStart.value;
+    const [baseStacks, headStacks] = [settled(baseSynth), settled(headSynth)];
     const stacks = stacksIn(headStacks).filter((stack) => {
       if (isAwsStack(join(headStacks, stack))) return true;
       progress(`${stack}: not an AWS stack; the emulator plans AWS stacks only (plan it with npm run plan where its provider is reachable)`);
       return false;
     });
     if (stacks.length === 0) return [];
-    const moto = await startMoto();
-    try {
-      const plans: StackPlan[] = [];
-      for (const stack of stacks) {
-        const workspace = emulatorWorkspace(process.env);
-        const baseStack = join(baseStacks, stack);
-        const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
-        useStack(workspace, existsSync(baseStack) ? baseStack : join(headStacks, stack), moto.endpoint, { images });
-        await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
-        if (existsSync(baseStack)) {
-          progress(`${stack}: applying ${base} to the emulator`);
-          await terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
-        }
-        useStack(workspace, join(headStacks, stack), moto.endpoint, { images });
-        // The apply has just read every resource back from moto: a refresh would read the same again.
-        plans.push(await planStack(stack, workspace, { init: false, progress, planArgs: ['-refresh=false'] }));
+    const started = settled(motoStart);
+    const plans: StackPlan[] = [];
+    for (const stack of stacks) {
+      const workspace = emulatorWorkspace(process.env);
+      const baseStack = join(baseStacks, stack);
+      const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
+      useStack(workspace, existsSync(baseStack) ? baseStack : join(headStacks, stack), started.endpoint, { images });
+      await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
+      if (existsSync(baseStack)) {
+        progress(`${stack}: applying ${base} to the emulator`);
+        await terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
       }
-      return plans;
-    } finally {
-      await moto.stop();
+      useStack(workspace, join(headStacks, stack), started.endpoint, { images });
+      // The apply has just read every resource back from moto: a refresh would read the same again.
+      // The plan validates the configuration itself; `terraform validate` would load the provider once more.
+      plans.push(await planStack(stack, workspace, { init: false, validate: false, progress, planArgs: ['-refresh=false'] }));
     }
+    return plans;
   } finally {
+    await moto?.stop();
     // The synthesized trees only; each plan's workspace stays, holding the plan.json findings name.
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   }
@@ -61,13 +69,22 @@ function repositoryRoot(cwd: string): string {
   return top.stdout.trim();
 }
 
+function settled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+/** Throws unless `ref` names a commit of the repository. */
+function knownCommit(repo: string, ref: string): void {
+  const known = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
+  if (known.status !== 0) throw new Error(`${JSON.stringify(ref)} is not a commit of the repository in ${repo}`);
+}
+
 /**
  * The tree of `ref` in a scratch folder, synthesized there with this checkout's dependencies (its
  * `node_modules`; the scratch tree builds its own bundle in its own `dist/`); returns its stacks folder.
  */
-function synthesizeRef(repo: string, ref: string, scratch: string[]): string {
-  const known = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
-  if (known.status !== 0) throw new Error(`${JSON.stringify(ref)} is not a commit of the repository in ${repo}`);
+async function synthesizeRef(repo: string, ref: string, scratch: string[]): Promise<string> {
   if (!existsSync(join(repo, 'node_modules'))) throw new Error(`${repo}: no node_modules; run npm ci first`);
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-ref-'));
   scratch.push(dir);
@@ -76,15 +93,15 @@ function synthesizeRef(repo: string, ref: string, scratch: string[]): string {
   const env = { ...process.env, CLUSTERS_DIR: join(dir, 'clusters') };
   try {
     if (existsSync(join(dir, 'scripts', 'app.js'))) {
-      execFileSync(process.execPath, ['scripts/app.js'], { cwd: dir, stdio: 'pipe', env });
+      await execFileAsync(process.execPath, ['scripts/app.js'], { cwd: dir, env, maxBuffer: SYNTH_OUTPUT_LIMIT });
     } else {
       // Refs from before the bundled app synthesized through a tsc build.
-      execFileSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, stdio: 'pipe' });
-      execFileSync(process.execPath, ['dist/main.js'], { cwd: dir, stdio: 'pipe', env });
+      await execFileAsync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, maxBuffer: SYNTH_OUTPUT_LIMIT });
+      await execFileAsync(process.execPath, ['dist/main.js'], { cwd: dir, env, maxBuffer: SYNTH_OUTPUT_LIMIT });
     }
   } catch (error) {
     // The ref's own refusal (a policy finding, a bad cluster file), in its own words.
-    const e = error as { stderr?: Buffer; stdout?: Buffer };
+    const e = error as { stderr?: string; stdout?: string };
     throw new Error(`synthesizing ${ref} failed:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim()}`);
   }
   return join(dir, 'cdktf.out', 'stacks');

@@ -28,6 +28,15 @@ export async function liveEmulator(layout: SandboxLayout): Promise<EmulatorRecor
  * process when it is kept, and a later run can find it by its record.
  */
 export async function emulatorFor(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator> {
+  return (await reusableEmulator(layout, say)) ?? startEmulator(layout, say);
+}
+
+/**
+ * The first half of emulatorFor: what an earlier run left, when it is whole; otherwise undefined,
+ * with the leftovers cleared (the synthesized stacks among them), so that a new emulator and new
+ * syntheses can start side by side.
+ */
+export async function reusableEmulator(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator | undefined> {
   const live = await liveEmulator(layout);
   if (live !== undefined) {
     say(`reusing what an earlier run left: the emulator (pid ${live.pid}) at ${live.endpoint} and the state in ${layout.workspace}`);
@@ -37,6 +46,11 @@ export async function emulatorFor(layout: SandboxLayout, say: (line: string) => 
     say(`clearing what an earlier run left in ${layout.root} (its emulator is gone or holds no state)`);
     await clearSandbox(layout);
   }
+  return undefined;
+}
+
+/** The second half: a new emulator, detached, so that it outlives this process when it is kept, with its record. */
+export async function startEmulator(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator> {
   const moto = await startMoto({ log: layout.motoLog, detached: true });
   const record = { pid: moto.pid, port: moto.port, endpoint: moto.endpoint };
   writeRecord(layout.record, record);

@@ -21,14 +21,26 @@ export interface PullRequestView {
   readonly passes: boolean;
 }
 
+/** The pull request's copy of the cluster file, synthesized. */
+export interface PullRequestStack {
+  readonly change: CountChange;
+  readonly stackDir: string;
+}
+
+/**
+ * The changed copy of the cluster file (`baseText` with one pool count raised), synthesized into
+ * `synthDir`. It needs nothing applied, so the sandbox runs it while the emulator starts.
+ */
+export async function synthesizePullRequest(baseText: string, fileName: string, synthDir: string): Promise<PullRequestStack> {
+  const change = growPool(baseText, GROWN_POOL, GROWN_BY);
+  return { change, stackDir: await synthesize(change.text, fileName, join(synthDir, 'pull-request')) };
+}
+
 export interface PullRequestInputs {
   readonly workspace: TerraformWorkspace;
   readonly endpoint: string;
   readonly images: ReadonlyMap<string, string>;
-  /** The applied cluster file's text. */
-  readonly baseText: string;
-  readonly fileName: string;
-  readonly synthDir: string;
+  readonly pullRequest: PullRequestStack;
   /** Where the view is written as Markdown, as a PR comment would show it. */
   readonly markdownFile: string;
   readonly progress: (line: string) => void;
@@ -36,16 +48,16 @@ export interface PullRequestInputs {
 
 /**
  * What CI shows on a pull request that changes one pool count: the changed copy of the cluster
- * file is synthesized, planned against the applied state as `npm run plan` plans it (plan -out,
- * show -json, the plan summary), and judged by the checks `npm run check-change` runs.
+ * file, planned against the applied state as `npm run plan` plans it (plan -out, show -json, the
+ * plan summary), and judged by the checks `npm run check-change` runs.
  */
 export async function pullRequestView(inputs: PullRequestInputs): Promise<PullRequestView> {
-  const change = growPool(inputs.baseText, GROWN_POOL, GROWN_BY);
-  const stackDir = await synthesize(change.text, inputs.fileName, join(inputs.synthDir, 'pull-request'));
+  const { change, stackDir } = inputs.pullRequest;
   const stack = basename(stackDir);
   useStack(inputs.workspace, stackDir, inputs.endpoint, { images: inputs.images });
-  // The state was read back from the emulator by the apply just before.
-  const planned = await planStack(stack, inputs.workspace, { init: false, planArgs: ['-refresh=false'], progress: inputs.progress });
+  // The state was read back from the emulator by the apply just before; the plan validates the
+  // configuration itself, so a separate `terraform validate` would only load the provider again.
+  const planned = await planStack(stack, inputs.workspace, { init: false, validate: false, planArgs: ['-refresh=false'], progress: inputs.progress });
   const findings = planned.plan === undefined ? [] : checkChange(planned.plan, DEFAULT_CHECK_OPTIONS);
   const file = planned.planJsonFile ?? stack;
   const refused = planned.summary.refusals.length;

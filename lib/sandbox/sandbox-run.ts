@@ -7,9 +7,9 @@ import { motoUnavailable } from '../emulator/moto-server';
 import { imagesOf, useStack } from '../emulator/moto-workspace';
 import { TerraformError, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
 import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
-import { clearSandbox, emulatorFor, liveEmulator } from './kept-emulator';
+import { clearSandbox, liveEmulator, reusableEmulator, startEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
-import { pullRequestLines, pullRequestView } from './pull-request-view';
+import { pullRequestLines, pullRequestView, synthesizePullRequest } from './pull-request-view';
 import { REPOSITORY_ROOT, SandboxLayout, sandboxLayout } from './sandbox-layout';
 import { handEnvironment, sandboxTerraformEnv, shellWord } from './terraform-env';
 
@@ -50,14 +50,18 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   say('What it does show: Terraform creating every resource of the stack, its outputs, and what CI says about a pull request.');
   mkdirSync(layout.root, { recursive: true });
   const started = Date.now();
-  const emulator = await emulatorFor(layout, say);
-  const workspace: TerraformWorkspace = { dir: layout.workspace, env: sandboxTerraformEnv(layout, options.env) };
-  mkdirSync(workspace.dir, { recursive: true });
-
   const fileName = relative(REPOSITORY_ROOT, EXAMPLE_CLUSTER_FILE);
   const baseText = readFileSync(EXAMPLE_CLUSTER_FILE, 'utf8');
-  say(`synthesizing ${fileName}`);
-  const baseStack = await synthesize(baseText, basename(fileName), join(layout.synth, 'example'));
+  const reused = await reusableEmulator(layout, say);
+  say(`synthesizing ${fileName} and the pull request's copy of it${reused === undefined ? ' while the emulator starts' : ''}`);
+  // Independent starts side by side: the emulator, the example's synth and the pull request's.
+  const [emulator, baseStack, pullRequest] = await Promise.all([
+    reused ?? startEmulator(layout, say),
+    synthesize(baseText, basename(fileName), join(layout.synth, 'example')),
+    synthesizePullRequest(baseText, basename(fileName), layout.synth),
+  ]);
+  const workspace: TerraformWorkspace = { dir: layout.workspace, env: sandboxTerraformEnv(layout, options.env) };
+  mkdirSync(workspace.dir, { recursive: true });
   const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
   const { endpoint } = emulator.record;
   useStack(workspace, baseStack, endpoint, { images });
@@ -68,7 +72,7 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   say('outputs:');
   for (const line of await outputLines(workspace)) say(`  ${line}`);
 
-  const view = await pullRequestView({ workspace, endpoint, images, baseText, fileName: basename(fileName), synthDir: layout.synth, markdownFile: layout.summary, progress: options.progress });
+  const view = await pullRequestView({ workspace, endpoint, images, pullRequest, markdownFile: layout.summary, progress: options.progress });
   for (const line of pullRequestLines(view, fileName)) say(line);
   say(`  (as Markdown for the PR comment: ${layout.summary})`);
   // The workspace describes the applied cluster again; the change's plan files stay beside it.

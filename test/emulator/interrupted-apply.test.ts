@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
@@ -26,10 +26,16 @@ import { assertToolAvailable, gateOn } from '../support/tool-gate';
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
-/** The ZooKeeper servers, their peer rules and what they need: 13 resources, 3 of them instances. */
+/** The file that holds the recovery's import blocks, beside the stack's configuration. */
+const IMPORTS_FILE = 'recovery_imports.tf.json';
+
+let synthesized: string | undefined;
+/** The ZooKeeper servers, their peer rules and what they need: 13 resources, 3 of them instances. Synthesized once for both signals. */
 function smallStack(): string {
+  if (synthesized !== undefined) return synthesized;
   const full = synthAwsToDisk(exampleCluster({ name: 'faults', image: MOTO_IMAGE }));
-  return cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-(peer|election)-from-zookeeper$/.test(name)));
+  synthesized = cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-(peer|election)-from-zookeeper$/.test(name)));
+  return synthesized;
 }
 
 interface Interrupted {
@@ -90,17 +96,18 @@ async function planExitCode(workspace: EmulatorWorkspace): Promise<{ code: numbe
 
 /**
  * The recovery after a SIGKILL (docs/state-under-faults.md): every planned create that already
- * exists in the cloud is imported by its id; the match is the Name tag for instances and security
- * groups, and group, ports and source for a rule.
+ * exists in the cloud gets an import block with its id; the match is the Name tag for instances
+ * and security groups, and group, ports and source for a rule. One apply then imports them all
+ * and creates the rest (a `terraform import` per orphan would load the provider once for each).
  */
-async function importOrphans(run: Interrupted, creates: readonly string[]): Promise<string[]> {
+async function importBlocks(run: Interrupted, creates: readonly string[]): Promise<{ to: string; id: string }[]> {
   const config = JSON.parse(readFileSync(join(run.stackDir, 'cdk.tf.json'), 'utf8'));
   const recorded = new Map(localStateEntries(run.workspace.dir).map((e) => [e.address, e.id]));
   const instances = await liveInstances(run.moto.endpoint);
   const groups = await securityGroups(run.moto.endpoint);
   const rules = await securityGroupRules(run.moto.endpoint);
   const idOf = (reference: string | undefined) => (reference === undefined ? undefined : recorded.get(/\$\{(\S+)\.id\}/.exec(reference)?.[1] ?? ''));
-  const imported: string[] = [];
+  const blocks: { to: string; id: string }[] = [];
   for (const address of creates) {
     const [type, name] = address.split('.');
     const block = config.resource[type][name];
@@ -111,11 +118,10 @@ async function importOrphans(run: Interrupted, creates: readonly string[]): Prom
       const source = block.cidr_ipv4 ?? idOf(block.referenced_security_group_id);
       id = rules.find((r) => !r.egress && r.groupId === idOf(block.security_group_id) && r.fromPort === block.from_port && r.toPort === block.to_port && r.source === source)?.id;
     }
-    if (id === undefined) continue;
-    await terraformOrThrow(run.workspace, ['import', '-input=false', '-no-color', address, id]);
-    imported.push(`${address} ${id}`);
+    if (id !== undefined) blocks.push({ to: address, id });
   }
-  return imported;
+  if (blocks.length > 0) writeFileSync(join(run.workspace.dir, IMPORTS_FILE), JSON.stringify({ import: blocks }, null, 2));
+  return blocks;
 }
 
 /**
@@ -124,36 +130,42 @@ async function importOrphans(run: Interrupted, creates: readonly string[]): Prom
  * whose wait for "running" ends with the context cancelled before the id is recorded; with
  * SIGKILL nothing more is written at all. So the recovery is the same: plan, import, apply.
  */
-for (const signal of ['SIGINT', 'SIGKILL'] as const) {
-  describe(`an apply ${signal === 'SIGINT' ? 'interrupted (SIGINT)' : 'killed (SIGKILL)'} while it creates servers (moto, local state)`, gateOn(missing), () => {
-    let moto: MotoServer | undefined;
-    after(async () => {
-      await moto?.stop();
-    });
+describe('interrupted applies, one per signal, side by side', { concurrency: true }, () => {
+  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+    describe(`an apply ${signal === 'SIGINT' ? 'interrupted (SIGINT)' : 'killed (SIGKILL)'} while it creates servers (moto, local state)`, gateOn(missing), () => {
+      let moto: MotoServer | undefined;
+      after(async () => {
+        await moto?.stop();
+      });
 
-    it('what it leaves in the cloud but not in the state is found by a plan and imported; then an apply converges: nothing twice, nothing orphaned, next plan empty', { timeout: 900_000 }, async (t) => {
-      assertToolAvailable(missing);
-      const run = await applyInterrupted(signal);
-      moto = run.moto;
-      assert.notEqual(run.inFlight, '', `no instance appeared before the apply ended: ${run.exit.stdout.slice(-2000)}`);
-      if (signal === 'SIGINT') assert.match(run.exit.stdout, /Interrupt received|Gracefully shutting down/i);
-      else assert.equal(run.exit.signal, 'SIGKILL');
-      const left = await orphans(run);
-      t.diagnostic(`${signal} while ${run.inFlight} was being created; in the cloud, not in the state: ${left.join(', ') || 'nothing'}`);
-      t.diagnostic(`lock file left behind: ${existsSync(join(run.workspace.dir, '.terraform.tfstate.lock.info'))}`);
-      // Which creates were in flight when the signal landed is a race (a run has left one, two or all
-      // three servers behind), so the test holds the recovery to whatever was left, not to a count.
-      // A blind re-apply would create each again (or fail on its fixed address): the plan says so, and takes the lock.
-      const planned = await planExitCode(run.workspace);
-      assert.equal(planned.code, 2);
-      const imported = await importOrphans(run, planned.creates);
-      t.diagnostic(`imported: ${imported.join(', ')}`);
-      assert.equal(imported.length, left.length, `imported ${imported.join(', ')} for ${left.join(', ')}`);
-      await terraformOrThrow(run.workspace, APPLY);
-      assert.deepEqual(await twice(run.moto), []);
-      assert.deepEqual(await orphans(run), []);
-      assert.equal((await liveInstances(run.moto.endpoint)).length, 3);
-      assert.deepEqual(await planExitCode(run.workspace), { code: 0, creates: [] });
+      it('what it leaves in the cloud but not in the state is found by a plan and imported; then an apply converges: nothing twice, nothing orphaned, next plan empty', { timeout: 900_000 }, async (t) => {
+        assertToolAvailable(missing);
+        const run = await applyInterrupted(signal);
+        moto = run.moto;
+        assert.notEqual(run.inFlight, '', `no instance appeared before the apply ended: ${run.exit.stdout.slice(-2000)}`);
+        if (signal === 'SIGINT') assert.match(run.exit.stdout, /Interrupt received|Gracefully shutting down/i);
+        else assert.equal(run.exit.signal, 'SIGKILL');
+        const left = await orphans(run);
+        t.diagnostic(`${signal} while ${run.inFlight} was being created; in the cloud, not in the state: ${left.join(', ') || 'nothing'}`);
+        t.diagnostic(`lock file left behind: ${existsSync(join(run.workspace.dir, '.terraform.tfstate.lock.info'))}`);
+        // Which creates were in flight when the signal landed is a race (a run has left one, two or all
+        // three servers behind), so the test holds the recovery to whatever was left, not to a count.
+        // A blind re-apply would create each again (or fail on its fixed address): the plan says so, and takes the lock.
+        const planned = await planExitCode(run.workspace);
+        assert.equal(planned.code, 2);
+        const blocks = await importBlocks(run, planned.creates);
+        const imported = blocks.map((b) => `${b.to} ${b.id}`);
+        t.diagnostic(`imported: ${imported.join(', ')}`);
+        assert.equal(imported.length, left.length, `imported ${imported.join(', ')} for ${left.join(', ')}`);
+        const applied = await terraformOrThrow(run.workspace, APPLY);
+        // Terraform itself confirms each import, by address and id.
+        for (const { to, id } of blocks) assert.match(applied, new RegExp(`^${to.replace(/[.[\]]/g, '\\$&')}: Import complete \\[id=${id}\\]`, 'm'), applied.slice(-3000));
+        assert.match(applied, new RegExp(`Apply complete! Resources: ${blocks.length} imported, `));
+        assert.deepEqual(await twice(run.moto), []);
+        assert.deepEqual(await orphans(run), []);
+        assert.equal((await liveInstances(run.moto.endpoint)).length, 3);
+        assert.deepEqual(await planExitCode(run.workspace), { code: 0, creates: [] });
+      });
     });
-  });
-}
+  }
+});

@@ -112,7 +112,9 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     const [second, third] = [copyOf(workspace), copyOf(workspace)];
     const first = startApply(workspace);
     await first.holding;
-    const waiting = startApply(third, ['-lock-timeout=10m']);
+    // No refresh: what it must show is that it planned on the state the first apply wrote, and
+    // a refresh would only read the same resources back from moto once more.
+    const waiting = startApply(third, ['-lock-timeout=10m', '-refresh=false']);
     const refused = await runTerraform(second, [...APPLY, '-lock-timeout=0s']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Error acquiring the state lock/);
@@ -134,11 +136,13 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
   });
 
   it('drift (a server terminated, a rule removed by hand): the plan shows exactly that, and check-change names both', { timeout: 600_000 }, async () => {
-    const state = JSON.parse(await terraformOrThrow(workspace, ['show', '-json', '-no-color'])).values.root_module.resources as { address: string; values: any }[];
-    const server = state.find((r) => r.address === 'aws_instance.zookeeper-2_instance')!;
-    const rule = state.find((r) => r.address === DRIFT_RULE)!;
-    await terminateInstance(moto.endpoint, server.values.id);
-    await revokeIngressRule(moto.endpoint, rule.values.security_group_id, rule.values.id);
+    // The raw state (`state pull` needs no provider, `show -json` loads its whole schema).
+    const state = JSON.parse(await terraformOrThrow(workspace, ['state', 'pull'])).resources as { type: string; name: string; instances: { attributes: any }[] }[];
+    const attributes = (address: string) => state.find((r) => `${r.type}.${r.name}` === address)!.instances[0].attributes;
+    const server = attributes('aws_instance.zookeeper-2_instance');
+    const rule = attributes(DRIFT_RULE);
+    await terminateInstance(moto.endpoint, server.id);
+    await revokeIngressRule(moto.endpoint, rule.security_group_id, rule.id);
     await terraformOrThrow(workspace, ['plan', '-input=false', '-no-color', '-out=drift.plan']);
     const plan = JSON.parse(await terraformOrThrow(workspace, ['show', '-json', 'drift.plan'])) as TerraformPlan;
     const deleted = (plan.resource_drift ?? []).filter((d) => d.change.actions.includes('delete')).map((d) => d.address).sort();
