@@ -3,6 +3,7 @@
 (docs/security.md#what-mesos-111-cannot-enforce).
 
 Usage: drain-gate <listen address> <port> <master host:port> <credentials file> <grace seconds>
+                  [<cluster CA file> <certificate and key file>]
 
 Runs on every master. Mesos 1.11's ACLs cannot tie DRAIN_AGENT to the caller's own agent
 (acls.proto: its object is ANY or NONE), so the masters let only the operator drain, and this
@@ -13,6 +14,11 @@ gate calls the operator API for an agent with the operator's credential, on two 
 The cloud network (AWS source/destination check, OpenStack port security) keeps one node from
 sending with another's address.
 
+With the CA and certificate files (tls.mesos), the gate speaks HTTPS only with that certificate,
+requires a client certificate that chains to the cluster CA (agents present their own and their
+pool CA's), and calls its master over HTTPS presenting the same certificate (the masters require
+one of every client), checking the master's against the CA by address.
+
   GET  /agent        the caller's agent as GET_AGENTS lists it, {} when the master does not
   POST /drain        DRAIN_AGENT with the gate's grace; body {"mark_gone": true} for good
   POST /reactivate   REACTIVATE_AGENT
@@ -22,6 +28,7 @@ at that address (POST); 502 no leading master, or the master refused (its answer
 import base64
 import hmac
 import json
+import ssl
 import sys
 import urllib.error
 import urllib.request
@@ -37,7 +44,23 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-OPENER = urllib.request.build_opener(NoRedirect())
+def server_context(ca_file, cert_file):
+    """HTTPS for the agents: TLS 1.2 or later, a client certificate from the cluster CA required."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(cert_file)
+    context.load_verify_locations(cafile=ca_file)
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
+
+
+def client_context(ca_file, cert_file):
+    """HTTPS to the masters: their certificate checked against the cluster CA alone, by address."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(cafile=ca_file)
+    context.load_cert_chain(cert_file)
+    return context
 
 
 class MasterError(Exception):
@@ -47,9 +70,12 @@ class MasterError(Exception):
 
 
 class Gate:
-    def __init__(self, master, credentials_file, grace):
+    def __init__(self, master, credentials_file, grace, tls=None):
         self.master = master
         self.grace = grace
+        self.scheme = "https" if tls else "http"
+        handlers = [NoRedirect()] + ([urllib.request.HTTPSHandler(context=tls)] if tls else [])
+        self.opener = urllib.request.build_opener(*handlers)
         with open(credentials_file, encoding="utf-8") as file:
             entries = json.load(file)["credentials"]
         self.secrets = {e["principal"]: e["secret"] for e in entries}
@@ -70,13 +96,13 @@ class Gate:
 
     def leader(self):
         """The leading master's base URL, from this master's /master/redirect (307 to //leader)."""
-        request = urllib.request.Request(f"http://{self.master}/master/redirect")
+        request = urllib.request.Request(f"{self.scheme}://{self.master}/master/redirect")
         try:
-            OPENER.open(request, timeout=TIMEOUT)
+            self.opener.open(request, timeout=TIMEOUT)
         except urllib.error.HTTPError as answer:
             location = answer.headers.get("Location", "")
             if answer.code == 307 and location:
-                return "http:" + location.rstrip("/") if location.startswith("//") else location.rstrip("/")
+                return f"{self.scheme}:" + location.rstrip("/") if location.startswith("//") else location.rstrip("/")
             raise MasterError(502, f"no leading master ({answer.code})") from None
         except OSError as error:
             raise MasterError(502, f"master {self.master} unreachable: {error}") from None
@@ -87,7 +113,7 @@ class Gate:
         headers = {"Content-Type": "application/json", "Accept": "application/json", "Authorization": self.operator}
         request = urllib.request.Request(f"{self.leader()}/api/v1", data=data, headers=headers, method="POST")
         try:
-            with OPENER.open(request, timeout=TIMEOUT) as answer:
+            with self.opener.open(request, timeout=TIMEOUT) as answer:
                 text = answer.read()
         except urllib.error.HTTPError as answer:
             raise MasterError(502, f"{body['type']}: the master answered {answer.code} {answer.read()[:200]!r}") from None
@@ -164,13 +190,37 @@ class Handler(BaseHTTPRequestHandler):
         return self.answer(404, {})
 
 
+class TlsServer(ThreadingHTTPServer):
+    """Each connection's handshake in its own thread, bounded: a silent or plain-text caller holds
+    up no other and gets no HTTP answer."""
+    context: ssl.SSLContext
+
+    def finish_request(self, request, client_address):
+        request.settimeout(TIMEOUT)
+        try:
+            request = self.context.wrap_socket(request, server_side=True)
+        except (ssl.SSLError, OSError) as error:
+            sys.stderr.write(f"refused a TLS connection from {client_address[0]}: {error}\n")
+            return
+        try:
+            super().finish_request(request, client_address)
+        finally:
+            # wrap_socket took the connection over from the plain socket the server will close.
+            self.shutdown_request(request)
+
+
 def main(argv):
-    if len(argv) != 6:
-        print("usage: drain-gate <listen address> <port> <master host:port> <credentials file> <grace seconds>", file=sys.stderr)
+    if len(argv) not in (6, 8):
+        print("usage: drain-gate <listen address> <port> <master host:port> <credentials file> <grace seconds>"
+              " [<cluster CA file> <certificate and key file>]", file=sys.stderr)
         return 2
-    _, address, port, master, credentials, grace = argv
-    Handler.gate = Gate(master, credentials, int(grace))
-    server = ThreadingHTTPServer((address, int(port)), Handler)
+    _, address, port, master, credentials, grace, *tls = argv
+    Handler.gate = Gate(master, credentials, int(grace), client_context(*tls) if tls else None)
+    if tls:
+        TlsServer.context = server_context(*tls)
+        server = TlsServer((address, int(port)), Handler)
+    else:
+        server = ThreadingHTTPServer((address, int(port)), Handler)
     server.serve_forever()
     return 0
 

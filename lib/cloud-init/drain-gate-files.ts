@@ -1,5 +1,6 @@
 import { AGENT_DRAIN, ClusterTopology, PORTS, QuorumServer } from '../model';
 import { NODE, UnitGroup } from './layout';
+import { TLS_FILES } from './libprocess-tls-files';
 import { MASTER_SECRET_FILES } from './mesos-auth';
 import { readStatic, renderTemplate } from './templates';
 import { configFile, scriptFile, WriteFile } from './write-file';
@@ -18,7 +19,12 @@ export function drainGates(topology: ClusterTopology): string {
   return topology.mesos.masters.map((m) => `${m.privateIp}:${PORTS.drainGate}`).join(',');
 }
 
-export function drainGateFiles(server: QuorumServer): WriteFile[] {
+/**
+ * With tls.mesos the gate serves HTTPS with the master's certificate, requires the agents' (from
+ * the cluster CA, through their pool's CA) and presents its own to its master, which requires one.
+ */
+export function drainGateFiles(topology: ClusterTopology, server: QuorumServer): WriteFile[] {
+  const tls = topology.cluster.tls.mesos ? { ca: TLS_FILES.ca, certificate: TLS_FILES.server } : undefined;
   const unit = renderTemplate('mesos/drain-gate.service.ejs', {
     script: DRAIN_GATE_SCRIPT,
     address: server.privateIp,
@@ -26,6 +32,7 @@ export function drainGateFiles(server: QuorumServer): WriteFile[] {
     master: `${server.privateIp}:${PORTS.mesosMaster}`,
     credentials: MASTER_SECRET_FILES.credentials,
     graceSeconds: AGENT_DRAIN.taskGraceSeconds,
+    tls,
   });
   return [scriptFile(DRAIN_GATE_SCRIPT, readStatic('scripts/drain-gate.py')), configFile('/etc/systemd/system/mesos-drain-gate.service', unit)];
 }

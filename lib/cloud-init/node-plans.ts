@@ -67,7 +67,7 @@ export function serverPlan(topology: ClusterTopology, server: QuorumServer): Nod
     hosts: hosts(topology),
     files: [
       ...(runs('zookeeper') ? zookeeperFiles(topology, server) : []),
-      ...(runs('mesos-master') ? [...mesosMasterFiles(topology, server), ...drainGateFiles(server), ...poolUsageFiles(topology, server)] : []),
+      ...(runs('mesos-master') ? [...mesosMasterFiles(topology, server), ...drainGateFiles(topology, server), ...poolUsageFiles(topology, server)] : []),
       ...(runs('marathon') ? marathonFiles(topology, server) : []),
       ...secretTemplateFiles(topology, secrets),
     ],

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { AGENT_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { AGENT_DRAIN, AGENT_DRAIN_BOUND_SECONDS, PORTS } from '../../lib/model';
 import { fileAt, parseCloudConfig, renderAll, unitActivation } from '../support/cloud-init-fixtures';
@@ -45,6 +46,13 @@ describe('agent drain units in the rendered documents', () => {
       assert.ok(fileAt(documents.get(master.name)!, `${SCRIPTS}/drain-gate`), master.name);
     }
     for (const pool of ['builds', 'jenkins-masters']) assert.ok(activation(pool).mask.includes('mesos-drain-gate'), pool);
+  });
+
+  it("with tls.mesos the gate gets the cluster CA and the master's certificate (HTTPS both ways); without, neither", () => {
+    const tls = buildTopology(exampleCluster({ tls: { mesos: true } }));
+    const unitOf = (t: typeof topology) => fileAt(parseCloudConfig(renderAll(t).find((d) => d.id.endsWith('/master-1'))!.text), `${UNIT_DIR}/mesos-drain-gate.service`)?.content ?? '';
+    assert.match(unitOf(tls), new RegExp(` ${AGENT_DRAIN.taskGraceSeconds} ${TLS_FILES.ca} ${TLS_FILES.server}$`, 'm'));
+    assert.match(unitOf(topology), new RegExp(` ${AGENT_DRAIN.taskGraceSeconds}$`, 'm'));
   });
 
   it('only the auto-scaled pool watches its Auto Scaling lifecycle state', () => {

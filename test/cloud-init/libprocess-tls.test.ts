@@ -29,7 +29,7 @@ const manifestOf = (files: readonly { path: string; content: string }[]) => file
 
 describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
   it('renders no TLS at all when the cluster file leaves it off', () => {
-    for (const document of renderAllUserData(plain)) assert.doesNotMatch(document.text, /LIBPROCESS_SSL_|tls-|issue-agent-cert/, document.name);
+    for (const document of renderAllUserData(plain)) assert.doesNotMatch(document.text, /LIBPROCESS_SSL_|\/tls-|issue-agent-cert/, document.name);
   });
 
   it('a master and a Marathon server fetch the CA certificate and their role\'s certificate; Marathon can read its own', () => {

@@ -4,7 +4,8 @@
  * (tls.mesos on), on certificates made by the project's own code: the master's by npm run secrets'
  * issuer, each agent's by issue-agent-cert from its pool's CA. The master runs standalone
  * (its replicated log local, no ZooKeeper) and without the rendered authentication flags: this test is
- * about the wire, real-mesos-cluster.test.ts about the flags.
+ * about the wire, real-mesos-cluster.test.ts about the flags. Last, the masters' drain gate as its
+ * rendered unit starts it with tls.mesos: HTTPS both ways, an agent drains itself through it.
  */
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -13,16 +14,21 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DRAIN_GATE_SCRIPT } from '../../lib/cloud-init/drain-gate-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { mesosAgentFiles, mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
-import { buildTopology } from '../../lib/model';
+import { agentPrincipal, buildTopology, OPERATOR_PRINCIPAL } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
+import { agentRoot, AgentRoot } from '../support/agent-root';
 import { exampleCluster } from '../support/aws-synth';
+import { DrainGate, startRenderedDrainGate } from '../support/drain-gate-process';
 import { MesosBuild, probeMesosBuild } from '../support/mesos-build';
+import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { poll, sleep } from '../support/zookeeper-ensemble';
 import { killGroup } from '../support/zookeeper-runtime';
@@ -32,6 +38,7 @@ const missing = probe.ok ? undefined : probe.reason;
 const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
 const AWAIT_READY = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'await-ready.sh');
 const MESOS_DEFAULTS = '/etc/default/mesos';
+const DRAIN_GATE_UNIT = '/etc/systemd/system/mesos-drain-gate.service';
 
 /** The variables of the rendered /etc/default/mesos of a master or a `builds` agent, with tls.mesos on. */
 function renderedEnvironment(kind: 'master' | 'agent'): Map<string, string> {
@@ -122,6 +129,8 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
       '--containerizers=mesos',
       '--systemd_enable_support=false',
       '--resources=cpus:1;mem:256;disk:256;ports:[31000-31009]',
+      // The drain gate drains an agent for its own pool's principal only.
+      '--attributes=pool:builds',
       `--executor_environment_variables=${executorEnvironmentOf(n)}`,
     ]);
   /** An agent's certificate made by issue-agent-cert from the pool CA it was given. */
@@ -238,12 +247,7 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
   });
 
   it('a plain-HTTP request to the master gets no HTTP answer (no downgrade)', async () => {
-    const outcome = await new Promise<string>((resolve) => {
-      const req = httpRequest({ host: master.address, port: master.port, path: '/master/health', timeout: 10_000 }, (res) => resolve(`HTTP ${res.statusCode}`));
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-      req.end();
-    });
+    const outcome = await plainHttp(master.address, master.port, '/master/health');
     assert.doesNotMatch(outcome, /^HTTP /, `a plain request was answered: ${outcome}`);
     assert.match(outcome, /^(ECONNRESET|HPE_INVALID_CONSTANT|timeout)$/, outcome);
   });
@@ -269,7 +273,96 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     const seen = await agentsSeen();
     assert.deepEqual(seen.map((a) => a.hostname), [`${net}31`], `registered: ${JSON.stringify(seen)}\nrogue:\n${tail(rogue)}`);
   });
+
+  describe("the drain gate over HTTPS, started as the master's rendered unit starts it", () => {
+    const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+    const renderedMaster = topology.mesos.masters[0];
+    /** CLUSTER_MESOS_TLS_* as the builds pool renders them into facts.env. */
+    const tlsFacts = Object.fromEntries(Object.entries(poolPlan(topology, topology.pools.find((p) => p.name === 'builds')!).facts).filter(([k]) => k.startsWith('CLUSTER_MESOS_TLS_')));
+    let gate: DrainGate | undefined;
+    const roots: AgentRoot[] = [];
+
+    before(async () => {
+      const files = serverPlan(topology, renderedMaster).files.filter((f) => f.path === DRAIN_GATE_UNIT || f.path === DRAIN_GATE_SCRIPT);
+      assert.equal(files.length, 2, 'the master renders the gate unit and script');
+      for (const file of files) {
+        mkdirSync(dirname(join(master.root, file.path)), { recursive: true });
+        writeFileSync(join(master.root, file.path), file.content);
+      }
+      // The masters' credentials file as fetch-secrets writes it (this master checks none; the gate does).
+      const principals = [OPERATOR_PRINCIPAL, agentPrincipal('builds')];
+      writeSecret(master, MASTER_SECRET_FILES.credentials, JSON.stringify({ credentials: principals.map((principal) => ({ principal, secret: testMesosSecret(principal) })) }));
+      const loopbackOf = (ip: string) => (ip === renderedMaster.privateIp ? master.address : ip);
+      gate = await startRenderedDrainGate({ root: master.root, dir, address: master.address }, loopbackOf, await freePort(master.address), master.port);
+    });
+    after(async () => {
+      await gate?.close();
+      for (const root of roots) root.dispose();
+    });
+
+    /** The builds pool's files with an agent node's own certificate, as issue-agent-cert left it. */
+    const agentNode = (n: Node) => {
+      const root = agentRoot('builds', n.address, { CLUSTER_DRAIN_GATES: gate!.address, CLUSTER_DRAIN_WAIT_SECONDS: 60, ...tlsFacts });
+      roots.push(root);
+      for (const path of Object.values(tlsFacts)) writeFileSync(root.path(String(path)), readFileSync(join(n.root, String(path))), { mode: 0o400 });
+      return root;
+    };
+    /** GET /agent at the gate over HTTPS from `n`'s address, as the builds principal, presenting `n`'s certificate. */
+    const gateGet = (n: Node) =>
+      new Promise<number>((resolve, reject) => {
+        const [host, port] = gate!.address.split(':');
+        const basic = Buffer.from(`${agentPrincipal('builds')}:${testMesosSecret(agentPrincipal('builds'))}`).toString('base64');
+        const client = { ca: ca.certificatePem, cert: readFileSync(join(n.root, TLS_FILES.agentChain)), key: readFileSync(join(n.root, TLS_FILES.agentKey)) };
+        const req = httpsRequest({ host, port: Number(port), path: '/agent', localAddress: n.address, ...client, timeout: 10_000, headers: { Authorization: `Basic ${basic}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
+        req.on('error', reject);
+        req.end();
+      });
+
+    it("the rendered unit gives the gate the cluster CA and the master's certificate", () => {
+      const unit = readFileSync(join(master.root, DRAIN_GATE_UNIT), 'utf8');
+      assert.match(unit, new RegExp(`^ExecStart=.* ${TLS_FILES.ca} ${TLS_FILES.server}$`, 'm'));
+    });
+
+    it('drain-agent drains its agent through the TLS gate (which calls the TLS master with its certificate) to DRAINED, then reactivates it', async () => {
+      const agent = nodes.find((n) => n.name === 'builds-1')!;
+      assert.deepEqual(Object.keys(tlsFacts).sort(), ['CLUSTER_MESOS_TLS_CA', 'CLUSTER_MESOS_TLS_CERT', 'CLUSTER_MESOS_TLS_KEY']);
+      const root = agentNode(agent);
+      const env = { MESOS_CLUSTER_DRAIN_SOURCE: agent.address };
+      const drained = await root.run('drain-agent', ['drain'], env);
+      assert.equal(drained.code, 0, `${drained.stderr}\n${readFileSync(gate!.log, 'utf8')}`);
+      assert.match(drained.stderr, /agent \S+ is DRAINED/);
+      assert.equal((await agentsSeen()).find((a) => a.hostname === agent.address)?.active, false, 'the master deactivated the drained agent');
+      const reactivated = await root.run('drain-agent', ['reactivate'], env);
+      assert.equal(reactivated.code, 0, reactivated.stderr);
+      assert.equal((await agentsSeen()).find((a) => a.hostname === agent.address)?.active, true, 'offers resume');
+    });
+
+    it('plain HTTP to the gate gets no HTTP answer', async () => {
+      const [host, port] = gate!.address.split(':');
+      const outcome = await plainHttp(host, Number(port), '/agent');
+      assert.doesNotMatch(outcome, /^HTTP /, `a plain request was answered: ${outcome}`);
+    });
+
+    it("the gate refuses a client certificate from another CA and answers the agent's own", async () => {
+      await assert.rejects(gateGet(nodes.find((n) => n.name === 'rogue-1')!));
+      assert.equal(await gateGet(nodes.find((n) => n.name === 'builds-1')!), 200);
+    });
+  });
 });
+
+/** A plain-HTTP GET: `HTTP <status>` when answered, else the error's code. */
+function plainHttp(host: string, port: number, path: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const req = httpRequest({ host, port, path, timeout: 10_000 }, (res) => resolve(`HTTP ${res.statusCode}`));
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    req.end();
+  });
+}
 
 /** A v1 scheduler over HTTPS with a client certificate (the master requires one); no authentication (the test's master has none). */
 class TlsScheduler {

@@ -6,6 +6,7 @@
 import { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { AGENT_DRAIN, agentPrincipal, buildTopology, OPERATOR_PRINCIPAL } from '../../lib/model';
 import { exampleCluster } from './aws-synth';
@@ -52,18 +53,25 @@ export async function startRenderedDrainGate(
   master: { readonly root: string; readonly dir: string; readonly address: string },
   loopbackOf: (privateIp: string) => string,
   port?: number,
+  /** The master's port when the test's master does not listen on the rendered one. */
+  masterPortOverride?: number,
 ): Promise<DrainGate> {
   const unit = readFileSync(join(master.root, '/etc/systemd/system/mesos-drain-gate.service'), 'utf8');
-  const [python, script, address, renderedPort, endpoint, credentials, grace] = /^ExecStart=(.*)$/m.exec(unit)![1].split(' ');
+  // With tls.mesos the unit adds the CA and the master's certificate file: paths under the root.
+  const [python, script, address, renderedPort, endpoint, credentials, grace, ...tlsFiles] = /^ExecStart=(.*)$/m.exec(unit)![1].split(' ');
   const [masterIp, masterPort] = endpoint.split(':');
   const listen = port ?? Number(renderedPort);
   const log = join(master.dir, `drain-gate-${listen}.log`);
-  const args = [join(master.root, script), loopbackOf(address), String(listen), `${loopbackOf(masterIp)}:${masterPort}`, join(master.root, credentials), grace];
+  const args = [join(master.root, script), loopbackOf(address), String(listen), `${loopbackOf(masterIp)}:${masterPortOverride ?? masterPort}`, join(master.root, credentials), grace, ...tlsFiles.map((f) => join(master.root, f))];
   const child = spawnLogged(python, args, log);
   const gate = `${loopbackOf(address)}:${listen}`;
+  // Listening, whatever it speaks: a TCP connection is accepted.
   await poll(`the drain gate at ${gate}`, 20_000, 200, async () => {
-    const answer = await fetch(`http://${gate}/`).catch((e: Error) => e);
-    return { done: !(answer instanceof Error), value: undefined, describe: answer instanceof Error ? answer.message : String(answer.status) };
+    const error = await new Promise<Error | undefined>((resolve) => {
+      const socket = connect(listen, loopbackOf(address), () => socket.end(() => resolve(undefined)));
+      socket.on('error', resolve);
+    });
+    return { done: error === undefined, value: undefined, describe: error?.message ?? 'listening' };
   });
   return { address: gate, log, close: () => stopChild(child, 'SIGTERM', 2_000) };
 }
