@@ -9,6 +9,7 @@ import { CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../../lib/plan/che
 import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { Patch } from './yaml-patch';
+import { appliedStack } from './applied-stack-snapshot';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
 import { offlineTerraformEnv } from './offline-terraform';
 
@@ -26,8 +27,9 @@ export interface ScenarioPlan extends StackPlan {
 }
 
 /**
- * The example cluster applied to moto once; scenarios then plan changed configurations against
- * that same state with the code `npm run plan` runs, and apply only where a scenario must.
+ * The example cluster applied to moto (or restored from the machine's saved apply); scenarios then
+ * plan changed configurations against that same state with the code `npm run plan` runs, and
+ * apply only where a scenario must.
  */
 export class EmulatedCluster {
   private constructor(
@@ -47,6 +49,15 @@ export class EmulatedCluster {
       await moto.stop();
       throw error;
     }
+  }
+
+  /**
+   * The example cluster applied, on a moto of this caller's own: restored from the machine's saved
+   * apply (applied-stack-snapshot.ts), or applied and saved when this is the first caller.
+   */
+  static async applied(): Promise<EmulatedCluster> {
+    const { moto, workspace } = await appliedStack(EmulatedCluster.synth());
+    return new EmulatedCluster(moto, workspace);
   }
 
   /** The example cluster (on an image moto knows), patched, synthesized to disk. */
