@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_ENVIRONMENT } from '../../lib/emulator/moto-quirks';
@@ -23,6 +23,7 @@ const MOTO_STATE = 'moto.pickle';
 const WORKSPACE = 'workspace';
 /** An apply of the example took 97 s idle and up to 5 min in a loaded CI run; waiting for one is bounded well above that. */
 const WAIT_FOR_OTHER_APPLY_MS = 20 * 60_000;
+const KEEP_UNUSED_SAVE_MS = 24 * 60 * 60_000;
 
 export interface AppliedStack {
   readonly moto: StartedMoto;
@@ -69,6 +70,8 @@ export function snapshotKey(stackDir: string): string {
 }
 
 async function restore(saved: string, stackDir: string): Promise<AppliedStack> {
+  const now = new Date();
+  utimesSync(saved, now, now); // in use: not old (forgetOldSaves)
   const moto = await startMoto({ load: join(saved, MOTO_STATE) });
   const workspace = emulatorWorkspace(offlineTerraformEnv());
   // `.terraform` links into the shared plugin cache, so the copy needs no `terraform init`.
@@ -92,6 +95,14 @@ async function applyAndSave(saved: string, stackDir: string): Promise<AppliedSta
   }
 }
 
+/** Saves of earlier stacks or tool versions, unused for a day: every change of a key leaves one (about 20 MB). */
+function forgetOldSaves(): void {
+  for (const entry of readdirSync(SNAPSHOT_ROOT, { withFileTypes: true })) {
+    const path = join(SNAPSHOT_ROOT, entry.name);
+    if (entry.isDirectory() && /^[0-9a-f]{24}$/.test(entry.name) && Date.now() - statSync(path).mtimeMs > KEEP_UNUSED_SAVE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 /** Written beside the final folder and renamed into place: a reader never sees half a save. */
 async function save(moto: StartedMoto, workspace: EmulatorWorkspace, saved: string): Promise<void> {
   const partial = mkdtempSync(`${saved}.partial-`);
@@ -99,6 +110,7 @@ async function save(moto: StartedMoto, workspace: EmulatorWorkspace, saved: stri
     await moto.save(join(partial, MOTO_STATE));
     cpSync(workspace.dir, join(partial, WORKSPACE), { recursive: true, verbatimSymlinks: true, filter: (source) => !source.endsWith('.tf.json') });
     renameSync(partial, saved);
+    forgetOldSaves();
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     // Saved meanwhile by a process that took over a lock it found stale: that save serves as well.

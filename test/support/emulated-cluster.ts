@@ -56,7 +56,8 @@ export class EmulatedCluster {
    * apply (applied-stack-snapshot.ts), or applied and saved when this is the first caller.
    */
   static async applied(): Promise<EmulatedCluster> {
-    const { moto, workspace } = await appliedStack(EmulatedCluster.synth());
+    const { moto, workspace, restored } = await appliedStack(EmulatedCluster.synth());
+    process.stdout.write(`# the example ${restored ? 'restored from the saved apply' : 'applied from scratch, and saved for the other files'}\n`);
     return new EmulatedCluster(moto, workspace);
   }
 
