@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
-import { MotoServer, startMoto } from '../../lib/emulator/moto-server';
-import { EmulatorWorkspace, emulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
+import { MotoServer } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
 import { checkChange } from '../../lib/plan/plan-verdict';
 import { CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../../lib/plan/checks';
 import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
@@ -11,7 +11,6 @@ import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { Patch } from './yaml-patch';
 import { appliedStack } from './applied-stack-snapshot';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
-import { offlineTerraformEnv } from './offline-terraform';
 
 /** A state resource as `terraform show -json` lists it. */
 export interface StateResource {
@@ -37,19 +36,6 @@ export class EmulatedCluster {
     /** Where the applied state lives. */
     private workspace: EmulatorWorkspace,
   ) {}
-
-  static async start(): Promise<EmulatedCluster> {
-    const moto = await startMoto();
-    const cluster = new EmulatedCluster(moto, emulatorWorkspace(offlineTerraformEnv()));
-    try {
-      cluster.use(EmulatedCluster.synth());
-      await terraformOrThrow(cluster.workspace, ['init', '-input=false', '-no-color']);
-      return cluster;
-    } catch (error) {
-      await moto.stop();
-      throw error;
-    }
-  }
 
   /**
    * The example cluster applied, on a moto of this caller's own: restored from the machine's saved
