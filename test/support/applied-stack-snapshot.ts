@@ -29,8 +29,8 @@ export interface AppliedStack {
   readonly moto: StartedMoto;
   /** This caller's own workspace: the applied state, `.terraform`, and the stack pointed at its moto. */
   readonly workspace: EmulatorWorkspace;
-  /** False when this call made the apply (and the save), true when it started from a saved one. */
-  readonly restored: boolean;
+  /** True when this call made the apply and the save (it then runs on a restore of it, as every other caller does). */
+  readonly appliedHere: boolean;
 }
 
 /** `stackDir` applied to a moto of the caller's own, from the machine's saved apply when there is one. */
@@ -38,11 +38,14 @@ export async function appliedStack(stackDir: string): Promise<AppliedStack> {
   const saved = join(SNAPSHOT_ROOT, snapshotKey(stackDir));
   if (existsSync(saved)) return restore(saved, stackDir);
   mkdirSync(SNAPSHOT_ROOT, { recursive: true });
-  return withDirLock(`${saved}.lock`, { timeoutMs: WAIT_FOR_OTHER_APPLY_MS }, async () => {
+  const appliedHere = await withDirLock(`${saved}.lock`, { timeoutMs: WAIT_FOR_OTHER_APPLY_MS }, async () => {
     // Another process may have saved it while this one waited for the lock.
-    if (existsSync(saved)) return restore(saved, stackDir);
-    return applyAndSave(saved, stackDir);
+    if (existsSync(saved)) return false;
+    await applyAndSave(saved, stackDir);
+    return true;
   });
+  // The maker too runs on a restore, so every file's first refreshed plan also proves the restore faithful.
+  return { ...(await restore(saved, stackDir)), appliedHere };
 }
 
 /**
@@ -77,10 +80,10 @@ async function restore(saved: string, stackDir: string): Promise<AppliedStack> {
   // `.terraform` links into the shared plugin cache, so the copy needs no `terraform init`.
   cpSync(join(saved, WORKSPACE), workspace.dir, { recursive: true, verbatimSymlinks: true });
   useStack(workspace, stackDir, moto.endpoint);
-  return { moto, workspace, restored: true };
+  return { moto, workspace, appliedHere: false };
 }
 
-async function applyAndSave(saved: string, stackDir: string): Promise<AppliedStack> {
+async function applyAndSave(saved: string, stackDir: string): Promise<void> {
   const moto = await startMoto();
   try {
     const workspace = emulatorWorkspace(offlineTerraformEnv());
@@ -88,10 +91,8 @@ async function applyAndSave(saved: string, stackDir: string): Promise<AppliedSta
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
     await terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
     await save(moto, workspace, saved);
-    return { moto, workspace, restored: false };
-  } catch (error) {
+  } finally {
     await moto.stop();
-    throw error;
   }
 }
 

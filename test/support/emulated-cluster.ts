@@ -38,12 +38,12 @@ export class EmulatedCluster {
   ) {}
 
   /**
-   * The example cluster applied, on a moto of this caller's own: restored from the machine's saved
-   * apply (applied-stack-snapshot.ts), or applied and saved when this is the first caller.
+   * The example cluster applied, on a moto of this caller's own restored from the machine's saved
+   * apply (applied-stack-snapshot.ts), which the first caller makes from scratch.
    */
   static async applied(): Promise<EmulatedCluster> {
-    const { moto, workspace, restored } = await appliedStack(EmulatedCluster.synth());
-    process.stdout.write(`# the example ${restored ? 'restored from the saved apply' : 'applied from scratch, and saved for the other files'}\n`);
+    const { moto, workspace, appliedHere } = await appliedStack(EmulatedCluster.synth());
+    process.stdout.write(`# the example restored from the saved apply${appliedHere ? ', which this file made from scratch' : ''}\n`);
     return new EmulatedCluster(moto, workspace);
   }
 
