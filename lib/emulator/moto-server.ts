@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, Interface } from 'node:readline';
 import { MOTO_ENVIRONMENT } from './moto-quirks';
 
 /** The launcher that corrects moto's one behaviour this project depends on (see moto-quirks.ts). */
@@ -21,6 +21,11 @@ export interface StartedMoto extends MotoServer {
   readonly port: number;
   /** The launcher's process id (a detached server is stopped by it, from a later process). */
   readonly pid: number;
+  /**
+   * Writes moto's whole state to `file`, for `startMoto({ load })` (launch-moto.py says what it
+   * holds). Call it while no client is talking to the server. Not for a detached server.
+   */
+  save(file: string): Promise<void>;
 }
 
 export interface StartMotoOptions {
@@ -31,6 +36,8 @@ export interface StartMotoOptions {
    * it then runs until signalled. @default false: it ends when this process does
    */
   readonly detached?: boolean;
+  /** A file an earlier server's `save` wrote: the server starts with that state. @default empty */
+  readonly load?: string;
 }
 
 /** Why moto cannot run here, or undefined when it can. */
@@ -40,12 +47,20 @@ export function motoUnavailable(): string | undefined {
   return undefined;
 }
 
+/** The installed moto's version (a saved state loads only into the same one). */
+export function motoVersion(): string {
+  const probe = spawnSync(PYTHON, ['-c', 'from importlib.metadata import version; print(version("moto"))'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) throw new Error(motoUnavailable() ?? `${PYTHON} could not report moto's version`);
+  return probe.stdout.trim();
+}
+
 /** Starts moto on 127.0.0.1 at a port the kernel picks; resolves once it listens. */
 export function startMoto(options: StartMotoOptions = {}): Promise<StartedMoto> {
   // moto's log goes to a file: a pipe would fill, and block moto, while a caller waits on Terraform synchronously.
   const log = options.log ?? join(mkdtempSync(join(tmpdir(), 'moto-log-')), 'moto.log');
   const detached = options.detached === true;
-  const child = spawn(PYTHON, detached ? [LAUNCHER, '--detached'] : [LAUNCHER], {
+  const args = [LAUNCHER, ...(detached ? ['--detached'] : []), ...(options.load === undefined ? [] : ['--load', options.load])];
+  const child = spawn(PYTHON, args, {
     stdio: [detached ? 'ignore' : 'pipe', 'pipe', openSync(log, 'w')],
     env: { ...process.env, ...MOTO_ENVIRONMENT },
     detached,
@@ -64,11 +79,31 @@ export function startMoto(options: StartMotoOptions = {}): Promise<StartedMoto> 
         child.stdout!.destroy();
         child.unref();
       }
-      resolve({ endpoint: `http://127.0.0.1:${port}`, port: Number(port), pid: child.pid!, stop: () => stopChild(child) });
+      const save = detached ? () => Promise.reject(new Error('a detached moto reads no commands')) : commandChannel(child, lines, log);
+      resolve({ endpoint: `http://127.0.0.1:${port}`, port: Number(port), pid: child.pid!, stop: () => stopChild(child), save });
     });
     child.once('exit', (code) => reject(new Error(`moto exited with ${code} before listening; see ${log}`)));
     child.once('error', reject);
   });
+}
+
+/** `save <file>` on the launcher's stdin, answered by one line on its stdout; one command at a time. */
+function commandChannel(child: ChildProcess, lines: Interface, log: string): (file: string) => Promise<void> {
+  let last: Promise<void> = Promise.resolve();
+  const answers: ((line: string | undefined) => void)[] = [];
+  lines.on('line', (line) => answers.shift()?.(line));
+  lines.on('close', () => answers.splice(0).forEach((answer) => answer(undefined)));
+  // A write after moto died fails here; the closed stdout above answers the waiting command.
+  child.stdin!.on('error', () => undefined);
+  const save = (file: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      answers.push((line) => {
+        if (line === 'saved') resolve();
+        else reject(new Error(line === undefined ? `moto exited before saving its state; see ${log}` : `moto could not save its state to ${file}: ${line}`));
+      });
+      child.stdin!.write(`save ${file}\n`);
+    });
+  return (file) => (last = last.catch(() => undefined).then(() => save(file)));
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

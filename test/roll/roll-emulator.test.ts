@@ -1,7 +1,8 @@
 /**
- * `npm run roll` on real Terraform state: the example cluster applied to moto once, then its
- * image changed in the cluster file. Nothing boots on moto, so the cluster's readiness (the
- * `verify` checks) is a stand-in the test controls; Terraform and the state are real.
+ * `npm run roll` on real Terraform state: the example cluster applied to moto (a copy of the
+ * apply the emulator files share), then its image changed in the cluster file. Nothing boots on
+ * moto, so the cluster's readiness (the `verify` checks) is a stand-in the test controls;
+ * Terraform and the state are real.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -67,8 +68,8 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
 
   before(async () => {
     assertToolAvailable(missing);
-    cluster = await EmulatedCluster.start();
-    await cluster.apply();
+    // A copy of the example as applied once for every emulator file.
+    cluster = await EmulatedCluster.applied();
     applied = servers(await cluster.state());
     stackDir = EmulatedCluster.synth({ image: NEW_IMAGE });
     workspace = cluster.workspaceWith(stackDir);

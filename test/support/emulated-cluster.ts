@@ -2,15 +2,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
-import { MotoServer, startMoto } from '../../lib/emulator/moto-server';
-import { EmulatorWorkspace, emulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
+import { MotoServer } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, UseStackOptions, useStack } from '../../lib/emulator/moto-workspace';
 import { checkChange } from '../../lib/plan/plan-verdict';
 import { CheckOptions, DEFAULT_CHECK_OPTIONS, Finding } from '../../lib/plan/checks';
 import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { Patch } from './yaml-patch';
+import { appliedStack } from './applied-stack-snapshot';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
-import { offlineTerraformEnv } from './offline-terraform';
 
 /** A state resource as `terraform show -json` lists it. */
 export interface StateResource {
@@ -26,8 +26,9 @@ export interface ScenarioPlan extends StackPlan {
 }
 
 /**
- * The example cluster applied to moto once; scenarios then plan changed configurations against
- * that same state with the code `npm run plan` runs, and apply only where a scenario must.
+ * The example cluster applied to moto (or restored from the machine's saved apply); scenarios then
+ * plan changed configurations against that same state with the code `npm run plan` runs, and
+ * apply only where a scenario must.
  */
 export class EmulatedCluster {
   private constructor(
@@ -36,17 +37,14 @@ export class EmulatedCluster {
     private workspace: EmulatorWorkspace,
   ) {}
 
-  static async start(): Promise<EmulatedCluster> {
-    const moto = await startMoto();
-    const cluster = new EmulatedCluster(moto, emulatorWorkspace(offlineTerraformEnv()));
-    try {
-      cluster.use(EmulatedCluster.synth());
-      await terraformOrThrow(cluster.workspace, ['init', '-input=false', '-no-color']);
-      return cluster;
-    } catch (error) {
-      await moto.stop();
-      throw error;
-    }
+  /**
+   * The example cluster applied, on a moto of this caller's own restored from the machine's saved
+   * apply (applied-stack-snapshot.ts), which the first caller makes from scratch.
+   */
+  static async applied(): Promise<EmulatedCluster> {
+    const { moto, workspace, appliedHere } = await appliedStack(EmulatedCluster.synth());
+    process.stdout.write(`# the example restored from the saved apply${appliedHere ? ', which this file made from scratch' : ''}\n`);
+    return new EmulatedCluster(moto, workspace);
   }
 
   /** The example cluster (on an image moto knows), patched, synthesized to disk. */
@@ -116,14 +114,34 @@ export class EmulatedCluster {
     };
   }
 
+  /**
+   * The resources of the applied state, as `terraform show -json` lists them, read from the
+   * workspace's state file: `show` would cost a Terraform start and a provider load each time
+   * (10 to 30 s on a loaded machine), and nothing runs Terraform here between two calls.
+   */
   async state(): Promise<StateResource[]> {
-    const json = JSON.parse(await terraformOrThrow(this.workspace, ['show', '-json', '-no-color']));
-    return json.values?.root_module?.resources ?? [];
+    const state = JSON.parse(readFileSync(join(this.workspace.dir, 'terraform.tfstate'), 'utf8'));
+    return (state.resources as StateFileResource[]).flatMap((r) =>
+      r.instances.map((i) => ({ address: stateAddress(r, i.index_key), type: r.type, values: i.attributes })),
+    );
   }
 
   async stop(): Promise<void> {
     await this.moto.stop();
   }
+}
+
+interface StateFileResource {
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly instances: { readonly index_key?: string | number; readonly attributes: Record<string, any> }[];
+}
+
+/** `type.name`, `type.name[0]` or `type.name["key"]`, with `data.` before a data source (this stack has no modules). */
+function stateAddress(resource: StateFileResource, key: string | number | undefined): string {
+  const index = key === undefined ? '' : `[${JSON.stringify(key)}]`;
+  return `${resource.mode === 'data' ? 'data.' : ''}${resource.type}.${resource.name}${index}`;
 }
 
 /** The state resource tagged `Name=<nameTag>`. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
  * so the synthesized configuration itself stays as operators deploy it.
  */
 const DEFAULT_MIRROR = '/opt/tf-plugins';
-const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
+export const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
 /** Why Terraform cannot run here, or undefined when it can. */
 export function offlineTerraformUnavailable(): string | undefined {
@@ -22,7 +22,8 @@ export function offlineTerraformUnavailable(): string | undefined {
   return undefined;
 }
 
-function providerMirror(): string {
+/** The filesystem mirror Terraform takes the AWS provider from. */
+export function providerMirror(): string {
   return process.env.TF_PROVIDER_MIRROR ?? DEFAULT_MIRROR;
 }
 
