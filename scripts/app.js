@@ -5,8 +5,9 @@
  * - main.ts, the project's code and the packages it imports are bundled into one file with
  *   esbuild whenever a source it was built from (or package-lock.json) has changed. One file
  *   loads faster than the hundreds Node would otherwise find, read and compile one by one.
- * - The cluster-file validator is compiled ahead of time (Ajv standalone code), so no synth loads
- *   Ajv's compiler or compiles the schema.
+ * - The cluster-file validator is compiled ahead of time (Ajv standalone code, made as the
+ *   commands' bundles make it: scripts/entry-bundle.js), so no synth loads Ajv's compiler or
+ *   compiles the schema.
  * - V8's code cache for the bundle is kept next to it, so later runs skip parsing and compiling.
  *
  * Nothing is type-checked here: `npm test` and CI do that, and it costs seconds that every synth
@@ -16,6 +17,7 @@ const { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } =
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
+const { esbuildBuild, precompiledSchemaValidator } = require('./entry-bundle');
 
 const ROOT = join(__dirname, '..');
 const OUT_DIR = join(ROOT, 'dist', 'app');
@@ -52,54 +54,12 @@ function writeAtomically(file, contents) {
   renameSync(aside, file);
 }
 
-function bundle(entry, options) {
-  return require('esbuild').build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'warning',
-    ...options,
-  });
-}
-
-/**
- * The cluster-file validator as Ajv's standalone code, compiled by the project's own
- * lib/model/schema-validator.ts (same schema, same options): a module that stands in for that
- * file in the bundle.
- */
-async function precompiledSchemaValidator() {
-  const source = join(OUT_DIR, 'schema-validator-source.js');
-  const built = await bundle('lib/model/schema-validator.ts', { outfile: source, packages: 'external' });
-  const compiler = new Module(source);
-  compiler.paths = Module._nodeModulePaths(ROOT);
-  compiler._compile(built.outputFiles[0].text, source);
-  const { ajv, validate } = compiler.exports.compileClusterSchema({ source: true });
-  const standalone = require(require.resolve('ajv/dist/standalone', { paths: [ROOT] })).default;
-  const code = `${standalone(ajv, validate)}\nmodule.exports.clusterSchemaValidator = () => module.exports;\n`;
-  return { code, inputs: Object.keys(built.metafile.inputs) };
-}
-
 async function build() {
-  const schema = await precompiledSchemaValidator();
-  const replaceSchemaValidator = {
-    name: 'precompiled-schema-validator',
-    setup(build) {
-      // Only lib/model/schema-validator.ts, wherever it is imported from.
-      build.onResolve({ filter: /\/schema-validator$/ }, (args) =>
-        join(args.resolveDir, args.path) === join(ROOT, 'lib', 'model', 'schema-validator') ? { path: 'schema-validator', namespace: 'precompiled' } : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: schema.code, loader: 'js', resolveDir: ROOT }));
-    },
-  };
-  const result = await bundle('main.ts', { outfile: BUNDLE, plugins: [replaceSchemaValidator] });
+  const schema = await precompiledSchemaValidator(OUT_DIR);
+  const result = await esbuildBuild('main.ts', { outfile: BUNDLE, plugins: [schema.plugin] });
   // Packages are covered by the lock file; hashing their sources on every run would cost more.
   const ownSources = [...Object.keys(result.metafile.inputs), ...schema.inputs].filter((f) => !f.includes('node_modules/') && !f.includes(':'));
-  const files = [...new Set([...ownSources, 'scripts/app.js', 'package-lock.json'])].sort();
+  const files = [...new Set([...ownSources, 'scripts/app.js', 'scripts/entry-bundle.js', 'package-lock.json'])].sort();
   mkdirSync(OUT_DIR, { recursive: true });
   rmSync(CODE_CACHE, { force: true });
   writeAtomically(BUNDLE, result.outputFiles[0].contents);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXAMPLE_FILE } from './support/aws-synth';
 import { OPENSTACK_EXAMPLE_FILE } from './support/openstack-synth';
+import { entryBundle } from './support/run-cli';
 
 /**
  * Runs main.ts as operators do (`npm run synth`: the prebuilt app, which app.test.ts proves
@@ -140,7 +141,7 @@ describe('main: cluster files in, one stack per file out', () => {
 
 describe('npm run render: user input never gets a stack trace', () => {
   const render = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'lib', 'cli', 'render.ts'), ...args], { encoding: 'utf8' });
+    spawnSync(process.execPath, [entryBundle('lib/cli/render.ts'), ...args], { encoding: 'utf8' });
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-render-'));
 
   it('reports an unreadable cluster file in one line and writes nothing', () => {

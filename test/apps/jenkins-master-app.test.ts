@@ -9,6 +9,7 @@ import { EDGE_HOST_LABEL, EDGE_PATH_LABEL, jenkinsMasterApp, jenkinsMasters } fr
 import { marathonAppProblems } from '../../lib/apps/marathon-schema';
 import { buildTopology, PORTS } from '../../lib/model';
 import { EXAMPLE_FILE, exampleCluster } from '../support/aws-synth';
+import { entryBundle } from '../support/run-cli';
 import { patchYaml } from '../support/yaml-patch';
 
 const REPO = join(__dirname, '..', '..');
@@ -67,7 +68,7 @@ describe('Jenkins master apps', () => {
 });
 
 describe('npm run apps', () => {
-  const run = (...args: string[]) => spawnSync(join(REPO, 'node_modules/.bin/tsx'), [join(REPO, 'lib/cli/apps.ts'), ...args], { encoding: 'utf8', cwd: REPO });
+  const run = (...args: string[]) => spawnSync(process.execPath, [entryBundle('lib/cli/apps.ts'), ...args], { encoding: 'utf8', cwd: REPO });
 
   it('writes an app definition and Mesos-cloud settings per Jenkins master, and refuses a cluster without one', () => {
     const out = mkdtempSync(join(tmpdir(), 'mesos-cluster-apps-'));

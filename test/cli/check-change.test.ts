@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { change, plan, server } from '../plan/plan-fixtures';
+import { entryBundle } from '../support/run-cli';
 
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'check-change.ts');
 const dir = mkdtempSync(join(tmpdir(), 'check-change-'));
 
 function run(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, [entryBundle(CLI), ...args], { encoding: 'utf8' });
 }
 
 const zk2 = server('zookeeper-2', 'zookeeper', '10.20.16.2');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EXAMPLE_FILE } from '../support/aws-synth';
 import { runThroughPipe } from '../support/pipe-run';
+import { entryBundle } from '../support/run-cli';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -38,13 +39,13 @@ describe('every command delivers all of its output and its exit code through a p
 
   it('runCommand delivers 2 MB written just before main returns, then the exit code it returned', async () => {
     const script = `
-      const { runCommand } = require(${JSON.stringify(join(ROOT, 'lib', 'cli', 'command-exit.ts'))});
+      const { runCommand } = require(${JSON.stringify(entryBundle('lib/cli/command-exit.ts'))});
       runCommand('big', () => {
         for (let i = 0; i < 20000; i++) process.stdout.write('line ' + i + ' ' + 'x'.repeat(90) + '\\n');
         process.stderr.write('done\\n');
         return 3;
       });`;
-    const run = await runThroughPipe(['--import', 'tsx', '-e', script], { cwd: ROOT });
+    const run = await runThroughPipe(['-e', script], { cwd: ROOT });
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 20000);
     assert.equal(lines[19999], `line 19999 ${'x'.repeat(90)}`);
@@ -53,10 +54,10 @@ describe('every command delivers all of its output and its exit code through a p
   });
 
   it('runCommand prints a thrown CommandError alone and an unexpected error as one line, no stack', async () => {
-    const lib = JSON.stringify(join(ROOT, 'lib', 'cli', 'command-exit.ts'));
-    const expected = await runThroughPipe(['--import', 'tsx', '-e', `const { runCommand, CommandError } = require(${lib}); runCommand('x', async () => { throw new CommandError('x: the file is gone', 2); });`], { cwd: ROOT });
+    const lib = JSON.stringify(entryBundle('lib/cli/command-exit.ts'));
+    const expected = await runThroughPipe(['-e', `const { runCommand, CommandError } = require(${lib}); runCommand('x', async () => { throw new CommandError('x: the file is gone', 2); });`], { cwd: ROOT });
     assert.deepEqual([expected.stderr, expected.status], ['x: the file is gone\n', 2]);
-    const unexpected = await runThroughPipe(['--import', 'tsx', '-e', `const { runCommand } = require(${lib}); runCommand('x', () => { throw new TypeError('boom\\nsecond line'); });`], { cwd: ROOT, env: { ...process.env, MESOS_CLUSTER_DEBUG: '' } });
+    const unexpected = await runThroughPipe(['-e', `const { runCommand } = require(${lib}); runCommand('x', () => { throw new TypeError('boom\\nsecond line'); });`], { cwd: ROOT, env: { ...process.env, MESOS_CLUSTER_DEBUG: '' } });
     assert.equal(unexpected.stderr, 'x: unexpected error: TypeError: boom (MESOS_CLUSTER_DEBUG=1 shows where)\n');
     assert.equal(unexpected.status, 1);
   });

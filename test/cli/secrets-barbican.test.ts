@@ -16,6 +16,7 @@ import { REPO } from '../support/cloud-init-fixtures';
 import { EXAMPLE_TOKEN_NAMES } from '../support/cluster-secret-names';
 import { KeystoneBarbicanStandIn } from '../support/keystone-barbican-stand-in';
 import { OPENSTACK_EXAMPLE_FILE } from '../support/openstack-synth';
+import { entryBundle } from '../support/run-cli';
 
 const run = promisify(execFile);
 const PREFIX = '/mesos-cluster/ci-openstack';
@@ -29,7 +30,7 @@ describe('npm run secrets: Barbican (stand-in Keystone and Barbican on loopback)
   let passwordEnv: Record<string, string>;
 
   const secrets = (env: Record<string, string>, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/cli/secrets.ts'), clusterFile, ...args], {
+    run(process.execPath, [entryBundle('lib/cli/secrets.ts'), clusterFile, ...args], {
       cwd: REPO,
       // HOME is scratch: no clouds.yaml of the machine's own is read.
       env: { PATH: process.env.PATH, HOME: home, ...env },

@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { entryBundle } from '../support/run-cli';
 
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'lib', 'cli', 'verify.ts');
@@ -11,7 +12,7 @@ const CLI = join(REPO, 'lib', 'cli', 'verify.ts');
 /** The CLI from an empty folder (no deployed stack there), with the repository's clusters. */
 function verify(...args: string[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'verify-cli-'));
-  return spawnSync(join(REPO, 'node_modules', '.bin', 'tsx'), [CLI, ...args], {
+  return spawnSync(process.execPath, [entryBundle(CLI), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, CLUSTERS_DIR: join(REPO, 'clusters'), PATH: process.env.PATH },

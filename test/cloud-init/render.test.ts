@@ -9,6 +9,7 @@ import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { MESOS, ZOOKEEPER } from '../../lib/cloud-init/layout';
 import { formatAttributes, PORTS } from '../../lib/model';
 import { allFixtureDocuments, fileAt, fixtureTopologies, parseCloudConfig, REPO } from '../support/cloud-init-fixtures';
+import { entryBundle } from '../support/run-cli';
 
 const [aws, colocated] = fixtureTopologies().map((f) => f.topology);
 
@@ -147,7 +148,7 @@ describe('cloud-config documents', () => {
 
 describe('npm run render', () => {
   const cli = join(REPO, 'lib', 'cli', 'render.ts');
-  const render = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: REPO, encoding: 'utf8' });
+  const render = (...args: string[]) => spawnSync(process.execPath, [entryBundle(cli), ...args], { cwd: REPO, encoding: 'utf8' });
 
   it('writes one document per quorum server, per pool, for the bastion and for the edge', () => {
     const out = mkdtempSync(join(tmpdir(), 'render-'));

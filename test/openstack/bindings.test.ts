@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
+import { entryBundle } from '../support/run-cli';
 
 const REPO = join(__dirname, '..', '..');
 const BINDINGS = join(REPO, 'lib', 'openstack', 'generated');
@@ -19,7 +20,7 @@ describe('OpenStack bindings', () => {
   it('are exactly what the generator makes from reference/openstack (npm run generate:openstack)', () => {
     const out = mkdtempSync(join(tmpdir(), 'openstack-bindings-'));
     try {
-      const run = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'scripts', 'generate-openstack-bindings.ts'), out], { encoding: 'utf8' });
+      const run = spawnSync(process.execPath, [entryBundle('scripts/generate-openstack-bindings.ts'), out], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(filesUnder(out), filesUnder(BINDINGS));
       for (const file of filesUnder(out)) assert.equal(readFileSync(join(BINDINGS, file), 'utf8'), readFileSync(join(out, file), 'utf8'), `${file} is stale: run npm run generate:openstack`);

@@ -4,6 +4,7 @@ import { App, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
 import { AwsCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
+import { synthOnce } from './synth-once';
 import { Patch, patchYaml } from './yaml-patch';
 
 export const EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-aws.yaml');
@@ -27,11 +28,17 @@ export interface SynthesizedStack {
   readonly stack: AwsClusterStack;
 }
 
-/** Synthesizes the cluster's AWS stack with cdktf's validations on. */
+/**
+ * Synthesizes the cluster's AWS stack with cdktf's validations on; once per distinct cluster in a
+ * test process (synth-once.ts): the JSON is the caller's own copy, the stack is shared.
+ */
 export function synthAws(cluster: ResolvedCluster): SynthesizedStack {
-  const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
-  return { json: JSON.parse(Testing.synth(stack, true)), stack };
+  const { json, extra: stack } = synthOnce('aws', cluster, () => {
+    const app: App = Testing.app();
+    const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
+    return { text: Testing.synth(stack, true), extra: stack };
+  });
+  return { json, stack };
 }
 
 /** The stack written to disk as `terraform` reads it; returns the stack's folder. */

@@ -5,6 +5,7 @@ import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { OpenstackCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { OpenstackClusterStack } from '../../lib/openstack';
 import { Resources } from './aws-synth';
+import { synthOnce } from './synth-once';
 import { Patch, patchYaml } from './yaml-patch';
 
 export const OPENSTACK_EXAMPLE_FILE = join(__dirname, '..', '..', 'clusters', 'ci-openstack.yaml');
@@ -33,9 +34,14 @@ export interface SynthesizedOpenstackStack {
   readonly [key: string]: unknown;
 }
 
-/** Synthesizes the cluster's OpenStack stack with cdktf's validations on. */
+/**
+ * Synthesizes the cluster's OpenStack stack with cdktf's validations on; once per distinct cluster
+ * in a test process (synth-once.ts), the JSON the caller's own copy.
+ */
 export function synthOpenstack(cluster: ResolvedCluster): SynthesizedOpenstackStack {
-  const app: App = Testing.app();
-  const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(onOpenstack(cluster)) });
-  return JSON.parse(Testing.synth(stack, true));
+  return synthOnce('openstack', cluster, () => {
+    const app: App = Testing.app();
+    const stack = new OpenstackClusterStack(app, cluster.name, { topology: buildTopology(onOpenstack(cluster)) });
+    return { text: Testing.synth(stack, true), extra: undefined };
+  }).json;
 }
