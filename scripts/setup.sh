@@ -59,4 +59,6 @@ if ! command -v moto_server >/dev/null || ! python3 -c 'import moto.server' 2>/d
   echo "setup: warning: moto is not installed for python3; the secrets and emulator tests need it: pip install 'moto[server]==5.2.1'" >&2
 fi
 
-npm ci --no-audit --no-fund
+# --prefer-offline: a package already in npm's cache is taken without asking the registry again
+# (the lock file pins every version and integrity hash); an empty cache fetches as before.
+npm ci --no-audit --no-fund --prefer-offline
