@@ -23,18 +23,9 @@ export async function liveEmulator(layout: SandboxLayout): Promise<EmulatorRecor
 }
 
 /**
- * Reuses what an earlier run left (`--keep`, or a run that was interrupted) when it is whole;
- * otherwise clears it and starts an emulator of its own, detached, so that it outlives this
- * process when it is kept, and a later run can find it by its record.
- */
-export async function emulatorFor(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator> {
-  return (await reusableEmulator(layout, say)) ?? startEmulator(layout, say);
-}
-
-/**
- * The first half of emulatorFor: what an earlier run left, when it is whole; otherwise undefined,
- * with the leftovers cleared (the synthesized stacks among them), so that a new emulator and new
- * syntheses can start side by side.
+ * What an earlier run left (`--keep`, or a run that was interrupted), when it is whole; otherwise
+ * undefined, with the leftovers cleared (the synthesized stacks among them), so that a new
+ * emulator ({@link startEmulator}) and new syntheses can start side by side.
  */
 export async function reusableEmulator(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator | undefined> {
   const live = await liveEmulator(layout);
@@ -49,7 +40,7 @@ export async function reusableEmulator(layout: SandboxLayout, say: (line: string
   return undefined;
 }
 
-/** The second half: a new emulator, detached, so that it outlives this process when it is kept, with its record. */
+/** A new emulator, detached, so that it outlives this process when it is kept, and a later run finds it by its record. */
 export async function startEmulator(layout: SandboxLayout, say: (line: string) => void): Promise<SandboxEmulator> {
   const moto = await startMoto({ log: layout.motoLog, detached: true });
   const record = { pid: moto.pid, port: moto.port, endpoint: moto.endpoint };

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { answers, isLauncher, readRecord, writeRecord } from '../../lib/sandbox/emulator-record';
-import { clearSandbox, emulatorFor } from '../../lib/sandbox/kept-emulator';
-import { sandboxLayout } from '../../lib/sandbox/sandbox-layout';
+import { clearSandbox, reusableEmulator, startEmulator } from '../../lib/sandbox/kept-emulator';
+import { SandboxLayout, sandboxLayout } from '../../lib/sandbox/sandbox-layout';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+/** The emulator a sandbox run takes, as runSandbox composes it: what an earlier run left, else a new one. */
+const emulatorFor = async (layout: SandboxLayout, say: (line: string) => void) => (await reusableEmulator(layout, say)) ?? startEmulator(layout, say);
 
 const missing = motoUnavailable();
 const quiet = () => {};
