@@ -237,11 +237,15 @@ export class LocalEnsemble {
     }, 5);
   }
 
-  /** `get path` through `node`: the data (the CLI prints it as its last stdout line), or an error. */
+  /**
+   * `get path` through `node`: the data (the CLI prints it as its last stdout line), or an error.
+   * The CLI's own connection notice (`WatchedEvent state:SyncConnected ...`) is printed from its
+   * event thread and, on a loaded machine, can land after the data: it is never data, so it is dropped.
+   */
   async read(node: ZookeeperNode, path: string): Promise<{ ok: true; data: string } | { ok: false; error: string }> {
     const result = await this.cli(node, ['get', path]);
     if (result.code !== 0) return { ok: false, error: lastLines(result.stderr + result.stdout) || `exit ${result.code}` };
-    const lines = result.stdout.split('\n').filter((l) => l.trim() !== '');
+    const lines = result.stdout.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('WatchedEvent '));
     return { ok: true, data: lines[lines.length - 1] ?? '' };
   }
 
