@@ -1,6 +1,6 @@
 import { AgentPoolTopology, ClusterTopology } from './topology';
 import { MARATHON_MESOS_ROLE, SERVER_NAME_PREFIX, ServerRole, SERVICES_OF, ServiceRole } from './roles';
-import { certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, MARATHON_KEYSTORE_PASSWORD_SECRET, tlsSecretsOfEdge, tlsSecretsOfPool, tlsSecretsOfServerRole } from './tls';
+import { CertificatePlan, certificatePlans, CLUSTER_CA_CERT_SECRET, CLUSTER_CA_SECRET, MARATHON_KEYSTORE_PASSWORD_SECRET, tlsSecretsOfEdge, tlsSecretsOfPool, tlsSecretsOfServerRole } from './tls';
 
 /**
  * The cluster's secrets: what exists, who reads it at boot and which Mesos principals they make.
@@ -95,10 +95,19 @@ function tlsSecrets(topology: ClusterTopology): ClusterSecret[] {
   return [
     certificate(CLUSTER_CA_SECRET, 'Cluster CA certificate and key (read by no node)'),
     certificate(CLUSTER_CA_CERT_SECRET, 'Cluster CA certificate: every TLS peer trusts it'),
-    ...certificatePlans(topology).map((plan) =>
-      certificate(plan.secret, plan.kind === 'server' ? `TLS certificate and key of ${plan.commonName} (${[...plan.ips, ...(plan.dnsNames ?? [])].join(', ')})` : `Issuing CA of the agents of ${plan.commonName} for ${plan.cidrs.join(', ')}`),
-    ),
+    ...certificatePlans(topology).map((plan) => certificate(plan.secret, certificateDescription(plan))),
   ];
+}
+
+function certificateDescription(plan: CertificatePlan): string {
+  switch (plan.kind) {
+    case 'server':
+      return `TLS certificate and key of ${plan.commonName} (${[...plan.ips, ...(plan.dnsNames ?? [])].join(', ')})`;
+    case 'pool-ca':
+      return `Issuing CA of the agents of ${plan.commonName} for ${plan.cidrs.join(', ')}`;
+    case 'client':
+      return `TLS client certificate and key of ${plan.commonName} (npm run verify; read by no node)`;
+  }
 }
 
 /** The masters' credentials document (Mesos' JSON credentials format) from each principal's secret. */

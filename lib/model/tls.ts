@@ -22,6 +22,13 @@ export const CLUSTER_CA_CERT_SECRET = 'tls/ca-cert';
 /** The password of Marathon's HTTPS keystore (`tls.marathon`), a token like the others. */
 export const MARATHON_KEYSTORE_PASSWORD_SECRET = 'marathon/keystore-password';
 
+/**
+ * The operator's client certificate and key (`verify` presents it to the masters): read by no node.
+ * libprocess checks no name on a client certificate (hostname_validation_scheme=openssl: only the
+ * chain; reference/mesos/client-certificate-checks.json), so it names no address: an operator's is unknown.
+ */
+export const OPERATOR_TLS_SECRET = 'tls/operator';
+
 export const serverTlsSecret = (identity: string) => `tls/${identity}`;
 export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
 
@@ -35,7 +42,8 @@ export const marathonTlsName = (cluster: string) => `marathon.${cluster}.interna
 /** What one certificate secret holds and covers. */
 export type CertificatePlan =
   | { readonly secret: string; readonly kind: 'server'; readonly commonName: string; readonly ips: readonly string[]; readonly dnsNames?: readonly string[] }
-  | { readonly secret: string; readonly kind: 'pool-ca'; readonly commonName: string; readonly cidrs: readonly string[] };
+  | { readonly secret: string; readonly kind: 'pool-ca'; readonly commonName: string; readonly cidrs: readonly string[] }
+  | { readonly secret: string; readonly kind: 'client'; readonly commonName: string };
 
 /** Server roles whose services speak libprocess (ZooKeeper-only servers do not). */
 function tlsServerRoles(topology: ClusterTopology): ServerRole[] {
@@ -61,6 +69,7 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
       // Volume pools' agents take fixed addresses in the control subnets, the others the agent subnets.
       cidrs: topology.zones.map((z) => (pool.volume !== undefined ? z.controlCidr : z.agentCidr)),
     })),
+    { secret: OPERATOR_TLS_SECRET, kind: 'client', commonName: `${cluster} operator` },
   ];
 }
 

@@ -86,27 +86,40 @@ export function nameConstraintsExtension(cidrs: readonly string[]): x509.Extensi
   return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(new NameConstraints({ permittedSubtrees: permitted })));
 }
 
-/** Issues what a plan describes (a server certificate or a pool's issuing CA), signed by the CA. */
+/** What a plan's certificate may do and names. */
+function extensionsOf(plan: CertificatePlan): x509.Extension[] {
+  switch (plan.kind) {
+    case 'server':
+      return [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        // libprocess is client and server on every connection it makes or takes.
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+        new x509.SubjectAlternativeNameExtension(
+          [...plan.ips.map((ip) => ({ type: 'ip' as const, value: ip })), ...(plan.dnsNames ?? []).map((name) => ({ type: 'dns' as const, value: name }))],
+          false,
+        ),
+      ];
+    case 'pool-ca':
+      return [
+        new x509.BasicConstraintsExtension(true, 0, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+        nameConstraintsExtension(plan.cidrs),
+      ];
+    case 'client':
+      // A client only: OpenSSL checks a client certificate's purpose (clientAuth); libprocess no name.
+      return [
+        new x509.BasicConstraintsExtension(false, undefined, true),
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      ];
+  }
+}
+
+/** Issues what a plan describes (a server or client certificate, or a pool's issuing CA), signed by the CA. */
 export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = new Date()): Promise<KeyedCertificate> {
   const issuer = new x509.X509Certificate(ca.certificatePem);
   const keys = await newKeys();
-  const extensions =
-    plan.kind === 'server'
-      ? [
-          new x509.BasicConstraintsExtension(false, undefined, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-          // libprocess is client and server on every connection it makes or takes.
-          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
-          new x509.SubjectAlternativeNameExtension(
-            [...plan.ips.map((ip) => ({ type: 'ip' as const, value: ip })), ...(plan.dnsNames ?? []).map((name) => ({ type: 'dns' as const, value: name }))],
-            false,
-          ),
-        ]
-      : [
-          new x509.BasicConstraintsExtension(true, 0, true),
-          new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-          nameConstraintsExtension(plan.cidrs),
-        ];
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: `CN=${plan.commonName}, O=mesos-cluster`,
@@ -116,7 +129,7 @@ export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = n
     publicKey: keys.publicKey,
     signingKey: await signingKeyOf(ca.keyPem),
     extensions: [
-      ...extensions,
+      ...extensionsOf(plan),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(issuer),
     ],
@@ -126,13 +139,16 @@ export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = n
 
 /**
  * Why a stored bundle cannot stay, or undefined when it can: it must be signed by this CA, cover
- * exactly what the plan says (the servers' addresses and DNS names, the pool's subnets) and be valid for
+ * exactly what the plan says (the servers' addresses and DNS names, the pool's subnets, a client's use) and be valid for
  * RENEW_BEFORE_DAYS more.
  */
 export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: CertificatePlan, now = new Date()): string | undefined {
   const certificate = new NodeCertificate(stored.certificatePem);
   if (!certificate.verify(createPublicKey(ca.certificatePem))) return 'not signed by the cluster CA';
   if (new Date(certificate.validTo).getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS) return `expires ${certificate.validTo}`;
+  if (plan.kind === 'client') {
+    return sameSet(certificate.keyUsage ?? [], [CLIENT_AUTH]) && !certificate.ca ? undefined : 'not a client-only certificate (clientAuth)';
+  }
   if (plan.kind === 'server') {
     // Node writes them as "IP Address:10.0.0.1, DNS:marathon.x.internal".
     const names = (certificate.subjectAltName ?? '').split(', ').map((name) => name.replace(/^(IP Address|DNS):/, ''));
@@ -143,5 +159,8 @@ export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: 
   const expected = Buffer.from(nameConstraintsExtension(plan.cidrs).value).toString('hex');
   return constraints !== null && Buffer.from(constraints.value).toString('hex') === expected ? undefined : `does not permit exactly ${plan.cidrs.join(', ')}`;
 }
+
+/** id-kp-clientAuth (RFC 5280 4.2.1.12). */
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();

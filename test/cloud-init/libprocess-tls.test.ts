@@ -11,7 +11,7 @@ import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { marathonSettings } from '../../lib/cloud-init/marathon-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
-import { buildTopology, CLUSTER_CA_SECRET } from '../../lib/model';
+import { buildTopology, CLUSTER_CA_SECRET, OPERATOR_TLS_SECRET } from '../../lib/model';
 import { ensureClusterSecrets } from '../../lib/secrets/ensure-secrets';
 import { exampleCluster, synthAws } from '../support/aws-synth';
 import { parseCloudConfig } from '../support/cloud-init-fixtures';
@@ -97,7 +97,7 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     assert.deepEqual(awsUserDataProblems(topology), []);
   });
 
-  it('AWS: each identity may read the CA certificate and its own certificate; none the CA key, no pool another pool\'s CA', () => {
+  it('AWS: each identity may read the CA certificate and its own certificate; none the CA key or the operator\'s certificate, no pool another pool\'s CA', () => {
     const { resource } = synthAws(topology.cluster).json;
     const readsOf = (identity: string): string[] => {
       const statements = JSON.parse(resource.aws_iam_role_policy[`identity-${identity}_policy`].policy).Statement;
@@ -109,6 +109,7 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     for (const identity of ['zookeeper', 'master', 'marathon', 'jenkins-masters', 'builds', 'edge']) {
       const policy = resource.aws_iam_role_policy[`identity-${identity}_policy`]?.policy ?? '';
       assert.doesNotMatch(policy, new RegExp(`/${CLUSTER_CA_SECRET}"`), identity);
+      assert.doesNotMatch(policy, new RegExp(`/${OPERATOR_TLS_SECRET}"`), identity);
     }
   });
 });

@@ -14,10 +14,11 @@ import {
   clusterSecretsPath,
   marathonTlsName,
   nodeIdentities,
+  OPERATOR_TLS_SECRET,
   poolCaSecret,
   serverTlsSecret,
 } from '../../lib/model';
-import { parseBundle } from '../../lib/secrets/cluster-ca';
+import { bundlePem, issue, parseBundle } from '../../lib/secrets/cluster-ca';
 import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
 import { exampleCluster } from '../support/aws-synth';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -51,13 +52,14 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.equal(clusterSecrets(plain).filter((s) => s.kind === 'certificate').length, 0);
     assert.deepEqual(
       clusterSecrets(topology).filter((s) => s.kind === 'certificate').map((s) => s.name),
-      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), poolCaSecret('jenkins-masters'), poolCaSecret('builds')],
+      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), poolCaSecret('jenkins-masters'), poolCaSecret('builds'), OPERATOR_TLS_SECRET],
     );
   });
 
-  it('no node reads the CA key; each reads the CA certificate and only its own role\'s or pool\'s certificate', () => {
+  it('no node reads the CA key or the operator\'s certificate; each reads the CA certificate and only its own role\'s or pool\'s certificate', () => {
     const identities = nodeIdentities(topology);
     assert.ok(identities.every((i) => !i.secrets.includes(CLUSTER_CA_SECRET)));
+    assert.ok(identities.every((i) => !i.secrets.includes(OPERATOR_TLS_SECRET)));
     const tlsOf = (name: string) => identities.find((i) => i.name === name)!.secrets.filter((s) => s.startsWith('tls/'));
     assert.deepEqual(tlsOf('master'), [CLUSTER_CA_CERT_SECRET, serverTlsSecret('master')]);
     assert.deepEqual(tlsOf('marathon'), [CLUSTER_CA_CERT_SECRET, serverTlsSecret('marathon')]);
@@ -168,5 +170,47 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.ok(sans('master').every((name) => name.startsWith('IP Address:')), 'the masters\' certificate names no DNS name');
     const again = await ensureClusterSecrets(store, https);
     assert.ok(again.every((o) => o.action === 'kept'), 'the DNS name counts as covered on the next run');
+  });
+  it("issues the operator a client certificate from the cluster CA (clientAuth only, no name: libprocess checks none on a client); kept on the next run, reissued near its end", gateOn(OPENSSL_MISSING), async () => {
+    assertToolAvailable(OPENSSL_MISSING);
+    const store = new MemoryStore();
+    const first = await ensureClusterSecrets(store, topology);
+    assert.equal(first.find((o) => o.path === at(OPERATOR_TLS_SECRET))?.action, 'created');
+    assert.ok(rotatableNames(topology).includes(OPERATOR_TLS_SECRET));
+    const ca = parseBundle(store.values.get(at(CLUSTER_CA_SECRET))!)!;
+    const operator = parseBundle(store.values.get(at(OPERATOR_TLS_SECRET))!)!;
+    const purpose = (name: string) => {
+      const file = join(dir, `operator-${name}-${Math.random().toString(36).slice(2)}.pem`);
+      writeFileSync(file, operator.certificatePem);
+      writeFileSync(`${file}.ca`, ca.certificatePem);
+      return spawnSync('openssl', ['verify', '-purpose', name, '-CAfile', `${file}.ca`, file], { encoding: 'utf8' });
+    };
+    assert.equal(purpose('sslclient').status, 0, 'a TLS client certificate of the cluster CA');
+    assert.notEqual(purpose('sslserver').status, 0, 'never a server certificate');
+    const certificate = new X509Certificate(operator.certificatePem);
+    assert.equal(certificate.subjectAltName, undefined);
+    assert.equal(certificate.ca, false);
+    assert.match(certificate.subject, /CN=ci-aws operator/);
+
+    const again = await ensureClusterSecrets(store, topology);
+    assert.equal(again.find((o) => o.path === at(OPERATOR_TLS_SECRET))?.action, 'kept');
+    assert.equal(store.values.get(at(OPERATOR_TLS_SECRET)), bundlePem(operator));
+
+    // Issued 700 days ago: 30 of its 730 days left, under the 90 that trigger a reissue.
+    const plan = certificatePlans(topology).find((p) => p.secret === OPERATOR_TLS_SECRET)!;
+    store.values.set(at(OPERATOR_TLS_SECRET), bundlePem(await issue(ca, plan, new Date(Date.now() - 700 * 24 * 3600 * 1000))));
+    const renewed = await ensureClusterSecrets(store, topology);
+    assert.equal(renewed.find((o) => o.path === at(OPERATOR_TLS_SECRET))?.action, 'updated');
+    assert.ok(renewed.filter((o) => o.path !== at(OPERATOR_TLS_SECRET)).every((o) => o.action === 'kept'));
+    assert.ok(new Date(new X509Certificate(parseBundle(store.values.get(at(OPERATOR_TLS_SECRET))!)!.certificatePem).validTo).getTime() > Date.now() + 700 * 24 * 3600 * 1000);
+  });
+
+  it('a server certificate stored under tls/operator is reissued as a client one', async () => {
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    store.values.set(at(OPERATOR_TLS_SECRET), store.values.get(at(serverTlsSecret('master')))!);
+    const outcomes = await ensureClusterSecrets(store, topology);
+    assert.equal(outcomes.find((o) => o.path === at(OPERATOR_TLS_SECRET))?.action, 'updated');
+    assert.deepEqual(new X509Certificate(parseBundle(store.values.get(at(OPERATOR_TLS_SECRET))!)!.certificatePem).keyUsage, ['1.3.6.1.5.5.7.3.2']);
   });
 });
