@@ -3,6 +3,7 @@ import { CheckResult, CheckRow, statusOf } from './check-result';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';
+import { mesosHttps } from './mesos-https';
 import { Transport } from './transport';
 
 /** The fields of a `/master/slaves` entry this check reads (reference/mesos/operator-api.json). */
@@ -21,7 +22,7 @@ export async function checkAgents(
   masters: readonly MasterState[],
   credentials: OperatorCredentials = NO_CREDENTIALS,
 ): Promise<CheckResult> {
-  const answer = await askLeader(transport, masters, { path: '/master/slaves', what: 'list its agents', pick: (body) => asArray<SlaveEntry>(body.slaves) }, credentials);
+  const answer = await askLeader(transport, masters, { path: '/master/slaves', what: 'list its agents', pick: (body) => asArray<SlaveEntry>(body.slaves) }, credentials, mesosHttps(topology, credentials).https);
   if ('failure' in answer) return { check: 'agents', status: 'fail', summary: answer.failure, rows: [] };
   const slaves = answer.value;
   const rows: CheckRow[] = topology.pools.map((pool) => {

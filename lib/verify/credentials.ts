@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals } from '../model';
+import { CLUSTER_CA_CERT_SECRET, ClusterTopology, clusterSecretsPath, MARATHON_HTTP_PASSWORD_SECRET, MARATHON_HTTP_USER, mesosPrincipals, OPERATOR_TLS_SECRET } from '../model';
+import { parseBundle } from '../secrets/cluster-ca';
 import { SecretStore } from '../secrets/secret-store';
 import { SsmSecretStore } from '../secrets/ssm-store';
-import { HttpCredentials } from './transport';
+import { notAClientCertificate } from './messages';
+import { ClientCertificate, HttpCredentials } from './transport';
 
 /**
  * The operator's HTTP credentials verify sends: Marathon's API user (Marathon wants HTTP basic on
@@ -12,8 +14,10 @@ import { HttpCredentials } from './transport';
 export interface OperatorCredentials {
   readonly marathon?: HttpCredentials;
   readonly mesos?: HttpCredentials;
-  /** With `tls.marathon`: the cluster CA's certificate (PEM) Marathon's HTTPS answer is checked against. */
+  /** With `tls.mesos`: the cluster CA's certificate (PEM) the masters' and Marathon's HTTPS answers are checked against. */
   readonly clusterCa?: string;
+  /** With `tls.mesos`: the operator's client certificate (`tls/operator`), which the masters require. */
+  readonly mesosClient?: ClientCertificate;
   /** Where they came from, for the report: `SSM /mesos-cluster/ci-aws`, a file name, or none. */
   readonly source: string;
 }
@@ -26,25 +30,36 @@ export function operatorSecretNames(topology: ClusterTopology): { marathon: stri
   return { marathon: MARATHON_HTTP_PASSWORD_SECRET, mesos: operator.secret };
 }
 
+export class CredentialsError extends Error {}
+
 function fromValues(topology: ClusterTopology, valueOf: (name: string) => string | undefined, source: string): OperatorCredentials {
   const names = operatorSecretNames(topology);
   const operator = mesosPrincipals(topology).find((p) => p.kind === 'operator')!.principal;
   const marathon = valueOf(names.marathon);
   const mesos = valueOf(names.mesos);
+  // tls.marathon needs tls.mesos (validation), so the CA's certificate serves both.
+  const tls = topology.cluster.tls.mesos ? { clusterCa: valueOf(CLUSTER_CA_CERT_SECRET), mesosClient: clientCertificate(valueOf(OPERATOR_TLS_SECRET), source) } : {};
   return {
     marathon: marathon === undefined ? undefined : { user: MARATHON_HTTP_USER, password: marathon },
     mesos: mesos === undefined ? undefined : { user: operator, password: mesos },
-    ...(topology.cluster.tls.marathon ? { clusterCa: valueOf(CLUSTER_CA_CERT_SECRET) } : {}),
+    ...tls,
     source,
   };
 }
 
-export class CredentialsError extends Error {}
+/** `tls/operator` as stored: its certificate and key, or a one-line error when it is something else. */
+function clientCertificate(value: string | undefined, source: string): ClientCertificate | undefined {
+  if (value === undefined) return undefined;
+  const bundle = parseBundle(value);
+  if (bundle === undefined) throw new CredentialsError(notAClientCertificate(source));
+  return bundle;
+}
 
 /**
  * `--credentials-file`: a JSON object of secret name to value, e.g.
  * `{"marathon/http-password": "...", "operator/mesos-secret": "..."}` (mode 0600, kept off the repository);
- * with `tls.marathon` also `"tls/ca-cert"`, the cluster CA's certificate (public, but needed to trust Marathon).
+ * with `tls.mesos` also `"tls/ca-cert"`, the cluster CA's certificate (public, but needed to trust the
+ * masters and Marathon), and `"tls/operator"`, the operator's client certificate and key (PEM, as stored).
  */
 export function readCredentialsFile(topology: ClusterTopology, file: string): OperatorCredentials {
   let parsed: unknown;
@@ -67,12 +82,14 @@ export function readCredentialsFile(topology: ClusterTopology, file: string): Op
 export async function credentialsFromStore(topology: ClusterTopology, store: SecretStore): Promise<OperatorCredentials> {
   const prefix = clusterSecretsPath(topology.cluster.name);
   const names = operatorSecretNames(topology);
-  const [marathon, mesos, clusterCa] = await Promise.all([
+  const tls = topology.cluster.tls.mesos;
+  const [marathon, mesos, clusterCa, operatorTls] = await Promise.all([
     store.get(`${prefix}/${names.marathon}`),
     store.get(`${prefix}/${names.mesos}`),
-    topology.cluster.tls.marathon ? store.get(`${prefix}/${CLUSTER_CA_CERT_SECRET}`) : undefined,
+    tls ? store.get(`${prefix}/${CLUSTER_CA_CERT_SECRET}`) : undefined,
+    tls ? store.get(`${prefix}/${OPERATOR_TLS_SECRET}`) : undefined,
   ]);
-  const values: Record<string, string | undefined> = { [names.marathon]: marathon, [names.mesos]: mesos, [CLUSTER_CA_CERT_SECRET]: clusterCa };
+  const values: Record<string, string | undefined> = { [names.marathon]: marathon, [names.mesos]: mesos, [CLUSTER_CA_CERT_SECRET]: clusterCa, [OPERATOR_TLS_SECRET]: operatorTls };
   return fromValues(topology, (name) => values[name], prefix);
 }
 
@@ -94,6 +111,7 @@ export async function operatorCredentials(topology: ClusterTopology, file: strin
   try {
     return await credentialsFromStore(topology, store);
   } catch (error) {
+    if (error instanceof CredentialsError) throw error;
     const { name, message } = error as Error;
     throw new CredentialsError(
       `SSM in ${aws.region}: ${clusterSecretsPath(topology.cluster.name)}: ${name}: ${message.split('\n')[0]}; pass --credentials-file <file> instead`,

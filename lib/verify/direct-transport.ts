@@ -69,7 +69,12 @@ export class DirectTransport implements Transport {
       };
       // Garbage, a close mid-answer, a trickle past the deadline or a huge body: no answer, never a hang.
       // The certificate must name the address asked for, wherever `route` sends the connection.
-      const tls = https && { ca: https.caPem, servername: '', checkServerIdentity: (_: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(host, cert) };
+      const tls = https && {
+        ca: https.caPem,
+        ...(https.client && { cert: https.client.certificatePem, key: https.client.keyPem }),
+        servername: '',
+        checkServerIdentity: (_: string, cert: Parameters<typeof checkServerIdentity>[1]) => checkServerIdentity(host, cert),
+      };
       const send = tls ? httpsRequest : request;
       const req = send({ host: target.host, port: target.port, path, method: 'GET', auth, ...tls }, (res) => {
         const chunks: Buffer[] = [];

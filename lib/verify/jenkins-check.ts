@@ -4,6 +4,7 @@ import { CheckResult, CheckRow, Status } from './check-result';
 import { NO_CREDENTIALS, OperatorCredentials } from './credentials';
 import { asArray, askLeader } from './leader-query';
 import { MasterState } from './mesos-check';
+import { mesosHttps } from './mesos-https';
 import { Transport } from './transport';
 
 /** The fields of a `/master/frameworks` entry this check reads (reference/mesos/operator-api.json, master_frameworks_json). */
@@ -89,6 +90,7 @@ export async function checkJenkins(
       },
     },
     credentials,
+    mesosHttps(topology, credentials).https,
   );
   if ('failure' in answer) return { check: 'jenkins', status: 'fail', summary: answer.failure, rows: [] };
   const { registered, completed } = answer.value;

@@ -47,15 +47,28 @@ const STATUS_TRAILER_BYTES = 4;
 /**
  * Prints the body, a newline and the status code; exits non-zero when nothing answers. With
  * `withCredentials`, curl reads its config (the basic credentials) from standard input (-K -),
- * which ssh forwards: the secret is on no command line, here or on the node. Output stops one
+ * which ssh forwards: the secret is on no command line, here or on the node. With a client
+ * certificate (`https.client`), standard input carries the config, the certificate and its key
+ * (remoteHttpInput), read into shell variables and handed to curl through process substitutions:
+ * the key is on no command line and on no disk, the bastion's or the node's. Output stops one
  * byte past a body of `maxBytes` (curl then fails on the closed pipe, and pipefail says so).
  */
 export function remoteHttpGet(host: string, port: number, path: string, timeoutSeconds: number, withCredentials = false, maxBytes = MAX_ANSWER_BYTES, https?: HttpsTrust): string {
-  const config = withCredentials ? ' -K -' : '';
+  const client = https?.client !== undefined;
+  const read = client ? `IFS= read -r -d '' config; IFS= read -r -d '' cert; IFS= read -r -d '' key; ` : '';
+  const config = withCredentials ? (client ? ` -K <(printf '%s' "$config")` : ' -K -') : '';
   // The CA's certificate is public: it travels in the command, read by curl from a process substitution.
   const trust = https ? ` --cacert <(printf '%s' ${quote(https.caPem)})` : '';
-  const curl = `curl -sS --max-time ${timeoutSeconds}${config}${trust} -o - -w '\\n%{http_code}' ${quote(`${https ? 'https' : 'http'}://${host}:${port}${path}`)}`;
-  return `bash -c ${quote(`set -o pipefail; ${curl} | head -c ${maxBytes + STATUS_TRAILER_BYTES + 1}`)}`;
+  const identity = client ? ` --cert <(printf '%s' "$cert") --key <(printf '%s' "$key")` : '';
+  const curl = `curl -sS --max-time ${timeoutSeconds}${config}${trust}${identity} -o - -w '\\n%{http_code}' ${quote(`${https ? 'https' : 'http'}://${host}:${port}${path}`)}`;
+  return `bash -c ${quote(`set -o pipefail; ${read}${curl} | head -c ${maxBytes + STATUS_TRAILER_BYTES + 1}`)}`;
+}
+
+/** What remoteHttpGet reads on standard input: the curl config alone, or with a client certificate config, certificate and key, each ended by a NUL. */
+export function remoteHttpInput(credentials: HttpCredentials | undefined, https?: HttpsTrust): string | undefined {
+  const config = credentials && curlCredentialsConfig(credentials);
+  if (https?.client === undefined) return config;
+  return `${config ?? ''}\0${https.client.certificatePem}\0${https.client.keyPem}\0`;
 }
 
 /** A byte count as the notice says it. */
@@ -125,9 +138,9 @@ export class SshTransport implements Transport {
 
   async httpGet(host: string, port: number, path: string, credentials?: HttpCredentials, https?: HttpsTrust): Promise<HttpAnswer | undefined> {
     const command = remoteHttpGet(host, port, path, this.timeoutSeconds, credentials !== undefined, this.maxAnswerBytes, https);
-    const { code, stdout } = await this.runSsh(this.sshArgs(host, command), credentials && curlCredentialsConfig(credentials));
+    const { code, stdout } = await this.runSsh(this.sshArgs(host, command), remoteHttpInput(credentials, https));
     if (Buffer.byteLength(stdout) > this.maxAnswerBytes + STATUS_TRAILER_BYTES) {
-      this.cut(`http://${host}:${port}${path}`);
+      this.cut(`${https ? 'https' : 'http'}://${host}:${port}${path}`);
       return undefined;
     }
     return code === 0 ? parseHttpOutput(stdout) : undefined;
@@ -149,7 +162,7 @@ function runSsh(args: readonly string[], stdin: string | undefined, maxBuffer: n
     const child = execFile('ssh', [...args], { timeout: 60_000, maxBuffer }, (error, stdout) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 255) : 0, stdout });
     });
-    // Without credentials stdin is closed at once, so nothing on the node waits for input.
+    // Without credentials or a client certificate stdin is closed at once, so nothing on the node waits for input.
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(stdin ?? '');
   });

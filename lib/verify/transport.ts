@@ -10,9 +10,17 @@ export interface HttpCredentials {
   readonly password: string;
 }
 
+/** A TLS client certificate and its key (PEM), for a server that requires one. */
+export interface ClientCertificate {
+  readonly certificatePem: string;
+  readonly keyPem: string;
+}
+
 /** HTTPS checked against `caPem` alone, the name checked being the address asked (the certificates' IP SANs). */
 export interface HttpsTrust {
   readonly caPem: string;
+  /** Presented to the server: Mesos with `tls.mesos` requires one (the operator's `tls/operator`). @default - none */
+  readonly client?: ClientCertificate;
 }
 
 /**
@@ -27,6 +35,7 @@ export interface Transport {
    * `GET http://host:port<path>` without following redirects, with HTTP basic `credentials` when
    * given (never on a command line); undefined when nothing answers. With `https`, over TLS to a
    * server whose certificate for `host` the CA signed; a server it did not sign gets no request.
+   * A client certificate's key is never written to a disk, here or on a node.
    */
   httpGet(host: string, port: number, path: string, credentials?: HttpCredentials, https?: HttpsTrust): Promise<HttpAnswer | undefined>;
   /** Releases connections. */
