@@ -22,12 +22,20 @@ import { MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { mesosAgentFiles, mesosAgentFlags } from '../../lib/cloud-init/mesos-agent-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
 import { poolPlan, serverPlan } from '../../lib/cloud-init/node-plans';
-import { agentPrincipal, buildTopology, OPERATOR_PRINCIPAL } from '../../lib/model';
+import { agentPrincipal, buildTopology, OPERATOR_PRINCIPAL, OPERATOR_TLS_SECRET, PORTS } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
+import { checkAgents } from '../../lib/verify/agents-check';
+import { OperatorCredentials } from '../../lib/verify/credentials';
+import { DirectTransport } from '../../lib/verify/direct-transport';
+import { checkJenkins } from '../../lib/verify/jenkins-check';
+import { checkMasters, masterStates } from '../../lib/verify/mesos-check';
+import { SshTransport } from '../../lib/verify/ssh-transport';
+import { Transport } from '../../lib/verify/transport';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { exampleCluster } from '../support/aws-synth';
 import { DrainGate, startRenderedDrainGate } from '../support/drain-gate-process';
 import { MesosBuild, probeMesosBuild } from '../support/mesos-build';
+import { nodeShellFor } from '../support/node-shell';
 import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { poll, sleep } from '../support/zookeeper-ensemble';
@@ -38,6 +46,8 @@ const missing = probe.ok ? undefined : probe.reason;
 const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
 const AWAIT_READY = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'await-ready.sh');
 const MESOS_DEFAULTS = '/etc/default/mesos';
+/** What verify checks here: one master, the builds pool's one agent (registered below), no Jenkins masters' agents. */
+const VERIFY_TOPOLOGY = buildTopology(exampleCluster({ tls: { mesos: true }, masters: { count: 1 }, pools: { 'jenkins-masters': { count: 0 }, builds: { count: 1 } } }));
 const DRAIN_GATE_UNIT = '/etc/systemd/system/mesos-drain-gate.service';
 
 /** The variables of the rendered /etc/default/mesos of a master or a `builds` agent, with tls.mesos on. */
@@ -165,7 +175,9 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     ca = await newClusterCa('tls-test');
     master = await node('master-1', 21);
     writeSecret(master, TLS_FILES.ca, ca.certificatePem);
-    writeSecret(master, TLS_FILES.server, bundlePem(await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'tls-test master', ips: [master.address] })));
+    // Also the private address verify's topology gives its one master (verify checks the name it asks for).
+    const ips = [master.address, VERIFY_TOPOLOGY.mesos.masters[0].privateIp];
+    writeSecret(master, TLS_FILES.server, bundlePem(await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'tls-test master', ips })));
     start(master, 'master', [`--ip=${master.address}`, `--hostname=${master.address}`, `--port=${master.port}`, `--work_dir=${join(master.root, 'work')}`, '--registry=replicated_log']);
     await poll('the master to serve HTTPS', 60_000, 500, async () => {
       const answer = await httpsGet('/master/health', true).catch((e: Error) => ({ status: 0, body: e.message }));
@@ -198,6 +210,46 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     await poll('the agent to register', 90_000, 1_000, async () => {
       const seen = await agentsSeen().catch(() => []);
       return { done: seen.some((a) => a.hostname === agent.address && a.active), value: undefined, describe: `${JSON.stringify(seen)}\n${tail(agent)}` };
+    });
+  });
+
+  describe("npm run verify's Mesos checks, over HTTPS with the operator's certificate (tls/operator)", () => {
+    const topology = VERIFY_TOPOLOGY;
+    const address = topology.mesos.masters[0].privateIp;
+    /** To the real master, for the private address the topology gives it. */
+    const direct = () => new DirectTransport({ timeoutMs: 10_000, route: (host) => (assert.equal(host, address), { host: master.address, port: master.port }) });
+    const credentials = (client?: KeyedCertificate): OperatorCredentials => ({ clusterCa: ca.certificatePem, mesosClient: client, source: 'test' });
+    const operatorPlan = { secret: OPERATOR_TLS_SECRET, kind: 'client' as const, commonName: 'tls-test operator' };
+    /** The masters', agents' and Jenkins masters' checks, as verifyCluster runs them. */
+    const mesosChecks = async (transport: Transport, given: OperatorCredentials) => {
+      const states = await masterStates(topology, transport, given);
+      return { masters: checkMasters(topology, states), agents: await checkAgents(topology, transport, states, given), jenkins: await checkJenkins(topology, transport, states, given) };
+    };
+
+    it('pass with a certificate npm run secrets issues: one leader, its log recovered, the builds agent serving; straight and through SSH', async () => {
+      const operator = await issue(ca, operatorPlan);
+      for (const transport of [direct(), new SshTransport({ bastion: '203.0.113.7', timeoutSeconds: 10, runSsh: nodeShellFor({ host: address, port: PORTS.mesosMaster }, master) })]) {
+        const checks = await mesosChecks(transport, credentials(operator));
+        await transport.close();
+        assert.equal(checks.masters.status, 'ok', JSON.stringify(checks.masters));
+        assert.equal(checks.masters.summary, 'leader master-1; 1 of 1 logs recovered (quorum 1)');
+        assert.equal(checks.agents.status, 'ok', JSON.stringify(checks.agents));
+        assert.deepEqual(checks.agents.rows.find((r) => r.subject === 'builds')?.state, '1/1 serving');
+        assert.equal(checks.jenkins.status, 'skip', JSON.stringify(checks.jenkins));
+      }
+    });
+
+    it('fail on one clear line with a certificate from another CA, or without one (then nothing is sent)', async () => {
+      const foreign = await issue(await newClusterCa('impostor'), operatorPlan);
+      const refused = await mesosChecks(direct(), credentials(foreign));
+      assert.equal(refused.masters.status, 'fail');
+      assert.match(refused.masters.rows[0].state, /^no HTTPS answer: down, or it refused tls\/operator from test in the handshake/);
+      assert.equal(refused.agents.summary, 'no single leading master to ask');
+
+      const silent: Transport = { httpGet: async () => assert.fail('nothing is sent without tls/operator'), fourLetterWord: async () => '', close: async () => {} };
+      const none = await mesosChecks(silent, credentials());
+      assert.equal(none.masters.status, 'fail');
+      assert.match(none.masters.summary, /^not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA, and test holds no tls\/operator; `npm run secrets -- <cluster file>` issues tls\/operator/);
     });
   });
 

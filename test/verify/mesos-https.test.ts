@@ -5,7 +5,6 @@
  * as libprocess does with LIBPROCESS_SSL_REQUIRE_CLIENT_CERT; real-mesos-verify-tls.test.ts asks the real Mesos.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -15,10 +14,11 @@ import { issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster
 import { OperatorCredentials } from '../../lib/verify/credentials';
 import { DirectTransport } from '../../lib/verify/direct-transport';
 import { checkMasters, masterStates } from '../../lib/verify/mesos-check';
-import { SshRunner, SshTransport } from '../../lib/verify/ssh-transport';
+import { SshTransport } from '../../lib/verify/ssh-transport';
 import { Transport } from '../../lib/verify/transport';
 import { verifyCluster } from '../../lib/verify/verify-cluster';
 import { exampleCluster } from '../support/aws-synth';
+import { nodeShellFor } from '../support/node-shell';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
 const CURL_MISSING = missingTool('curl', 'curl');
@@ -105,23 +105,10 @@ describe("verify's Mesos checks under tls.mesos (the operator's client certifica
     const stand = await standIns();
     after(stand.close);
     const ran: { command: string; stdin?: string }[] = [];
-    // The node's shell, here: curl connects to the stand-in for the private address the URL names.
-    const localShell: SshRunner = (args, stdin) => {
-      const command = args[args.length - 1];
-      ran.push({ command, stdin });
-      const port = stand.ports.get(masters[0].privateIp)!;
-      const script = command.replace(/^bash -c /, 'curl() { command curl --connect-to "$HOST:$PORT:127.0.0.1:$PORT" "$@"; }; eval ');
-      return new Promise((resolve) => {
-        const child = execFile('bash', ['-c', script], { env: { ...process.env, HOST: masters[0].privateIp, PORT: String(port) } }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-        );
-        child.stdin!.end(stdin ?? '');
-      });
-    };
-    const ssh = new SshTransport({ bastion: '203.0.113.7', runSsh: localShell });
+    const port = stand.ports.get(masters[0].privateIp)!;
+    const ssh = new SshTransport({ bastion: '203.0.113.7', runSsh: nodeShellFor({ host: masters[0].privateIp, port }, { address: '127.0.0.1', port }, ran) });
     after(() => ssh.close());
     const https = { caPem: ca.certificatePem, client: operator };
-    const port = stand.ports.get(masters[0].privateIp)!;
     const answer = await ssh.httpGet(masters[0].privateIp, port, '/metrics/snapshot', credentials().mesos, https);
     assert.equal(answer?.status, 200);
     assert.deepEqual(stand.seen, ['verify-tls operator']);
