@@ -7,7 +7,8 @@
  * master's framework is connected (one not deployed yet is shown, not counted). Exit 1 when it is not
  * whole, 2 when the command cannot run (usage, cluster file, no bastion address, no credentials).
  * Marathon and the masters are asked with the operator's credentials: from --credentials-file, or
- * from the cluster's secrets in SSM (what `npm run secrets` stored).
+ * from the cluster's secrets in SSM (what `npm run secrets` stored); with tls.mesos the masters
+ * over HTTPS presenting the operator's client certificate `tls/operator` (docs/security.md).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
