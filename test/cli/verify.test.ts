@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { EXAMPLE_FILE } from '../support/aws-synth';
 import { entryBundle } from '../support/run-cli';
+import { patchYaml } from '../support/yaml-patch';
 
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'lib', 'cli', 'verify.ts');
@@ -44,5 +46,15 @@ describe('npm run verify: refusals', () => {
     const partial = verify('ci-aws', '--bastion', '203.0.113.7', '--credentials-file', file);
     assert.equal(partial.status, 2, partial.stderr);
     assert.match(partial.stderr, /creds\.json: operator\/mesos-secret: expected a non-empty string \(a JSON object of secret name to value\)\nusage:/);
+  });
+  it('with tls.mesos, exits 2 on one line when tls/operator in --credentials-file is not a certificate with its key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'verify-tls-'));
+    const cluster = join(dir, 'ci-aws.yaml');
+    writeFileSync(cluster, patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), { tls: { mesos: true } }));
+    const file = join(dir, 'creds.json');
+    writeFileSync(file, JSON.stringify({ 'marathon/http-password': 'x1', 'operator/mesos-secret': 'o1', 'tls/operator': 'not a certificate' }));
+    const run = verify(cluster, '--bastion', '203.0.113.7', '--credentials-file', file);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^\S+creds\.json: tls\/operator: expected a certificate and its private key \(PEM, as `npm run secrets` stores it\); `npm run secrets -- <cluster file> --rotate tls\/operator` reissues it\nusage:/);
   });
 });
