@@ -5,7 +5,7 @@ import { CLUSTER_CA_CERT_SECRET, OPERATOR_TLS_SECRET } from '../model';
 /** The masters were not asked: with tls.mesos they take HTTPS with a cluster client certificate only, and `absent` is missing. */
 export function noOperatorCertificate(absent: readonly string[], source: string): string {
   return (
-    `not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA, and ${source} holds no ${absent.join(' or ')}; ` +
+    `not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA; ${absent.join(' and ')} not found (${source}); ` +
     `\`npm run secrets -- <cluster file>\` issues ${OPERATOR_TLS_SECRET}, or name "${OPERATOR_TLS_SECRET}" and "${CLUSTER_CA_CERT_SECRET}" in --credentials-file`
   );
 }

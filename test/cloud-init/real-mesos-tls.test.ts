@@ -249,7 +249,7 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
       const silent: Transport = { httpGet: async () => assert.fail('nothing is sent without tls/operator'), fourLetterWord: async () => '', close: async () => {} };
       const none = await mesosChecks(silent, credentials());
       assert.equal(none.masters.status, 'fail');
-      assert.match(none.masters.summary, /^not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA, and test holds no tls\/operator; `npm run secrets -- <cluster file>` issues tls\/operator/);
+      assert.match(none.masters.summary, /^not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA; tls\/operator not found \(test\); `npm run secrets -- <cluster file>` issues tls\/operator/);
     });
   });
 

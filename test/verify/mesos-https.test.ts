@@ -89,7 +89,7 @@ describe("verify's Mesos checks under tls.mesos (the operator's client certifica
       assert.equal(result.status, 'fail');
       assert.equal(
         result.summary,
-        `not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA, and test holds no ${absent}; ` +
+        `not asked: with tls.mesos the masters answer only HTTPS with a client certificate of the cluster CA; ${absent} not found (test); ` +
           '`npm run secrets -- <cluster file>` issues tls/operator, or name "tls/operator" and "tls/ca-cert" in --credentials-file',
       );
       assert.ok(result.rows.every((r) => r.state === 'not asked'));
