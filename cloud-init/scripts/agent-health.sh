@@ -15,19 +15,14 @@ imds="${MESOS_CLUSTER_IMDS_URL:-http://169.254.169.254}"
 # shellcheck source=/dev/null
 . "${root}/etc/mesos-cluster/node.env"
 
-# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
-# from the cluster CA: this node presents its own and checks the agent's or master's by address.
-mesos_scheme=http
-mesos_tls=()
-if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
-  mesos_scheme=https
-  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
-fi
+# mesos_url and mesos_curl: HTTP or, with tls.mesos, HTTPS with this node's certificate.
+# shellcheck source=/dev/null
+. "${root}/usr/local/lib/mesos-cluster/mesos-tls.sh"
 
 log() { echo "agent-health: $*" >&2; }
 
 if [ -e "${root}/var/lib/mesos-cluster/ready" ]; then
-  if curl -fsS --max-time 5 -o /dev/null "${mesos_tls[@]}" "${mesos_scheme}://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" 2>/dev/null; then
+  if mesos_curl -fsS --max-time 5 -o /dev/null "$(mesos_url "${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health")" 2>/dev/null; then
     healthy=1
   else
     healthy=0

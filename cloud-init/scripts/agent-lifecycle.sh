@@ -25,14 +25,9 @@ if [ -f "${root}/etc/mesos-cluster/node.env" ]; then
   . "${root}/etc/mesos-cluster/node.env"
 fi
 
-# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
-# from the cluster CA: this node presents its own and checks the agent's or master's by address.
-mesos_scheme=http
-mesos_tls=()
-if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
-  mesos_scheme=https
-  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
-fi
+# mesos_url and mesos_curl: HTTP or, with tls.mesos, HTTPS with this node's certificate.
+# shellcheck source=/dev/null
+. "${root}/usr/local/lib/mesos-cluster/mesos-tls.sh"
 
 log() { echo "agent-lifecycle: $*" >&2; }
 
@@ -83,7 +78,7 @@ if [ ! -e "${root}/var/lib/mesos-cluster/ready" ]; then
   if [ "$age" -ge "$boot_limit" ]; then give_up "not ready ${age}s after first boot"; fi
   exit 0
 fi
-if curl -fsS --max-time 5 -o /dev/null "${mesos_tls[@]}" "${mesos_scheme}://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" 2>/dev/null; then
+if mesos_curl -fsS --max-time 5 -o /dev/null "$(mesos_url "${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health")" 2>/dev/null; then
   rm -f "$down_file"
   exit 0
 fi

@@ -12,14 +12,9 @@ if [ -f "${root}/etc/mesos-cluster/node.env" ]; then
   # shellcheck source=/dev/null
   . "${root}/etc/mesos-cluster/node.env"
 fi
-# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
-# from the cluster CA: this node presents its own and checks the agent's or master's by address.
-mesos_scheme=http
-mesos_tls=()
-if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
-  mesos_scheme=https
-  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
-fi
+# mesos_url and mesos_curl: HTTP or, with tls.mesos, HTTPS with this node's certificate.
+# shellcheck source=/dev/null
+. "${root}/usr/local/lib/mesos-cluster/mesos-tls.sh"
 # Tests point the ZooKeeper probe at a stand-in server.
 zk_port="${MESOS_CLUSTER_PROBE_ZK_PORT:-${CLUSTER_ZK_CLIENT_PORT}}"
 
@@ -38,10 +33,10 @@ probe_zookeeper() (
 # /health answers as soon as the process runs. A master is ready once its replicated log has
 # recovered: a rolling replacement that moves on before that can leave the log without a quorum.
 probe_mesos_master() {
-  curl -fsS --max-time 5 "${mesos_tls[@]}" "${mesos_scheme}://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/metrics/snapshot" 2>/dev/null |
+  mesos_curl -fsS --max-time 5 "$(mesos_url "${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}/metrics/snapshot")" 2>/dev/null |
     jq -e '."registrar/log/recovered" == 1' >/dev/null
 }
-probe_mesos_agent() { http_ok "${mesos_scheme}://${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health" "${mesos_tls[@]}"; }
+probe_mesos_agent() { mesos_curl -fsS --max-time 5 -o /dev/null "$(mesos_url "${CLUSTER_NODE_IP}:${CLUSTER_MESOS_AGENT_PORT}/health")" 2>/dev/null; }
 # /ping answers before Marathon has joined the election. /v2/leader gives the leader's address
 # from the leader and from every follower, and 404 while no leader is elected. The API wants
 # Marathon's basic credentials when fetch-secrets wrote them; curl reads them from stdin, so

@@ -20,6 +20,10 @@ marker="${root}/var/lib/mesos-cluster/drained-on-stop"
 . "${root}/etc/mesos-cluster/facts.env"
 # shellcheck source=/dev/null
 . "${root}/etc/mesos-cluster/node.env"
+# mesos_url and mesos_curl: with tls.mesos the gates, like the masters, speak HTTPS only and want
+# a client certificate from the cluster CA: this agent presents its own.
+# shellcheck source=/dev/null
+. "${root}/usr/local/lib/mesos-cluster/mesos-tls.sh"
 wait_seconds="$CLUSTER_DRAIN_WAIT_SECONDS"
 deadline=$((SECONDS + wait_seconds))
 
@@ -33,15 +37,6 @@ basic_auth="$(jq -er '"user = \"\(.principal):\(.secret)\""' "$credential_file" 
   exit 5
 }
 
-# With tls.mesos (facts CLUSTER_MESOS_TLS_*) the gates speak HTTPS only with the masters'
-# certificate and want a client certificate from the cluster CA: this agent presents its own.
-gate_scheme=http
-gate_tls=()
-if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
-  gate_scheme=https
-  gate_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
-fi
-
 # One call to the first gate that answers; $gate sticks to it. Status 4: no gate answered.
 gate=
 call() {
@@ -51,8 +46,8 @@ call() {
   candidates=(${gate:+"$gate"} "${gates[@]}")
   body="$(mktemp)"
   for candidate in "${candidates[@]}"; do
-    status="$(printf '%s\n' "$basic_auth" | curl -sS --max-time 15 -K - "${gate_tls[@]}" ${source_address:+--interface "$source_address"} -o "$body" -w '%{http_code}' -X "$method" \
-      -H 'Content-Type: application/json' ${data:+--data "$data"} "${gate_scheme}://${candidate}${path}" 2>/dev/null)" || continue
+    status="$(printf '%s\n' "$basic_auth" | mesos_curl -sS --max-time 15 -K - ${source_address:+--interface "$source_address"} -o "$body" -w '%{http_code}' -X "$method" \
+      -H 'Content-Type: application/json' ${data:+--data "$data"} "$(mesos_url "${candidate}${path}")" 2>/dev/null)" || continue
     case "$status" in
       2??) gate="$candidate"; cat "$body"; rm -f "$body"; return 0 ;;
       401 | 403)

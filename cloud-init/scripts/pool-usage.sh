@@ -16,14 +16,9 @@ imds="${MESOS_CLUSTER_IMDS_URL:-http://169.254.169.254}"
 # shellcheck source=/dev/null
 . "${root}/etc/mesos-cluster/facts.env"
 
-# With tls.mesos (facts CLUSTER_MESOS_TLS_*) Mesos speaks HTTPS only and wants a client certificate
-# from the cluster CA: this master presents its own and checks its own by address.
-mesos_scheme=http
-mesos_tls=()
-if [ -n "${CLUSTER_MESOS_TLS_CA:-}" ]; then
-  mesos_scheme=https
-  mesos_tls=(--cacert "${root}${CLUSTER_MESOS_TLS_CA}" --cert "${root}${CLUSTER_MESOS_TLS_CERT}" --key "${root}${CLUSTER_MESOS_TLS_KEY}")
-fi
+# mesos_url and mesos_curl: HTTP or, with tls.mesos, HTTPS with this node's certificate.
+# shellcheck source=/dev/null
+. "${root}/usr/local/lib/mesos-cluster/mesos-tls.sh"
 
 log() { echo "pool-usage: $*" >&2; }
 
@@ -31,10 +26,10 @@ self="${CLUSTER_NODE_IP}:${CLUSTER_MESOS_MASTER_PORT}"
 
 # /master/redirect answers 307 to the leader's address (its own on the leader), 503 while none is
 # elected; curl resolves the protocol-relative Location to <scheme>://<leader>/.
-answer="$(curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' "${mesos_tls[@]}" "${mesos_scheme}://${self}/master/redirect")"
+answer="$(mesos_curl -sS --max-time 5 -o /dev/null -w '%{http_code} %{redirect_url}' "$(mesos_url "${self}/master/redirect")")"
 code="${answer%% *}"
 leader="${answer#* }"
-leader="${leader#"${mesos_scheme}://"}"
+leader="${leader#"$(mesos_url '')"}"
 leader="${leader%%/*}"
 if [ "$code" != 307 ]; then
   log "no leading master known (/master/redirect answered ${code}); publishing nothing"
@@ -48,7 +43,7 @@ fi
 slaves="$(mktemp)"
 trap 'rm -f "$slaves"' EXIT
 # No redirect followed: a master that lost leadership since answers 307, and publishes nothing.
-code="$(curl -sS --max-time 10 -o "$slaves" -w '%{http_code}' "${mesos_tls[@]}" "${mesos_scheme}://${self}/master/slaves")"
+code="$(mesos_curl -sS --max-time 10 -o "$slaves" -w '%{http_code}' "$(mesos_url "${self}/master/slaves")")"
 if [ "$code" != 200 ]; then
   log "/master/slaves answered ${code}; publishing nothing"
   exit 0

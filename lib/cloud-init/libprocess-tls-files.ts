@@ -89,9 +89,9 @@ export function agentTlsSecretFiles(topology: ClusterTopology, pool: AgentPoolTo
 }
 
 /**
- * Facts for the node's own HTTP clients of Mesos (await-ready, agent-health, agent-lifecycle):
- * with tls.mesos they call HTTPS with the node's cluster certificate, which the masters and agents
- * require of every client. None without tls.mesos, so those clusters' facts stay as they were.
+ * Facts for the node's own HTTP clients of Mesos (await-ready, agent-health, agent-lifecycle,
+ * pool-usage, drain-agent), read in one place, cloud-init/scripts/mesos-tls.sh: with tls.mesos they
+ * call HTTPS with the node's cluster certificate, which the masters and agents require of every client. None without tls.mesos, so those clusters' facts stay as they were.
  */
 export function mesosClientTlsFacts(topology: ClusterTopology, kind: 'master' | 'agent'): Record<string, string> {
   if (!topology.cluster.tls.mesos) return {};

@@ -4,9 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { libraryFiles } from '../../lib/cloud-init/common-files';
 import { NODE, SECRETS } from '../../lib/cloud-init/layout';
 import { REPO } from '../support/cloud-init-fixtures';
 import { MARATHON_LEADER, MASTER_METRICS } from '../support/readiness-responses';
@@ -60,10 +61,17 @@ class ReferenceShapedServer {
   }
 }
 
-/** A scratch node whose facts send every HTTP probe to the loopback server. */
+/**
+ * A scratch node whose facts send every HTTP probe to the loopback server, with the shell
+ * libraries await-ready sources written as a node gets them.
+ */
 function nodeRoot(port: number): string {
   const root = mkdtempSync(join(tmpdir(), 'await-ready-'));
   mkdirSync(join(root, 'etc/mesos-cluster'), { recursive: true });
+  for (const file of libraryFiles(['await-ready'])) {
+    mkdirSync(dirname(join(root, file.path)), { recursive: true });
+    writeFileSync(join(root, file.path), file.content);
+  }
   const facts = {
     CLUSTER_NODE_ROLE: 'control',
     CLUSTER_NODE_IP: '127.0.0.1',

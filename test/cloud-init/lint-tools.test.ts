@@ -31,8 +31,9 @@ function writeDocuments(): { dir: string; files: string[] } {
 }
 
 /**
- * The shell scripts of every document, deduplicated: write_files entries with a shebang, and
- * runcmd/bootcmd string entries put together as cloud-init does (one `sh` script).
+ * The shell scripts of every document, deduplicated: write_files entries with a shebang (or, for
+ * sourced libraries, shellcheck's shell directive), and runcmd/bootcmd string entries put together
+ * as cloud-init does (one `sh` script).
  */
 function writeScripts(): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'cloud-config-scripts-'));
@@ -40,7 +41,7 @@ function writeScripts(): string[] {
   for (const document of allFixtureDocuments()) {
     const config = parseCloudConfig(document.text);
     // Shell scripts only: the edge's python3 generator has its own lint (edge-routes.test.ts).
-    for (const file of config.write_files) if (/^#!\/bin\/(ba)?sh/.test(file.content)) scripts.set(hash(file.content), file.content);
+    for (const file of config.write_files) if (/^(#!\/bin\/|# shellcheck shell=)(ba)?sh/.test(file.content)) scripts.set(hash(file.content), file.content);
     for (const list of [config.runcmd, config.bootcmd ?? []]) {
       const lines = list.map((entry) => (typeof entry === 'string' ? entry : entry.map(quote).join(' ')));
       if (lines.length > 0) scripts.set(hash(lines.join('\n')), `#!/bin/sh\n${lines.join('\n')}\n`);

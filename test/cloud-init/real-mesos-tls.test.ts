@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { libraryFiles } from '../../lib/cloud-init/common-files';
 import { DRAIN_GATE_SCRIPT } from '../../lib/cloud-init/drain-gate-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
@@ -284,6 +285,11 @@ describe('libprocess SSL as rendered, on the real Mesos 1.11.0', gateOn(missing)
     const awaitReady = (n: Node, service: string, facts: [string, string | number][], timeout = 20) => {
       const lines = [`CLUSTER_NODE_ROLE=${service}`, `CLUSTER_NODE_IP=${n.address}`, `CLUSTER_MESOS_MASTER_PORT=${master.port}`, `CLUSTER_MESOS_AGENT_PORT=${n.port}`, 'CLUSTER_ZK_CLIENT_PORT=2181'];
       writeFileSync(join(n.root, 'etc', 'mesos-cluster', 'facts.env'), [...lines, ...facts.map(([k, v]) => `${k}=${v}`)].join('\n') + '\n');
+      // The shell libraries await-ready sources, as the node gets them.
+      for (const file of libraryFiles(['await-ready'])) {
+        mkdirSync(dirname(join(n.root, file.path)), { recursive: true });
+        writeFileSync(join(n.root, file.path), file.content);
+      }
       rmSync(join(n.root, 'var'), { recursive: true, force: true });
       const env = { ...process.env, MESOS_CLUSTER_ROOT: n.root, MESOS_CLUSTER_READY_TIMEOUT: String(timeout), MESOS_CLUSTER_READY_INTERVAL: '1' };
       return spawnSync('bash', [AWAIT_READY, service], { env, encoding: 'utf8', timeout: 60_000 });
