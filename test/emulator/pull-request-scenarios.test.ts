@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
-import { classifyPlan } from '../../lib/plan/cluster-resources';
+import { classifyPlan, ResourceKind } from '../../lib/plan/cluster-resources';
+import { CheckOptions, Finding } from '../../lib/plan/checks';
 import { isNoOp } from '../../lib/plan/plan-summary';
 import { summaryMarkdown, summaryText } from '../../lib/plan/summary-markdown';
 import { byName, EmulatedCluster, ScenarioPlan, StateResource } from '../support/emulated-cluster';
@@ -16,6 +17,36 @@ function effectsOn(plan: ScenarioPlan, ...kinds: string[]): string[] {
 }
 
 const checks = (plan: ScenarioPlan, options = {}) => [...new Set(plan.findings(options).map((f) => f.check))].sort();
+const checkIds = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.check))].sort();
+
+/**
+ * The findings of a plan that carries two pull requests' changes, to resources apart, split by
+ * which change's resources each finding names: every Terraform run costs a start and a provider
+ * load (5 to 13 CPU-s), so two scenarios share one plan where neither change can touch what the
+ * other checks. A finding on neither side, or on both, fails the split, so each test still sees
+ * every finding its change causes and nothing it does not.
+ */
+function splitFindings(plan: ScenarioPlan, sides: Record<string, (what: ResourceKind) => boolean>, options: Partial<CheckOptions> = {}): Record<string, Finding[]> {
+  const resources = classifyPlan(plan.plan!);
+  const split: Record<string, Finding[]> = Object.fromEntries(Object.keys(sides).map((side) => [side, []]));
+  for (const finding of plan.findings(options)) {
+    const named = finding.address.split(' ').map((address) => resources.find((r) => r.change.address === address)?.what);
+    const owners = Object.entries(sides).filter(([, on]) => named.every((what) => what !== undefined && on(what))).map(([side]) => side);
+    assert.equal(owners.length, 1, `${finding.check} on ${finding.address} belongs to ${owners.length} of ${Object.keys(sides).join(', ')}`);
+    split[owners[0]].push(finding);
+  }
+  return split;
+}
+
+/** Runs `make` once, on first use: the scenarios that share a plan await the same one. */
+function shared<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+const isServer = (name: string) => (what: ResourceKind) => what.kind === 'quorum-server' && what.name === name;
+const isOfPool = (pool: string) => (what: ResourceKind) => 'pool' in what && what.pool === pool;
+const isQuorumServer = (what: ResourceKind) => what.kind === 'quorum-server';
 
 // The example cluster applied on moto; every scenario plans against that real state.
 describe('pull request scenarios on real Terraform state (moto)', gateOn(missing), () => {
@@ -26,8 +57,9 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
   before(async () => {
     assertToolAvailable(missing);
     // The example applied once for every emulator file (the first one to need it applies it from
-    // scratch); this file starts from a copy of that apply, its own moto and workspace.
-    cluster = await EmulatedCluster.applied();
+    // scratch); this file starts from a copy of that apply, its own moto and workspace. Its 18
+    // Terraform runs share one provider process: what they plan does not depend on who starts it.
+    cluster = await EmulatedCluster.applied({ reattachProvider: true });
     base = EmulatedCluster.synth();
     applied = await cluster.state();
   });
@@ -58,25 +90,38 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
       assert.equal(plan.summary.totals.update, templates.length);
     });
 
+    // One plan, two pull requests: zookeeper-2's address edited in the code, and jenkins-masters-2
+    // replaced with -replace (splitFindings says why they may share it).
+    const movedAndReplaced = shared(() => {
+      const agent = byName(applied, 'ci-aws-jenkins-masters-2');
+      return cluster.plan(EmulatedCluster.edit(base, 'ci-aws-zookeeper-2', { private_ip: '10.20.17.20' }), { planArgs: [`-replace=${agent.address}`] });
+    });
+    const movedOrReplaced = { moved: isServer('zookeeper-2'), replaced: isOfPool('jenkins-masters') };
+
     it("moving a quorum server's address is refused, even when its replacement is allowed", async () => {
-      const plan = await cluster.plan(EmulatedCluster.edit(base, 'ci-aws-zookeeper-2', { private_ip: '10.20.17.20' }));
-      assert.deepEqual(checks(plan), ['quorum-address-moved', 'quorum-server-replaced']);
-      assert.deepEqual(checks(plan, { allowReplace: new Set(['zookeeper-2']) }), ['quorum-address-moved']);
+      const plan = await movedAndReplaced();
+      assert.deepEqual(checkIds(splitFindings(plan, movedOrReplaced).moved), ['quorum-address-moved', 'quorum-server-replaced']);
+      assert.deepEqual(checkIds(splitFindings(plan, movedOrReplaced, { allowReplace: new Set(['zookeeper-2']) }).moved), ['quorum-address-moved']);
       assert.match(summaryText(plan.summary), /zookeeper-2 replaced \(private_ip changed\)/);
     });
 
     it('a change that replaces a volume agent is refused as data loss', async () => {
-      const agent = byName(applied, 'ci-aws-jenkins-masters-2');
-      const plan = await cluster.plan(base, { planArgs: [`-replace=${agent.address}`] });
-      const findings = plan.findings();
-      assert.deepEqual(checks(plan), ['data-loss']);
-      assert.match(findings[0].message, /agent jenkins-masters-2 of pool jenkins-masters holds a data volume and would be replaced \(requested with -replace\)/);
+      const { replaced } = splitFindings(await movedAndReplaced(), movedOrReplaced);
+      assert.deepEqual(checkIds(replaced), ['data-loss']);
+      assert.match(replaced[0].message, /agent jenkins-masters-2 of pool jenkins-masters holds a data volume and would be replaced \(requested with -replace\)/);
     });
 
+    // One plan, two pull requests that each change one count: the quorum's (3 to 5) and the volume
+    // pool's (3 to 1), the latter without prevent_destroy so that the check, not Terraform, answers.
+    const quorumGrownPoolShrunk = shared(() =>
+      cluster.plan(EmulatedCluster.synth({ zookeeper: { count: 5, size: 't3.medium' }, pools: { 'jenkins-masters': { count: 1 } } }), { withoutPreventDestroy: true }),
+    );
+    const quorumOrPool = { quorum: isQuorumServer, pool: isOfPool('jenkins-masters') };
+
     it('a quorum count change on the running cluster is refused', async () => {
-      const plan = await cluster.plan(EmulatedCluster.synth({ zookeeper: { count: 5, size: 't3.medium' } }));
-      assert.deepEqual(checks(plan), ['quorum-size-changed']);
-      assert.match(plan.findings()[0].message, /zookeeper quorum would change from 3 to 5/);
+      const { quorum } = splitFindings(await quorumGrownPoolShrunk(), quorumOrPool);
+      assert.deepEqual(checkIds(quorum), ['quorum-size-changed']);
+      assert.match(quorum[0].message, /zookeeper quorum would change from 3 to 5/);
     });
 
     it('a zone reorder: Terraform refuses at the data volumes, and where prevent_destroy is gone the check refuses it', async () => {
@@ -102,9 +147,9 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
       assert.equal(guarded.plan, undefined, 'Terraform refuses the plan');
       assert.deepEqual(guarded.summary.refusals.map((r) => /jenkins-masters-(\d)/.exec(r.address)?.[1]).sort(), ['2', '3']);
       assert.ok(guarded.summary.refusals.every((r) => r.address.startsWith('aws_ebs_volume.')), guarded.summary.refusals.map((r) => r.address).join(' '));
-      const unguarded = await cluster.plan(shrunk, { withoutPreventDestroy: true });
-      assert.deepEqual(checks(unguarded), ['data-loss', 'pool-shrink']);
-      const lost = unguarded.findings().filter((f) => f.check === 'data-loss').map((f) => f.message);
+      const { pool } = splitFindings(await quorumGrownPoolShrunk(), quorumOrPool);
+      assert.deepEqual(checkIds(pool), ['data-loss', 'pool-shrink']);
+      const lost = pool.filter((f) => f.check === 'data-loss').map((f) => f.message);
       assert.equal(lost.filter((m) => /^data volume jenkins-masters-[23]-data of pool jenkins-masters would be destroyed/.test(m)).length, 2, lost.join('\n'));
       assert.equal(lost.filter((m) => /^agent jenkins-masters-[23] of pool jenkins-masters holds a data volume and would be destroyed/.test(m)).length, 2, lost.join('\n'));
     });

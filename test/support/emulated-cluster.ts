@@ -10,6 +10,7 @@ import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { Patch } from './yaml-patch';
 import { appliedStack } from './applied-stack-snapshot';
+import { ReattachedProvider, startReattachedProvider } from './reattached-provider';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
 
 /** A state resource as `terraform show -json` lists it. */
@@ -35,16 +36,25 @@ export class EmulatedCluster {
     private readonly moto: MotoServer,
     /** Where the applied state lives. */
     private workspace: EmulatorWorkspace,
+    private readonly provider?: ReattachedProvider,
   ) {}
 
   /**
    * The example cluster applied, on a moto of this caller's own restored from the machine's saved
    * apply (applied-stack-snapshot.ts), which the first caller makes from scratch.
    */
-  static async applied(): Promise<EmulatedCluster> {
+  static async applied(options: { reattachProvider?: boolean } = {}): Promise<EmulatedCluster> {
     const { moto, workspace, appliedHere } = await appliedStack(EmulatedCluster.synth());
     process.stdout.write(`# the example restored from the saved apply${appliedHere ? ', which this file made from scratch' : ''}\n`);
-    return new EmulatedCluster(moto, workspace);
+    if (options.reattachProvider !== true) return new EmulatedCluster(moto, workspace);
+    // Every Terraform run of the caller then talks to one provider process (reattached-provider.ts).
+    try {
+      const provider = await startReattachedProvider(workspace.dir, workspace.env);
+      return new EmulatedCluster(moto, { ...workspace, env: { ...workspace.env, ...provider.env } }, provider);
+    } catch (error) {
+      await moto.stop();
+      throw error;
+    }
   }
 
   /** The example cluster (on an image moto knows), patched, synthesized to disk. */
@@ -127,6 +137,7 @@ export class EmulatedCluster {
   }
 
   async stop(): Promise<void> {
+    await this.provider?.stop();
     await this.moto.stop();
   }
 }
