@@ -32,6 +32,22 @@ export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
  */
 export const marathonTlsName = (cluster: string) => `marathon.${cluster}.internal`;
 
+/**
+ * The DNS name in the masters' certificate, for the same reason: HAProxy 2.6's `verifyhost`
+ * (the framework proxy) matches DNS SANs only, never an IP SAN (measured; docs/security.md).
+ * Sound because the pools' issuing CAs may sign no DNS name (cluster-ca.ts nameConstraintsExtension).
+ */
+export const mesosTlsName = (cluster: string) => `mesos.${cluster}.internal`;
+
+/** The DNS names a server role's certificate carries besides its addresses. */
+function tlsNamesOfRole(topology: ClusterTopology, role: ServerRole): string[] {
+  const cluster = topology.cluster.name;
+  return [
+    ...(topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [marathonTlsName(cluster)] : []),
+    ...(SERVICES_OF[role].includes('mesos-master') ? [mesosTlsName(cluster)] : []),
+  ];
+}
+
 /** What one certificate secret holds and covers. */
 export type CertificatePlan =
   | { readonly secret: string; readonly kind: 'server'; readonly commonName: string; readonly ips: readonly string[]; readonly dnsNames?: readonly string[] }
@@ -52,7 +68,7 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
       kind: 'server',
       commonName: `${cluster} ${SERVER_NAME_PREFIX[role]}`,
       ips: topology.servers.filter((s) => s.role === role).map((s) => s.privateIp),
-      dnsNames: topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [marathonTlsName(cluster)] : [],
+      dnsNames: tlsNamesOfRole(topology, role),
     })),
     ...topology.pools.map((pool): CertificatePlan => ({
       secret: poolCaSecret(pool.name),

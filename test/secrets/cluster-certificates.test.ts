@@ -13,11 +13,12 @@ import {
   clusterSecrets,
   clusterSecretsPath,
   marathonTlsName,
+  mesosTlsName,
   nodeIdentities,
   poolCaSecret,
   serverTlsSecret,
 } from '../../lib/model';
-import { parseBundle } from '../../lib/secrets/cluster-ca';
+import { issue, parseBundle } from '../../lib/secrets/cluster-ca';
 import { ensureClusterSecrets, rotatableNames } from '../../lib/secrets/ensure-secrets';
 import { exampleCluster } from '../support/aws-synth';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -75,13 +76,15 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.doesNotMatch(store.values.get(at(CLUSTER_CA_CERT_SECRET))!, /PRIVATE KEY/);
     const master = parseBundle(store.values.get(at(serverTlsSecret('master')))!)!;
     assert.ok(opensslVerify(ca.certificatePem, master.certificatePem).ok);
-    assert.equal(new X509Certificate(master.certificatePem).subjectAltName, topology.mesos.masters.map((m) => `IP Address:${m.privateIp}`).join(', '));
+    const masterNames = [...topology.mesos.masters.map((m) => `IP Address:${m.privateIp}`), `DNS:${mesosTlsName(topology.cluster.name)}`];
+    assert.equal(new X509Certificate(master.certificatePem).subjectAltName, masterNames.join(', '));
     const builds = certificatePlans(topology).find((p) => p.secret === poolCaSecret('builds'))!;
     assert.ok(builds.kind === 'pool-ca');
     assert.deepEqual(builds.cidrs, topology.zones.map((z) => z.agentCidr));
     const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: store.values.get(at(poolCaSecret('builds'))), encoding: 'utf8' });
     assert.match(text, /Name Constraints: critical/);
     assert.match(text, /CA:TRUE, pathlen:0/);
+    assert.match(text, /Excluded:\s+DNS:\n/, 'no DNS name at all');
 
     const again = await ensureClusterSecrets(store, topology);
     assert.ok(again.every((o) => o.action === 'kept'), JSON.stringify(again.filter((o) => o.action !== 'kept')));
@@ -112,6 +115,22 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const refused = issueFor(outside, 'impostor');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^issue-agent-cert: the cluster CA refuses the certificate for .*permitted subtree violation\n$/);
+  });
+
+  it("a pool CA's key signs no DNS name: a certificate for an address in its subnets that claims the masters' name is refused", gateOn(OPENSSL_MISSING), async () => {
+    assertToolAvailable(OPENSSL_MISSING);
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const pool = parseBundle(store.values.get(at(poolCaSecret('builds')))!)!;
+    const inside = topology.zones[0].agentCidr.replace(/\.0\/\d+$/, '.78');
+    const plan = (dnsNames: string[]) => ({ secret: 'forged', kind: 'server' as const, commonName: 'builds-i-2', ips: [inside], dnsNames });
+    const ca = store.values.get(at(CLUSTER_CA_CERT_SECRET))!;
+    const honest = await issue(pool, plan([]));
+    assert.ok(opensslVerify(ca, honest.certificatePem, pool.certificatePem).ok, 'the same key signs for the address alone');
+    const forged = await issue(pool, plan([mesosTlsName(topology.cluster.name)]));
+    const refused = opensslVerify(ca, forged.certificatePem, pool.certificatePem);
+    assert.equal(refused.ok, false);
+    assert.match(refused.output, /excluded subtree violation/);
   });
 
   it('rotating the CA reissues every certificate under the new one; a run cut short after the CA converges on the next', async () => {
@@ -146,7 +165,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const outcomes = await ensureClusterSecrets(store, grown);
     const changed = outcomes.filter((o) => o.action !== 'kept').map((o) => o.path);
     assert.deepEqual(changed, [at(serverTlsSecret('master'))]);
-    assert.equal(new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret('master')))!)!.certificatePem).subjectAltName!.split(', ').length, 5);
+    assert.equal(new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret('master')))!)!.certificatePem).subjectAltName!.split(', ').length, 5 + 1, 'five addresses and the masters\' name');
   });
 
   it('a CA value that is not a certificate with its key: one line naming it and the fix', async () => {
@@ -165,7 +184,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const sans = (name: string) => new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret(name)))!)!.certificatePem).subjectAltName!.split(', ');
     const marathonIps = https.marathon.servers.map((s) => `IP Address:${s.privateIp}`);
     assert.deepEqual(sans('marathon').sort(), [...marathonIps, `DNS:${marathonTlsName(https.cluster.name)}`].sort());
-    assert.ok(sans('master').every((name) => name.startsWith('IP Address:')), 'the masters\' certificate names no DNS name');
+    assert.deepEqual(sans('master').filter((name) => name.startsWith('DNS:')), [`DNS:${mesosTlsName(https.cluster.name)}`], 'the masters\' certificate names their own name only');
     const again = await ensureClusterSecrets(store, https);
     assert.ok(again.every((o) => o.action === 'kept'), 'the DNS name counts as covered on the next run');
   });
