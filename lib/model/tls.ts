@@ -23,6 +23,13 @@ export const CLUSTER_CA_CERT_SECRET = 'tls/ca-cert';
 export const MARATHON_KEYSTORE_PASSWORD_SECRET = 'marathon/keystore-password';
 
 export const serverTlsSecret = (identity: string) => `tls/${identity}`;
+
+/**
+ * The edge's certificate and key with `tls.mesos`: the masters require a client certificate of
+ * every HTTPS client, the edge's route reader and /mesos/ route among them. It grants a TLS
+ * handshake only; what the edge may do is still Mesos's HTTP credentials' call, and it holds none.
+ */
+export const EDGE_TLS_SECRET = 'tls/edge';
 export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
 
 /**
@@ -70,6 +77,11 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
       ips: topology.servers.filter((s) => s.role === role).map((s) => s.privateIp),
       dnsNames: tlsNamesOfRole(topology, role),
     })),
+    // Edges have no fixed address (an Auto Scaling group) and libprocess checks no name on a
+    // client: a name in no DNS zone, that no client checks for.
+    ...(topology.cluster.edge !== undefined
+      ? [{ secret: EDGE_TLS_SECRET, kind: 'server' as const, commonName: `${cluster} edge`, ips: [], dnsNames: [`edge.${cluster}.internal`] }]
+      : []),
     ...topology.pools.map((pool): CertificatePlan => ({
       secret: poolCaSecret(pool.name),
       kind: 'pool-ca',
@@ -87,9 +99,12 @@ export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRo
   return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role]), ...keystore];
 }
 
-/** With `tls.marathon` the edge checks Marathon's certificate against the cluster CA (its /marathon/ route). */
+/**
+ * With `tls.mesos` the edge checks the masters' certificate (with `tls.marathon` Marathon's too)
+ * against the cluster CA, and presents its own to the masters (its /mesos/ route and route reader).
+ */
 export function tlsSecretsOfEdge(topology: ClusterTopology): string[] {
-  return topology.cluster.tls.marathon ? [CLUSTER_CA_CERT_SECRET] : [];
+  return topology.cluster.tls.mesos ? [CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET] : [];
 }
 
 /** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */

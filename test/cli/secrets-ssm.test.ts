@@ -150,7 +150,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     const made = await secrets(tlsFile);
     assert.equal(made.code, 0, made.stderr);
     const tls = [...(await stored('/mesos-cluster/ci-tls'))].filter(([path]) => path.includes('/tls/'));
-    assert.deepEqual(tls.map(([path]) => path.replace('/mesos-cluster/ci-tls/', '')).sort(), ['tls/ca', 'tls/ca-cert', 'tls/marathon', 'tls/master', 'tls/pools/builds', 'tls/pools/jenkins-masters']);
+    assert.deepEqual(tls.map(([path]) => path.replace('/mesos-cluster/ci-tls/', '')).sort(), ['tls/ca', 'tls/ca-cert', 'tls/edge', 'tls/marathon', 'tls/master', 'tls/pools/builds', 'tls/pools/jenkins-masters']);
     for (const [path, { type, value }] of tls) {
       assert.equal(type, 'SecureString', path);
       assert.ok(!made.stdout.includes('BEGIN'), 'no certificate or key printed');
@@ -160,6 +160,6 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     const rotated = await secrets(tlsFile, '--rotate', 'tls/ca');
     assert.equal(rotated.code, 0, rotated.stderr);
     assert.match(rotated.stdout, /^rotated +\/mesos-cluster\/ci-tls\/tls\/ca$/m);
-    assert.match(rotated.stdout, /0 created, 1 rotated, 5 updated, 11 kept$/m);
+    assert.match(rotated.stdout, /0 created, 1 rotated, 6 updated, 11 kept$/m);
   });
 });

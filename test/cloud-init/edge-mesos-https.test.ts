@@ -3,8 +3,7 @@
  * nginx and the real generator (cloud-init/scripts/edge-routes.py): the masters are HTTPS stand-ins
  * on loopback that require a client certificate from the cluster CA, as libprocess SSL does
  * (real-mesos-tls.test.ts), answering with the recorded answers of test/fixtures/edge; every
- * certificate comes from the project's CA code. The edge's own certificate stands for `tls/edge`
- * (docs/security.md, "The edge's /mesos route"), which the documents do not hand it yet.
+ * certificate comes from the project's CA code, the edge's standing for `tls/edge`.
  */
 import assert from 'node:assert/strict';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
@@ -17,8 +16,12 @@ import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { mesosTlsName } from '../../lib/model';
+import { edgeFiles, EDGE_TLS_FILE, edgeSecretFiles } from '../../lib/cloud-init/edge-files';
+import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
+import { edgePlan } from '../../lib/cloud-init/node-plans';
+import { buildTopology, certificatePlans, CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET, mesosTlsName, nodeIdentities } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
+import { exampleCluster } from '../support/aws-synth';
 import { REPO } from '../support/cloud-init-fixtures';
 import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { freePort } from '../support/loopback-stubs';
@@ -32,6 +35,33 @@ const ADMIN = '192.0.2.7';
 const FIXTURES = join(REPO, 'test/fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 const run = promisify(execFile);
+
+describe('the edge with tls.mesos: what it is handed', () => {
+  const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
+  const plain = buildTopology(exampleCluster());
+  const unit = (t: typeof topology) => edgeFiles(t).find((f) => f.path.endsWith('mesos-cluster-edge.service'))!.content;
+
+  it("passes the route reader the CA file, its own certificate and the masters' DNS name; without tls.mesos none", () => {
+    assert.match(unit(topology), new RegExp(`--mesos-ca ${TLS_FILES.ca} --mesos-cert ${EDGE_TLS_FILE} --mesos-tls-name mesos\\.${topology.cluster.name}\\.internal `));
+    assert.doesNotMatch(unit(plain), /--mesos-/);
+  });
+
+  it('fetches the CA certificate and tls/edge at boot into root-only files, and may read those two and no other secret', () => {
+    assert.deepEqual(edgeSecretFiles(topology), [
+      { path: TLS_FILES.ca, template: `{{${CLUSTER_CA_CERT_SECRET}}}`, mode: '0400', owner: 'root:root' },
+      { path: EDGE_TLS_FILE, template: `{{${EDGE_TLS_SECRET}}}`, mode: '0400', owner: 'root:root' },
+    ]);
+    assert.deepEqual(nodeIdentities(topology).find((i) => i.name === 'edge')?.secrets, [CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET]);
+    assert.deepEqual(edgePlan(topology).preSteps.map(([step]) => step), ['check-image', 'fetch-secrets']);
+    assert.deepEqual(edgeSecretFiles(plain), []);
+  });
+
+  it('npm run secrets plans tls/edge only for a cluster with an edge', () => {
+    assert.ok(certificatePlans(topology).some((p) => p.secret === EDGE_TLS_SECRET));
+    const noEdge = buildTopology(exampleCluster({ tls: { mesos: true }, edge: { count: 0 } }));
+    assert.ok(!certificatePlans(noEdge).some((p) => p.secret === EDGE_TLS_SECRET));
+  });
+});
 
 /** One HTTPS stand-in master: what it was asked, and by which client certificate. */
 interface StandIn {

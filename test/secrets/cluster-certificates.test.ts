@@ -12,6 +12,7 @@ import {
   CLUSTER_CA_SECRET,
   clusterSecrets,
   clusterSecretsPath,
+  EDGE_TLS_SECRET,
   marathonTlsName,
   mesosTlsName,
   nodeIdentities,
@@ -52,7 +53,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.equal(clusterSecrets(plain).filter((s) => s.kind === 'certificate').length, 0);
     assert.deepEqual(
       clusterSecrets(topology).filter((s) => s.kind === 'certificate').map((s) => s.name),
-      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), poolCaSecret('jenkins-masters'), poolCaSecret('builds')],
+      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), EDGE_TLS_SECRET, poolCaSecret('jenkins-masters'), poolCaSecret('builds')],
     );
   });
 
@@ -65,6 +66,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.deepEqual(tlsOf('zookeeper'), []);
     assert.deepEqual(tlsOf('builds'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('builds')]);
     assert.deepEqual(tlsOf('jenkins-masters'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('jenkins-masters')]);
+    assert.deepEqual(tlsOf('edge'), [CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET]);
   });
 
   it('issues server certificates naming exactly their role\'s addresses, and pool CAs bound to the pool\'s subnets; a second run keeps all', async () => {
