@@ -5,6 +5,7 @@
  * made by the project's CA code; real HAProxy on the configuration and unit a jenkins-masters
  * agent's document renders, with the certificate the agent signs itself at boot (issue-agent-cert)
  * handed over as systemd would ($CREDENTIALS_DIRECTORY from the unit's LoadCredential lines).
+ * Last, the edge's route reader with the options its rendered unit passes, presenting `tls/edge`.
  * The master runs standalone and without the rendered authentication flags, as in
  * real-mesos-tls.test.ts: this is about the wire; the principal is real-mesos-framework-proxy.test.ts's.
  */
@@ -16,19 +17,21 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { EDGE_TLS_FILE, edgeFiles } from '../../lib/cloud-init/edge-files';
 import { frameworkProxyFiles } from '../../lib/cloud-init/framework-proxy-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
-import { buildTopology, certificatePlans, PORTS, poolCaSecret, serverTlsSecret } from '../../lib/model';
+import { buildTopology, certificatePlans, EDGE_TLS_SECRET, PORTS, poolCaSecret, serverTlsSecret } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
+import { EDGE_ROUTES_SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { MesosBuild, probeMesosBuild } from '../support/mesos-build';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll, sleep } from '../support/zookeeper-ensemble';
 import { killGroup } from '../support/zookeeper-runtime';
 
 const probe = probeMesosBuild();
-const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('haproxy', 'haproxy') ?? missingTool('openssl', 'openssl');
+const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('haproxy', 'haproxy') ?? missingTool('openssl', 'openssl') ?? missingTool('nginx', 'nginx-light');
 const ISSUE_AGENT_CERT = join(__dirname, '..', '..', 'cloud-init', 'scripts', 'issue-agent-cert.sh');
 const CONFIG = '/etc/mesos-cluster/framework-proxy.cfg';
 const UNIT = '/etc/systemd/system/mesos-framework-proxy.service';
@@ -60,7 +63,7 @@ const cleanEnvironment = (build: MesosBuild): NodeJS.ProcessEnv => Object.fromEn
 
 const rendered = (path: string) => frameworkProxyFiles(topology, pool).find((f) => f.path === path)!.content;
 
-describe('the framework proxy with tls.mesos on real HAProxy, in front of the real Mesos 1.11.0 over TLS', gateOn(missing), () => {
+describe('the framework proxy (real HAProxy) and the edge\'s route reader with tls.mesos, in front of the real Mesos 1.11.0 over TLS', gateOn(missing), () => {
   const build = probe.ok ? probe.build : (undefined as unknown as MesosBuild);
   const dir = mkdtempSync(join(tmpdir(), 'real-framework-proxy-tls-'));
   // Not the ranges of real-mesos-tls.test.ts (127.100-249.x.x) or the 127.0.k.x of the others.
@@ -212,5 +215,35 @@ describe('the framework proxy with tls.mesos on real HAProxy, in front of the re
     assert.match(down?.[0] ?? proxy.output(), /reason: Layer[46]/);
     t.diagnostic(down![0]);
     assert.equal((await subscribe(proxy.url)).status, 503);
+  });
+
+  it("the edge's route reader, with its rendered --mesos-* options and tls/edge as npm run secrets issues it, finds the real TLS master and routes /mesos/ to it", async () => {
+    const unit = edgeFiles(topology).find((f) => f.path.endsWith('mesos-cluster-edge.service'))!.content;
+    const option = (name: string) => new RegExp(`--${name} (\\S+)`).exec(unit)![1];
+    const edgePlan = certificatePlans(topology).find((p) => p.secret === EDGE_TLS_SECRET)!;
+    assert.ok(edgePlan.kind === 'server');
+    const edgeRoot = join(dir, 'edge');
+    mkdirSync(join(edgeRoot, 'etc', 'mesos-cluster', 'secrets'), { recursive: true });
+    writeFileSync(join(edgeRoot, option('mesos-ca')), ca.certificatePem, { mode: 0o400 });
+    writeFileSync(join(edgeRoot, option('mesos-cert')), bundlePem(await issue(ca, edgePlan)), { mode: 0o400 });
+    assert.equal(option('mesos-cert'), EDGE_TLS_FILE);
+    const layout = edgeNginxLayout(join(dir, 'edge-nginx'));
+    const reader = spawnSync(
+      'python3',
+      [
+        EDGE_ROUTES_SCRIPT,
+        '--once',
+        ...['--masters', `${masterAddress}:${masterPort}`, '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32', '--listen', `127.0.0.1:${await freePort('127.0.0.1')}`],
+        ...['--mesos-ca', join(edgeRoot, option('mesos-ca')), '--mesos-cert', join(edgeRoot, option('mesos-cert')), '--mesos-tls-name', option('mesos-tls-name')],
+        ...['--out', layout.out, '--nginx-conf', layout.conf],
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(reader.status, 0, reader.stderr);
+    // (No nginx runs here: its reload's complaint is all stderr may hold.)
+    assert.doesNotMatch(reader.stderr, /edge-routes:/, 'the master answered over TLS');
+    const routes = readFileSync(layout.out, 'utf8');
+    assert.match(routes, new RegExp(`upstream mesos_leader \\{\\n {4}server ${masterAddress}:${masterPort};`));
+    assert.match(routes, /proxy_pass https:\/\/mesos_leader\/;/);
   });
 });
