@@ -18,17 +18,26 @@ X-Forwarded-For (which the load balancer appends), believed only from --load-bal
 With --marathon-ca, Marathon speaks HTTPS only (tls.marathon): its leader is a webui_url
 https://<one of --marathons>, and nginx checks its certificate against that CA alone and for the
 DNS name --marathon-tls-name (nginx does not match IP SANs), or answers 502.
+With --mesos-ca, the masters speak HTTPS only and require a client certificate (tls.mesos): this
+reads them over HTTPS presenting --mesos-cert (certificate and key in one file), checking each
+master's certificate against that CA alone for the DNS name --mesos-tls-name, and /mesos/
+proxies to the leader the same way: one name both ways, which no pool CA may sign (an agent's
+pool CA may sign addresses in the control subnets, where the masters are).
 Usage: edge-routes --masters ip:port,... --marathons ip:port,... --admin-cidrs CIDR,...
                    --load-balancer-cidrs CIDR,... [--out FILE] [--listen PORT]
                    [--marathon-ca FILE --marathon-tls-name NAME]
+                   [--mesos-ca FILE --mesos-cert FILE --mesos-tls-name NAME]
                    [--nginx-conf FILE] [--once | --interval SECONDS]
        edge-routes --render --summary FILE --frameworks FILE --mesos-leader ip:port [--marathons ...]
 """
 import argparse
+import http.client
 import ipaddress
 import json
 import os
 import re
+import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -56,8 +65,32 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def request(endpoint, path):
-    """(status, headers, body) of GET http://endpoint/path; redirects are answers, not followed."""
+class MesosHttps:
+    """GETs to the masters over HTTPS: their certificate from the CA file alone, for the masters' DNS name, whatever address is called; ours presented."""
+
+    def __init__(self, mesos_tls):
+        ca, cert, self.name = mesos_tls
+        self.context = ssl.create_default_context(cafile=ca)
+        self.context.minimum_version = ssl.TLSVersion.TLSv1_2
+        self.context.load_cert_chain(cert)
+
+    def get(self, endpoint, path):
+        host, port = endpoint.rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            connection = http.client.HTTPConnection(host, int(port), timeout=5)
+            connection.sock = self.context.wrap_socket(raw, server_hostname=self.name)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                return response.status, response.headers, response.read()
+            finally:
+                connection.close()
+
+
+def request(endpoint, path, opener=None):
+    """(status, headers, body) of GET http://endpoint/path, or https with a MesosHttps opener; redirects are answers, not followed."""
+    if opener:
+        return opener.get(endpoint, path)
     req = urllib.request.Request(f"http://{endpoint}{path}")
     try:
         with OPENER.open(req, timeout=5) as response:
@@ -66,23 +99,25 @@ def request(endpoint, path):
         return error.code, error.headers, error.read()
 
 
-def mesos_leader(masters):
+def mesos_leader(masters, opener=None):
     """host:port of the leading master: any master answers /master/redirect with 307 //leader."""
     for master in masters:
         try:
-            status, headers, _ = request(master, "/master/redirect")
-        except OSError:
+            status, headers, _ = request(master, "/master/redirect", opener)
+        except OSError as error:
+            if opener:
+                print(f"edge-routes: master {master}: {error}", file=sys.stderr)
             continue
-        location = (headers.get("Location") or "").removeprefix("http:").removeprefix("//")
+        location = (headers.get("Location") or "").removeprefix("https:").removeprefix("http:").removeprefix("//")
         if status == 307 and ENDPOINT.match(location):
             return location
     return None
 
 
-def marathon_framework(leader, name, principal):
+def marathon_framework(leader, name, principal, opener=None):
     """({agent id: hostname}, Marathon's framework with its tasks or None), from the leading master; None when it does not answer."""
     try:
-        status, _, body = request(leader, "/master/state-summary")
+        status, _, body = request(leader, "/master/state-summary", opener)
         if status != 200:
             print(f"edge-routes: master {leader} answered /master/state-summary with {status}", file=sys.stderr)
             return None
@@ -92,7 +127,7 @@ def marathon_framework(leader, name, principal):
         for candidate in summary["frameworks"]:
             if candidate.get("name") != name:
                 continue
-            status, _, body = request(leader, "/master/frameworks?framework_id=" + urllib.parse.quote(candidate["id"], safe=""))
+            status, _, body = request(leader, "/master/frameworks?framework_id=" + urllib.parse.quote(candidate["id"], safe=""), opener)
             if status != 200:
                 print(f"edge-routes: master {leader} answered /master/frameworks with {status}", file=sys.stderr)
                 return None
@@ -196,17 +231,19 @@ def admins_only(access):
     return "".join(f"        {line}\n" for line in lines)
 
 
-def marathon_tls_checks(marathon_tls):
-    """nginx's check of Marathon's certificate: the cluster CA alone, the DNS name in it; else 502."""
-    ca, name = marathon_tls
+def tls_checks(ca, name, client=None):
+    """nginx's check of an upstream's certificate: the cluster CA alone, the DNS name in it, else 502; `client`: the file of the certificate and key it presents."""
     lines = ["proxy_ssl_verify on;", f"proxy_ssl_trusted_certificate {ca};", f"proxy_ssl_name {name};", "proxy_ssl_protocols TLSv1.2 TLSv1.3;"]
+    if client:
+        lines += [f"proxy_ssl_certificate {client};", f"proxy_ssl_certificate_key {client};"]
     return "".join(f"        {line}\n" for line in lines)
 
 
-def render(mesos, marathon, apps, listen, access, marathon_tls=None):
+def render(mesos, marathon, apps, listen, access, marathon_tls=None, mesos_tls=None):
     """The nginx server file: the default server by path, one server per routed host name.
 
     marathon_tls: (CA file, DNS name) when Marathon speaks HTTPS only, else None.
+    mesos_tls: (CA file, client certificate and key file, DNS name) when the masters speak HTTPS only, else None.
     """
     routes = app_routes(apps)
     leaders = [("mesos_leader", [mesos] if mesos else []), ("marathon_leader", [marathon] if marathon else [])]
@@ -226,9 +263,10 @@ def render(mesos, marathon, apps, listen, access, marathon_tls=None):
     # The UIs live at the root of their servers: /mesos/x reaches the leader as /x. Admins only:
     # the masters answer reads without credentials (tasks, their environment).
     admins = admins_only(access)
-    out.append(proxy("/mesos/", "mesos_leader", leaders[0][1], "/", admins))
+    mesos_extra = admins + (tls_checks(mesos_tls[0], mesos_tls[2], mesos_tls[1]) if mesos_tls else "")
+    out.append(proxy("/mesos/", "mesos_leader", leaders[0][1], "/", mesos_extra, "https" if mesos_tls else "http"))
     # Marathon redirects within its root (/ to /ui/, /ui to /ui/): keep them under /marathon/.
-    marathon_extra = admins + "        proxy_redirect / /marathon/;\n" + (marathon_tls_checks(marathon_tls) if marathon_tls else "")
+    marathon_extra = admins + "        proxy_redirect / /marathon/;\n" + (tls_checks(*marathon_tls) if marathon_tls else "")
     out.append(proxy("/marathon/", "marathon_leader", leaders[1][1], "/", marathon_extra, "https" if marathon_tls else "http"))
     # An app routed by path serves that path itself (Jenkins: --prefix), so the URI passes as is.
     out += [proxy(f"{path}/", name, backends) for name, _, path, backends in routes if path]
@@ -274,6 +312,9 @@ def main():
     parser.add_argument("--listen", default="80", help="nginx listen address: a port, or address:port")
     parser.add_argument("--marathon-ca", help="Marathon speaks HTTPS only: the CA file its certificate is checked against")
     parser.add_argument("--marathon-tls-name", help="with --marathon-ca: the DNS name Marathon's certificate must carry")
+    parser.add_argument("--mesos-ca", help="the masters speak HTTPS only: the CA file their certificate is checked against")
+    parser.add_argument("--mesos-cert", help="with --mesos-ca: the client certificate and its key (one file) the masters require")
+    parser.add_argument("--mesos-tls-name", help="with --mesos-ca: the DNS name the masters' certificate must carry (nginx's check)")
     parser.add_argument("--out", default="/etc/nginx/conf.d/mesos-cluster-edge.conf")
     parser.add_argument("--nginx-conf", default="/etc/nginx/nginx.conf", help="the nginx configuration to test and reload")
     parser.add_argument("--interval", type=float, default=10.0)
@@ -289,6 +330,11 @@ def main():
         if not FILE_PATH.match(args.marathon_ca or "") or not HOST_NAME.match(args.marathon_tls_name or ""):
             parser.error("--marathon-ca needs an absolute path and --marathon-tls-name a DNS name, both together")
         marathon_tls = (args.marathon_ca, args.marathon_tls_name)
+    mesos_tls = None
+    if args.mesos_ca is not None or args.mesos_cert is not None or args.mesos_tls_name is not None:
+        if not FILE_PATH.match(args.mesos_ca or "") or not FILE_PATH.match(args.mesos_cert or "") or not HOST_NAME.match(args.mesos_tls_name or ""):
+            parser.error("--mesos-ca and --mesos-cert need absolute paths and --mesos-tls-name a DNS name, all three together")
+        mesos_tls = (args.mesos_ca, args.mesos_cert, args.mesos_tls_name)
     scheme = "https" if marathon_tls else "http"
     masters = [m for m in args.masters.split(",") if m]
     marathons = [m for m in args.marathons.split(",") if m]
@@ -297,18 +343,19 @@ def main():
             agents = {agent["id"]: agent["hostname"] for agent in json.load(summary)["slaves"]}
             framework = next((f for f in json.load(frameworks)["frameworks"] if f.get("principal") == args.marathon_principal), None)
         apps = marathon_apps(framework, agents) if framework else []
-        sys.stdout.write(render(args.mesos_leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls))
+        sys.stdout.write(render(args.mesos_leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls, mesos_tls))
         return 0
     nginx = ["nginx", "-c", args.nginx_conf]
+    opener = MesosHttps(mesos_tls) if mesos_tls else None
     while True:
-        leader = mesos_leader(masters)
-        state = marathon_framework(leader, args.marathon_framework, args.marathon_principal) if leader else None
+        leader = mesos_leader(masters, opener)
+        state = marathon_framework(leader, args.marathon_framework, args.marathon_principal, opener) if leader else None
         # Without an answer from the masters, or before Marathon is registered again (a master
         # failover), the routes stay as they are: never empty them on a blip. The first run writes them.
         if state is not None and (state[1] is not None or not os.path.exists(args.out)):
             agents, framework = state
             apps = marathon_apps(framework, agents) if framework else []
-            text = render(leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls)
+            text = render(leader, marathon_leader(framework, marathons, scheme), apps, args.listen, access, marathon_tls, mesos_tls)
             if install(text, args.out, nginx):
                 subprocess.run([*nginx, "-s", "reload"], check=False)
         if args.once:

@@ -1,5 +1,6 @@
-import { AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, JENKINS_FRAMEWORK_SECRET, JENKINS_PRINCIPAL, PORTS } from '../model';
+import { AgentPoolTopology, ClusterTopology, hostsJenkinsMasters, JENKINS_FRAMEWORK_SECRET, JENKINS_PRINCIPAL, mesosTlsName, PORTS } from '../model';
 import { UnitGroup } from './layout';
+import { TLS_FILES } from './libprocess-tls-files';
 import { placeholder, SecretFile, secretPath } from './secret-files';
 import { renderTemplate } from './templates';
 import { configFile, WriteFile } from './write-file';
@@ -33,9 +34,40 @@ export interface FrameworkProxyMaster {
   readonly endpoint: string;
 }
 
+/** With tls.mesos: how HAProxy talks to the masters. */
+export interface FrameworkProxyTls {
+  /** The CA the masters' certificate must chain to. */
+  readonly caFile: string;
+  /** The agent's certificate chain; its key beside it as `<certFile>.key` (HAProxy 2.6 looks there). */
+  readonly certFile: string;
+  /** The DNS name the masters' certificate must carry (`verifyhost`). */
+  readonly name: string;
+}
+
+/**
+ * With tls.mesos the unit hands HAProxy (a DynamicUser) the agent's root-only TLS files as systemd
+ * credentials: [credential id, file on the host]. HAProxy 2.6 reads the key of a `crt` that holds
+ * none from `<crt>.key` (measured), hence the key's id.
+ */
+export function frameworkProxyCredentials(topology: ClusterTopology): (readonly [string, string])[] {
+  if (!topology.cluster.tls.mesos) return [];
+  return [
+    ['cluster-ca.pem', TLS_FILES.ca],
+    ['agent.pem', TLS_FILES.agentChain],
+    ['agent.pem.key', TLS_FILES.agentKey],
+  ];
+}
+
+/** The rendered TLS settings: the credentials' paths, which systemd passes in $CREDENTIALS_DIRECTORY. */
+export function frameworkProxyTls(topology: ClusterTopology): FrameworkProxyTls | undefined {
+  if (!topology.cluster.tls.mesos) return undefined;
+  const [ca, cert] = frameworkProxyCredentials(topology).map(([id]) => `\${CREDENTIALS_DIRECTORY}/${id}`);
+  return { caFile: ca, certFile: cert, name: mesosTlsName(topology.cluster.name) };
+}
+
 /** HAProxy's configuration: tests run it against stand-in masters on other ports. */
-export function frameworkProxyConfig(masters: readonly FrameworkProxyMaster[], port: number = PORTS.frameworkProxy): string {
-  return renderTemplate('mesos/framework-proxy.cfg.ejs', { masters, port, principal: JENKINS_PRINCIPAL });
+export function frameworkProxyConfig(masters: readonly FrameworkProxyMaster[], port: number = PORTS.frameworkProxy, tls?: FrameworkProxyTls): string {
+  return renderTemplate('mesos/framework-proxy.cfg.ejs', { masters, port, principal: JENKINS_PRINCIPAL, tls });
 }
 
 export function frameworkProxySecretFiles(pool: AgentPoolTopology): SecretFile[] {
@@ -50,7 +82,15 @@ export function frameworkProxyFiles(topology: ClusterTopology, pool: AgentPoolTo
   if (!hostsJenkinsMasters(pool)) return [];
   const masters = topology.mesos.masters.map((m) => ({ name: m.name, endpoint: `${m.privateIp}:${PORTS.mesosMaster}` }));
   return [
-    configFile(CONFIG, frameworkProxyConfig(masters)),
-    configFile(UNIT, renderTemplate('mesos/framework-proxy.service.ejs', { config: CONFIG, loginFile: FRAMEWORK_PROXY_LOGIN.path, principal: JENKINS_PRINCIPAL })),
+    configFile(CONFIG, frameworkProxyConfig(masters, PORTS.frameworkProxy, frameworkProxyTls(topology))),
+    configFile(
+      UNIT,
+      renderTemplate('mesos/framework-proxy.service.ejs', {
+        config: CONFIG,
+        loginFile: FRAMEWORK_PROXY_LOGIN.path,
+        principal: JENKINS_PRINCIPAL,
+        credentials: frameworkProxyCredentials(topology).map(([id, path]) => ({ id, path })),
+      }),
+    ),
   ];
 }

@@ -127,7 +127,7 @@ export function poolPlan(topology: ClusterTopology, pool: AgentPoolTopology): No
 export function edgePlan(topology: ClusterTopology): NodePlan {
   const ssm = sessionManager(topology);
   // No credential: the edge reads the masters' read-only endpoints, which need none. With
-  // tls.marathon it fetches the CA's certificate, public, to check Marathon's.
+  // tls.mesos it fetches the CA's certificate, public, and its own certificate for the masters' TLS.
   const secrets = edgeSecretFiles(topology);
   return {
     role: 'edge',

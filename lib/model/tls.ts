@@ -30,6 +30,13 @@ export const MARATHON_KEYSTORE_PASSWORD_SECRET = 'marathon/keystore-password';
 export const OPERATOR_TLS_SECRET = 'tls/operator';
 
 export const serverTlsSecret = (identity: string) => `tls/${identity}`;
+
+/**
+ * The edge's certificate and key with `tls.mesos`: the masters require a client certificate of
+ * every HTTPS client, the edge's route reader and /mesos/ route among them. It grants a TLS
+ * handshake only; what the edge may do is still Mesos's HTTP credentials' call, and it holds none.
+ */
+export const EDGE_TLS_SECRET = 'tls/edge';
 export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
 
 /**
@@ -38,6 +45,22 @@ export const poolCaSecret = (pool: string) => `tls/pools/${pool}`;
  * the edge names this one (`proxy_ssl_name`). Not in any DNS zone: nothing resolves it.
  */
 export const marathonTlsName = (cluster: string) => `marathon.${cluster}.internal`;
+
+/**
+ * The DNS name in the masters' certificate, for the same reason: HAProxy 2.6's `verifyhost`
+ * (the framework proxy) matches DNS SANs only, never an IP SAN (measured; docs/security.md).
+ * Sound because the pools' issuing CAs may sign no DNS name (cluster-ca.ts nameConstraintsExtension).
+ */
+export const mesosTlsName = (cluster: string) => `mesos.${cluster}.internal`;
+
+/** The DNS names a server role's certificate carries besides its addresses. */
+function tlsNamesOfRole(topology: ClusterTopology, role: ServerRole): string[] {
+  const cluster = topology.cluster.name;
+  return [
+    ...(topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [marathonTlsName(cluster)] : []),
+    ...(SERVICES_OF[role].includes('mesos-master') ? [mesosTlsName(cluster)] : []),
+  ];
+}
 
 /** What one certificate secret holds and covers. */
 export type CertificatePlan =
@@ -60,8 +83,11 @@ export function certificatePlans(topology: ClusterTopology): CertificatePlan[] {
       kind: 'server',
       commonName: `${cluster} ${SERVER_NAME_PREFIX[role]}`,
       ips: topology.servers.filter((s) => s.role === role).map((s) => s.privateIp),
-      dnsNames: topology.cluster.tls.marathon && SERVICES_OF[role].includes('marathon') ? [marathonTlsName(cluster)] : [],
+      dnsNames: tlsNamesOfRole(topology, role),
     })),
+    // Edges have no fixed address (an Auto Scaling group) and libprocess checks no name on a
+    // client: a client certificate naming nothing, like the operator's.
+    ...(topology.cluster.edge !== undefined ? [{ secret: EDGE_TLS_SECRET, kind: 'client' as const, commonName: `${cluster} edge` }] : []),
     ...topology.pools.map((pool): CertificatePlan => ({
       secret: poolCaSecret(pool.name),
       kind: 'pool-ca',
@@ -80,9 +106,12 @@ export function tlsSecretsOfServerRole(topology: ClusterTopology, role: ServerRo
   return [CLUSTER_CA_CERT_SECRET, serverTlsSecret(SERVER_NAME_PREFIX[role]), ...keystore];
 }
 
-/** With `tls.marathon` the edge checks Marathon's certificate against the cluster CA (its /marathon/ route). */
+/**
+ * With `tls.mesos` the edge checks the masters' certificate (with `tls.marathon` Marathon's too)
+ * against the cluster CA, and presents its own to the masters (its /mesos/ route and route reader).
+ */
 export function tlsSecretsOfEdge(topology: ClusterTopology): string[] {
-  return topology.cluster.tls.marathon ? [CLUSTER_CA_CERT_SECRET] : [];
+  return topology.cluster.tls.mesos ? [CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET] : [];
 }
 
 /** The TLS secrets a pool's agents read at boot when `tls.mesos` is on. */

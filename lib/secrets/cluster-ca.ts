@@ -80,10 +80,16 @@ export async function newClusterCa(cluster: string, now = new Date()): Promise<K
   return { certificatePem: certificate.toString('pem'), keyPem: await keyPemOf(keys) };
 }
 
-/** Permitted IPv4 subtrees only: a pool's CA can sign for addresses in its subnets and nowhere else. */
+/**
+ * A pool's CA can sign for addresses in its subnets and nowhere else, and for no DNS name at all:
+ * constraints bind only the name types they list (RFC 5280 4.2.1.10), and clients that check a
+ * DNS name (the framework proxy's HAProxy, the edge's nginx) take the masters' and Marathon's
+ * names as their identity. An empty dNSName base matches every name (OpenSSL's nc_dns).
+ */
 export function nameConstraintsExtension(cidrs: readonly string[]): x509.Extension {
   const permitted = new GeneralSubtrees(cidrs.map((cidr) => new GeneralSubtree({ base: new GeneralName({ iPAddress: cidr }) })));
-  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(new NameConstraints({ permittedSubtrees: permitted })));
+  const excluded = new GeneralSubtrees([new GeneralSubtree({ base: new GeneralName({ dNSName: '' }) })]);
+  return new x509.Extension(id_ce_nameConstraints, true, AsnConvert.serialize(new NameConstraints({ permittedSubtrees: permitted, excludedSubtrees: excluded })));
 }
 
 /** What a plan's certificate may do and names. */
@@ -139,7 +145,7 @@ export async function issue(ca: KeyedCertificate, plan: CertificatePlan, now = n
 
 /**
  * Why a stored bundle cannot stay, or undefined when it can: it must be signed by this CA, cover
- * exactly what the plan says (the servers' addresses and DNS names, the pool's subnets, a client's use) and be valid for
+ * exactly what the plan says (the servers' addresses and DNS names, the pool's subnets and no DNS name, a client's use) and be valid for
  * RENEW_BEFORE_DAYS more.
  */
 export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: CertificatePlan, now = new Date()): string | undefined {
@@ -157,7 +163,7 @@ export function staleness(stored: KeyedCertificate, ca: KeyedCertificate, plan: 
   }
   const constraints = new x509.X509Certificate(stored.certificatePem).getExtension(id_ce_nameConstraints);
   const expected = Buffer.from(nameConstraintsExtension(plan.cidrs).value).toString('hex');
-  return constraints !== null && Buffer.from(constraints.value).toString('hex') === expected ? undefined : `does not permit exactly ${plan.cidrs.join(', ')}`;
+  return constraints !== null && Buffer.from(constraints.value).toString('hex') === expected ? undefined : `does not permit exactly ${plan.cidrs.join(', ')} and exclude every DNS name`;
 }
 
 /** id-kp-clientAuth (RFC 5280 4.2.1.12). */

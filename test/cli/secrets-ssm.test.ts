@@ -150,7 +150,7 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
     const made = await secrets(tlsFile);
     assert.equal(made.code, 0, made.stderr);
     const tls = [...(await stored('/mesos-cluster/ci-tls'))].filter(([path]) => path.includes('/tls/'));
-    assert.deepEqual(tls.map(([path]) => path.replace('/mesos-cluster/ci-tls/', '')).sort(), ['tls/ca', 'tls/ca-cert', 'tls/marathon', 'tls/master', 'tls/operator', 'tls/pools/builds', 'tls/pools/jenkins-masters']);
+    assert.deepEqual(tls.map(([path]) => path.replace('/mesos-cluster/ci-tls/', '')).sort(), ['tls/ca', 'tls/ca-cert', 'tls/edge', 'tls/marathon', 'tls/master', 'tls/operator', 'tls/pools/builds', 'tls/pools/jenkins-masters']);
     for (const [path, { type, value }] of tls) {
       assert.equal(type, 'SecureString', path);
       assert.ok(!made.stdout.includes('BEGIN'), 'no certificate or key printed');

@@ -12,7 +12,9 @@ import {
   CLUSTER_CA_SECRET,
   clusterSecrets,
   clusterSecretsPath,
+  EDGE_TLS_SECRET,
   marathonTlsName,
+  mesosTlsName,
   nodeIdentities,
   OPERATOR_TLS_SECRET,
   poolCaSecret,
@@ -52,7 +54,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.equal(clusterSecrets(plain).filter((s) => s.kind === 'certificate').length, 0);
     assert.deepEqual(
       clusterSecrets(topology).filter((s) => s.kind === 'certificate').map((s) => s.name),
-      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), poolCaSecret('jenkins-masters'), poolCaSecret('builds'), OPERATOR_TLS_SECRET],
+      [CLUSTER_CA_SECRET, CLUSTER_CA_CERT_SECRET, serverTlsSecret('master'), serverTlsSecret('marathon'), EDGE_TLS_SECRET, poolCaSecret('jenkins-masters'), poolCaSecret('builds'), OPERATOR_TLS_SECRET],
     );
   });
 
@@ -66,6 +68,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.deepEqual(tlsOf('zookeeper'), []);
     assert.deepEqual(tlsOf('builds'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('builds')]);
     assert.deepEqual(tlsOf('jenkins-masters'), [CLUSTER_CA_CERT_SECRET, poolCaSecret('jenkins-masters')]);
+    assert.deepEqual(tlsOf('edge'), [CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET]);
   });
 
   it('issues server certificates naming exactly their role\'s addresses, and pool CAs bound to the pool\'s subnets; a second run keeps all', async () => {
@@ -77,13 +80,15 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     assert.doesNotMatch(store.values.get(at(CLUSTER_CA_CERT_SECRET))!, /PRIVATE KEY/);
     const master = parseBundle(store.values.get(at(serverTlsSecret('master')))!)!;
     assert.ok(opensslVerify(ca.certificatePem, master.certificatePem).ok);
-    assert.equal(new X509Certificate(master.certificatePem).subjectAltName, topology.mesos.masters.map((m) => `IP Address:${m.privateIp}`).join(', '));
+    const masterNames = [...topology.mesos.masters.map((m) => `IP Address:${m.privateIp}`), `DNS:${mesosTlsName(topology.cluster.name)}`];
+    assert.equal(new X509Certificate(master.certificatePem).subjectAltName, masterNames.join(', '));
     const builds = certificatePlans(topology).find((p) => p.secret === poolCaSecret('builds'))!;
     assert.ok(builds.kind === 'pool-ca');
     assert.deepEqual(builds.cidrs, topology.zones.map((z) => z.agentCidr));
     const text = execFileSync('openssl', ['x509', '-noout', '-text'], { input: store.values.get(at(poolCaSecret('builds'))), encoding: 'utf8' });
     assert.match(text, /Name Constraints: critical/);
     assert.match(text, /CA:TRUE, pathlen:0/);
+    assert.match(text, /Excluded:\s+DNS:\n/, 'no DNS name at all');
 
     const again = await ensureClusterSecrets(store, topology);
     assert.ok(again.every((o) => o.action === 'kept'), JSON.stringify(again.filter((o) => o.action !== 'kept')));
@@ -114,6 +119,22 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const refused = issueFor(outside, 'impostor');
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /^issue-agent-cert: the cluster CA refuses the certificate for .*permitted subtree violation\n$/);
+  });
+
+  it("a pool CA's key signs no DNS name: a certificate for an address in its subnets that claims the masters' name is refused", gateOn(OPENSSL_MISSING), async () => {
+    assertToolAvailable(OPENSSL_MISSING);
+    const store = new MemoryStore();
+    await ensureClusterSecrets(store, topology);
+    const pool = parseBundle(store.values.get(at(poolCaSecret('builds')))!)!;
+    const inside = topology.zones[0].agentCidr.replace(/\.0\/\d+$/, '.78');
+    const plan = (dnsNames: string[]) => ({ secret: 'forged', kind: 'server' as const, commonName: 'builds-i-2', ips: [inside], dnsNames });
+    const ca = store.values.get(at(CLUSTER_CA_CERT_SECRET))!;
+    const honest = await issue(pool, plan([]));
+    assert.ok(opensslVerify(ca, honest.certificatePem, pool.certificatePem).ok, 'the same key signs for the address alone');
+    const forged = await issue(pool, plan([mesosTlsName(topology.cluster.name)]));
+    const refused = opensslVerify(ca, forged.certificatePem, pool.certificatePem);
+    assert.equal(refused.ok, false);
+    assert.match(refused.output, /excluded subtree violation/);
   });
 
   it('rotating the CA reissues every certificate under the new one; a run cut short after the CA converges on the next', async () => {
@@ -148,7 +169,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const outcomes = await ensureClusterSecrets(store, grown);
     const changed = outcomes.filter((o) => o.action !== 'kept').map((o) => o.path);
     assert.deepEqual(changed, [at(serverTlsSecret('master'))]);
-    assert.equal(new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret('master')))!)!.certificatePem).subjectAltName!.split(', ').length, 5);
+    assert.equal(new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret('master')))!)!.certificatePem).subjectAltName!.split(', ').length, 5 + 1, 'five addresses and the masters\' name');
   });
 
   it('a CA value that is not a certificate with its key: one line naming it and the fix', async () => {
@@ -167,7 +188,7 @@ describe('the cluster CA that npm run secrets makes (tls.mesos)', () => {
     const sans = (name: string) => new X509Certificate(parseBundle(store.values.get(at(serverTlsSecret(name)))!)!.certificatePem).subjectAltName!.split(', ');
     const marathonIps = https.marathon.servers.map((s) => `IP Address:${s.privateIp}`);
     assert.deepEqual(sans('marathon').sort(), [...marathonIps, `DNS:${marathonTlsName(https.cluster.name)}`].sort());
-    assert.ok(sans('master').every((name) => name.startsWith('IP Address:')), 'the masters\' certificate names no DNS name');
+    assert.deepEqual(sans('master').filter((name) => name.startsWith('DNS:')), [`DNS:${mesosTlsName(https.cluster.name)}`], 'the masters\' certificate names their own name only');
     const again = await ensureClusterSecrets(store, https);
     assert.ok(again.every((o) => o.action === 'kept'), 'the DNS name counts as covered on the next run');
   });

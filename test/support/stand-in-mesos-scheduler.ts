@@ -6,9 +6,13 @@
  * (a SUBSCRIBE) a chunked RecordIO stream that opens with SUBSCRIBED and goes on with HEARTBEATs
  * until the client goes away, and to one with the id of a stream it opened (any other call) 202,
  * else 400. Bodies are not read: the plugin's client speaks protobuf, and the proxy passes them on.
+ * With `tls`, each serves HTTPS only and requires a client certificate, as libprocess SSL does.
  */
 import { readFileSync } from 'node:fs';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { startStub } from './loopback-stubs';
 
@@ -30,6 +34,17 @@ export interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly authorization?: string;
+  /** Over TLS: the subject CN of the client's certificate. */
+  readonly clientCertificate?: string;
+}
+
+/**
+ * HTTPS as libprocess SSL serves it with tls.mesos: each master's own certificate and key, and a
+ * client certificate required that chains to `ca`.
+ */
+export interface StandInTls {
+  readonly ca: string;
+  readonly certificates: readonly { readonly certificatePem: string; readonly keyPem: string }[];
 }
 
 export interface StandInMaster {
@@ -60,7 +75,7 @@ const record = (event: Record<string, unknown>) => {
  * `count` masters that accept only `login` (`principal:secret`) and send a heartbeat every
  * `heartbeatMs` (Mesos: 15 s; short here so a test sees several).
  */
-export async function startStandInMasters(count: number, login: string, heartbeatMs = 200): Promise<StandInMasters> {
+export async function startStandInMasters(count: number, login: string, heartbeatMs = 200, tls?: StandInTls): Promise<StandInMasters> {
   let leader: number | undefined = 0;
   const expected = `Basic ${Buffer.from(login).toString('base64')}`;
   const masters: StandInMaster[] = [];
@@ -74,7 +89,8 @@ export async function startStandInMasters(count: number, login: string, heartbea
   };
 
   const handle = (index: number, request: IncomingMessage, response: ServerResponse) => {
-    masters[index].seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization });
+    const peer = request.socket instanceof TLSSocket ? request.socket.getPeerCertificate().subject?.CN : undefined;
+    masters[index].seen.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization, ...(peer === undefined ? {} : { clientCertificate: String(peer) }) });
     request.resume();
     if (request.headers.authorization !== expected) return send(response, answer(401));
     if (leader !== index) {
@@ -97,7 +113,7 @@ export async function startStandInMasters(count: number, login: string, heartbea
   };
 
   for (let index = 0; index < count; index++) {
-    const { server, port } = await startStub((request, response) => handle(index, request, response));
+    const { server, port } = tls === undefined ? await startStub((request, response) => handle(index, request, response)) : await startTlsStub(tls, index, (request, response) => handle(index, request, response));
     servers.push(server);
     masters.push({ name: `master-${index + 1}`, endpoint: `127.0.0.1:${port}`, seen: [] });
   }
@@ -114,4 +130,11 @@ export async function startStandInMasters(count: number, login: string, heartbea
       }
     },
   };
+}
+
+async function startTlsStub(tls: StandInTls, index: number, handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
+  const { certificatePem, keyPem } = tls.certificates[index];
+  const server = createHttpsServer({ cert: certificatePem, key: keyPem, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server: server as unknown as Server, port: (server.address() as AddressInfo).port };
 }

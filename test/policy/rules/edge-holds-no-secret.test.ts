@@ -15,9 +15,24 @@ describe('rule edge-holds-no-secret', () => {
     });
   });
 
-  it('passes an edge that fetches the cluster CA\'s certificate alone (tls.marathon), with its manifest', () => {
+  it('passes an edge that fetches the cluster CA\'s certificate alone, with its manifest', () => {
     const files = { ...UNIT, '/etc/mesos-cluster/secret-templates/tls-ca.pem': '{{tls/ca-cert}}', '/etc/mesos-cluster/secrets.manifest': 'tls-ca.pem' };
     assertPasses(edgeHoldsNoSecret, { resource: { aws_launch_template: { edge: { user_data: cloudConfig(EDGE, files) } } } });
+  });
+
+  it("passes an edge that fetches the CA's certificate and its own TLS certificate (tls.mesos: the masters require one)", () => {
+    const files = {
+      ...UNIT,
+      '/etc/mesos-cluster/secret-templates/tls-ca.pem': '{{tls/ca-cert}}',
+      '/etc/mesos-cluster/secret-templates/tls-edge.pem': '{{tls/edge}}',
+      '/etc/mesos-cluster/secrets.manifest': 'tls-ca.pem tls-edge.pem',
+    };
+    assertPasses(edgeHoldsNoSecret, { resource: { aws_launch_template: { edge: { user_data: cloudConfig(EDGE, files) } } } });
+  });
+
+  it("fails an edge that fetches a master's certificate and key beside its own", () => {
+    const files = { ...UNIT, '/etc/mesos-cluster/secret-templates/tls-edge.pem': '{{tls/edge}}', '/etc/mesos-cluster/secret-templates/tls-server.pem': '{{tls/master}}', '/etc/mesos-cluster/secrets.manifest': 'tls-edge.pem tls-server.pem' };
+    assertFails(edgeHoldsNoSecret, { resource: { aws_launch_template: { edge: { user_data: cloudConfig(EDGE, files) } } } }, { 'aws_launch_template.edge': /templates the secrets tls\/master$/ });
   });
 
   it('fails an edge that fetches the CA\'s key beside its certificate', () => {
