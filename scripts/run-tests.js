@@ -19,13 +19,17 @@
  * - At most TEST_CONCURRENCY (default 4) processes at a time, the longest first, by the
  *   durations of the last run (kept in dist/test-durations.json; test/test-durations.json, from a CI run, for files it lacks). A process's report is printed whole when it ends, so reports never interleave.
  *
- * `--durations` prints the slowest files at the end; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
+ * Each process's report is headed by its wall time and its CPU time (user + system, the processes
+ * it started included: scripts/run-node-timed.js); the last line gives the run's total CPU time.
+ * Own-process files' CPU times are kept in dist/test-cpu.json.
+ *
+ * `--durations` prints the slowest files at the end, with their CPU time; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
  * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
  */
-const { spawn } = require('node:child_process');
 const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { availableParallelism, tmpdir } = require('node:os');
 const { dirname, join, relative, resolve } = require('node:path');
+const { runNodeTimed } = require('./run-node-timed');
 
 const ROOT = join(__dirname, '..');
 const TOOL_GATE = join(ROOT, 'test', 'support', 'tool-gate.ts');
@@ -33,6 +37,8 @@ const NODE_SANDBOX = join(ROOT, 'test', 'support', 'node-applier.ts');
 const BATCH = join(__dirname, 'test-batch.js');
 const DURATIONS_REPORTER = join(__dirname, 'test-durations-reporter.js');
 const DURATIONS_FILE = join(ROOT, 'dist', 'test-durations.json');
+/** Each own-process file's CPU time (user + system, its children included) in the last run, in milliseconds. */
+const CPU_FILE = join(ROOT, 'dist', 'test-cpu.json');
 const SEED_DURATIONS_FILE = join(ROOT, 'test', 'test-durations.json');
 const LANES = ['all', 'fast'];
 const SLOWEST_SHOWN = 10;
@@ -87,19 +93,28 @@ function countFromEnv(name, fallback) {
  * from a CI run (test/test-durations.json), so a fresh clone also starts the longest files first.
  */
 function readDurations() {
-  const read = (file) => {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return {};
-    }
-  };
-  return { ...read(SEED_DURATIONS_FILE), ...read(DURATIONS_FILE) };
+  return { ...readRecord(SEED_DURATIONS_FILE), ...readRecord(DURATIONS_FILE) };
 }
 
-function writeDurations(durations) {
-  mkdirSync(dirname(DURATIONS_FILE), { recursive: true });
-  writeFileSync(DURATIONS_FILE, `${JSON.stringify(durations, null, 1)}\n`);
+/** A `{ file: milliseconds }` record, or an empty one when the file is missing or unreadable. */
+function readRecord(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Writes `{ ...earlier, ...measured }` to `file`, without the test files since removed or renamed. */
+function writeRecord(file, earlier, measured) {
+  const kept = Object.entries({ ...earlier, ...measured }).filter(([testFile]) => existsSync(join(ROOT, testFile)));
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(Object.fromEntries(kept), null, 1)}\n`);
+}
+
+/** Milliseconds as seconds with one decimal, or `?` when not known. */
+function seconds(ms) {
+  return ms === undefined ? '?' : (ms / 1000).toFixed(1);
 }
 
 /** Splits files into `count` batches of about equal duration: the longest file goes to the lightest batch. */
@@ -114,36 +129,23 @@ function balance(files, count, estimate) {
   return batches.map((batch) => ({ ...batch, files: batch.files.sort() }));
 }
 
-/** Runs `node args`, keeping what it prints; resolves with its exit status and wall time. */
-function runNode(args) {
-  return new Promise((resolveRun) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (chunk) => output.push(chunk));
-    child.stderr.on('data', (chunk) => output.push(chunk));
-    child.on('error', (error) => resolveRun({ status: 1, ms: Date.now() - started, output: `could not start node: ${error.message}\n` }));
-    child.on('close', (code, signal) =>
-      resolveRun({ status: code ?? 1, ms: Date.now() - started, output: Buffer.concat(output).toString() + (signal ? `ended by ${signal}\n` : '') }),
-    );
-  });
-}
-
 /** Runs the jobs, at most `slots` at a time, in the given order; returns the failed files (or jobs). */
 async function runJobs(jobs, slots) {
   const failed = [];
+  let cpuMs = 0;
   let next = 0;
   async function worker() {
     while (next < jobs.length) {
       const job = jobs[next++];
-      const result = await runNode(job.args);
-      process.stdout.write(`\n── ${job.label} (${(result.ms / 1000).toFixed(1)} s, exit ${result.status}) ──\n${result.output}`);
+      const result = await runNodeTimed(job.args, { cwd: ROOT });
+      process.stdout.write(`\n── ${job.label} (${seconds(result.ms)} s, ${seconds(result.cpuMs)} CPU-s, exit ${result.status}) ──\n${result.output}`);
+      cpuMs += result.cpuMs ?? 0;
       const failedFiles = job.done(result);
       if (result.status !== 0) failed.push(...(failedFiles.length > 0 ? failedFiles : [job.label]));
     }
   }
   await Promise.all(Array.from({ length: Math.min(slots, jobs.length) }, worker));
-  return failed;
+  return { failed, cpuMs };
 }
 
 async function main() {
@@ -179,6 +181,7 @@ async function main() {
 
   const durations = readDurations();
   const measured = {};
+  const measuredCpu = {};
   const scratch = mkdtempSync(join(tmpdir(), 'mesos-cluster-tests-'));
 
   const batches = balance(inProcess, workers, (file) => durations[file] ?? UNTIMED_SHARED_FILE_MS).map((batch, index, all) => {
@@ -201,23 +204,25 @@ async function main() {
     args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...nodeArgs, file],
     done(result) {
       measured[file] = result.ms;
+      if (result.cpuMs !== undefined) measuredCpu[file] = result.cpuMs;
       return [file];
     },
   }));
   const jobs = [...batches, ...separate].sort((a, b) => b.estimate - a.estimate);
 
   const started = Date.now();
-  const failed = await runJobs(jobs, slots);
+  const { failed, cpuMs } = await runJobs(jobs, slots);
   rmSync(scratch, { recursive: true, force: true });
-  // Files since removed or renamed drop out.
-  writeDurations(Object.fromEntries(Object.entries({ ...durations, ...measured }).filter(([file]) => existsSync(join(ROOT, file)))));
+  writeRecord(DURATIONS_FILE, durations, measured);
+  writeRecord(CPU_FILE, readRecord(CPU_FILE), measuredCpu);
 
-  const wall = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\nrun-tests ${lane}: ${inProcess.length + toolFiles.length} files (${inProcess.length} in ${batches.length} shared processes, ${toolFiles.length} on their own), ${wall} s`);
+  console.log(`\nrun-tests ${lane}: ${inProcess.length + toolFiles.length} files (${inProcess.length} in ${batches.length} shared processes, ${toolFiles.length} on their own), ${seconds(Date.now() - started)} s, ${seconds(cpuMs)} CPU-s`);
   if (showDurations) {
-    console.log(`slowest files:`);
+    // A file of a shared process has no CPU time of its own: its process's is in that process's header.
+    console.log(`slowest files (CPU: user + system, children included; - for a file of a shared process):`);
     for (const [file, ms] of Object.entries(measured).sort((a, b) => b[1] - a[1]).slice(0, SLOWEST_SHOWN)) {
-      console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${file}`);
+      const cpu = file in measuredCpu ? `${seconds(measuredCpu[file])} CPU-s` : '- CPU-s';
+      console.log(`  ${seconds(ms).padStart(7)} s  ${cpu.padStart(12)}  ${file}`);
     }
   }
   if (failed.length > 0) {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +9,9 @@ import { isNoOp } from '../../lib/plan/plan-summary';
 import { summaryText } from '../../lib/plan/summary-markdown';
 import { EmulatedCluster, ScenarioPlan } from '../support/emulated-cluster';
 import { offlineTerraformUnavailable } from '../support/offline-terraform';
-import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
-const missing = offlineTerraformUnavailable() ?? motoUnavailable() ?? missingTool('aws', 'awscli');
+const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 
 const GROUP = 'ci-aws-builds';
 const ELASTIC = { pools: { builds: { count: 2, size: 'c5.2xlarge', docker: true, autoscale: { min: 1, max: 6 } } } };
@@ -45,15 +44,26 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
   let cluster: EmulatedCluster;
   let elastic: string;
 
-  const autoscaling = (...args: string[]): Promise<string> =>
-    new Promise((resolve, reject) =>
-      execFile(
-        'aws',
-        ['--endpoint-url', cluster.endpoint, '--region', 'us-east-1', '--output', 'json', 'autoscaling', ...args],
-        { env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' } },
-        (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout)),
-      ),
-    );
+  /**
+   * One call of moto's Auto Scaling query API, its XML answer: a request, where the AWS CLI would
+   * start Python and botocore (about 1.5 CPU-seconds). moto checks no signature; the header only
+   * names the service and region.
+   */
+  const autoscaling = async (action: string, params: Record<string, string>): Promise<string> => {
+    const response = await fetch(cluster.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: new URLSearchParams({ Action: action, Version: '2011-01-01', ...params }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`moto ${action}: ${response.status} ${text.slice(0, 300)}`);
+    return text;
+  };
+  /** The text of each `<name>` element, in order. */
+  const elements = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]);
 
   before(async () => {
     assertToolAvailable(missing);
@@ -64,7 +74,7 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
     elastic = EmulatedCluster.synth(ELASTIC);
     cluster.use(elastic);
     await cluster.apply(['-refresh=false']);
-    await autoscaling('set-desired-capacity', '--auto-scaling-group-name', GROUP, '--desired-capacity', '5');
+    await autoscaling('SetDesiredCapacity', { AutoScalingGroupName: GROUP, DesiredCapacity: '5' });
   });
 
   after(async () => {
@@ -72,10 +82,11 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
   });
 
   it('the applied group has the file\'s bounds and its tracking policy, and the API scaled it to 5', async () => {
-    const groups = JSON.parse(await autoscaling('describe-auto-scaling-groups', '--auto-scaling-group-names', GROUP)).AutoScalingGroups;
-    assert.deepEqual(groups.map((g: any) => [g.MinSize, g.DesiredCapacity, g.MaxSize]), [[1, 5, 6]]);
-    const policies = JSON.parse(await autoscaling('describe-policies', '--auto-scaling-group-name', GROUP)).ScalingPolicies;
-    assert.deepEqual(policies.map((p: any) => p.PolicyType), ['TargetTrackingScaling']);
+    const groups = await autoscaling('DescribeAutoScalingGroups', { 'AutoScalingGroupNames.member.1': GROUP });
+    assert.deepEqual(elements(groups, 'AutoScalingGroupName'), [GROUP]);
+    assert.deepEqual(['MinSize', 'DesiredCapacity', 'MaxSize'].map((name) => elements(groups, name).map(Number)), [[1], [5], [6]]);
+    const policies = await autoscaling('DescribePolicies', { AutoScalingGroupName: GROUP });
+    assert.deepEqual(elements(policies, 'PolicyType'), ['TargetTrackingScaling']);
   });
 
   // Plans only, each in its own copy of the scaled state, two at a time.

@@ -56,11 +56,21 @@ async function applyInterrupted(signal: NodeJS.Signals): Promise<Interrupted> {
   await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
   const child: ChildProcess = spawn('terraform', APPLY, { cwd: workspace.dir, env: workspace.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stdout += chunk));
+  // Terraform prints a resource's "Creating..." before it asks the provider to create it, so moto
+  // holds no instance before the first server's line: asking moto only from then on misses none,
+  // and spares it a request every 100 ms while the network and the security groups are made.
+  let creatingServers: () => void = () => undefined;
+  const serversStarted = new Promise<void>((resolve) => (creatingServers = resolve));
+  const collect = (chunk: Buffer) => {
+    stdout += chunk;
+    if (/^aws_instance\.\S+: Creating\.\.\./m.test(stdout)) creatingServers();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })));
-  let inFlight = '';
   const deadline = Date.now() + 600_000;
+  await Promise.race([serversStarted, exited, new Promise((resolve) => setTimeout(resolve, 600_000).unref())]);
+  let inFlight = '';
   while (inFlight === '' && child.exitCode === null && Date.now() < deadline) {
     const recorded = new Set(localStateEntries(workspace.dir).map((e) => e.id));
     const unrecorded = (await liveInstances(moto.endpoint)).find((i) => !recorded.has(i.id));

@@ -17,10 +17,11 @@ import { checkChange } from '../../lib/plan/plan-verdict';
 import { DEFAULT_CHECK_OPTIONS } from '../../lib/plan/checks';
 import { TerraformPlan } from '../../lib/plan/plan-json';
 import { runTerraform, terraformOrThrow, TerraformOutput } from '../../lib/plan/terraform-run';
-import { awsCli, awsCliEnv, awsCliOrThrow } from '../support/aws-cli';
+import { awsCliEnv } from '../support/aws-cli';
 import { EXAMPLE_FILE, exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { cutDownStack } from '../support/cut-down-stack';
 import { revokeIngressRule, terminateInstance } from '../support/moto-inventory';
+import { bucketEncrypted, createBucket, createTable, objectVersions, scanStrings } from '../support/moto-state-backend';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
 import { runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -90,10 +91,8 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
   before(async () => {
     assertToolAvailable(missing);
     moto = await startMoto();
-    await awsCliOrThrow(moto.endpoint, ['s3api', 'create-bucket', '--bucket', BUCKET]);
-    await awsCliOrThrow(moto.endpoint, ['s3api', 'put-bucket-versioning', '--bucket', BUCKET, '--versioning-configuration', 'Status=Enabled']);
-    await awsCliOrThrow(moto.endpoint, ['s3api', 'put-bucket-encryption', '--bucket', BUCKET, '--server-side-encryption-configuration', '{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}']);
-    await awsCliOrThrow(moto.endpoint, ['dynamodb', 'create-table', '--table-name', TABLE, '--attribute-definitions', 'AttributeName=LockID,AttributeType=S', '--key-schema', 'AttributeName=LockID,KeyType=HASH', '--billing-mode', 'PAY_PER_REQUEST']);
+    await createBucket(moto.endpoint, BUCKET, { versioned: true, encryption: 'aws:kms' });
+    await createTable(moto.endpoint, TABLE, 'LockID');
     const full = synthAwsToDisk(exampleCluster({ name: 'faults', image: MOTO_IMAGE, backend: BACKEND }));
     // The three ZooKeeper servers, their rules and what they need: an apply that holds the lock for a while.
     const stackDir = cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-/.test(name)));
@@ -112,9 +111,9 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     const [second, third] = [copyOf(workspace), copyOf(workspace)];
     const first = startApply(workspace);
     await first.holding;
-    // No refresh: what it must show is that it planned on the state the first apply wrote, and
-    // a refresh would only read the same resources back from moto once more.
-    const waiting = startApply(third, ['-lock-timeout=10m', '-refresh=false']);
+    // With refresh: its plan reads back from moto every resource of the state the first apply
+    // wrote, so "0 added, 0 changed" also says the state and the cloud agree (no plan after it).
+    const waiting = startApply(third, ['-lock-timeout=10m']);
     const refused = await runTerraform(second, [...APPLY, '-lock-timeout=0s']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Error acquiring the state lock/);
@@ -123,16 +122,14 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     assert.equal(firstDone.code, 0, firstDone.stderr);
     assert.equal(waited.code, 0, waited.stderr);
     assert.ok(waited.endedAt >= firstDone.endedAt, 'the waiting apply ended after the first');
-    assert.match(waited.stdout, /Resources: 0 added, 0 changed, 0 destroyed/, 'it applied against the state the first one wrote');
+    assert.match(waited.stdout, /Resources: 0 added, 0 changed, 0 destroyed/, 'it applied against the state the first one wrote, and the cloud matches it');
+    const refreshed = [...waited.stdout.matchAll(/^(\S+): Refreshing state\.\.\./gm)].map((m) => m[1]).filter((address) => !address.includes(MOTO_STAND_IN));
+    assert.equal(refreshed.length, configured, `it read back every resource the first one created: ${refreshed.join(' ')}`);
 
     const listed = (await terraformOrThrow(workspace, ['state', 'list'])).split('\n').filter((l) => l !== '' && !l.includes(MOTO_STAND_IN));
     assert.equal(listed.length, configured, listed.join(' '));
-    const plan = await runTerraform(second, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
-    assert.equal(plan.code, 0, plan.stdout.slice(-2000));
-    const versions = JSON.parse(await awsCliOrThrow(moto.endpoint, ['s3api', 'list-object-versions', '--bucket', BUCKET, '--prefix', KEY])).Versions ?? [];
-    assert.ok(versions.length >= 1, 'the state object is in the bucket');
-    const locks = JSON.parse(await awsCliOrThrow(moto.endpoint, ['dynamodb', 'scan', '--table-name', TABLE])).Items.map((item: any) => item.LockID.S);
-    assert.deepEqual(locks, [`${BUCKET}/${KEY}-md5`], 'no lock left behind, only the state digest');
+    assert.ok((await objectVersions(moto.endpoint, BUCKET, KEY)).length >= 1, 'the state object is in the bucket');
+    assert.deepEqual(await scanStrings(moto.endpoint, TABLE, 'LockID'), [`${BUCKET}/${KEY}-md5`], 'no lock left behind, only the state digest');
   });
 
   it('drift (a server terminated, a rule removed by hand): the plan shows exactly that, and check-change names both', { timeout: 600_000 }, async () => {
@@ -163,8 +160,8 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
   });
 
   it('check:state-backend names an unversioned bucket and a table with the wrong key, one line each, exit 1', async () => {
-    await awsCliOrThrow(moto.endpoint, ['s3api', 'create-bucket', '--bucket', 'faults-plain']);
-    await awsCliOrThrow(moto.endpoint, ['dynamodb', 'create-table', '--table-name', 'faults-wrong', '--attribute-definitions', 'AttributeName=id,AttributeType=S', '--key-schema', 'AttributeName=id,KeyType=HASH', '--billing-mode', 'PAY_PER_REQUEST']);
+    await createBucket(moto.endpoint, 'faults-plain');
+    await createTable(moto.endpoint, 'faults-wrong', 'id');
     const file = join(mkdtempSync(join(tmpdir(), 'state-backend-')), 'faults.yaml');
     writeFileSync(file, patchYaml(readFileSync(EXAMPLE_FILE, 'utf8'), { backend: { ...BACKEND, bucket: 'faults-plain', dynamodbTable: 'faults-wrong' } }));
     const run = await runTsCli(join(ROOT, 'lib', 'cli', 'check-state-backend.ts'), [file], { env: awsCliEnv(moto.endpoint) });
@@ -172,9 +169,8 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     const lines = run.stdout.trim().split('\n');
     assert.match(lines[0], /^s3:\/\/faults-plain: versioning is off; .*put-bucket-versioning --bucket faults-plain/);
     assert.ok(lines.some((l) => /^dynamodb table faults-wrong: hash key is id \(S\); .*LockID/.test(l)), run.stdout);
-    const encryption = await awsCli(moto.endpoint, ['s3api', 'get-bucket-encryption', '--bucket', 'faults-plain']);
     // AWS encrypts every new bucket (SSE-S3) since 2023; where the emulator does not, the check says so.
-    assert.equal(lines.length, encryption.code === 0 ? 2 : 3, run.stdout);
+    assert.equal(lines.length, (await bucketEncrypted(moto.endpoint, 'faults-plain')) ? 2 : 3, run.stdout);
     assert.equal(run.stderr, '');
   });
 });

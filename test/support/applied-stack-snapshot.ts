@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_ENVIRONMENT } from '../../lib/emulator/moto-quirks';
@@ -38,10 +38,11 @@ export async function appliedStack(stackDir: string): Promise<AppliedStack> {
   const saved = join(SNAPSHOT_ROOT, snapshotKey(stackDir));
   if (existsSync(saved)) return restore(saved, stackDir);
   mkdirSync(SNAPSHOT_ROOT, { recursive: true });
+  const waitingSince = Date.now();
   const appliedHere = await withDirLock(`${saved}.lock`, { timeoutMs: WAIT_FOR_OTHER_APPLY_MS }, async () => {
     // Another process may have saved it while this one waited for the lock.
     if (existsSync(saved)) return false;
-    await applyAndSave(saved, stackDir);
+    await applyUnlessFailedMeanwhile(saved, stackDir, waitingSince);
     return true;
   });
   // The maker too runs on a restore, so every file's first refreshed plan also proves the restore faithful.
@@ -93,6 +94,26 @@ async function applyAndSave(saved: string, stackDir: string): Promise<void> {
     await save(moto, workspace, saved);
   } finally {
     await moto.stop();
+  }
+}
+
+/**
+ * Applies and saves, unless the apply of another process failed while this one waited for the
+ * lock: then this one fails at once with that error, where it would otherwise spend minutes
+ * failing the same way (and so would each file still waiting). The error is kept beside the
+ * save; a caller that began waiting after it was written (a later run) tries the apply again.
+ */
+async function applyUnlessFailedMeanwhile(saved: string, stackDir: string, waitingSince: number): Promise<void> {
+  const failure = `${saved}.failed`;
+  if (existsSync(failure) && statSync(failure).mtimeMs >= waitingSince) {
+    throw new Error(`the shared apply of this stack failed in another test process while this one waited for it:\n${readFileSync(failure, 'utf8')}`);
+  }
+  rmSync(failure, { force: true });
+  try {
+    await applyAndSave(saved, stackDir);
+  } catch (error) {
+    writeFileSync(failure, error instanceof Error ? error.message : String(error));
+    throw error;
   }
 }
 
