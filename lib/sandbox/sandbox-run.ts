@@ -9,6 +9,7 @@ import { TerraformError, terraformOrThrow, TerraformWorkspace } from '../plan/te
 import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
 import { clearSandbox, liveEmulator, reusableEmulator, startEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
+import { applyRecovering } from './recovering-apply';
 import { pullRequestLines, pullRequestView, synthesizePullRequest } from './pull-request-view';
 import { REPOSITORY_ROOT, SandboxLayout, sandboxLayout } from './sandbox-layout';
 import { handEnvironment, sandboxTerraformEnv, shellWord } from './terraform-env';
@@ -66,9 +67,7 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   const { endpoint } = emulator.record;
   useStack(workspace, baseStack, endpoint, { images });
   await timed(options, 'terraform init', () => terraformOrThrow(workspace, ['init', '-input=false', '-no-color']));
-  await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () =>
-    terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']),
-  );
+  await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () => applyRecovering(workspace, endpoint, say));
   say('outputs:');
   for (const line of await outputLines(workspace)) say(`  ${line}`);
 
