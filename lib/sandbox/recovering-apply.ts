@@ -53,7 +53,7 @@ export async function applyRecovering(workspace: TerraformWorkspace, endpoint: s
  * the answer does not refuse the request itself.
  */
 export function emulatorAnswered(output: string): boolean {
-  const answered = /operation error [\w ]+: \w+/.test(output) || /status code: \d{3}, request id/i.test(output);
+  const answered = /operation error [\w ]+:\s+\w+/.test(output) || /status code: \d{3}, request id/i.test(output);
   return answered && !REQUEST_REFUSED.test(output);
 }
 
