@@ -28,9 +28,13 @@ export interface SandboxOptions {
   readonly progress: (line: string) => void;
 }
 
-/** A tool the sandbox cannot run without, as the one line to print; undefined when all are there. */
-export function missingTool(): string | undefined {
-  const moto = motoUnavailable();
+/**
+ * A tool the sandbox cannot run without, as the one line to print; undefined when all are there.
+ * `--down` starts no emulator (it destroys in the one a kept run left, or just clears the folder),
+ * so it does not pay for importing moto to probe it.
+ */
+export function missingTool(mode: SandboxMode): string | undefined {
+  const moto = mode === 'down' ? undefined : motoUnavailable();
   if (moto !== undefined) return motoMissing(moto);
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) return terraformMissing();
   return undefined;
