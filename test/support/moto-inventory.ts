@@ -2,9 +2,10 @@
  * The emulator's inventory (lib/emulator/moto-inventory.ts) and what only tests do with it:
  * change the cloud behind Terraform's back (drift), and find what exists twice.
  */
-import { CloudThing, ec2Action } from '../../lib/emulator/moto-inventory';
+import { type CloudThing, ec2Action } from '../../lib/emulator/moto-inventory';
 
-export { CloudRule, CloudThing, liveInstances, securityGroupRules, securityGroups } from '../../lib/emulator/moto-inventory';
+export type { CloudRule, CloudThing } from '../../lib/emulator/moto-inventory';
+export { liveInstances, securityGroupRules, securityGroups } from '../../lib/emulator/moto-inventory';
 
 /** Terminates an instance behind Terraform's back (drift). */
 export async function terminateInstance(endpoint: string, id: string): Promise<void> {
