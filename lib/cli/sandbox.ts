@@ -28,9 +28,9 @@ async function main(): Promise<number> {
   const dir = values.dir === undefined ? DEFAULT_SANDBOX_DIR : resolve(values.dir);
   const unusable = folderProblem(dir);
   if (unusable !== undefined) throw new CommandError(folderUnusable(printable(dir), unusable), 1);
-  const missing = missingTool();
-  if (missing !== undefined) throw new CommandError(missing, 1);
   const mode = values.keep ? 'keep' : values.down ? 'down' : 'run';
+  const missing = missingTool(mode);
+  if (missing !== undefined) throw new CommandError(missing, 1);
   let unlock;
   try {
     unlock = lockSandbox(dir);

@@ -52,11 +52,18 @@ export async function terraformOrThrow(workspace: TerraformWorkspace, args: read
   return result.stdout;
 }
 
-/** `Error: <summary>: <first line of detail>` from Terraform's -no-color output, else its first line. */
+/**
+ * `Error: <summary>: <detail>` from Terraform's -no-color output, else its first line. The detail
+ * is the diagnostic's first paragraph of text, its wrapped lines joined: not the `with`/`on` lines
+ * nor the quoted source (`86:       }`).
+ */
 export function firstTerraformError(output: string): string {
   const lines = output.split('\n').map((l) => l.replace(/^[│╷╵\s]+/, '').trim());
   const at = lines.findIndex((l) => l.startsWith('Error: '));
   if (at === -1) return lines.find((l) => l !== '') ?? 'no output';
-  const detail = lines.slice(at + 1).find((l) => l !== '' && !l.startsWith('on ') && !l.startsWith('with '));
-  return detail === undefined ? lines[at] : `${lines[at]}: ${detail}`;
+  const isText = (l: string) => l !== '' && !l.startsWith('on ') && !l.startsWith('with ') && !/^\d+:/.test(l) && !l.startsWith('Error: ');
+  const from = lines.findIndex((l, i) => i > at && isText(l));
+  if (from === -1) return lines[at];
+  const to = lines.findIndex((l, i) => i > from && !isText(l));
+  return `${lines[at]}: ${lines.slice(from, to === -1 ? undefined : to).join(' ')}`;
 }

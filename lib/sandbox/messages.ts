@@ -34,3 +34,13 @@ export function folderUnusable(dir: string, reason: string): string {
 export function folderInUse(dir: string, pid: number | undefined): string {
   return `${dir} is in use by another sandbox run${pid === undefined ? '' : ` (pid ${pid})`}; wait for it to end, or give another folder with --dir`;
 }
+
+/** An apply Terraform refused before the emulator was asked anything: retrying cannot help. */
+export function applyRefused(failure: string): string {
+  return `${failure} (a configuration error, not an emulator fault: not retried)`;
+}
+
+/** The apply after a recovery failed too; the run stops there, leaving the workspace to look at. */
+export function applyFailedAfterRecovery(workspace: string, imported: number, firstError: string): string {
+  return `terraform apply failed again in ${workspace} after importing ${imported} resource(s) the emulator held: ${firstError}`;
+}

@@ -9,6 +9,7 @@ import { TerraformError, terraformOrThrow, TerraformWorkspace } from '../plan/te
 import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
 import { clearSandbox, liveEmulator, reusableEmulator, startEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
+import { applyRecovering } from './recovering-apply';
 import { pullRequestLines, pullRequestView, synthesizePullRequest } from './pull-request-view';
 import { REPOSITORY_ROOT, SandboxLayout, sandboxLayout } from './sandbox-layout';
 import { handEnvironment, sandboxTerraformEnv, shellWord } from './terraform-env';
@@ -27,9 +28,13 @@ export interface SandboxOptions {
   readonly progress: (line: string) => void;
 }
 
-/** A tool the sandbox cannot run without, as the one line to print; undefined when all are there. */
-export function missingTool(): string | undefined {
-  const moto = motoUnavailable();
+/**
+ * A tool the sandbox cannot run without, as the one line to print; undefined when all are there.
+ * `--down` starts no emulator (it destroys in the one a kept run left, or just clears the folder),
+ * so it does not pay for importing moto to probe it.
+ */
+export function missingTool(mode: SandboxMode): string | undefined {
+  const moto = mode === 'down' ? undefined : motoUnavailable();
   if (moto !== undefined) return motoMissing(moto);
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).status !== 0) return terraformMissing();
   return undefined;
@@ -66,9 +71,7 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   const { endpoint } = emulator.record;
   useStack(workspace, baseStack, endpoint, { images });
   await timed(options, 'terraform init', () => terraformOrThrow(workspace, ['init', '-input=false', '-no-color']));
-  await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () =>
-    terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']),
-  );
+  await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () => applyRecovering(workspace, endpoint, say));
   say('outputs:');
   for (const line of await outputLines(workspace)) say(`  ${line}`);
 
