@@ -2,7 +2,8 @@
  * `npm run roll` on real Terraform state: the example cluster applied to moto (a copy of the
  * apply the emulator files share), cut down to the quorum servers rolled here (rollStack), then
  * its image changed in the cluster file. Nothing boots on moto, so the cluster's readiness (the
- * `verify` checks) is a stand-in the test controls; Terraform and the state are real.
+ * `verify` checks) is a stand-in the test controls; Terraform, its AWS provider (one process the
+ * commands attach to: test/support/reattached-provider.ts) and the state are real.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { EmulatorWorkspace } from '../../lib/emulator/moto-workspace';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { cutDownStack } from '../support/cut-down-stack';
 import { cutStateToStack } from '../support/state-cut-to-stack';
+import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 
@@ -83,6 +85,8 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
   const topology = buildTopology(exampleCluster({ image: NEW_IMAGE }));
   const lines: string[] = [];
 
+  let provider: ReattachedProvider | undefined;
+
   before(async () => {
     assertToolAvailable(missing);
     // A copy of the example as applied once for every emulator file, cut down with its stack.
@@ -94,9 +98,13 @@ describe('npm run roll on the emulator (moto): a new image', gateOn(missing), ()
     // What the claims below need is in the cut: every server of the two roles rolled, and what reads a master's id.
     assert.deepEqual([...applied.keys()].sort(), ['master-1', 'master-2', 'master-3', 'zookeeper-1', 'zookeeper-2', 'zookeeper-3']);
     assert.equal(Object.keys(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource.aws_lb_target_group_attachment ?? {}).length, 3);
+    provider = await startReattachedProvider(workspace.dir, workspace.env);
+    // Every Terraform command on this workspace (the roll's and the cluster's plan, which copies it) attaches to that one provider.
+    Object.assign(workspace.env, provider.env);
   });
 
   after(async () => {
+    await provider?.stop();
     await cluster?.stop();
   });
 
