@@ -221,7 +221,7 @@ describe('the framework proxy (real HAProxy) and the edge\'s route reader with t
     const unit = edgeFiles(topology).find((f) => f.path.endsWith('mesos-cluster-edge.service'))!.content;
     const option = (name: string) => new RegExp(`--${name} (\\S+)`).exec(unit)![1];
     const edgePlan = certificatePlans(topology).find((p) => p.secret === EDGE_TLS_SECRET)!;
-    assert.ok(edgePlan.kind === 'server');
+    assert.equal(edgePlan.kind, 'client');
     const edgeRoot = join(dir, 'edge');
     mkdirSync(join(edgeRoot, 'etc', 'mesos-cluster', 'secrets'), { recursive: true });
     writeFileSync(join(edgeRoot, option('mesos-ca')), ca.certificatePem, { mode: 0o400 });
