@@ -17,8 +17,9 @@ const SYNTH_OUTPUT_LIMIT = 64 * 1024 * 1024;
 /**
  * `check-change --base <ref> --head <ref>`, for local use without cloud credentials: both refs are
  * synthesized, each base stack is applied to the moto emulator (or restored from an earlier run's
- * saved apply of the same stack) and the head stack is planned against that state, so Terraform itself decides what the change does. moto emulates AWS only:
- * other clouds' stacks are named and left out.
+ * saved apply of the same stack) and the head stack is planned against that state, so Terraform
+ * itself decides what the change does. moto emulates AWS only: other clouds' stacks are named and
+ * left out.
  */
 export async function planBetweenRefs(cwd: string, base: string, head: string, progress: (line: string) => void): Promise<StackPlan[]> {
   const repo = repositoryRoot(cwd);
