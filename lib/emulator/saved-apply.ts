@@ -43,7 +43,7 @@ export interface SavedApplyOptions {
   readonly root?: string;
   /** Told when this caller starts the apply itself (it takes minutes). */
   readonly onApply?: () => void;
-  /** Told why a save found at the key is not used; it is discarded and the stack applied afresh. */
+  /** Told why a save found at the key is not used, once it is discarded; the stack is then applied afresh. */
   readonly onUnusable?: (reason: string) => void;
 }
 
@@ -67,8 +67,8 @@ export async function applyOrRestore(stackDir: string, options: SavedApplyOption
   if (existsSync(saved)) {
     const restored = await restore(saved, stackDir, options);
     if (!('unusable' in restored)) return restored;
-    options.onUnusable?.(restored.unusable);
     discard(saved);
+    options.onUnusable?.(restored.unusable);
   }
   mkdirSync(root, { recursive: true });
   const appliedHere = await withDirLock(`${saved}.lock`, { timeoutMs: WAIT_FOR_OTHER_APPLY_MS }, async () => {

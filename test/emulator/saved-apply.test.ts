@@ -42,14 +42,12 @@ async function ec2(endpoint: string, action: string, params: Record<string, stri
 /**
  * Terraform's stand-in: `init` links one provider into a plugin cache and installs another as a
  * file; `apply` creates the VPC in the moto the override points at and writes a state naming it.
- * `stopAtInit` makes init fail, for a test that needs only what happens before the apply.
  */
-function standInTerraform(calls: string[], stopAtInit = false): SavedApplyOptions['terraform'] {
+function standInTerraform(calls: string[]): SavedApplyOptions['terraform'] {
   const cache = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-apply-cache-'));
   return async (workspace: EmulatorWorkspace, args: readonly string[]) => {
     calls.push(args[0]);
     if (args[0] === 'init') {
-      if (stopAtInit) throw new Error('init stopped by the test');
       mkdirSync(join(workspace.dir, LINKED_PROVIDER, '..'), { recursive: true });
       symlinkSync(cache, join(workspace.dir, LINKED_PROVIDER));
       mkdirSync(join(workspace.dir, INSTALLED_PROVIDER), { recursive: true });
@@ -63,6 +61,13 @@ function standInTerraform(calls: string[], stopAtInit = false): SavedApplyOption
     return '';
   };
 }
+
+/** An `onUnusable` that records the reason and ends the call there, for a test that needs nothing after it. */
+class Told extends Error {}
+const tellAndStop = (reasons: string[]) => (reason: string) => {
+  reasons.push(reason);
+  throw new Told(reason);
+};
 
 describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(missing), () => {
   const stack = oneVpcStack();
@@ -132,7 +137,7 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
     const copy = copyOfSave();
     rmSync(join(copy.saved, 'manifest.json'));
     const reasons: string[] = [];
-    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, terraform: standInTerraform([], true), onUnusable: (r) => reasons.push(r) })), /init stopped by the test/);
+    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, onUnusable: tellAndStop(reasons) })), Told);
     assert.deepEqual(reasons, [`${copy.saved} has no readable manifest (a save cut short or written by another version)`]);
     assert.equal(existsSync(copy.saved), false);
   });
@@ -142,7 +147,7 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
     writeFileSync(join(copy.saved, 'moto.pickle'), 'not a pickle');
     writeFileSync(join(copy.saved, 'manifest.json'), JSON.stringify(folderManifest(copy.saved, (path) => path === 'manifest.json')));
     const reasons: string[] = [];
-    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, terraform: standInTerraform([], true), onUnusable: (r) => reasons.push(r) })), /init stopped by the test/);
+    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, onUnusable: tellAndStop(reasons) })), Told);
     assert.equal(reasons.length, 1);
     assert.match(reasons[0], new RegExp(`^moto could not start from ${copy.saved}: moto exited with 1 before listening; see `));
     assert.equal(existsSync(copy.saved), false);
