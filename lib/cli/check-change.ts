@@ -16,7 +16,7 @@ import { CommandError, runCommand } from './command-exit';
 const USAGE = `usage: npm run check-change -- [options] <plan.json>...
        npm run check-change -- [options] --base <git ref> [--head <git ref>]
   <plan.json>                  output of \`terraform show -json <plan>\` (npm run plan writes cdktf.out/stacks/<name>/plan.json)
-  --base, --head               local use: apply the base ref's stacks to the moto emulator, plan the head ref (default HEAD) against them
+  --base, --head               local use: apply the base ref's stacks to the moto emulator (or restore a saved apply of the same base), plan the head ref (default HEAD) against them
   --allow-replace <server>     a quorum server the PR replaces on purpose (repeatable; at most one per quorum)
   --allow-quorum-resize        the PR follows the quorum resize procedure (docs/pull-request-checks.md)
   --pr-labels <json>           the PR's labels as a JSON list: allow-replace:<server>, allow-quorum-resize

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MOTO_IMAGE } from '../emulator/moto-quirks';
 import { MotoServer, startMoto } from '../emulator/moto-server';
-import { emulatorWorkspace, imagesOf, useStack } from '../emulator/moto-workspace';
+import { EmulatorWorkspace, emulatorWorkspace, imagesOf, useStack } from '../emulator/moto-workspace';
+import { applyOrRestore, SAVED_APPLIES } from '../emulator/saved-apply';
 import { planStack, StackPlan } from './plan-stack';
 import { terraformOrThrow } from './terraform-run';
 
@@ -15,50 +16,65 @@ const SYNTH_OUTPUT_LIMIT = 64 * 1024 * 1024;
 
 /**
  * `check-change --base <ref> --head <ref>`, for local use without cloud credentials: both refs are
- * synthesized, each base stack is applied to the moto emulator and the head stack is planned
- * against that state, so Terraform itself decides what the change does. moto emulates AWS only:
- * other clouds' stacks are named and left out.
+ * synthesized, each base stack is applied to the moto emulator (or restored from an earlier run's
+ * saved apply of the same stack) and the head stack is planned against that state, so Terraform
+ * itself decides what the change does. moto emulates AWS only: other clouds' stacks are named and
+ * left out.
  */
 export async function planBetweenRefs(cwd: string, base: string, head: string, progress: (line: string) => void): Promise<StackPlan[]> {
   const repo = repositoryRoot(cwd);
   for (const ref of [base, head]) knownCommit(repo, ref);
   progress(`synthesizing ${base} and ${head}`);
   const scratch: string[] = [];
-  let moto: MotoServer | undefined;
   try {
-    // The two syntheses and the emulator's start need nothing of each other: side by side, and
-    // all settled before anything is cleaned up.
-    const [baseSynth, headSynth, motoStart] = await Promise.allSettled([synthesizeRef(repo, base, scratch), synthesizeRef(repo, head, scratch), startMoto()]);
-    if (motoStart.status === 'fulfilled') moto = motoStart.value;
+    // The two syntheses need nothing of each other: side by side, and both settled before anything is cleaned up.
+    const [baseSynth, headSynth] = await Promise.allSettled([synthesizeRef(repo, base, scratch), synthesizeRef(repo, head, scratch)]);
     const [baseStacks, headStacks] = [settled(baseSynth), settled(headSynth)];
     const stacks = stacksIn(headStacks).filter((stack) => {
       if (isAwsStack(join(headStacks, stack))) return true;
       progress(`${stack}: not an AWS stack; the emulator plans AWS stacks only (plan it with npm run plan where its provider is reachable)`);
       return false;
     });
-    if (stacks.length === 0) return [];
-    const started = settled(motoStart);
     const plans: StackPlan[] = [];
-    for (const stack of stacks) {
-      const workspace = emulatorWorkspace(process.env);
-      const baseStack = join(baseStacks, stack);
-      const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
-      useStack(workspace, existsSync(baseStack) ? baseStack : join(headStacks, stack), started.endpoint, { images });
-      await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
-      if (existsSync(baseStack)) {
-        progress(`${stack}: applying ${base} to the emulator`);
-        await terraformOrThrow(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
-      }
-      useStack(workspace, join(headStacks, stack), started.endpoint, { images });
-      // The apply has just read every resource back from moto: a refresh would read the same again.
-      // The plan validates the configuration itself; `terraform validate` would load the provider once more.
-      plans.push(await planStack(stack, workspace, { init: false, validate: false, progress, planArgs: ['-refresh=false'] }));
-    }
+    for (const stack of stacks) plans.push(await planOnBase(stack, join(baseStacks, stack), join(headStacks, stack), base, progress));
     return plans;
   } finally {
-    await moto?.stop();
     // The synthesized trees only; each plan's workspace stays, holding the plan.json findings name.
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The head stack planned against the base stack applied to a moto of its own. The base's apply is
+ * saved (saved-apply.ts, keyed by the base's synthesized configuration), so a run on the same base,
+ * as when a pull request is pushed again, restores it instead of applying.
+ */
+async function planOnBase(stack: string, baseStack: string, headStack: string, base: string, progress: (line: string) => void): Promise<StackPlan> {
+  const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
+  let moto: MotoServer | undefined;
+  try {
+    let workspace: EmulatorWorkspace;
+    if (existsSync(baseStack)) {
+      const applied = await applyOrRestore(baseStack, {
+        env: process.env,
+        terraform: terraformOrThrow,
+        images,
+        onApply: () => progress(`${stack}: applying ${base} to the emulator`),
+        onUnusable: (reason) => progress(`${stack}: ignored the saved apply of ${base}: ${reason}`),
+      });
+      ({ moto, workspace } = applied);
+      progress(applied.appliedHere ? `${stack}: applied ${base} (saved for reuse in ${SAVED_APPLIES})` : `${stack}: restored the saved apply of ${base}`);
+    } else {
+      moto = await startMoto();
+      workspace = emulatorWorkspace(process.env);
+    }
+    useStack(workspace, headStack, moto.endpoint, { images });
+    // init: a stack new in head has no workspace yet, and a restore may hold no provider (saved-apply.ts).
+    // The saved apply read every resource back from moto: a refresh would read the same again.
+    // The plan validates the configuration itself; `terraform validate` would load the provider once more.
+    return await planStack(stack, workspace, { init: true, validate: false, progress, planArgs: ['-refresh=false'] });
+  } finally {
+    await moto?.stop();
   }
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
 import { CliRun, runTsCli } from '../support/run-cli';
@@ -46,38 +46,70 @@ function throwawayRepository(changes: Record<string, Patch>): string {
   return repo;
 }
 
+/**
+ * The machine's temporary folder as the commands see it (set in `before`): their saved applies
+ * (lib/emulator/saved-apply.ts) start empty and stay apart from every other test's.
+ */
+let commandTmp: string;
+const savedApplies = () => join(commandTmp, 'mesos-cluster-applied-stacks');
+
 /** `npm run check-change -- <args>` as run from `cwd`. */
-const checkChange = (cwd: string, ...args: string[]) => runTsCli(CLI, args, { cwd, env: offlineTerraformEnv() });
+const checkChange = (cwd: string, ...args: string[]) => runTsCli(CLI, args, { cwd, env: { ...offlineTerraformEnv(), TMPDIR: commandTmp } });
 
 /** The `<plan.json>: <address>: <message>` lines. */
 const findingLines = (run: CliRun) => run.stderr.split('\n').filter((line) => /^\S*plan\.json: /.test(line));
 
+/** What a run decided: exit, stdout, the plan summary and the findings (without the plan file's path, which is the run's own). */
+const verdict = (run: CliRun) => ({
+  status: run.status,
+  stdout: run.stdout,
+  summary: run.stderr.split('\n').filter((line) => /^ci-aws: \d+ to create|^ {2}\S/.test(line)),
+  findings: findingLines(run).map((line) => line.replace(/^\S*plan\.json: /, '')),
+});
+
 describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository, moto)', gateOn(missing), () => {
   let repo: string;
   let grown: CliRun;
+  let grownAgain: CliRun;
   let resized: CliRun;
 
   before(async () => {
     assertToolAvailable(missing);
+    commandTmp = mkdtempSync(join(tmpdir(), 'mesos-cluster-refs-tmp-'));
     repo = throwawayRepository({ grow: { pools: { builds: { count: 8 } } }, 'resize-zookeeper': { zookeeper: { count: 5 } } });
-    // Each run synthesizes both refs, applies the base to its own moto and plans the head on that state.
-    [grown, resized] = await Promise.all([checkChange(repo, '--base', 'base', '--head', 'grow'), checkChange(join(repo, 'lib'), '--base', 'base', '--head', 'resize-zookeeper')]);
+    // The first run synthesizes both refs, applies the base to moto and saves that apply, then plans
+    // the head on it; the next two, side by side, restore the save instead of applying.
+    grown = await checkChange(repo, '--base', 'base', '--head', 'grow');
+    [grownAgain, resized] = await Promise.all([checkChange(repo, '--base', 'base', '--head', 'grow'), checkChange(join(repo, 'lib'), '--base', 'base', '--head', 'resize-zookeeper')]);
   });
 
-  it('passes a head that grows a pool, exit 0', () => {
+  after(() => {
+    rmSync(commandTmp, { recursive: true, force: true });
+  });
+
+  it('passes a head that grows a pool, exit 0, applying the base and saving that apply', () => {
     assert.equal(grown.status, 0, grown.stderr);
     assert.equal(grown.stdout.trim(), 'check-change: 1 plan(s) pass');
     assert.deepEqual(findingLines(grown), []);
-    assert.match(grown.stderr, /ci-aws: applying base to the emulator/);
+    assert.match(grown.stderr, /^ci-aws: applying base to the emulator$/m);
+    assert.ok(grown.stderr.split('\n').includes(`ci-aws: applied base (saved for reuse in ${savedApplies()})`), grown.stderr);
     assert.match(grown.stderr, /^  pool builds: 1 update$/m);
+  });
+
+  it('a second run on the same base restores the saved apply instead of applying, with the first run\'s verdict', () => {
+    assert.match(grownAgain.stderr, /^ci-aws: restored the saved apply of base$/m);
+    assert.doesNotMatch(grownAgain.stderr, /applying base/);
+    assert.deepEqual(verdict(grownAgain), verdict(grown));
+    assert.deepEqual(readdirSync(savedApplies()).filter((name) => /^[0-9a-f]{24}$/.test(name)).length, 1, 'one save, made by the first run');
   });
 
   it('leaves the OpenStack stack out, saying so', () => {
     assert.match(grown.stderr, /^ci-openstack: not an AWS stack; the emulator plans AWS stacks only/m);
   });
 
-  it('refuses a head that changes the ZooKeeper count with one line, exit 1 (also when started from a subfolder)', () => {
+  it('refuses a head that changes the ZooKeeper count with one line, exit 1, on the restored base (also when started from a subfolder)', () => {
     assert.equal(resized.status, 1, resized.stderr);
+    assert.match(resized.stderr, /^ci-aws: restored the saved apply of base$/m);
     const lines = findingLines(resized);
     assert.equal(lines.length, 1, resized.stderr);
     assert.match(lines[0], /plan\.json: aws_instance\.[^:]*: the zookeeper quorum would change from 3 to 5 servers on a running cluster/);

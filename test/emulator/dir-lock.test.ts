@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { withDirLock } from './dir-lock';
+import { withDirLock } from '../../lib/emulator/dir-lock';
 
 const lockIn = () => join(mkdtempSync(join(tmpdir(), 'mesos-cluster-dir-lock-')), 'lock');
 

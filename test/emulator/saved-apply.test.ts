@@ -1,0 +1,155 @@
+/**
+ * lib/emulator/saved-apply.ts with a real moto and a stand-in for Terraform (its init links a
+ * provider, its apply makes a VPC in moto and writes a state naming it): what is saved comes back,
+ * and a save that is not whole is never used.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { folderManifest } from '../../lib/emulator/folder-manifest';
+import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { EmulatorWorkspace, MOTO_OVERRIDE_FILE } from '../../lib/emulator/moto-workspace';
+import { AppliedStack, applyOrRestore, SavedApplyOptions, savedApplyKey } from '../../lib/emulator/saved-apply';
+import { offlineTerraformUnavailable } from '../support/offline-terraform';
+import { assertToolAvailable, gateOn } from '../support/tool-gate';
+
+const missing = motoUnavailable() ?? offlineTerraformUnavailable();
+const CIDR = '10.40.0.0/16';
+const LINKED_PROVIDER = '.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64';
+const INSTALLED_PROVIDER = '.terraform/providers/registry.terraform.io/hashicorp/tls/4.0.0/linux_amd64';
+
+/** A synthesized stack of one VPC. */
+function oneVpcStack(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-apply-stack-'));
+  writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify({ resource: { aws_vpc: { main: { cidr_block: CIDR } } } }));
+  return dir;
+}
+
+/** Every `<tag>value</tag>` in an EC2 answer. */
+const all = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]);
+
+/** An EC2 query call to moto (it routes by the service the unchecked signature names). */
+async function ec2(endpoint: string, action: string, params: Record<string, string> = {}): Promise<string> {
+  const authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0';
+  const response = await fetch(endpoint, { method: 'POST', headers: { authorization }, body: new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`ec2 ${action}: ${response.status} ${text}`);
+  return text;
+}
+
+/**
+ * Terraform's stand-in: `init` links one provider into a plugin cache and installs another as a
+ * file; `apply` creates the VPC in the moto the override points at and writes a state naming it.
+ */
+function standInTerraform(calls: string[]): SavedApplyOptions['terraform'] {
+  const cache = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-apply-cache-'));
+  return async (workspace: EmulatorWorkspace, args: readonly string[]) => {
+    calls.push(args[0]);
+    if (args[0] === 'init') {
+      mkdirSync(join(workspace.dir, LINKED_PROVIDER, '..'), { recursive: true });
+      symlinkSync(cache, join(workspace.dir, LINKED_PROVIDER));
+      mkdirSync(join(workspace.dir, INSTALLED_PROVIDER), { recursive: true });
+      writeFileSync(join(workspace.dir, INSTALLED_PROVIDER, 'terraform-provider-tls'), 'a provider binary');
+      writeFileSync(join(workspace.dir, '.terraform.lock.hcl'), '# locked\n');
+    } else if (args[0] === 'apply') {
+      const endpoint = JSON.parse(readFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), 'utf8')).provider.aws[0].endpoints[0].ec2;
+      const vpc = all(await ec2(endpoint, 'CreateVpc', { CidrBlock: CIDR }), 'vpcId')[0];
+      writeFileSync(join(workspace.dir, 'terraform.tfstate'), JSON.stringify({ vpc }));
+    }
+    return '';
+  };
+}
+
+/** An `onUnusable` that records the reason and ends the call there, for a test that needs nothing after it. */
+class Told extends Error {}
+const tellAndStop = (reasons: string[]) => (reason: string) => {
+  reasons.push(reason);
+  throw new Told(reason);
+};
+
+describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(missing), () => {
+  const stack = oneVpcStack();
+  const root = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-applies-'));
+  const calls: string[] = [];
+  const options = (overrides: Partial<SavedApplyOptions> = {}): SavedApplyOptions => ({ env: process.env, terraform: standInTerraform(calls), root, ...overrides });
+  const started: AppliedStack[] = [];
+  const use = async (result: Promise<AppliedStack>) => {
+    const applied = await result;
+    started.push(applied);
+    return applied;
+  };
+  let first: AppliedStack;
+  let saved: string;
+
+  before(async () => {
+    assertToolAvailable(missing);
+    first = await use(applyOrRestore(stack, options()));
+    saved = join(root, savedApplyKey(stack, { env: process.env }));
+  });
+
+  after(async () => {
+    for (const { moto } of started) await moto.stop();
+  });
+
+  /** A copy of the first save under a root of its own, for a test to spoil. */
+  function copyOfSave(): { root: string; saved: string } {
+    const copyRoot = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-applies-'));
+    const copy = join(copyRoot, savedApplyKey(stack, { env: process.env }));
+    cpSync(saved, copy, { recursive: true, verbatimSymlinks: true });
+    return { root: copyRoot, saved: copy };
+  }
+
+  it('the first caller applies once and saves; a second restores without applying, on a moto of its own holding the VPC', async () => {
+    assert.equal(first.appliedHere, true);
+    assert.deepEqual(calls, ['init', 'apply']);
+    const second = await use(applyOrRestore(stack, options()));
+    assert.equal(second.appliedHere, false);
+    assert.deepEqual(calls, ['init', 'apply'], 'no Terraform run for the restore');
+    assert.notEqual(second.moto.endpoint, first.moto.endpoint);
+    const { vpc } = JSON.parse(readFileSync(join(second.workspace.dir, 'terraform.tfstate'), 'utf8'));
+    assert.deepEqual(all(await ec2(second.moto.endpoint, 'DescribeVpcs', { 'VpcId.1': vpc }), 'vpcId'), [vpc]);
+    const override = JSON.parse(readFileSync(join(second.workspace.dir, MOTO_OVERRIDE_FILE), 'utf8'));
+    assert.equal(override.provider.aws[0].endpoints[0].ec2, second.moto.endpoint, "the stack points at the restorer's own moto");
+  });
+
+  it('saves a provider linked into a plugin cache, not one installed as a file', () => {
+    assert.ok(existsSync(join(saved, 'workspace', LINKED_PROVIDER)));
+    assert.equal(existsSync(join(saved, 'workspace', INSTALLED_PROVIDER)), false);
+  });
+
+  it('a truncated moto state is not used: the caller is told which file, the save is applied afresh and then restores', async () => {
+    const copy = copyOfSave();
+    writeFileSync(join(copy.saved, 'moto.pickle'), readFileSync(join(copy.saved, 'moto.pickle')).subarray(0, 100));
+    const reasons: string[] = [];
+    const own: string[] = [];
+    const again = await use(applyOrRestore(stack, options({ root: copy.root, terraform: standInTerraform(own), onUnusable: (r) => reasons.push(r) })));
+    assert.deepEqual(reasons, [`${copy.saved}: moto.pickle does not match the checksum saved with it (changed or truncated since)`]);
+    assert.deepEqual(own, ['init', 'apply']);
+    assert.equal(again.appliedHere, true);
+    const afresh = await use(applyOrRestore(stack, options({ root: copy.root, terraform: standInTerraform(own) })));
+    assert.equal(afresh.appliedHere, false);
+    assert.deepEqual(own, ['init', 'apply'], 'the fresh save restores');
+  });
+
+  it('a save without its manifest (cut short) is not used, and is discarded', async () => {
+    const copy = copyOfSave();
+    rmSync(join(copy.saved, 'manifest.json'));
+    const reasons: string[] = [];
+    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, onUnusable: tellAndStop(reasons) })), Told);
+    assert.deepEqual(reasons, [`${copy.saved} has no readable manifest (a save cut short or written by another version)`]);
+    assert.equal(existsSync(copy.saved), false);
+  });
+
+  it('a save whose state moto cannot load, though it matches its manifest, is not used', async () => {
+    const copy = copyOfSave();
+    writeFileSync(join(copy.saved, 'moto.pickle'), 'not a pickle');
+    writeFileSync(join(copy.saved, 'manifest.json'), JSON.stringify(folderManifest(copy.saved, (path) => path === 'manifest.json')));
+    const reasons: string[] = [];
+    await assert.rejects(applyOrRestore(stack, options({ root: copy.root, onUnusable: tellAndStop(reasons) })), Told);
+    assert.equal(reasons.length, 1);
+    assert.match(reasons[0], new RegExp(`^moto could not start from ${copy.saved}: moto exited with 1 before listening; see `));
+    assert.equal(existsSync(copy.saved), false);
+  });
+});
