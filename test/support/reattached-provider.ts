@@ -28,6 +28,10 @@ export async function startReattachedProvider(workspaceDir: string, env: NodeJS.
   const providerEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'AWS_CA_BUNDLE'));
   const child = spawn(providerBinary(workspaceDir), ['-debug'], { env: providerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  // A test process that ends without stop() (a failed before hook, a timeout) leaves no provider behind.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
   const lines = createInterface({ input: child.stdout! });
   const reattach = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the AWS provider printed no reattach line within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
