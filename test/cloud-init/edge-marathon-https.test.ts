@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
-import { request } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,7 @@ import { buildTopology, CLUSTER_CA_CERT_SECRET, marathonTlsName, nodeIdentities,
 import { issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
 import { REPO } from '../support/cloud-init-fixtures';
-import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
+import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout, getThroughEdge, untilEdgeAnswers } from '../support/edge-nginx';
 import { freePort, startStub } from '../support/loopback-stubs';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
@@ -63,6 +62,8 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
   const servers: (Server | import('node:http').Server)[] = [];
   let nginx: ChildProcess | undefined;
   let edgePort = 0;
+  /** GET through the edge as the load balancer forwarding for an admin. */
+  const throughEdge = (path: string, authorization?: string) => getThroughEdge(edgePort, path, ADMIN, authorization);
   let generator: string[] = [];
   /** What the stand-in master says Marathon's framework registered as webui_url. */
   let webuiUrl = '';
@@ -126,7 +127,7 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
     ];
     await promisify(execFile)('python3', generator);
     nginx = spawn('nginx', ['-c', conf, '-e', join(dir, 'error.log')], { stdio: 'ignore' });
-    await until(async () => (await throughEdge('/edge-health')).status === 200);
+    await untilEdgeAnswers(async () => (await throughEdge('/edge-health')).status === 200);
   });
 
   after(async () => {
@@ -163,24 +164,24 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
     it(`a Marathon with ${why} gets 502, and never the admin's credentials`, async () => {
       webuiUrl = `https://${marathons[name]}`;
       await promisify(execFile)('python3', generator);
-      await until(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 502);
+      await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 502);
       assert.deepEqual(received[name], [], 'nginx sent no request: the handshake failed first');
       const log = readFileSync(join(dir, 'error.log'), 'utf8');
       assert.ok(log.includes(`${logged}`) && log.includes(marathons[name]), `nginx logs why: ${logged}`);
       webuiUrl = `https://${marathons.right}`;
       await promisify(execFile)('python3', generator);
-      await until(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
+      await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
     });
   }
 
   it('a webui_url over plain http is not taken as the leader: /marathon/ answers 503, never in clear', async () => {
     webuiUrl = `http://${marathons.right}`;
     await promisify(execFile)('python3', generator);
-    await until(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 503);
+    await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 503);
     assert.doesNotMatch(readFileSync(join(dir, 'conf.d/edge.conf'), 'utf8'), /upstream marathon_leader \{\n\s+server/);
     webuiUrl = `https://${marathons.right}`;
     await promisify(execFile)('python3', generator);
-    await until(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
+    await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
   });
 
   it('the generator refuses a TLS name that is not a DNS name, a CA path that is not a plain absolute path, or one option without the other', async () => {
@@ -198,31 +199,5 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
       assert.match(run.stderr, /--marathon-ca needs an absolute path and --marathon-tls-name a DNS name, both together/);
     }
   });
-
-  /** GET through the edge as the load balancer forwarding for an admin. */
-  function throughEdge(path: string, authorization?: string): Promise<{ status: number; body: string; location?: string }> {
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string> = { 'X-Forwarded-For': ADMIN, ...(authorization ? { Authorization: authorization } : {}) };
-      const req = request({ host: '127.0.0.1', port: edgePort, path, headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, location: res.headers.location }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
 });
 
-/** nginx reloads asynchronously: a deadline for a loaded machine, not an expectation. */
-const DEADLINE_MS = 60_000;
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the edge did not answer as expected within ${DEADLINE_MS} ms`);
-}

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +22,7 @@ import { buildTopology, certificatePlans, CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRE
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
 import { REPO } from '../support/cloud-init-fixtures';
-import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
+import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout, getThroughEdge, untilEdgeAnswers } from '../support/edge-nginx';
 import { freePort } from '../support/loopback-stubs';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
@@ -75,6 +74,8 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
   const masters: Record<string, StandIn> = {};
   let nginx: ChildProcess | undefined;
   let edgePort = 0;
+  /** GET through the edge as the load balancer forwarding for an admin. */
+  const throughEdge = (path: string) => getThroughEdge(edgePort, path, ADMIN);
   let layout: { conf: string; out: string };
   let caFile = '';
   let edgeFile = '';
@@ -133,7 +134,7 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
     layout = edgeNginxLayout(dir);
     await readRoutes('right');
     nginx = spawn('nginx', ['-c', layout.conf, '-e', join(dir, 'error.log')], { stdio: 'ignore' });
-    await until(async () => (await throughEdge('/edge-health')).status === 200);
+    await untilEdgeAnswers(async () => (await throughEdge('/edge-health')).status === 200);
   });
 
   after(async () => {
@@ -176,12 +177,12 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
       assert.equal(readFileSync(layout.out, 'utf8'), before, 'the routes stay as they were');
       assert.match(reader.stderr, new RegExp(`edge-routes: master ${masters[name].endpoint}: .*CERTIFICATE_VERIFY_FAILED`));
       await routeTo(name);
-      await until(async () => (await throughEdge('/mesos/master/state')).status === 502);
+      await untilEdgeAnswers(async () => (await throughEdge('/mesos/master/state')).status === 502);
       assert.deepEqual(masters[name].seen, [], 'no request reached it: the handshake failed first');
       const log = readFileSync(join(dir, 'error.log'), 'utf8');
       assert.ok(log.includes(logged) && log.includes(masters[name].endpoint), `nginx logs why: ${logged}`);
       await routeTo('right');
-      await until(async () => (await throughEdge('/mesos/master/state')).status === 200);
+      await untilEdgeAnswers(async () => (await throughEdge('/mesos/master/state')).status === 200);
     });
   }
 
@@ -189,7 +190,7 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
     const reader = await readRoutes('refuses-edge');
     assert.match(reader.stderr, new RegExp(`edge-routes: master ${masters['refuses-edge'].endpoint}: `));
     await routeTo('refuses-edge');
-    await until(async () => (await throughEdge('/mesos/master/state')).status === 502);
+    await untilEdgeAnswers(async () => (await throughEdge('/mesos/master/state')).status === 502);
     assert.deepEqual(masters['refuses-edge'].seen, []);
     await routeTo('right');
   });
@@ -205,30 +206,5 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
       assert.match(outcome.stderr, /--mesos-ca and --mesos-cert need absolute paths and --mesos-tls-name a DNS name, all three together/);
     }
   });
-
-  /** GET through the edge as the load balancer forwarding for an admin. */
-  function throughEdge(path: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: edgePort, path, headers: { 'X-Forwarded-For': ADMIN } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('error', reject);
-      req.end();
-    });
-  }
 });
 
-/** nginx reloads asynchronously: a deadline for a loaded machine, not an expectation. */
-const DEADLINE_MS = 60_000;
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + DEADLINE_MS;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the edge did not answer as expected within ${DEADLINE_MS} ms`);
-}

@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,6 +28,7 @@ import { MesosBuild, probeMesosBuild } from '../support/mesos-build';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll, sleep } from '../support/zookeeper-ensemble';
 import { killGroup } from '../support/zookeeper-runtime';
+import { freePort } from '../support/loopback-stubs';
 
 const probe = probeMesosBuild();
 const missing = (probe.ok ? undefined : probe.reason) ?? missingTool('haproxy', 'haproxy') ?? missingTool('openssl', 'openssl') ?? missingTool('nginx', 'nginx-light');
@@ -39,17 +39,6 @@ const SCHEDULER = '/api/v1/scheduler';
 const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
 const pool = topology.pools.find((p) => p.name === 'jenkins-masters')!;
 
-/** A free TCP port on `address`. */
-function freePort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The variables of a master's rendered /etc/default/mesos, the files under `root`. */
 function masterEnvironment(root: string): Record<string, string> {

@@ -12,7 +12,6 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +40,7 @@ import { testMesosSecret } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { poll, sleep } from '../support/zookeeper-ensemble';
 import { killGroup } from '../support/zookeeper-runtime';
+import { freePort } from '../support/loopback-stubs';
 
 const probe = probeMesosBuild();
 const missing = probe.ok ? undefined : probe.reason;
@@ -67,17 +67,6 @@ function cleanEnvironment(build: MesosBuild): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(build.env).filter(([key]) => !key.startsWith('SSL_') && !key.startsWith('LIBPROCESS_')));
 }
 
-/** A free TCP port on `address`. */
-function freePort(address: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, address, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Node {
   readonly name: string;

@@ -8,10 +8,10 @@ export async function startStub(handle: (req: IncomingMessage, res: ServerRespon
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-/** A port that was free a moment ago, for a tool that must be told its port (nginx). */
-export async function freePort(): Promise<number> {
+/** A port on `address` (a loopback address) that was free a moment ago, for a tool that must be told its port (nginx). */
+export async function freePort(address = '127.0.0.1'): Promise<number> {
   const probe = createTcpServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => probe.listen(0, address, resolve));
   const { port } = probe.address() as AddressInfo;
   await new Promise((resolve) => probe.close(resolve));
   return port;
