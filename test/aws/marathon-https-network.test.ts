@@ -54,10 +54,10 @@ describe('Marathon over HTTPS in the synthesized networks (tls.marathon)', () =>
     assert.equal(Object.values(openstack.openstack_lb_monitor_v2 ?? {}).filter((m) => m.type === 'HTTPS').length, 1, 'Marathon\'s monitor checks over TLS');
   });
 
-  it("the edge's identity may read the CA certificate alone: AWS, that one parameter; OpenStack, an application credential in the edge's metadata; neither without tls.marathon", () => {
+  it("the edge's identity may read the CA certificate and its own client certificate (tls/edge) alone: AWS, those two parameters; OpenStack, an application credential in the edge's metadata; neither without TLS", () => {
     const edgePolicy = (resource: Resources) => JSON.parse(resource.aws_iam_role_policy['identity-edge_policy']?.policy ?? '{"Statement":[]}');
     const reads = edgePolicy(aws).Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('ssm:')));
-    assert.deepEqual(reads.flatMap((s: { Resource: string[] }) => s.Resource).map((arn: string) => arn.replace(/^.*:parameter/, '')), ['/mesos-cluster/ci-aws/tls/ca-cert']);
+    assert.deepEqual(reads.flatMap((s: { Resource: string[] }) => s.Resource).map((arn: string) => arn.replace(/^.*:parameter/, '')), ['/mesos-cluster/ci-aws/tls/ca-cert', '/mesos-cluster/ci-aws/tls/edge']);
     assert.deepEqual(edgePolicy(awsPlain).Statement.filter((s: { Action: string[] }) => s.Action.some((a) => a.startsWith('ssm:'))), []);
     const edgeMetadata = (resource: Resources) => Object.entries(resource.openstack_compute_instance_v2).find(([name]) => name.startsWith('edge'))![1].metadata;
     assert.match(edgeMetadata(openstack)['secrets-credential-id'], /secret-credentials_edge\.id/);
