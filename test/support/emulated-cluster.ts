@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
@@ -12,6 +12,21 @@ import { Patch } from './yaml-patch';
 import { appliedStack } from './applied-stack-snapshot';
 import { ReattachedProvider, startReattachedProvider } from './reattached-provider';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
+
+/**
+ * The scratch folders of edits and plans (a copy of the state and `.terraform` links each): gone
+ * when the test process ends, so that a machine that runs the suite often does not keep thousands.
+ */
+const scratchFolders: string[] = [];
+process.once('exit', () => {
+  for (const folder of scratchFolders) rmSync(folder, { recursive: true, force: true });
+});
+
+function scratchFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  scratchFolders.push(folder);
+  return folder;
+}
 
 /** A state resource as `terraform show -json` lists it. */
 export interface StateResource {
@@ -67,7 +82,7 @@ export class EmulatedCluster {
    * edits the code would: `resource` is found by its `Name` tag.
    */
   static edit(stackDir: string, nameTag: string, args: Record<string, unknown>): string {
-    const copy = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-edit-')), 'stack');
+    const copy = join(scratchFolder('mesos-cluster-edit-'), 'stack');
     cpSync(stackDir, copy, { recursive: true });
     const file = join(copy, 'cdk.tf.json');
     const config = JSON.parse(readFileSync(file, 'utf8'));
@@ -110,7 +125,7 @@ export class EmulatedCluster {
    * workspace (state, `.terraform`), so that plans may run side by side.
    */
   async plan(stackDir: string, options: UseStackOptions & { planArgs?: string[]; refresh?: boolean } = {}): Promise<ScenarioPlan> {
-    const workspace = { ...this.workspace, dir: mkdtempSync(join(tmpdir(), 'mesos-cluster-moto-plan-')) };
+    const workspace = { ...this.workspace, dir: scratchFolder('mesos-cluster-moto-plan-') };
     cpSync(this.workspace.dir, workspace.dir, { recursive: true, verbatimSymlinks: true });
     useStack(workspace, stackDir, this.moto.endpoint, options);
     // State was read back from moto right after the last apply: later plans need not refresh it again.
