@@ -9,13 +9,15 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
 import { EmulatorWorkspace, emulatorWorkspace, useStack } from '../../lib/emulator/moto-workspace';
+import { ImportBlock, importFile, orphanImports, PlanForImports } from '../../lib/emulator/orphan-imports';
 import { runTerraform, terraformOrThrow } from '../../lib/plan/terraform-run';
+import { RECOVERY_IMPORTS_FILE } from '../../lib/sandbox/recovering-apply';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { cutDownStack } from '../support/cut-down-stack';
 import { duplicated, liveInstances, securityGroupRules, securityGroups } from '../support/moto-inventory';
@@ -26,8 +28,8 @@ import { assertToolAvailable, gateOn } from '../support/tool-gate';
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 
-/** The file that holds the recovery's import blocks, beside the stack's configuration. */
-const IMPORTS_FILE = 'recovery_imports.tf.json';
+/** The plan the recovery reads, beside the stack's configuration. */
+const PLAN_FILE = 'recovery.tfplan';
 
 let synthesized: string | undefined;
 /** The ZooKeeper servers, their peer rules and what they need: 13 resources, 3 of them instances. Synthesized once for both signals. */
@@ -98,39 +100,27 @@ async function twice(moto: MotoServer): Promise<string[]> {
   return [...duplicated(await liveInstances(moto.endpoint)), ...duplicated(await securityGroups(moto.endpoint))];
 }
 
-/** `plan -detailed-exitcode`: 0 means no changes, 2 changes, 1 an error. */
-async function planExitCode(workspace: EmulatorWorkspace): Promise<{ code: number; creates: string[] }> {
-  const plan = await runTerraform(workspace, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
-  return { code: plan.code, creates: [...plan.stdout.matchAll(/# (\S+) will be created/g)].map((m) => m[1]) };
+/**
+ * `plan -detailed-exitcode`: 0 means no changes, 2 changes, 1 an error. With changes, the plan as
+ * JSON too, which the recovery reads (lib/emulator/orphan-imports.ts).
+ */
+async function planExitCode(workspace: EmulatorWorkspace): Promise<{ code: number; creates: string[]; plan?: PlanForImports }> {
+  const planned = await runTerraform(workspace, ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-out=${PLAN_FILE}`]);
+  const creates = [...planned.stdout.matchAll(/# (\S+) will be created/g)].map((m) => m[1]);
+  if (planned.code !== 2) return { code: planned.code, creates };
+  const plan = JSON.parse(await terraformOrThrow(workspace, ['show', '-json', PLAN_FILE])) as PlanForImports;
+  return { code: planned.code, creates, plan };
 }
 
 /**
- * The recovery after a SIGKILL (docs/state-under-faults.md): every planned create that already
- * exists in the cloud gets an import block with its id; the match is the Name tag for instances
- * and security groups, and group, ports and source for a rule. One apply then imports them all
- * and creates the rest (a `terraform import` per orphan would load the provider once for each).
+ * The recovery after a SIGKILL (docs/state-under-faults.md), as the sandbox runs it
+ * (lib/emulator/orphan-imports.ts): every planned create that already exists in the cloud gets an
+ * import block with its id; one apply then imports them all and creates the rest (a `terraform
+ * import` per orphan would load the provider once for each).
  */
-async function importBlocks(run: Interrupted, creates: readonly string[]): Promise<{ to: string; id: string }[]> {
-  const config = JSON.parse(readFileSync(join(run.stackDir, 'cdk.tf.json'), 'utf8'));
-  const recorded = new Map(localStateEntries(run.workspace.dir).map((e) => [e.address, e.id]));
-  const instances = await liveInstances(run.moto.endpoint);
-  const groups = await securityGroups(run.moto.endpoint);
-  const rules = await securityGroupRules(run.moto.endpoint);
-  const idOf = (reference: string | undefined) => (reference === undefined ? undefined : recorded.get(/\$\{(\S+)\.id\}/.exec(reference)?.[1] ?? ''));
-  const blocks: { to: string; id: string }[] = [];
-  for (const address of creates) {
-    const [type, name] = address.split('.');
-    const block = config.resource[type][name];
-    let id: string | undefined;
-    if (type === 'aws_instance') id = instances.find((i) => i.name === block.tags?.Name)?.id;
-    else if (type === 'aws_security_group') id = groups.find((g) => g.name === block.tags?.Name)?.id;
-    else if (type === 'aws_vpc_security_group_ingress_rule') {
-      const source = block.cidr_ipv4 ?? idOf(block.referenced_security_group_id);
-      id = rules.find((r) => !r.egress && r.groupId === idOf(block.security_group_id) && r.fromPort === block.from_port && r.toPort === block.to_port && r.source === source)?.id;
-    }
-    if (id !== undefined) blocks.push({ to: address, id });
-  }
-  if (blocks.length > 0) writeFileSync(join(run.workspace.dir, IMPORTS_FILE), JSON.stringify({ import: blocks }, null, 2));
+async function importBlocks(run: Interrupted, plan: PlanForImports): Promise<ImportBlock[]> {
+  const blocks = await orphanImports(run.moto.endpoint, plan);
+  if (blocks.length > 0) writeFileSync(join(run.workspace.dir, RECOVERY_IMPORTS_FILE), importFile(blocks));
   return blocks;
 }
 
@@ -163,7 +153,7 @@ describe('interrupted applies, one per signal, side by side', { concurrency: tru
         // A blind re-apply would create each again (or fail on its fixed address): the plan says so, and takes the lock.
         const planned = await planExitCode(run.workspace);
         assert.equal(planned.code, 2);
-        const blocks = await importBlocks(run, planned.creates);
+        const blocks = await importBlocks(run, planned.plan!);
         const imported = blocks.map((b) => `${b.to} ${b.id}`);
         t.diagnostic(`imported: ${imported.join(', ')}`);
         assert.equal(imported.length, left.length, `imported ${imported.join(', ')} for ${left.join(', ')}`);
