@@ -19,6 +19,7 @@ import { VolumeBackedAgentPool } from './volume-backed-agent-pool';
 import { VolumeBackups } from './volume-backups';
 import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
 import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
+import { mesosUrl } from '../terraform/mesos-url';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AWS_PROVIDER_CONSTRAINT } from './provider-constraint';
 import { defaultTags, resourceTags } from './tags';
@@ -142,6 +143,7 @@ export class AwsClusterStack extends ClusterTerraformStack {
       tls: cluster.tls,
     });
 
+    let edgeUrl: string | undefined;
     if (cluster.edge !== undefined) {
       const edge = new Edge(this, 'edge', {
         cluster: labels,
@@ -159,10 +161,11 @@ export class AwsClusterStack extends ClusterTerraformStack {
         certificateArn: cluster.aws.certificateArn,
       });
       addEdgeOutput(this, edge.url);
+      edgeUrl = edge.url;
     }
 
     addClusterOutputs(this, topology, {
-      mesosUrl: ui.url(PORTS.mesosMaster),
+      mesos: mesosUrl({ tls: cluster.tls.mesos, loadBalancer: ui.url(PORTS.mesosMaster), edge: edgeUrl, masterAddress: topology.mesos.masters[0].privateIp }),
       marathonUrl: ui.url(PORTS.marathonHttp),
       bastionAddress: bastion.instance.publicIp,
     });

@@ -15,7 +15,7 @@ export interface ClusterSecurityGroupsProps {
   readonly vpcId: string;
   /** The agent pools: each gets a group of its own for the task-port rules between pools. */
   readonly pools: readonly AgentPoolTopology[];
-  /** The cluster's `tls`: with `marathon`, Marathon's API port is its HTTPS one. @default none */
+  /** The cluster's `tls`: with `marathon`, Marathon's API port is its HTTPS one; with `mesos`, the load balancer gets no rule to the masters. @default none */
   readonly tls?: UiTls;
 }
 

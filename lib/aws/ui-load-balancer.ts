@@ -25,7 +25,7 @@ export interface UiLoadBalancerProps {
   readonly extraSecurityGroupIds?: string[];
   /** Instance ids by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
-  /** The cluster's `tls`: with `marathon`, Marathon's targets speak HTTPS (the ALB checks no target certificate). @default none */
+  /** The cluster's `tls`: with `marathon`, Marathon's targets speak HTTPS (the ALB checks no target certificate); with `mesos`, no Mesos listener (the masters require a client certificate). @default none */
   readonly tls?: UiTls;
 }
 
@@ -37,7 +37,8 @@ export interface UiLoadBalancerProps {
 export const UI_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06';
 
 /**
- * An application load balancer in front of the Mesos and Marathon UIs, for the admin CIDRs:
+ * An application load balancer in front of the Marathon UI and, without `tls.mesos`, the Mesos UI
+ * (ui-endpoints.ts), for the admin CIDRs:
  * HTTPS on each UI's port, plain HTTP on 80 only redirected to HTTPS, access logs to the
  * cluster's log bucket.
  */

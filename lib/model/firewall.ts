@@ -43,7 +43,8 @@ export const FIREWALL_GROUP_CLOUDS: Readonly<Partial<Record<FirewallGroup, reado
 
 /**
  * The groups built on `cloud`, and the rules between them (and from CIDRs into them); with
- * `tls.marathon`, Marathon's API is open on its HTTPS port only.
+ * `tls.marathon`, Marathon's API is open on its HTTPS port only; with `tls.mesos`, nothing of the
+ * load balancer's reaches the masters (ui-endpoints.ts).
  */
 export function firewallOn(cloud: Cloud, tls: UiTls = PLAIN_UIS): { readonly groups: readonly FirewallGroup[]; readonly rules: readonly FirewallRule[] } {
   const groups = FIREWALL_GROUPS.filter((group) => FIREWALL_GROUP_CLOUDS[group]?.includes(cloud) ?? true);
@@ -130,5 +131,5 @@ export function firewallRules(tls: UiTls): readonly FirewallRule[] {
   ];
 }
 
-/** The rules without `tls.marathon`. */
+/** The rules without `tls`. */
 export const FIREWALL_RULES: readonly FirewallRule[] = firewallRules(PLAIN_UIS);

@@ -51,19 +51,27 @@ export const UI_ENDPOINTS: readonly UiEndpoint[] = [
   },
 ];
 
-/** What the cluster's UIs speak to their servers; `tls.marathon` moves Marathon's to HTTPS. */
+/**
+ * The cluster's `tls` as the load balancer sees it: `marathon` moves Marathon's targets to HTTPS;
+ * `mesos` takes the Mesos UI off the load balancer, since the masters then require a client
+ * certificate that neither an ALB nor Octavia (without Barbican) can present.
+ */
 export interface UiTls {
+  readonly mesos: boolean;
   readonly marathon: boolean;
 }
 
-export const PLAIN_UIS: UiTls = { marathon: false };
+export const PLAIN_UIS: UiTls = { mesos: false, marathon: false };
 
 /**
  * The UIs with `tls`: the listener ports stay (the operators' URLs do not change), Marathon's
- * targets move to its HTTPS port. Load balancers encrypt to their targets but check no
- * certificate there (docs/security.md, "Credentials on the wire").
+ * targets move to its HTTPS port, and with `tls.mesos` the Mesos UI is not fronted at all (its
+ * listener, targets, health check and firewall rules all go): a plain-HTTP hop to a master that
+ * speaks only TLS would fail its health check. Load balancers encrypt to their targets but check
+ * no certificate there (docs/security.md, "Credentials on the wire").
  */
 export function uiEndpoints(tls: UiTls): readonly UiEndpoint[] {
-  if (!tls.marathon) return UI_ENDPOINTS;
-  return UI_ENDPOINTS.map((ui) => (ui.name === 'marathon' ? { ...ui, targetPort: PORTS.marathonHttps, targetProtocol: 'HTTPS' as const } : ui));
+  return UI_ENDPOINTS.filter((ui) => !(tls.mesos && ui.name === 'mesos')).map((ui) =>
+    tls.marathon && ui.name === 'marathon' ? { ...ui, targetPort: PORTS.marathonHttps, targetProtocol: 'HTTPS' as const } : ui,
+  );
 }

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ClusterLabels, nodeIdentities, OpenstackCluster, PORTS, SERVER_NAME_PREFIX, ServiceRole } from '../model';
 import { clusterStackPreamble, ClusterStackProps } from '../terraform/cluster-stack-preamble';
 import { ClusterTerraformStack } from '../terraform/cluster-terraform-stack';
+import { mesosUrl } from '../terraform/mesos-url';
 import { addClusterOutputs, addEdgeOutput } from '../terraform/outputs';
 import { AgentPool } from './agent-pool';
 import { Bastion } from './bastion';
@@ -113,13 +114,14 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
           tls: cluster.tls,
         })
       : undefined;
+    let edgeUrl: string | undefined;
     if (cluster.edge !== undefined) {
       if (ui === undefined || tlsContainerRef === undefined) throw new Error(`cluster ${cluster.name}: an edge needs the load balancer and its certificate; validation should have caught this`);
       // The floating IP, not edge.domain: Octavia's redirect has a fixed host (it cannot keep the
       // request's, as AWS's #{host} does), and only the floating IP is known to reach the load
       // balancer; the domain is the parent of the masters' names (<agent>.<domain>), which nothing
       // points at the load balancer and a *.<domain> certificate does not cover.
-      const edgeUrl = `https://${ui.address.address}`;
+      edgeUrl = `https://${ui.address.address}`;
       new Edge(this, 'edge', {
         cluster: labels,
         adminCidrs,
@@ -139,12 +141,13 @@ export class OpenstackClusterStack extends ClusterTerraformStack {
       });
       addEdgeOutput(this, edgeUrl);
     }
-    // Without the load balancer the UIs are reached through the bastion (ssh -L) at a server's address.
-    const uiUrl = (service: ServiceRole, port: number) =>
-      ui?.url(port) ?? `http://${addressesRunning(service).values().next().value}:${port}`;
+    // Without the load balancer the UIs are reached through the bastion (ssh -L) at a server's
+    // address: Marathon's HTTPS port with tls.marathon, which closes its HTTP one.
+    const marathonAddress = addressesRunning('marathon').values().next().value;
+    const marathonUrl = ui?.url(PORTS.marathonHttp) ?? (cluster.tls.marathon ? `https://${marathonAddress}:${PORTS.marathonHttps}` : `http://${marathonAddress}:${PORTS.marathonHttp}`);
     addClusterOutputs(this, topology, {
-      mesosUrl: uiUrl('mesos-master', PORTS.mesosMaster),
-      marathonUrl: uiUrl('marathon', PORTS.marathonHttp),
+      mesos: mesosUrl({ tls: cluster.tls.mesos, loadBalancer: ui?.url(PORTS.mesosMaster), edge: edgeUrl, masterAddress: topology.mesos.masters[0].privateIp }),
+      marathonUrl,
       bastionAddress: bastion.address.address,
     });
   }

@@ -32,12 +32,13 @@ export interface UiLoadBalancerProps {
   readonly edgeOwnsHttp: boolean;
   /** Private addresses by server name, for each service a UI runs on. */
   readonly targets: (service: UiEndpoint['service']) => ReadonlyMap<string, string>;
-  /** The cluster's `tls`: with `marathon`, Marathon's pool re-encrypts (tls_enabled; no CA given, so unverified). @default none */
+  /** The cluster's `tls`: with `marathon`, Marathon's pool re-encrypts (tls_enabled; no CA given, so unverified); with `mesos`, no Mesos listener (the masters require a client certificate). @default none */
   readonly tls?: UiTls;
 }
 
 /**
- * An Octavia load balancer in front of the Mesos and Marathon UIs: a TERMINATED_HTTPS listener
+ * An Octavia load balancer in front of the Marathon UI and, without `tls.mesos`, the Mesos UI
+ * (ui-endpoints.ts): a TERMINATED_HTTPS listener
  * (the operator's Marathon password crosses it), a pool with a health monitor and a member per
  * server for each UI. Listeners admit the admin CIDRs only (`allowed_cidrs`, besides the VIP's
  * security group); the VIP is reached by a floating IP. Plain HTTP on 80 only redirects.
@@ -49,14 +50,16 @@ export class UiLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: UiLoadBalancerProps) {
     super(scope, id);
     const { cluster } = props;
+    const tls = props.tls ?? PLAIN_UIS;
     const loadBalancer = new LbLoadbalancerV2(this, 'load-balancer', {
       name: `${cluster.name}-ui`,
       vipSubnetId: props.subnetId,
       securityGroupIds: [props.securityGroupId, ...(props.extraSecurityGroupIds ?? [])],
       loadbalancerProvider: props.provider,
-      description: `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
+      // With tls.mesos only Marathon's UI (ui-endpoints.ts); the text of clusters without it is kept.
+      description: tls.mesos ? `${cluster.name}: the Marathon UI for the admin networks` : `${cluster.name}: Mesos and Marathon UIs for the admin networks`,
     });
-    for (const ui of uiEndpoints(props.tls ?? PLAIN_UIS)) {
+    for (const ui of uiEndpoints(tls)) {
       const https = ui.targetProtocol === 'HTTPS';
       const listener = new LbListenerV2(this, `${ui.name}-listener`, {
         name: `${cluster.name}-${ui.name}-ui`,
