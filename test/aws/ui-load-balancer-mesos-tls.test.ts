@@ -4,9 +4,10 @@ import { buildTopology, PORTS } from '../../lib/model';
 import { checkStack, formatFinding } from '../../lib/policy';
 import { exampleCluster, Resources, synthAws } from '../support/aws-synth';
 
-const plainCluster = exampleCluster();
-const tlsCluster = exampleCluster({ tls: { mesos: true } });
-const noEdgeCluster = exampleCluster({ tls: { mesos: true }, edge: { count: 0 } });
+// No tls whatever the example file says: the plain case is what these tests compare against.
+const plainCluster = exampleCluster({ tls: undefined });
+const tlsCluster = exampleCluster({ tls: { mesos: true, marathon: false } });
+const noEdgeCluster = exampleCluster({ tls: { mesos: true, marathon: false }, edge: { count: 0 } });
 const plain = synthAws(plainCluster).json;
 const tls = synthAws(tlsCluster).json;
 const noEdge = synthAws(noEdgeCluster).json;

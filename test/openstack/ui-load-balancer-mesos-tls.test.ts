@@ -5,9 +5,10 @@ import { checkStack, formatFinding } from '../../lib/policy';
 import { Resources } from '../support/aws-synth';
 import { exampleOpenstackCluster, synthOpenstack } from '../support/openstack-synth';
 
-const plainCluster = exampleOpenstackCluster();
-const tlsCluster = exampleOpenstackCluster({ tls: { mesos: true } });
-const noEdgeCluster = exampleOpenstackCluster({ tls: { mesos: true }, edge: { count: 0 } });
+// No tls whatever the example file says: the plain case is what these tests compare against.
+const plainCluster = exampleOpenstackCluster({ tls: undefined });
+const tlsCluster = exampleOpenstackCluster({ tls: { mesos: true, marathon: false } });
+const noEdgeCluster = exampleOpenstackCluster({ tls: { mesos: true, marathon: false }, edge: { count: 0 } });
 const noOctaviaCluster = exampleOpenstackCluster({ tls: { mesos: true, marathon: true }, openstack: { loadBalancer: { enabled: false } }, edge: undefined });
 const plain = synthOpenstack(plainCluster);
 const tls = synthOpenstack(tlsCluster);
