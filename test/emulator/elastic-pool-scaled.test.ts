@@ -35,7 +35,7 @@ function withoutIgnoredCapacity(stackDir: string): string {
   cpSync(stackDir, copy, { recursive: true });
   const file = join(copy, 'cdk.tf.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
-  delete config.resource.aws_autoscaling_group['pool-builds_group'].lifecycle;
+  delete config.resource.aws_autoscaling_group[GROUP_RESOURCE].lifecycle;
   writeFileSync(file, JSON.stringify(config));
   return copy;
 }
