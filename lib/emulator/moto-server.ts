@@ -40,15 +40,30 @@ export interface StartMotoOptions {
   readonly load?: string;
 }
 
+/**
+ * The packages the launcher needs: moto and its server's (the `server` extra). Found, not
+ * imported: importing moto's server and EC2 costs 3 to 4 CPU-s, and every emulator test file
+ * asks this once before it starts (the launcher's own start reports a broken install).
+ */
+const MOTO_SERVER_MODULES = ['moto', 'flask', 'flask_cors', 'werkzeug', 'boto3'];
+
 /** Why moto cannot run here, or undefined when it can. */
 export function motoUnavailable(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import moto.server, moto.ec2'], { stdio: 'ignore' });
+  const found = `import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ${JSON.stringify(MOTO_SERVER_MODULES)}) else 1)`;
+  const probe = spawnSync(PYTHON, ['-c', found], { stdio: 'ignore' });
   if (probe.error !== undefined || probe.status !== 0) return `moto is not installed for ${PYTHON} (pip install "moto[server]==5.2.1")`;
   return undefined;
 }
 
-/** The installed moto's version (a saved state loads only into the same one). */
+let knownVersion: string | undefined;
+
+/** The installed moto's version (a saved state loads only into the same one); asked once per process. */
 export function motoVersion(): string {
+  knownVersion ??= askMotoVersion();
+  return knownVersion;
+}
+
+function askMotoVersion(): string {
   const probe = spawnSync(PYTHON, ['-c', 'from importlib.metadata import version; print(version("moto"))'], { encoding: 'utf8' });
   if (probe.error !== undefined || probe.status !== 0) throw new Error(motoUnavailable() ?? `${PYTHON} could not report moto's version`);
   return probe.stdout.trim();

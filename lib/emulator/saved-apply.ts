@@ -128,7 +128,20 @@ export function savedApplyKey(stackDir: string, options: Pick<SavedApplyOptions,
   return hash.digest('hex').slice(0, 24);
 }
 
+/** Terraform's version by the PATH it was found on: asked once per process (a test file computes many keys). */
+const terraformVersions = new Map<string, string>();
+
 function terraformVersion(env: NodeJS.ProcessEnv): string {
+  const path = env.PATH ?? '';
+  let version = terraformVersions.get(path);
+  if (version === undefined) {
+    version = askTerraformVersion(env);
+    terraformVersions.set(path, version);
+  }
+  return version;
+}
+
+function askTerraformVersion(env: NodeJS.ProcessEnv): string {
   try {
     const out = execFileSync('terraform', ['version', '-json'], { env: { ...env, CHECKPOINT_DISABLE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out).terraform_version;

@@ -21,8 +21,9 @@ import { awsCliEnv } from '../support/aws-cli';
 import { EXAMPLE_FILE, exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { cutDownStack } from '../support/cut-down-stack';
 import { revokeIngressRule, terminateInstance } from '../support/moto-inventory';
-import { bucketEncrypted, createBucket, createTable, objectVersions, scanStrings } from '../support/moto-state-backend';
+import { bucketEncrypted, createBucket, createTable, objectText, objectVersions, scanStrings } from '../support/moto-state-backend';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 import { runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { patchYaml } from '../support/yaml-patch';
@@ -60,6 +61,11 @@ function pointBackendAtMoto(workspace: EmulatorWorkspace, stackDir: string, endp
   writeFileSync(file, JSON.stringify(override, null, 2));
 }
 
+/** The resources of a state file's text. */
+function stateResources(text: string): { type: string; name: string; instances: { attributes: any }[] }[] {
+  return JSON.parse(text).resources;
+}
+
 /** A second operator's checkout: the same configuration and `.terraform`, its own folder. */
 function copyOf(workspace: EmulatorWorkspace): EmulatorWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-operator-'));
@@ -85,6 +91,7 @@ function startApply(workspace: EmulatorWorkspace, args: string[] = []): { holdin
 
 describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing), () => {
   let moto: MotoServer;
+  let provider: ReattachedProvider | undefined;
   let workspace: EmulatorWorkspace;
   let configured = 0;
 
@@ -101,9 +108,13 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     useStack(workspace, stackDir, moto.endpoint);
     pointBackendAtMoto(workspace, stackDir, moto.endpoint);
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
+    // Every later Terraform run, the three operators' included, talks to one provider process.
+    provider = await startReattachedProvider(workspace.dir, workspace.env);
+    workspace = { ...workspace, env: { ...workspace.env, ...provider.env } };
   });
 
   after(async () => {
+    await provider?.stop();
     await moto?.stop();
   });
 
@@ -126,15 +137,16 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     const refreshed = [...waited.stdout.matchAll(/^(\S+): Refreshing state\.\.\./gm)].map((m) => m[1]).filter((address) => !address.includes(MOTO_STAND_IN));
     assert.equal(refreshed.length, configured, `it read back every resource the first one created: ${refreshed.join(' ')}`);
 
-    const listed = (await terraformOrThrow(workspace, ['state', 'list'])).split('\n').filter((l) => l !== '' && !l.includes(MOTO_STAND_IN));
+    // The state object as the backend stores it (what `state list` reads, without a Terraform start).
+    const listed = stateResources(await objectText(moto.endpoint, BUCKET, KEY)).flatMap((r) => r.instances.map(() => `${r.type}.${r.name}`)).filter((address) => !address.includes(MOTO_STAND_IN));
     assert.equal(listed.length, configured, listed.join(' '));
     assert.ok((await objectVersions(moto.endpoint, BUCKET, KEY)).length >= 1, 'the state object is in the bucket');
     assert.deepEqual(await scanStrings(moto.endpoint, TABLE, 'LockID'), [`${BUCKET}/${KEY}-md5`], 'no lock left behind, only the state digest');
   });
 
   it('drift (a server terminated, a rule removed by hand): the plan shows exactly that, and check-change names both', { timeout: 600_000 }, async () => {
-    // The raw state (`state pull` needs no provider, `show -json` loads its whole schema).
-    const state = JSON.parse(await terraformOrThrow(workspace, ['state', 'pull'])).resources as { type: string; name: string; instances: { attributes: any }[] }[];
+    // The raw state, read from the bucket as `state pull` would (`show -json` loads the provider's whole schema).
+    const state = stateResources(await objectText(moto.endpoint, BUCKET, KEY));
     const attributes = (address: string) => state.find((r) => `${r.type}.${r.name}` === address)!.instances[0].attributes;
     const server = attributes('aws_instance.zookeeper-2_instance');
     const rule = attributes(DRIFT_RULE);

@@ -57,6 +57,11 @@ export async function objectVersions(endpoint: string, bucket: string, prefix: s
   return [...text.matchAll(/<Version>[\s\S]*?<VersionId>([^<]+)<\/VersionId>[\s\S]*?<\/Version>/g)].map((m) => m[1]);
 }
 
+/** The object at `key` in `bucket`, as text: a state file as Terraform's S3 backend wrote it (what `state pull` would print). */
+export async function objectText(endpoint: string, bucket: string, key: string): Promise<string> {
+  return (await s3(endpoint, 'GET', `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`, '')).text;
+}
+
 /** Creates an on-demand table whose hash key is the string attribute `hashKey`. */
 export async function createTable(endpoint: string, table: string, hashKey: string): Promise<void> {
   await dynamodb(endpoint, 'CreateTable', {
