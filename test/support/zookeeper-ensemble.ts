@@ -13,7 +13,7 @@ import { connect, createServer } from 'node:net';
 import { join, posix } from 'node:path';
 import { ClusterTopology, PORTS, QuorumServer } from '../../lib/model';
 import { layOut, mapZooCfg, parseZooCfg, readWriteFiles, WrittenFile } from './zookeeper-cloud-config';
-import { exitStatusOf, isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
+import { cliClassData, exitStatusOf, isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
 
 export type Mode = 'leader' | 'follower' | 'observer' | 'standalone' | 'not serving' | 'not whitelisted' | 'down' | 'unknown';
 
@@ -203,6 +203,7 @@ export class LocalEnsemble {
   async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 120_000, session?: readonly string[]): Promise<RunResult> {
     const args = [
       ...jvmFlags('64m'),
+      ...(await cliClassData(this.runtime)),
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=error',
       `-Dzookeeper.log.dir=${this.workDir}`,
       '-cp',
