@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
@@ -9,6 +9,7 @@ import { ClusterFileError, parseClusterFile } from '../../lib/model';
 import { synthAwsToDisk } from '../support/aws-synth';
 import { GENERATOR_SEED, generatedClusterDocument } from '../support/cluster-file-generators';
 import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformValidate, ValidateResult } from '../support/offline-terraform';
+import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 /**
@@ -44,20 +45,28 @@ function synthToDisk(text: string): string {
 
 describe('a seeded sample of generated AWS cluster files under terraform validate', gateOn(missing), () => {
   const results: { index: number; validation: ValidateResult }[] = [];
+  let provider: ReattachedProvider | undefined;
 
-  before(() => {
+  before(async () => {
     assertToolAvailable(missing);
     const started = Date.now();
     const files = loadingAwsFiles();
-    // One init for the sample: each file's configuration replaces the last in the same workspace.
+    // One init and one provider process for the sample: each file's configuration replaces the
+    // last in the same workspace, and every validate attaches to the same provider.
     let workspace: ReturnType<typeof prepareOfflineWorkspace> | undefined;
     for (const { index, text } of files) {
       const stackDir = synthToDisk(text);
-      if (workspace === undefined) workspace = prepareOfflineWorkspace(stackDir);
-      else copyFileSync(join(stackDir, 'cdk.tf.json'), join(workspace.dir, 'cdk.tf.json'));
+      if (workspace === undefined) {
+        const prepared = prepareOfflineWorkspace(stackDir);
+        provider = await startReattachedProvider(prepared.dir, prepared.env);
+        workspace = { dir: prepared.dir, env: { ...prepared.env, ...provider.env } };
+      } else copyFileSync(join(stackDir, 'cdk.tf.json'), join(workspace.dir, 'cdk.tf.json'));
       results.push({ index, validation: terraformValidate(workspace) });
     }
     console.log(`# ${results.length} generated files (of ${CANDIDATES}, seed ${GENERATOR_SEED}) synthesized and validated in ${Date.now() - started} ms`);
+  });
+  after(async () => {
+    await provider?.stop();
   });
 
   it(`finds ${SAMPLE} generated AWS files that load, from ${CANDIDATES} candidates`, () => {

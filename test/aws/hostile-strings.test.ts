@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { assertHostileStringsHandled, INTERPOLATED_PAYLOAD, stringSlots, terraformStrings } from '../support/hostile-strings';
 import schema from '../../clusters/cluster.schema.json';
@@ -8,6 +8,7 @@ import { joinPath, ResolvedCluster } from '../../lib/model';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { EXAMPLE_FILE, exampleCluster, synthAws, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformPlan } from '../support/offline-terraform';
+import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 /** The example, with an S3 backend, a public key and a suppression so that every key of the schema is in use. */
@@ -96,10 +97,17 @@ describe('strings that got past validation reach Terraform literally', () => {
   const missing = offlineTerraformUnavailable();
   describe('under real Terraform', gateOn(missing), () => {
     let planned = '';
-    before(() => {
+    let provider: ReattachedProvider | undefined;
+    before(async () => {
       assertToolAvailable(missing);
       // A local backend: an S3 one would need the network at init.
-      planned = JSON.stringify(terraformPlan(prepareOfflineWorkspace(synthAwsToDisk(cluster))).resource_changes);
+      const workspace = prepareOfflineWorkspace(synthAwsToDisk(cluster));
+      // One provider process for plan and show, instead of three for the plan and one for show.
+      provider = await startReattachedProvider(workspace.dir, workspace.env);
+      planned = JSON.stringify(terraformPlan({ dir: workspace.dir, env: { ...workspace.env, ...provider.env } }).resource_changes);
+    });
+    after(async () => {
+      await provider?.stop();
     });
     it('plans without evaluating any of them, each value literal in the plan', () => {
       const values: string[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { buildTopology } from '../../lib/model';
@@ -13,6 +13,7 @@ import {
   terraformPlan,
   terraformValidate,
 } from '../support/offline-terraform';
+import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 const missing = offlineTerraformUnavailable();
@@ -22,14 +23,21 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
   let validation: ReturnType<typeof terraformValidate>;
   let synthesized: Resources = {};
   const cluster = exampleCluster();
+  let provider: ReattachedProvider | undefined;
 
-  before(() => {
+  before(async () => {
     assertToolAvailable(missing);
     const stackDir = synthAwsToDisk(cluster);
     synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource;
     const workspace = prepareOfflineWorkspace(stackDir);
-    validation = terraformValidate(workspace);
-    changes = terraformPlan(workspace).resource_changes;
+    // One provider process for validate, plan and show, instead of one (or three) per command.
+    provider = await startReattachedProvider(workspace.dir, workspace.env);
+    const attached = { dir: workspace.dir, env: { ...workspace.env, ...provider.env } };
+    validation = terraformValidate(attached);
+    changes = terraformPlan(attached).resource_changes;
+  });
+  after(async () => {
+    await provider?.stop();
   });
 
   it('passes terraform validate with no errors or warnings', () => {

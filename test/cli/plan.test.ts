@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride } from '../support/offline-terraform';
+import { ReattachedProvider, startMirroredReattachedProvider } from '../support/reattached-provider';
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
@@ -17,6 +18,7 @@ describe('npm run plan (lib/cli/plan.ts) on the example AWS stack, offline', gat
   let stacks: string;
   let markdown: string;
   let run: CliRun;
+  let provider: ReattachedProvider | undefined;
 
   before(async () => {
     assertToolAvailable(missing);
@@ -24,7 +26,13 @@ describe('npm run plan (lib/cli/plan.ts) on the example AWS stack, offline', gat
     cpSync(synthAwsToDisk(exampleCluster()), join(stacks, 'ci-aws'), { recursive: true });
     writeOfflineOverride(join(stacks, 'ci-aws'));
     markdown = join(stacks, '..', 'plan-summary.md');
-    run = await runTsCli(CLI, ['--stacks-dir', stacks, '--markdown', markdown], { env: offlineTerraformEnv() });
+    const env = offlineTerraformEnv();
+    // The command's plan and show attach to one provider process instead of starting their own (four starts).
+    provider = await startMirroredReattachedProvider(env);
+    run = await runTsCli(CLI, ['--stacks-dir', stacks, '--markdown', markdown], { env: { ...env, ...provider.env } });
+  });
+  after(async () => {
+    await provider?.stop();
   });
 
   it('keeps the binary plan and its JSON beside the stack, exit 0', () => {

@@ -3,12 +3,10 @@
  * nothing, rotation, a new pool, and that it never touches another cluster or prints a value.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { GetParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseBundle } from '../../lib/secrets/cluster-ca';
 import { TOKEN_PATTERN } from '../../lib/secrets/generate';
@@ -16,10 +14,10 @@ import { EXAMPLE_FILE } from '../support/aws-synth';
 import { MotoServer, motoMissing, startMoto } from '../support/moto-server';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { REPO } from '../support/cloud-init-fixtures';
+import { runTsCli } from '../support/run-cli';
 import { EXAMPLE_TOKEN_NAMES } from '../support/cluster-secret-names';
 import { patchYaml } from '../support/yaml-patch';
 
-const run = promisify(execFile);
 const missing = motoMissing();
 const PREFIX = '/mesos-cluster/ci-aws';
 const TOKENS = EXAMPLE_TOKEN_NAMES;
@@ -37,14 +35,9 @@ describe('npm run secrets: SSM Parameter Store (moto on loopback)', { skip: gate
   const clusterFile = join(dir, 'ci-aws.yaml');
   writeFileSync(clusterFile, readFileSync(EXAMPLE_FILE, 'utf8'));
 
+  /** The command as its entry bundle (test/support/run-cli.ts): a third of the CPU of a tsx start, per run. */
   const secrets = (file: string, ...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(REPO, 'lib/cli/secrets.ts'), file, ...args], {
-      cwd: REPO,
-      env: { PATH: process.env.PATH, ...moto.env },
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-    );
+    runTsCli('lib/cli/secrets.ts', [file, ...args], { cwd: REPO, env: { PATH: process.env.PATH, ...moto.env } }).then(({ status, stdout, stderr }) => ({ code: status, stdout, stderr }));
 
   async function stored(path = '/mesos-cluster'): Promise<Map<string, Stored>> {
     const out = new Map<string, Stored>();

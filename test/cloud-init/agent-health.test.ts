@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster
 import { exampleCluster } from '../support/aws-synth';
 import { agentRoot, AgentRoot } from '../support/agent-root';
 import { closedPort, LoopbackServer, startLoopbackServer } from '../support/loopback-http';
+import { publishedValues } from '../support/moto-cloudwatch';
 import { motoMissing, MotoServer, startMoto } from '../support/moto-server';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 
@@ -28,24 +28,24 @@ function instanceMetadata(): Promise<LoopbackServer> {
 }
 
 /** The values moto holds for an agent's metric. */
-function publishedValues(moto: MotoServer, name: string): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const now = Date.now();
-    const args = [
-      ...['--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', 'get-metric-statistics'],
-      ...['--namespace', NAMESPACE, '--metric-name', AGENT_HEALTH_METRIC.name, '--dimensions', `Name=${AGENT_HEALTH_METRIC.dimension},Value=${name}`],
-      ...['--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 3600_000).toISOString(), '--period', '7200', '--statistics', 'Minimum', 'Maximum', 'SampleCount'],
-    ];
-    execFile('aws', args, { env: { ...process.env, ...moto.env } }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(stderr));
-      const points = JSON.parse(stdout).Datapoints as { Minimum: number; Maximum: number; SampleCount: number }[];
-      resolve(points.flatMap((p) => (p.Minimum === p.Maximum ? Array(p.SampleCount).fill(p.Minimum) : [p.Minimum, p.Maximum])));
-    });
-  });
+function published(name: string): Promise<number[]> {
+  return publishedValues(sharedMoto(), { namespace: NAMESPACE, name: AGENT_HEALTH_METRIC.name, dimension: { name: AGENT_HEALTH_METRIC.dimension, value: name } });
 }
 
+/** One moto for the file: each test's agent publishes under a name of its own. */
+let moto: MotoServer | undefined;
+function sharedMoto(): MotoServer {
+  if (moto === undefined) throw new Error('moto was not started');
+  return moto;
+}
+before(async () => {
+  if (missing === undefined) moto = await startMoto();
+});
+after(async () => {
+  await moto?.stop();
+});
+
 describe('agent-health: a volume-backed agent publishes its health to CloudWatch (moto)', gateOn(missing), () => {
-  let moto: MotoServer;
   let imds: LoopbackServer;
   let liveAgent: LoopbackServer;
   let deadAgent: string;
@@ -53,11 +53,11 @@ describe('agent-health: a volume-backed agent publishes its health to CloudWatch
 
   before(async () => {
     assertToolAvailable(missing);
-    [moto, imds, liveAgent] = await Promise.all([startMoto(), instanceMetadata(), startLoopbackServer((r) => ({ status: r.url === '/health' ? 200 : 404 }))]);
+    [imds, liveAgent] = await Promise.all([instanceMetadata(), startLoopbackServer((r) => ({ status: r.url === '/health' ? 200 : 404 }))]);
     deadAgent = await closedPort();
   });
   after(async () => {
-    await Promise.all([moto?.stop(), imds?.close(), liveAgent?.close()]);
+    await Promise.all([imds?.close(), liveAgent?.close()]);
     for (const root of roots) root.dispose();
   });
 
@@ -72,9 +72,7 @@ describe('agent-health: a volume-backed agent publishes its health to CloudWatch
   }
 
   const publish = (root: AgentRoot) =>
-    root.run('agent-health', [], { ...(moto.env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
-
-  const published = (name: string) => publishedValues(moto, name);
+    root.run('agent-health', [], { ...(sharedMoto().env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: sharedMoto().endpoint });
 
   it('publishes 1 for an agent that answers /health, under its own name in the cluster namespace', async () => {
     const result = await publish(agent('jenkins-masters-1', liveAgent.address, true));
@@ -105,7 +103,7 @@ describe('agent-health: a volume-backed agent publishes its health to CloudWatch
   it('fails, so that systemd logs it, when CloudWatch cannot be reached; the alarm then sees silence', async () => {
     const root = agent('jenkins-masters-4', liveAgent.address, true);
     const result = await root.run('agent-health', [], {
-      ...(moto.env as Record<string, string>),
+      ...(sharedMoto().env as Record<string, string>),
       MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`,
       MESOS_CLUSTER_AWS_ENDPOINT: `http://${deadAgent}`,
       AWS_MAX_ATTEMPTS: '1',
@@ -119,7 +117,6 @@ describe('agent-health with tls.mesos: the agent answers HTTPS only, to clients 
   const topology = buildTopology(exampleCluster({ tls: { mesos: true } }));
   /** CLUSTER_MESOS_TLS_* as the pool's plan renders them into facts.env. */
   const tlsFacts = Object.fromEntries(Object.entries(poolPlan(topology, topology.pools.find((p) => p.name === 'jenkins-masters')!).facts).filter(([k]) => k.startsWith('CLUSTER_MESOS_TLS_'))) as Record<string, string>;
-  let moto: MotoServer;
   let imds: LoopbackServer;
   let tlsAgent: Server;
   let ca: KeyedCertificate;
@@ -132,10 +129,10 @@ describe('agent-health with tls.mesos: the agent answers HTTPS only, to clients 
     // A stand-in for a TLS-only Mesos agent's /health: a client certificate from the cluster CA required.
     tlsAgent = createServer({ cert: own.certificatePem, key: own.keyPem, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (req, res) => res.writeHead(req.url === '/health' ? 200 : 404).end());
     await new Promise<void>((resolve) => tlsAgent.listen(0, '127.0.0.1', resolve));
-    [moto, imds] = await Promise.all([startMoto(), instanceMetadata()]);
+    imds = await instanceMetadata();
   });
   after(async () => {
-    await Promise.all([moto?.stop(), imds?.close(), new Promise((resolve) => tlsAgent?.close(resolve))]);
+    await Promise.all([imds?.close(), new Promise((resolve) => tlsAgent?.close(resolve))]);
     for (const root of roots) root.dispose();
   });
 
@@ -154,7 +151,7 @@ describe('agent-health with tls.mesos: the agent answers HTTPS only, to clients 
     return root;
   }
   const publish = (root: AgentRoot) =>
-    root.run('agent-health', [], { ...(moto.env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: moto.endpoint });
+    root.run('agent-health', [], { ...(sharedMoto().env as Record<string, string>), MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`, MESOS_CLUSTER_AWS_ENDPOINT: sharedMoto().endpoint });
 
   it('publishes 1 when the agent answers over HTTPS to its own certificate, 0 when that certificate is from another CA', async () => {
     assert.deepEqual(Object.keys(tlsFacts).sort(), ['CLUSTER_MESOS_TLS_CA', 'CLUSTER_MESOS_TLS_CERT', 'CLUSTER_MESOS_TLS_KEY']);
@@ -163,7 +160,7 @@ describe('agent-health with tls.mesos: the agent answers HTTPS only, to clients 
     const bad = await publish(await tlsNode('jenkins-masters-tls-2', await newClusterCa('someone-else')));
     assert.equal(bad.code, 0, bad.stderr);
     assert.match(bad.stderr, /agent-health: the Mesos agent does not answer \/health/);
-    assert.deepEqual(await publishedValues(moto, 'jenkins-masters-tls-1'), [1]);
-    assert.deepEqual(await publishedValues(moto, 'jenkins-masters-tls-2'), [0]);
+    assert.deepEqual(await published('jenkins-masters-tls-1'), [1]);
+    assert.deepEqual(await published('jenkins-masters-tls-2'), [0]);
   });
 });

@@ -80,10 +80,7 @@ describe('agent-lifecycle: Auto Scaling termination and health against moto, ins
     return { root, run, metadata, poweredOff };
   }
 
-  const inGroup = async (instance: string) => {
-    const { AutoScalingInstances } = await moto.autoscaling('describe-auto-scaling-instances', '--instance-ids', instance);
-    return AutoScalingInstances[0] as { HealthStatus: string; AutoScalingGroupName: string } | undefined;
-  };
+  const inGroup = (instance: string) => moto.autoScalingInstance(instance);
 
   it('on termination: drains the agent (marked gone), then completes the lifecycle hook, and the group lets the instance go', async () => {
     const instance = moto.instances[0];

@@ -14,6 +14,11 @@ export interface MotoAutoScaling {
   readonly awsEnv: Record<string, string>;
   /** `aws autoscaling <args>` against moto, parsed. */
   autoscaling(...args: string[]): Promise<any>;
+  /**
+   * The instance as its group holds it (DescribeAutoScalingInstances, asked of moto's query API
+   * directly: no AWS CLI start), or undefined once the group let it go.
+   */
+  autoScalingInstance(id: string): Promise<{ HealthStatus: string; AutoScalingGroupName: string } | undefined>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +60,23 @@ export async function startMotoAutoScaling(group: string, hook: string, instance
           error ? reject(new Error(`aws autoscaling ${args.join(' ')}: ${stderr}`)) : resolve(stdout.trim() === '' ? {} : JSON.parse(stdout)),
         ),
       ),
+    autoScalingInstance: async (id) => {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          // moto checks no signature; the header only carries the region.
+          authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+        },
+        body: new URLSearchParams({ Action: 'DescribeAutoScalingInstances', Version: '2011-01-01', 'InstanceIds.member.1': id }),
+      });
+      const xml = await response.text();
+      if (!response.ok) throw new Error(`moto DescribeAutoScalingInstances ${id}: ${response.status} ${xml.slice(0, 300)}`);
+      const member = /<AutoScalingInstances>\s*<member>([\s\S]*?)<\/member>/.exec(xml)?.[1];
+      if (member === undefined) return undefined;
+      const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(member)?.[1] ?? '';
+      return { HealthStatus: field('HealthStatus'), AutoScalingGroupName: field('AutoScalingGroupName') };
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

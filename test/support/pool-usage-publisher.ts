@@ -1,7 +1,7 @@
 /**
  * Test harness for the masters' pool-usage publisher (cloud-init/scripts/pool-usage.sh): a
  * master's rendered files under a scratch root, pointed at any master (a stand-in or a real one),
- * instance metadata on loopback, and CloudWatch read back from moto.
+ * instance metadata on loopback, and CloudWatch read back from moto (its API, test/support/moto-cloudwatch.ts).
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { POOL_USAGE_METRIC } from '../../lib/cloud-init/pool-usage-files';
 import { buildTopology, ClusterTopology } from '../../lib/model';
 import { exampleCluster } from './aws-synth';
 import { LoopbackServer, startLoopbackServer } from './loopback-http';
+import { listMetrics, metricDataValues } from './moto-cloudwatch';
 import { MotoServer } from './moto-server';
 import { layOut, readWriteFiles } from './zookeeper-cloud-config';
 
@@ -79,26 +80,13 @@ export function publisherRoot(address: string, namespace: string, moto: MotoServ
   };
 }
 
-function cloudwatch(moto: MotoServer, args: string[]): Promise<any> {
-  return new Promise((resolve, reject) =>
-    execFile('aws', ['--endpoint-url', moto.endpoint, '--region', 'us-east-1', '--output', 'json', 'cloudwatch', ...args], { env: { ...process.env, ...moto.env } }, (error, stdout, stderr) =>
-      error ? reject(new Error(stderr)) : resolve(JSON.parse(stdout)),
-    ),
-  );
-}
-
 /** The metrics moto holds in `namespace` (ListMetrics), as sorted `name dimension=value` lines. */
-export async function metricsIn(moto: MotoServer, namespace: string): Promise<string[]> {
-  const listed = await cloudwatch(moto, ['list-metrics', '--namespace', namespace]);
-  return listed.Metrics.map((m: any) => `${m.MetricName} ${m.Dimensions.map((d: any) => `${d.Name}=${d.Value}`).join(',')}`).sort();
+export function metricsIn(moto: MotoServer, namespace: string): Promise<string[]> {
+  return listMetrics(moto, namespace);
 }
 
 /** The values of a pool's usage metric in `namespace` (GetMetricData, the policy's statistic). */
-export async function usageValues(moto: MotoServer, namespace: string, pool: string): Promise<number[]> {
-  const now = Date.now();
-  const metric = { Namespace: namespace, MetricName: POOL_USAGE_METRIC.name, Dimensions: [{ Name: POOL_USAGE_METRIC.dimension, Value: pool }] };
-  const query = [{ Id: 'usage', MetricStat: { Metric: metric, Period: POOL_USAGE_METRIC.periodSeconds, Stat: 'Average' } }];
-  const window = ['--start-time', new Date(now - 3600_000).toISOString(), '--end-time', new Date(now + 3600_000).toISOString()];
-  const result = await cloudwatch(moto, ['get-metric-data', '--metric-data-queries', JSON.stringify(query), ...window]);
-  return result.MetricDataResults[0].Values;
+export function usageValues(moto: MotoServer, namespace: string, pool: string): Promise<number[]> {
+  const metric = { namespace, name: POOL_USAGE_METRIC.name, dimension: { name: POOL_USAGE_METRIC.dimension, value: pool } };
+  return metricDataValues(moto, metric, POOL_USAGE_METRIC.periodSeconds, 'Average');
 }

@@ -74,6 +74,9 @@ export function parseGetAcl(output: string): string[] {
 
 export const refused = (result: RunResult) => /Insufficient permission/.test(result.stdout + result.stderr);
 
+/** How many commands of a CLI session were refused: the CLI prints one `Insufficient permission` line for each. */
+export const refusals = (result: RunResult) => (result.stdout + result.stderr).match(/Insufficient permission/g)?.length ?? 0;
+
 /** The root ACL a rendered ZooKeeper server sets once the ensemble serves (protect-zookeeper-root). */
 export function renderedRootAcl(userData: string): string {
   const script = readWriteFiles(userData).find((f) => f.path.endsWith('/configure-node'));

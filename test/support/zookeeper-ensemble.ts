@@ -13,7 +13,7 @@ import { connect, createServer } from 'node:net';
 import { join, posix } from 'node:path';
 import { ClusterTopology, PORTS, QuorumServer } from '../../lib/model';
 import { layOut, mapZooCfg, parseZooCfg, readWriteFiles, WrittenFile } from './zookeeper-cloud-config';
-import { exitStatusOf, isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
+import { cliClassData, exitStatusOf, isRunning, jvmFlags, run, RunResult, spawnLogged, stopChild, ZookeeperRuntime } from './zookeeper-runtime';
 
 export type Mode = 'leader' | 'follower' | 'observer' | 'standalone' | 'not serving' | 'not whitelisted' | 'down' | 'unknown';
 
@@ -117,6 +117,11 @@ export interface EnsembleOptions {
   readonly render: Render;
   /** A fresh directory the ensemble owns (removed by {@link LocalEnsemble.dispose}). */
   readonly workDir: string;
+  /**
+   * Start the CLI from a class-data archive (cliClassData): worth its one extra JVM run when the
+   * caller runs more than a few CLI commands. @default false
+   */
+  readonly archiveCliClasses?: boolean;
 }
 
 export class LocalEnsemble {
@@ -126,6 +131,7 @@ export class LocalEnsemble {
     readonly nodes: readonly ZookeeperNode[],
     readonly workDir: string,
     private readonly runtime: ZookeeperRuntime,
+    private readonly archiveCliClasses: boolean,
   ) {}
 
   /** Renders every ZooKeeper server's user data, lays its files out and maps zoo.cfg. Starts nothing. */
@@ -152,7 +158,7 @@ export class LocalEnsemble {
       if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
       return new ZookeeperNode(server, id, loopback, dir, root, rendered, configFile, mapped.rewrites, options.runtime);
     });
-    return new LocalEnsemble(nodes, options.workDir, options.runtime);
+    return new LocalEnsemble(nodes, options.workDir, options.runtime, options.archiveCliClasses ?? false);
   }
 
   node(name: string): ZookeeperNode {
@@ -203,6 +209,7 @@ export class LocalEnsemble {
   async cli(node: ZookeeperNode, command: readonly string[], timeoutMs = 120_000, session?: readonly string[]): Promise<RunResult> {
     const args = [
       ...jvmFlags('64m'),
+      ...(this.archiveCliClasses ? await cliClassData(this.runtime) : []),
       '-Dorg.slf4j.simpleLogger.defaultLogLevel=error',
       `-Dzookeeper.log.dir=${this.workDir}`,
       '-cp',
