@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AWS_PROVIDER } from './offline-terraform';
+import { AWS_PROVIDER, providerMirror } from './offline-terraform';
 
 /** The AWS provider up and serving, and how a Terraform command attaches to it. */
 export interface ReattachedProvider {
@@ -23,10 +23,24 @@ const START_TIMEOUT_MS = 180_000;
  * `env` is the workspace's environment; the provider reads the AWS variables itself.
  */
 export async function startReattachedProvider(workspaceDir: string, env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+  return startProviderBinary(providerBinary(workspaceDir), env);
+}
+
+/**
+ * The same, with the provider binary of the machine's filesystem mirror (TF_PROVIDER_MIRROR):
+ * for a command under test that makes and initializes its own workspace (the sandbox), so that
+ * there is none to take the binary from before it runs. Terraform installs no provider that is
+ * reattached: such a workspace's `init` leaves no `.terraform/providers`.
+ */
+export async function startMirroredProvider(env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+  return startProviderBinary(binaryUnder(join(providerMirror(), AWS_PROVIDER), 'set TF_PROVIDER_MIRROR to a filesystem mirror that holds one'), env);
+}
+
+async function startProviderBinary(binary: string, env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
   // With AWS_CA_BUNDLE set, the provider's second configure in one process fails ("unable to add
   // custom RootCAs HTTPClient, has no WithTransportOptions"); moto is plain HTTP on loopback.
   const providerEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'AWS_CA_BUNDLE'));
-  const child = spawn(providerBinary(workspaceDir), ['-debug'], { env: providerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(binary, ['-debug'], { env: providerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // A test process that ends without stop() (a failed before hook, a timeout) leaves no provider behind.
   const orphaned = () => child.kill('SIGKILL');
@@ -62,12 +76,16 @@ export async function startReattachedProvider(workspaceDir: string, env: NodeJS.
 
 /** The provider binary an initialized workspace runs (`.terraform/providers/<address>/<version>/<platform>/`). */
 function providerBinary(workspaceDir: string): string {
-  const root = join(workspaceDir, '.terraform', 'providers', AWS_PROVIDER);
+  return binaryUnder(join(workspaceDir, '.terraform', 'providers', AWS_PROVIDER), 'run terraform init there first');
+}
+
+/** The one AWS provider binary in `<root>/<version>/<platform>/`; `hint` says what to do when there is not one. */
+function binaryUnder(root: string, hint: string): string {
   // Version, then platform: the platform folder is a link into the plugin cache, which a recursive listing does not follow.
   const found = readdirSync(root)
     .flatMap((version) => readdirSync(join(root, version)).map((platform) => join(version, platform)))
     .flatMap((folder) => readdirSync(join(root, folder)).map((file) => join(folder, file)))
     .filter((path) => /\/terraform-provider-aws_[^/]*$/.test(path));
-  if (found.length !== 1) throw new Error(`${found.length} AWS provider binaries under ${root}; run terraform init there first`);
+  if (found.length !== 1) throw new Error(`${found.length} AWS provider binaries under ${root}; ${hint}`);
   return join(root, found[0]);
 }
