@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride } from '../support/offline-terraform';
-import { ReattachedProvider, startMirroredReattachedProvider } from '../support/reattached-provider';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
@@ -28,7 +28,7 @@ describe('npm run plan (lib/cli/plan.ts) on the example AWS stack, offline', gat
     markdown = join(stacks, '..', 'plan-summary.md');
     const env = offlineTerraformEnv();
     // The command's plan and show attach to one provider process instead of starting their own (four starts).
-    provider = await startMirroredReattachedProvider(env);
+    provider = await startMirroredProvider(env);
     run = await runTsCli(CLI, ['--stacks-dir', stacks, '--markdown', markdown], { env: { ...env, ...provider.env } });
   });
   after(async () => {

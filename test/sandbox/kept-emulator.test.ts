@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { answers, isLauncher, readRecord, writeRecord } from '../../lib/sandbox/emulator-record';
-import { clearSandbox, reusableEmulator, startEmulator } from '../../lib/sandbox/kept-emulator';
+import { clearSandbox, hasState, reusableEmulator, startEmulator } from '../../lib/sandbox/kept-emulator';
 import { SandboxLayout, sandboxLayout } from '../../lib/sandbox/sandbox-layout';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
@@ -33,6 +33,7 @@ describe('the record of a kept emulator', () => {
   });
 });
 
+// Two emulator starts in all (each about 2.5 CPU-s): the second test takes up the emulator the first one started.
 describe('what a sandbox run finds left by an earlier one (moto)', gateOn(missing), () => {
   const layouts: ReturnType<typeof sandboxLayout>[] = [];
   after(async () => {
@@ -40,25 +41,6 @@ describe('what a sandbox run finds left by an earlier one (moto)', gateOn(missin
       await clearSandbox(layout);
       rmSync(layout.root, { recursive: true, force: true });
     }
-  });
-
-  it('a live emulator with state is reused; without state it is stopped and replaced', async () => {
-    assertToolAvailable(missing);
-    const layout = scratchLayout();
-    layouts.push(layout);
-    mkdirSync(layout.root, { recursive: true });
-    const first = await emulatorFor(layout, quiet);
-    assert.equal(first.reused, false);
-    assert.ok(isLauncher(first.record.pid) && (await answers(first.record.endpoint)));
-    // No apply has written state yet: an interrupted first run; the next one starts afresh.
-    const second = await emulatorFor(layout, quiet);
-    assert.equal(second.reused, false);
-    assert.notEqual(second.record.pid, first.record.pid);
-    assert.equal(isLauncher(first.record.pid), false, 'the first emulator was stopped');
-    mkdirSync(layout.workspace, { recursive: true });
-    writeFileSync(join(layout.workspace, 'terraform.tfstate'), '{}');
-    const third = await emulatorFor(layout, quiet);
-    assert.deepEqual(third, { record: second.record, reused: true });
   });
 
   it('a record naming a process that is not the emulator: that process is left alone, the leftovers are cleared', async () => {
@@ -79,5 +61,30 @@ describe('what a sandbox run finds left by an earlier one (moto)', gateOn(missin
     } finally {
       bystander.kill();
     }
+  });
+
+  it('a live emulator with state is reused; without state it is stopped and replaced', async () => {
+    assertToolAvailable(missing);
+    // The folder the test before left: its emulator runs, and no apply has written state (an
+    // interrupted first run). Run alone, this test starts that emulator itself.
+    let layout = layouts.at(-1);
+    if (layout === undefined || readRecord(layout.record) === undefined) {
+      layout = scratchLayout();
+      layouts.push(layout);
+      mkdirSync(layout.root, { recursive: true });
+      assert.equal((await emulatorFor(layout, quiet)).reused, false);
+    }
+    const first = readRecord(layout.record)!;
+    assert.ok(isLauncher(first.pid) && (await answers(first.endpoint)));
+    assert.equal(hasState(layout), false);
+    // The next run starts afresh.
+    const second = await emulatorFor(layout, quiet);
+    assert.equal(second.reused, false);
+    assert.notEqual(second.record.pid, first.pid);
+    assert.equal(isLauncher(first.pid), false, 'the first emulator was stopped');
+    mkdirSync(layout.workspace, { recursive: true });
+    writeFileSync(join(layout.workspace, 'terraform.tfstate'), '{}');
+    const third = await emulatorFor(layout, quiet);
+    assert.deepEqual(third, { record: second.record, reused: true });
   });
 });

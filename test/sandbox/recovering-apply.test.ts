@@ -17,6 +17,7 @@ import { cutDownStack } from '../support/cut-down-stack';
 import { GarblingProxy, garblingProxy } from '../support/garbling-proxy';
 import { securityGroupRules } from '../support/moto-inventory';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
@@ -31,23 +32,32 @@ function rulesStack(): string {
 describe('the sandbox apply under a garbled emulator answer (moto behind a loopback proxy, real Terraform)', gateOn(missing), () => {
   let moto: MotoServer | undefined;
   let proxy: GarblingProxy | undefined;
+  let provider: ReattachedProvider | undefined;
   let stackDir = '';
+  /** A workspace for the cut-down stack whose Terraform commands all talk to the one provider process. */
+  const workspaceOnProxy = () => {
+    const workspace = emulatorWorkspace(offlineTerraformEnv());
+    useStack(workspace, stackDir, proxy!.endpoint);
+    return { ...workspace, env: { ...workspace.env, ...provider!.env } };
+  };
   before(async () => {
     if (missing !== undefined) return;
     stackDir = rulesStack();
-    moto = await startMoto();
+    // Started side by side: the emulator and the provider (Terraform's TF_REATTACH_PROVIDERS, instead
+    // of each Terraform command that loads it starting it two or three times: docs/test-lanes.md).
+    [moto, provider] = await Promise.all([startMoto(), startMirroredProvider(offlineTerraformEnv())]);
     // The first rule create is carried out by moto, and its answer garbled on the way back.
     proxy = await garblingProxy(moto.endpoint, /(?:^|&)Action=AuthorizeSecurityGroupIngress(&|$)/);
   });
   after(async () => {
+    await provider?.stop();
     await proxy?.close();
     await moto?.stop();
   });
 
   it('imports the rule moto created but Terraform saw fail, applies once more and converges: each rule once, next plan empty', { timeout: 1_200_000 }, async (t) => {
     assertToolAvailable(missing);
-    const workspace = emulatorWorkspace(offlineTerraformEnv());
-    useStack(workspace, stackDir, proxy!.endpoint);
+    const workspace = workspaceOnProxy();
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
     const said: string[] = [];
     const applied = await applyRecovering(workspace, proxy!.endpoint, (line) => said.push(line));
@@ -76,8 +86,7 @@ describe('the sandbox apply under a garbled emulator answer (moto behind a loopb
 
   it('a configuration error (an unsupported argument) is reported in one line naming the workspace, and not retried', { timeout: 600_000 }, async () => {
     assertToolAvailable(missing);
-    const workspace = emulatorWorkspace(offlineTerraformEnv());
-    useStack(workspace, stackDir, proxy!.endpoint);
+    const workspace = workspaceOnProxy();
     const configFile = join(workspace.dir, 'cdk.tf.json');
     const config = JSON.parse(readFileSync(configFile, 'utf8'));
     const [groupName] = Object.keys(config.resource.aws_security_group);

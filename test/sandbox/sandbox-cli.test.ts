@@ -3,19 +3,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { isLauncher, readRecord } from '../../lib/sandbox/emulator-record';
 import { clearSandbox } from '../../lib/sandbox/kept-emulator';
 import { sandboxLayout } from '../../lib/sandbox/sandbox-layout';
 import { offlineTerraformUnavailable } from '../support/offline-terraform';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 const CLI = join(__dirname, '..', '..', 'lib', 'cli', 'sandbox.ts');
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 /** The provider from the machine's filesystem mirror, as the offline Terraform tests take it. */
-const env = { ...process.env, TF_PROVIDER_MIRROR: process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins' };
+const env: NodeJS.ProcessEnv = { ...process.env, TF_PROVIDER_MIRROR: process.env.TF_PROVIDER_MIRROR ?? '/opt/tf-plugins' };
 const sandbox = (...args: string[]) => runTsCli(CLI, args, { env });
 const lines = (run: CliRun) => run.stdout.split('\n');
 
@@ -23,10 +24,21 @@ const lines = (run: CliRun) => run.stdout.split('\n');
 describe('npm run sandbox -- --keep, then --down (moto, real Terraform)', gateOn(missing), () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-sandbox-')), 'sandbox');
   const layout = sandboxLayout(dir);
+  let provider: ReattachedProvider | undefined;
+
+  before(async () => {
+    if (missing !== undefined) return;
+    // Every Terraform command of both runs talks to this one provider process (Terraform's
+    // TF_REATTACH_PROVIDERS, which the sandbox hands on with the rest of its environment) instead
+    // of starting its own two or three times: docs/test-lanes.md. No AWS variable reaches it.
+    provider = await startMirroredProvider(Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_'))));
+    Object.assign(env, provider.env);
+  });
 
   after(async () => {
     // Whatever a failed assertion left running is stopped: only the emulator the record names.
     await clearSandbox(layout);
+    await provider?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

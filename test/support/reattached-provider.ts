@@ -28,9 +28,11 @@ export function startReattachedProvider(workspaceDir: string, env: NodeJS.Proces
 
 /**
  * The same, from the filesystem mirror's binary (the one `terraform init` would install), for a
- * caller whose Terraform commands run in folders it does not init itself (a command under test).
+ * command under test that makes and initializes its own workspaces (`plan`, the sandbox).
+ * Terraform installs no provider that is reattached: such a workspace's `init` leaves no
+ * `.terraform/providers`.
  */
-export function startMirroredReattachedProvider(env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+export function startMirroredProvider(env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
   return startReattachedProviderBinary(findProviderBinary(join(providerMirror(), AWS_PROVIDER), 'set TF_PROVIDER_MIRROR to the filesystem mirror'), env);
 }
 
