@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BootedRoot } from '../support/booted-root';
@@ -8,7 +8,7 @@ import { fixtureTopologies, parseCloudConfig, renderAll, unitActivation, CloudCo
 import type { DebianRoot } from '../support/debian-root';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { poll } from '../support/zookeeper-ensemble';
-import { probeZookeeperRuntime, killGroup } from '../support/zookeeper-runtime';
+import { jvmFlags, killGroup, probeZookeeperRuntime, RuntimeProbe } from '../support/zookeeper-runtime';
 
 /** The node booted: the first ZooKeeper server of the AWS example, whose software is all Debian's. */
 const NODE = 'ci-aws/zookeeper-1';
@@ -16,6 +16,8 @@ const PEERS = ['ci-aws/zookeeper-2', 'ci-aws/zookeeper-3'];
 /** Where the peers, stand-ins for the other two servers, listen for clients (not the node's 2181). */
 const PEER_CLIENT_PORT = 2182;
 const BOOT_TIMEOUT_MS = 600_000;
+/** The NoCloud seed's instance id: cloud-init keeps the boot's files in /var/lib/cloud/instances/<id>. */
+const INSTANCE_ID = `i-${NODE.replace('/', '-')}`;
 
 function documentText(id: string): string {
   const [aws] = fixtureTopologies();
@@ -65,7 +67,7 @@ export function describeFirstBoot(rootOf: () => DebianRoot): void {
       root = rootOf();
       const seed = root.path('var/lib/cloud/seed/nocloud');
       mkdirSync(seed, { recursive: true });
-      writeFileSync(join(seed, 'meta-data'), `instance-id: i-${NODE.replace('/', '-')}\nlocal-hostname: ${config.hostname}\n`);
+      writeFileSync(join(seed, 'meta-data'), `instance-id: ${INSTANCE_ID}\nlocal-hostname: ${config.hostname}\n`);
       writeFileSync(join(seed, 'user-data'), documentText(NODE));
       writeFileSync(
         root.path('etc/cloud/cloud.cfg.d/99-mesos-cluster-boot-test.cfg'),
@@ -74,15 +76,20 @@ export function describeFirstBoot(rootOf: () => DebianRoot): void {
       const addresses = [config, ...PEERS.map(documentOf)].map((c) => factOf(c, 'CLUSTER_NODE_IP'));
       const start = Date.now();
       node = await BootedRoot.boot(root.dir, addresses);
-      peers.push(...startPeers(node, addresses));
+      peers.push(...startPeers(node, addresses, zookeeper));
       // `cloud-init status --wait` returns as soon as one stage has failed; the final stage
-      // still runs after that, so wait for it (it writes boot-finished last).
+      // still runs after that, so wait for it (it writes boot-finished last). Read from this
+      // machine (instance/ is an absolute link inside the root, so by the instance's own
+      // folder): a poll costs no process. cloud-init's own status (a Python start, most of a
+      // CPU-second) is asked only when the wait has failed.
+      const finished = root.path(`var/lib/cloud/instances/${INSTANCE_ID}/boot-finished`);
       await poll('cloud-init to finish its final stage', BOOT_TIMEOUT_MS, 1_000, async () => ({
-        // instance/ is an absolute link inside the root: ask the node.
-        done: (await node.exec(['test', '-e', '/var/lib/cloud/instance/boot-finished'])).code === 0,
+        done: existsSync(finished),
         value: undefined,
-        describe: `${(await node.exec(['cloud-init', 'status'])).stdout.trim()}; console: ${node.consoleTail(1500)}`,
-      }));
+        describe: `console: ${node.consoleTail(1500)}`,
+      })).catch(async (error: Error) => {
+        throw new Error(`${error.message}; cloud-init status: ${(await node.exec(['cloud-init', 'status'])).stdout.trim()}`);
+      });
       bootSeconds = (Date.now() - start) / 1000;
     });
 
@@ -161,8 +168,7 @@ export function describeFirstBoot(rootOf: () => DebianRoot): void {
  * network namespace, each on its own address, with the document's zoo.cfg and a client port of
  * their own (they share the namespace with the node, whose client port is 2181 on every address).
  */
-function startPeers(node: BootedRoot, addresses: string[]): ChildProcess[] {
-  const runtime = probeZookeeperRuntime();
+function startPeers(node: BootedRoot, addresses: string[], runtime: RuntimeProbe): ChildProcess[] {
   if (!runtime.ok) throw new Error(runtime.reason);
   return PEERS.map((id, i) => {
     const peer = documentOf(id);
@@ -173,6 +179,6 @@ function startPeers(node: BootedRoot, addresses: string[]): ChildProcess[] {
       .replace(/^dataDir=.*$/m, `dataDir=${dir}`)
       .replace(/^clientPort=.*$/m, `clientPort=${PEER_CLIENT_PORT}\nclientPortAddress=${addresses[i + 1]}`);
     writeFileSync(join(dir, 'zoo.cfg'), cfg);
-    return node.spawnInNetwork(runtime.runtime.java, ['-Xmx128m', '-cp', runtime.runtime.classpath, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(dir, 'zoo.cfg')]);
+    return node.spawnInNetwork(runtime.runtime.java, [...jvmFlags('128m'), '-cp', runtime.runtime.classpath, 'org.apache.zookeeper.server.quorum.QuorumPeerMain', join(dir, 'zoo.cfg')]);
   });
 }
