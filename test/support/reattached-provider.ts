@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { AWS_PROVIDER } from './offline-terraform';
+import { AWS_PROVIDER, providerMirror } from './offline-terraform';
 
 /** The AWS provider up and serving, and how a Terraform command attaches to it. */
 export interface ReattachedProvider {
@@ -23,10 +23,23 @@ const START_TIMEOUT_MS = 180_000;
  * `env` is the workspace's environment; the provider reads the AWS variables itself.
  */
 export async function startReattachedProvider(workspaceDir: string, env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+  return startProvider(providerBinary(workspaceDir), env);
+}
+
+/**
+ * The AWS provider of the filesystem mirror (offline-terraform.ts), started as above before any
+ * workspace exists: for a command under test that makes its workspaces and runs `terraform init`
+ * itself. With `TF_REATTACH_PROVIDERS` set, Terraform's `init` installs no AWS provider.
+ */
+export async function startMirroredProvider(env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
+  return startProvider(mirroredProviderBinary(), env);
+}
+
+async function startProvider(binary: string, env: NodeJS.ProcessEnv): Promise<ReattachedProvider> {
   // With AWS_CA_BUNDLE set, the provider's second configure in one process fails ("unable to add
   // custom RootCAs HTTPClient, has no WithTransportOptions"); moto is plain HTTP on loopback.
   const providerEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'AWS_CA_BUNDLE'));
-  const child = spawn(providerBinary(workspaceDir), ['-debug'], { env: providerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(binary, ['-debug'], { env: providerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // A test process that ends without stop() (a failed before hook, a timeout) leaves no provider behind.
   const orphaned = () => child.kill('SIGKILL');
@@ -69,5 +82,15 @@ function providerBinary(workspaceDir: string): string {
     .flatMap((folder) => readdirSync(join(root, folder)).map((file) => join(folder, file)))
     .filter((path) => /\/terraform-provider-aws_[^/]*$/.test(path));
   if (found.length !== 1) throw new Error(`${found.length} AWS provider binaries under ${root}; run terraform init there first`);
+  return join(root, found[0]);
+}
+
+/** The one AWS provider binary in the filesystem mirror's unpacked layout (`<address>/<version>/<platform>/`). */
+function mirroredProviderBinary(): string {
+  const root = join(providerMirror(), AWS_PROVIDER);
+  const found = readdirSync(root, { recursive: true })
+    .map(String)
+    .filter((path) => /^[^/]+\/[^/]+\/terraform-provider-aws_[^/]*$/.test(path));
+  if (found.length !== 1) throw new Error(`${found.length} AWS provider binaries under ${root} (an unpacked filesystem mirror holds one)`);
   return join(root, found[0]);
 }
