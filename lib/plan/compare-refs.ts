@@ -8,6 +8,7 @@ import { MotoServer, startMoto } from '../emulator/moto-server';
 import { EmulatorWorkspace, emulatorWorkspace, imagesOf, useStack } from '../emulator/moto-workspace';
 import { applyOrRestore, SAVED_APPLIES } from '../emulator/saved-apply';
 import { planStack, StackPlan } from './plan-stack';
+import { keepStacks, keptStacks, synthesisKey, SYNTHESIZED_REFS } from './synthesized-refs';
 import { terraformOrThrow } from './terraform-run';
 
 const execFileAsync = promisify(execFile);
@@ -24,11 +25,10 @@ const SYNTH_OUTPUT_LIMIT = 64 * 1024 * 1024;
 export async function planBetweenRefs(cwd: string, base: string, head: string, progress: (line: string) => void): Promise<StackPlan[]> {
   const repo = repositoryRoot(cwd);
   for (const ref of [base, head]) knownCommit(repo, ref);
-  progress(`synthesizing ${base} and ${head}`);
   const scratch: string[] = [];
   try {
     // The two syntheses need nothing of each other: side by side, and both settled before anything is cleaned up.
-    const [baseSynth, headSynth] = await Promise.allSettled([synthesizeRef(repo, base, scratch), synthesizeRef(repo, head, scratch)]);
+    const [baseSynth, headSynth] = await Promise.allSettled([synthesizeRef(repo, base, scratch, progress), synthesizeRef(repo, head, scratch, progress)]);
     const [baseStacks, headStacks] = [settled(baseSynth), settled(headSynth)];
     const stacks = stacksIn(headStacks).filter((stack) => {
       if (isAwsStack(join(headStacks, stack))) return true;
@@ -98,10 +98,18 @@ function knownCommit(repo: string, ref: string): void {
 
 /**
  * The tree of `ref` in a scratch folder, synthesized there with this checkout's dependencies (its
- * `node_modules`; the scratch tree builds its own bundle in its own `dist/`); returns its stacks folder.
+ * `node_modules`; the scratch tree builds its own bundle in its own `dist/`); returns its stacks
+ * folder, kept for later runs (synthesized-refs.ts), or the one an earlier run kept.
  */
-async function synthesizeRef(repo: string, ref: string, scratch: string[]): Promise<string> {
+async function synthesizeRef(repo: string, ref: string, scratch: string[], progress: (line: string) => void): Promise<string> {
   if (!existsSync(join(repo, 'node_modules'))) throw new Error(`${repo}: no node_modules; run npm ci first`);
+  const key = synthesisKey(treeOf(repo, ref), join(repo, 'node_modules'));
+  const kept = key === undefined ? undefined : keptStacks(key);
+  if (kept !== undefined) {
+    progress(`reused the synthesis of ${ref} (kept in ${SYNTHESIZED_REFS})`);
+    return kept;
+  }
+  progress(`synthesizing ${ref}`);
   const dir = mkdtempSync(join(tmpdir(), 'mesos-cluster-ref-'));
   scratch.push(dir);
   execFileSync('sh', ['-c', 'git -C "$1" archive "$2" | tar -x -C "$3"', 'sh', repo, ref, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -120,7 +128,13 @@ async function synthesizeRef(repo: string, ref: string, scratch: string[]): Prom
     const e = error as { stderr?: string; stdout?: string };
     throw new Error(`synthesizing ${ref} failed:\n${`${e.stdout ?? ''}${e.stderr ?? ''}`.trim()}`);
   }
-  return join(dir, 'cdktf.out', 'stacks');
+  const stacks = join(dir, 'cdktf.out', 'stacks');
+  return key === undefined ? stacks : keepStacks(key, stacks);
+}
+
+/** Git's id of the content of `ref` (a known commit): what its synthesis is made from. */
+function treeOf(repo: string, ref: string): string {
+  return execFileSync('git', ['-C', repo, 'rev-parse', '--verify', `${ref}^{tree}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 function stacksIn(dir: string): string[] {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 import { Patch, patchYaml } from '../support/yaml-patch';
@@ -53,8 +54,13 @@ function throwawayRepository(changes: Record<string, Patch>): string {
 let commandTmp: string;
 const savedApplies = () => join(commandTmp, 'mesos-cluster-applied-stacks');
 
-/** `npm run check-change -- <args>` as run from `cwd`. */
-const checkChange = (cwd: string, ...args: string[]) => runTsCli(CLI, args, { cwd, env: { ...offlineTerraformEnv(), TMPDIR: commandTmp } });
+/**
+ * `npm run check-change -- <args>` as run from `cwd`; with `provider`, every Terraform command of
+ * the run attaches to that provider process instead of starting its own (Terraform reads
+ * `TF_REATTACH_PROVIDERS` from the environment the command hands it).
+ */
+const checkChange = (cwd: string, args: string[], provider?: ReattachedProvider) =>
+  runTsCli(CLI, args, { cwd, env: { ...offlineTerraformEnv(), TMPDIR: commandTmp, ...provider?.env } });
 
 /** The `<plan.json>: <address>: <message>` lines. */
 const findingLines = (run: CliRun) => run.stderr.split('\n').filter((line) => /^\S*plan\.json: /.test(line));
@@ -72,23 +78,36 @@ describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository,
   let grown: CliRun;
   let grownAgain: CliRun;
   let resized: CliRun;
+  let providers: ReattachedProvider[] = [];
 
   before(async () => {
     assertToolAvailable(missing);
     commandTmp = mkdtempSync(join(tmpdir(), 'mesos-cluster-refs-tmp-'));
     repo = throwawayRepository({ grow: { pools: { builds: { count: 8 } } }, 'resize-zookeeper': { zookeeper: { count: 5 } } });
+    // A Terraform command starts the 700 MB provider up to three times (docs/test-lanes.md): the
+    // runs attach to provider processes instead, one per run in flight, since each command
+    // configures the provider for its own run's moto.
+    providers = await Promise.all([startMirroredProvider(offlineTerraformEnv()), startMirroredProvider(offlineTerraformEnv())]);
+    const [first, second] = providers;
     // The first run synthesizes both refs, applies the base to moto and saves that apply, then plans
     // the head on it; the next two, side by side, restore the save instead of applying.
-    grown = await checkChange(repo, '--base', 'base', '--head', 'grow');
-    [grownAgain, resized] = await Promise.all([checkChange(repo, '--base', 'base', '--head', 'grow'), checkChange(join(repo, 'lib'), '--base', 'base', '--head', 'resize-zookeeper')]);
+    grown = await checkChange(repo, ['--base', 'base', '--head', 'grow'], first);
+    [grownAgain, resized] = await Promise.all([
+      checkChange(repo, ['--base', 'base', '--head', 'grow'], first),
+      checkChange(join(repo, 'lib'), ['--base', 'base', '--head', 'resize-zookeeper'], second),
+    ]);
   });
 
-  after(() => {
+  after(async () => {
+    await Promise.all(providers.map((provider) => provider.stop()));
     rmSync(commandTmp, { recursive: true, force: true });
   });
 
-  it('passes a head that grows a pool, exit 0, applying the base and saving that apply', () => {
+  it('passes a head that grows a pool, exit 0, synthesizing both refs, applying the base and saving that apply', () => {
     assert.equal(grown.status, 0, grown.stderr);
+    assert.match(grown.stderr, /^synthesizing base$/m);
+    assert.match(grown.stderr, /^synthesizing grow$/m);
+    assert.doesNotMatch(grown.stderr, /reused the synthesis/);
     assert.equal(grown.stdout.trim(), 'check-change: 1 plan(s) pass');
     assert.deepEqual(findingLines(grown), []);
     assert.match(grown.stderr, /^ci-aws: applying base to the emulator$/m);
@@ -96,7 +115,9 @@ describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository,
     assert.match(grown.stderr, /^  pool builds: 1 update$/m);
   });
 
-  it('a second run on the same base restores the saved apply instead of applying, with the first run\'s verdict', () => {
+  it('a second run on the same refs reuses their syntheses and restores the saved apply instead of applying, with the first run\'s verdict', () => {
+    assert.doesNotMatch(grownAgain.stderr, /^synthesizing /m);
+    for (const ref of ['base', 'grow']) assert.ok(grownAgain.stderr.split('\n').includes(`reused the synthesis of ${ref} (kept in ${join(commandTmp, 'mesos-cluster-synthesized-refs')})`), grownAgain.stderr);
     assert.match(grownAgain.stderr, /^ci-aws: restored the saved apply of base$/m);
     assert.doesNotMatch(grownAgain.stderr, /applying base/);
     assert.deepEqual(verdict(grownAgain), verdict(grown));
@@ -107,8 +128,11 @@ describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository,
     assert.match(grown.stderr, /^ci-openstack: not an AWS stack; the emulator plans AWS stacks only/m);
   });
 
-  it('refuses a head that changes the ZooKeeper count with one line, exit 1, on the restored base (also when started from a subfolder)', () => {
+  it('refuses a head that changes the ZooKeeper count with one line, exit 1, on the restored base and its kept synthesis (also when started from a subfolder)', () => {
     assert.equal(resized.status, 1, resized.stderr);
+    // Its head is new, so synthesized; its base's synthesis is the first run's.
+    assert.match(resized.stderr, /^synthesizing resize-zookeeper$/m);
+    assert.match(resized.stderr, /^reused the synthesis of base /m);
     assert.match(resized.stderr, /^ci-aws: restored the saved apply of base$/m);
     const lines = findingLines(resized);
     assert.equal(lines.length, 1, resized.stderr);
@@ -117,7 +141,7 @@ describe('npm run check-change -- --base <ref> --head <ref> (a fresh repository,
   });
 
   it('says a ref that is not a commit is unknown, exit 2', async () => {
-    const run = await checkChange(repo, '--base', 'no-such-ref');
+    const run = await checkChange(repo, ['--base', 'no-such-ref']);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^check-change: "no-such-ref" is not a commit of the repository in /m);
   });
