@@ -59,7 +59,8 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
     // The example applied once for every emulator file (the first one to need it applies it from
     // scratch); this file starts from a copy of that apply, its own moto and workspace. Its 18
     // Terraform runs share one provider process: what they plan does not depend on who starts it.
-    cluster = await EmulatedCluster.applied({ reattachProvider: true });
+    // It finds moto through its environment: an `endpoints` block costs it 3 CPU-s a plan.
+    cluster = await EmulatedCluster.applied({ reattachProvider: true, endpointsFromEnvironment: true });
     base = EmulatedCluster.synth();
     applied = await cluster.state();
   });
