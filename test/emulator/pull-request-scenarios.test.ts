@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { motoUnavailable } from '../../lib/emulator/moto-server';
+import { motoNotInstalled } from '../../lib/emulator/moto-server';
 import { classifyPlan, ResourceKind } from '../../lib/plan/cluster-resources';
 import { CheckOptions, Finding } from '../../lib/plan/checks';
 import { isNoOp } from '../../lib/plan/plan-summary';
@@ -9,7 +9,8 @@ import { byName, EmulatedCluster, ScenarioPlan, StateResource } from '../support
 import { offlineTerraformUnavailable } from '../support/offline-terraform';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
-const missing = offlineTerraformUnavailable() ?? motoUnavailable();
+// The gate reads moto's package metadata; the moto this file starts proves it imports.
+const missing = offlineTerraformUnavailable() ?? motoNotInstalled();
 
 /** Effects on the resources that are what `kinds` name, e.g. quorum servers. */
 function effectsOn(plan: ScenarioPlan, ...kinds: string[]): string[] {
