@@ -36,6 +36,16 @@ export function motoEndpointEnvironment(endpoint: string): { readonly AWS_ENDPOI
   return { AWS_ENDPOINT_URL: endpoint };
 }
 
+/**
+ * Sets motoEndpointEnvironment in `env` and drops what the provider would put before it: a
+ * service's own `AWS_ENDPOINT_URL_<SERVICE>`, and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`, with which
+ * it would go to AWS (reference/terraform/AWS-PROVIDER-ENDPOINTS.md).
+ */
+function pointEnvironmentAtMoto(env: NodeJS.ProcessEnv, endpoint: string): void {
+  for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL_') || name === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS') delete env[name];
+  Object.assign(env, motoEndpointEnvironment(endpoint));
+}
+
 /** A scratch folder for a synthesized stack pointed at moto; Terraform state stays in it across stacks. */
 export function emulatorWorkspace(env: NodeJS.ProcessEnv): EmulatorWorkspace {
   return { dir: mkdtempSync(join(tmpdir(), 'mesos-cluster-moto-')), env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', TF_IN_AUTOMATION: '1' } };
@@ -49,7 +59,7 @@ export function emulatorWorkspace(env: NodeJS.ProcessEnv): EmulatorWorkspace {
 export function useStack(workspace: EmulatorWorkspace, stackDir: string, endpoint: string, options: UseStackOptions = {}): void {
   for (const file of readdirSync(workspace.dir)) if (file.endsWith('.tf.json')) rmSync(join(workspace.dir, file));
   cpSync(join(stackDir, SYNTHESIZED_FILE), join(workspace.dir, SYNTHESIZED_FILE));
-  if (options.endpointsFromEnvironment === true) Object.assign(workspace.env, motoEndpointEnvironment(endpoint));
+  if (options.endpointsFromEnvironment === true) pointEnvironmentAtMoto(workspace.env, endpoint);
   const config = JSON.parse(readFileSync(join(stackDir, SYNTHESIZED_FILE), 'utf8'));
   writeFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), JSON.stringify(motoOverride(config, endpoint, options), null, 2));
   writeFileSync(join(workspace.dir, MOTO_STAND_INS_FILE), JSON.stringify(MOTO_STAND_INS, null, 2));

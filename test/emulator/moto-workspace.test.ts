@@ -13,9 +13,9 @@ describe('useStack: how the provider finds moto', () => {
   writeFileSync(join(scratch, 'cdk.tf.json'), '{}');
 
   /** The provider block of the override and the workspace's environment after useStack. */
-  function used(options: { endpointsFromEnvironment?: boolean }) {
+  function used(options: { endpointsFromEnvironment?: boolean }, env: NodeJS.ProcessEnv = { PATH: '/usr/bin' }) {
     const dir = mkdtempSync(join(scratch, 'workspace-'));
-    const workspace = { dir, env: { PATH: '/usr/bin' } as NodeJS.ProcessEnv };
+    const workspace = { dir, env: { ...env } };
     useStack(workspace, scratch, ENDPOINT, options);
     const provider = JSON.parse(readFileSync(join(dir, MOTO_OVERRIDE_FILE), 'utf8')).provider.aws[0];
     return { provider, env: workspace.env };
@@ -34,5 +34,11 @@ describe('useStack: how the provider finds moto', () => {
     assert.equal(provider.access_key, 'testing', 'the other moto settings stay');
     assert.deepEqual(env, { PATH: '/usr/bin', ...motoEndpointEnvironment(ENDPOINT) });
     assert.equal(env.AWS_ENDPOINT_URL, ENDPOINT);
+  });
+
+  it('with endpointsFromEnvironment, what the provider would put before AWS_ENDPOINT_URL is dropped from the environment', () => {
+    const before = { PATH: '/usr/bin', AWS_ENDPOINT_URL_EC2: 'https://ec2.example', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true', AWS_REGION: 'us-east-1' };
+    assert.deepEqual(used({ endpointsFromEnvironment: true }, before).env, { PATH: '/usr/bin', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: ENDPOINT });
+    assert.deepEqual(used({}, before).env, before, 'without the option the environment is left as it was');
   });
 });
