@@ -21,6 +21,29 @@ export interface UseStackOptions {
   readonly withoutPreventDestroy?: boolean;
   /** Images to swap for ones moto knows (moto-quirks.ts), by image id. @default none */
   readonly images?: ReadonlyMap<string, string>;
+  /**
+   * Point the provider at moto through the workspace's environment (motoEndpointEnvironment,
+   * which this sets there) instead of an `endpoints` block: the AWS provider spends about 3 CPU-s
+   * checking a configured `endpoints` block at every plan and apply, the environment costs it
+   * nothing (docs/test-lanes.md). A provider started before this call (a reattached one) must be
+   * started with that environment itself. @default false
+   */
+  readonly endpointsFromEnvironment?: boolean;
+}
+
+/** The environment that points every AWS client (the provider's included) at `endpoint`. */
+export function motoEndpointEnvironment(endpoint: string): { readonly AWS_ENDPOINT_URL: string } {
+  return { AWS_ENDPOINT_URL: endpoint };
+}
+
+/**
+ * Sets motoEndpointEnvironment in `env` and drops what the provider would put before it: a
+ * service's own `AWS_ENDPOINT_URL_<SERVICE>`, and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`, with which
+ * it would go to AWS (reference/terraform/AWS-PROVIDER-ENDPOINTS.md).
+ */
+function pointEnvironmentAtMoto(env: NodeJS.ProcessEnv, endpoint: string): void {
+  for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL_') || name === 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS') delete env[name];
+  Object.assign(env, motoEndpointEnvironment(endpoint));
 }
 
 /** A scratch folder for a synthesized stack pointed at moto; Terraform state stays in it across stacks. */
@@ -36,6 +59,7 @@ export function emulatorWorkspace(env: NodeJS.ProcessEnv): EmulatorWorkspace {
 export function useStack(workspace: EmulatorWorkspace, stackDir: string, endpoint: string, options: UseStackOptions = {}): void {
   for (const file of readdirSync(workspace.dir)) if (file.endsWith('.tf.json')) rmSync(join(workspace.dir, file));
   cpSync(join(stackDir, SYNTHESIZED_FILE), join(workspace.dir, SYNTHESIZED_FILE));
+  if (options.endpointsFromEnvironment === true) pointEnvironmentAtMoto(workspace.env, endpoint);
   const config = JSON.parse(readFileSync(join(stackDir, SYNTHESIZED_FILE), 'utf8'));
   writeFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), JSON.stringify(motoOverride(config, endpoint, options), null, 2));
   writeFileSync(join(workspace.dir, MOTO_STAND_INS_FILE), JSON.stringify(MOTO_STAND_INS, null, 2));
@@ -81,7 +105,7 @@ function motoOverride(config: { resource?: Resources }, endpoint: string, option
   return {
     // State stays in the scratch folder whatever backend the stack names: never a real bucket.
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-    provider: { aws: [{ ...MOTO_PROVIDER_SETTINGS, endpoints: [endpoints] }] },
+    provider: { aws: [{ ...MOTO_PROVIDER_SETTINGS, ...(options.endpointsFromEnvironment === true ? {} : { endpoints: [endpoints] }) }] },
     ...(Object.keys(resource).length > 0 ? { resource } : {}),
   };
 }

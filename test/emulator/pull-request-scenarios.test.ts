@@ -9,6 +9,7 @@ import { byName, EmulatedCluster, ScenarioPlan, StateResource } from '../support
 import { offlineTerraformUnavailable } from '../support/offline-terraform';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
+// The gate reads moto's package metadata; the moto this file starts proves it imports.
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 
 /** Effects on the resources that are what `kinds` name, e.g. quorum servers. */
@@ -59,7 +60,8 @@ describe('pull request scenarios on real Terraform state (moto)', gateOn(missing
     // The example applied once for every emulator file (the first one to need it applies it from
     // scratch); this file starts from a copy of that apply, its own moto and workspace. Its 18
     // Terraform runs share one provider process: what they plan does not depend on who starts it.
-    cluster = await EmulatedCluster.applied({ reattachProvider: true });
+    // It finds moto through its environment: an `endpoints` block costs it 3 CPU-s a plan.
+    cluster = await EmulatedCluster.applied({ reattachProvider: true, endpointsFromEnvironment: true });
     base = EmulatedCluster.synth();
     applied = await cluster.state();
   });

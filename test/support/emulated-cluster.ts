@@ -52,20 +52,28 @@ export class EmulatedCluster {
     /** Where the applied state lives. */
     private workspace: EmulatorWorkspace,
     private readonly provider?: ReattachedProvider,
+    /** Options every configuration put into a workspace of this cluster takes (`endpointsFromEnvironment`). */
+    private readonly stackOptions: UseStackOptions = {},
   ) {}
 
   /**
    * The example cluster applied, on a moto of this caller's own restored from the machine's saved
    * apply (applied-stack-snapshot.ts), which the first caller makes from scratch.
+   * `endpointsFromEnvironment`: the provider finds moto through its environment, not an
+   * `endpoints` block (lib/emulator/moto-workspace.ts says why).
    */
-  static async applied(options: { reattachProvider?: boolean } = {}): Promise<EmulatedCluster> {
-    const { moto, workspace, appliedHere } = await appliedStack(EmulatedCluster.synth());
+  static async applied(options: { reattachProvider?: boolean; endpointsFromEnvironment?: boolean } = {}): Promise<EmulatedCluster> {
+    const example = EmulatedCluster.synth();
+    const { moto, workspace, appliedHere } = await appliedStack(example);
     process.stdout.write(`# the example restored from the saved apply${appliedHere ? ', which this file made from scratch' : ''}\n`);
-    if (options.reattachProvider !== true) return new EmulatedCluster(moto, workspace);
+    const stackOptions: UseStackOptions = options.endpointsFromEnvironment === true ? { endpointsFromEnvironment: true } : {};
+    // Before any provider starts: it reads the endpoint from the environment it starts with.
+    if (options.endpointsFromEnvironment === true) useStack(workspace, example, moto.endpoint, stackOptions);
+    if (options.reattachProvider !== true) return new EmulatedCluster(moto, workspace, undefined, stackOptions);
     // Every Terraform run of the caller then talks to one provider process (reattached-provider.ts).
     try {
       const provider = await startReattachedProvider(workspace.dir, workspace.env);
-      return new EmulatedCluster(moto, { ...workspace, env: { ...workspace.env, ...provider.env } }, provider);
+      return new EmulatedCluster(moto, { ...workspace, env: { ...workspace.env, ...provider.env } }, provider, stackOptions);
     } catch (error) {
       await moto.stop();
       throw error;
@@ -100,8 +108,8 @@ export class EmulatedCluster {
     return this.moto.endpoint;
   }
 
-  use(stackDir: string, options?: UseStackOptions): void {
-    useStack(this.workspace, stackDir, this.moto.endpoint, options);
+  use(stackDir: string, options: UseStackOptions = {}): void {
+    useStack(this.workspace, stackDir, this.moto.endpoint, { ...this.stackOptions, ...options });
   }
 
   /** The workspace holding the applied state, now configured from `stackDir` (where `npm run roll` runs Terraform). */
@@ -127,7 +135,7 @@ export class EmulatedCluster {
   async plan(stackDir: string, options: UseStackOptions & { planArgs?: string[]; refresh?: boolean } = {}): Promise<ScenarioPlan> {
     const workspace = { ...this.workspace, dir: scratchFolder('mesos-cluster-moto-plan-') };
     cpSync(this.workspace.dir, workspace.dir, { recursive: true, verbatimSymlinks: true });
-    useStack(workspace, stackDir, this.moto.endpoint, options);
+    useStack(workspace, stackDir, this.moto.endpoint, { ...this.stackOptions, ...options });
     // State was read back from moto right after the last apply: later plans need not refresh it again.
     const refresh = options.refresh === true ? [] : ['-refresh=false'];
     // Every scenario's stack is a synthesis the offline tests validate; the plan itself is what counts here.
