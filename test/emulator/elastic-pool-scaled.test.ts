@@ -73,7 +73,7 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
     // group, its policy, the masters' permission) are applied here, without reading back the rest
     // first: the state was just restored, and the plans below read everything back. Its Terraform
     // runs, one at a time, share one provider process (test/support/reattached-provider.ts).
-    cluster = await EmulatedCluster.applied({ reattachProvider: true });
+    cluster = await EmulatedCluster.applied({ reattachProvider: true, endpointsFromEnvironment: true });
     elastic = EmulatedCluster.synth(ELASTIC);
     cluster.use(elastic);
     await cluster.apply(['-refresh=false']);
