@@ -6,15 +6,37 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EmulatorWorkspace } from '../../lib/emulator/moto-workspace';
 import { AppliedStack, applyOrRestore } from '../../lib/emulator/saved-apply';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { AWS_PROVIDER, offlineTerraformEnv, providerMirror } from './offline-terraform';
+import { startReattachedProvider } from './reattached-provider';
 
 export type { AppliedStack } from '../../lib/emulator/saved-apply';
 
+export interface AppliedStackOptions {
+  /**
+   * The apply that makes the save talks to one provider process (reattached-provider.ts) instead
+   * of loading the provider for each of its steps. @default false
+   */
+  readonly reattachProvider?: boolean;
+}
+
 /** `stackDir` applied to a moto of the caller's own, from the machine's saved apply when there is one. */
-export function appliedStack(stackDir: string): Promise<AppliedStack> {
+export function appliedStack(stackDir: string, options: AppliedStackOptions = {}): Promise<AppliedStack> {
   // The mirror's listing: a new provider there makes a new key (the plugin cache keeps the old one).
   const mirror = readdirSync(join(providerMirror(), AWS_PROVIDER), { recursive: true }).map(String).sort().join('\n');
-  return applyOrRestore(stackDir, { env: offlineTerraformEnv(), terraform: terraformOrThrow, keyParts: [mirror] });
+  const terraform = options.reattachProvider === true ? terraformReattached : terraformOrThrow;
+  return applyOrRestore(stackDir, { env: offlineTerraformEnv(), terraform, keyParts: [mirror] });
+}
+
+/** `init` as usual (it installs the provider); any other command attached to a provider process of its own, stopped after it. */
+async function terraformReattached(workspace: EmulatorWorkspace, args: readonly string[]): Promise<string> {
+  if (args[0] === 'init') return terraformOrThrow(workspace, args);
+  const provider = await startReattachedProvider(workspace.dir, workspace.env);
+  try {
+    return await terraformOrThrow({ ...workspace, env: { ...workspace.env, ...provider.env } }, args);
+  } finally {
+    await provider.stop();
+  }
 }
