@@ -105,7 +105,8 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     const stackDir = cutDownStack(full, (type, name) => (type === 'aws_instance' && /^zookeeper-\d_/.test(name)) || (type === 'aws_vpc_security_group_ingress_rule' && /_zookeeper-zookeeper-/.test(name)));
     configured = Object.values(JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource as Record<string, object>).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
     workspace = emulatorWorkspace(offlineTerraformEnv());
-    useStack(workspace, stackDir, moto.endpoint);
+    // The provider finds moto through its environment: no endpoints block to validate at each plan.
+    useStack(workspace, stackDir, moto.endpoint, { endpointsFromEnvironment: true });
     pointBackendAtMoto(workspace, stackDir, moto.endpoint);
     await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
     // Every later Terraform run, the three operators' included, talks to one provider process.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
-import { emulatorWorkspace, useStack } from '../../lib/emulator/moto-workspace';
+import { emulatorWorkspace, motoEndpointEnvironment, useStack } from '../../lib/emulator/moto-workspace';
 import { runTerraform, terraformOrThrow, TerraformError } from '../../lib/plan/terraform-run';
 import { applyRecovering, RECOVERY_IMPORTS_FILE } from '../../lib/sandbox/recovering-apply';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
@@ -37,17 +37,19 @@ describe('the sandbox apply under a garbled emulator answer (moto behind a loopb
   /** A workspace for the cut-down stack whose Terraform commands all talk to the one provider process. */
   const workspaceOnProxy = () => {
     const workspace = emulatorWorkspace(offlineTerraformEnv());
-    useStack(workspace, stackDir, proxy!.endpoint);
+    useStack(workspace, stackDir, proxy!.endpoint, { endpointsFromEnvironment: true });
     return { ...workspace, env: { ...workspace.env, ...provider!.env } };
   };
   before(async () => {
     if (missing !== undefined) return;
     stackDir = rulesStack();
-    // Started side by side: the emulator and the provider (Terraform's TF_REATTACH_PROVIDERS, instead
-    // of each Terraform command that loads it starting it two or three times: docs/test-lanes.md).
-    [moto, provider] = await Promise.all([startMoto(), startMirroredProvider(offlineTerraformEnv())]);
+    moto = await startMoto();
     // The first rule create is carried out by moto, and its answer garbled on the way back.
     proxy = await garblingProxy(moto.endpoint, /(?:^|&)Action=AuthorizeSecurityGroupIngress(&|$)/);
+    // One provider for every Terraform command (TF_REATTACH_PROVIDERS, instead of each command
+    // that loads it starting it two or three times), finding the proxy through its environment
+    // rather than an endpoints block, which it validates at every plan (docs/test-lanes.md).
+    provider = await startMirroredProvider({ ...offlineTerraformEnv(), ...motoEndpointEnvironment(proxy.endpoint) });
   });
   after(async () => {
     await provider?.stop();
