@@ -1,9 +1,10 @@
 /**
  * What exists in moto, asked of its EC2 query API directly (not through Terraform's state), so a
  * caller can tell "in state" from "in the cloud": instances and security groups by their Name tag,
- * rules by group, ports and source. moto checks no signature; the Authorization header only
- * carries the region.
+ * rules by group, ports and source.
  */
+import { motoQuery } from './moto-query';
+
 export interface CloudThing {
   readonly id: string;
   readonly name: string | undefined;
@@ -11,19 +12,8 @@ export interface CloudThing {
 }
 
 /** One EC2 query API call to moto; its XML answer, or an error naming the action and status. */
-export async function ec2Action(endpoint: string, action: string, params: Record<string, string> = {}): Promise<string> {
-  const body = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params });
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto ${action}: ${response.status} ${text.slice(0, 300)}`);
-  return text;
+export function ec2Action(endpoint: string, action: string, params: Record<string, string> = {}): Promise<string> {
+  return motoQuery(endpoint, 'ec2', '2016-11-15', action, params);
 }
 
 /** The value of tag `key` in one item's XML. */

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { motoQuery } from '../../lib/emulator/moto-query';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { classifyPlan } from '../../lib/plan/cluster-resources';
 import { isNoOp } from '../../lib/plan/plan-summary';
@@ -46,24 +47,8 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
   let cluster: EmulatedCluster;
   let elastic: string;
 
-  /**
-   * One call of moto's Auto Scaling query API, its XML answer: a request, where the AWS CLI would
-   * start Python and botocore (about 1.5 CPU-seconds). moto checks no signature; the header only
-   * names the service and region.
-   */
-  const autoscaling = async (action: string, params: Record<string, string>): Promise<string> => {
-    const response = await fetch(cluster.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
-      },
-      body: new URLSearchParams({ Action: action, Version: '2011-01-01', ...params }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`moto ${action}: ${response.status} ${text.slice(0, 300)}`);
-    return text;
-  };
+  /** One call of moto's Auto Scaling query API, its XML answer: a request, where the AWS CLI would start Python. */
+  const autoscaling = (action: string, params: Record<string, string>): Promise<string> => motoQuery(cluster.endpoint, 'autoscaling', '2011-01-01', action, params);
   /** The text of each `<name>` element, in order. */
   const elements = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}>([^<]*)</${name}>`, 'g'))].map((m) => m[1]);
 

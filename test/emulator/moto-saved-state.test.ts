@@ -8,6 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ec2Action } from '../../lib/emulator/moto-inventory';
+import { motoAuthorization } from '../../lib/emulator/moto-query';
 import { motoUnavailable, StartedMoto, startMoto } from '../../lib/emulator/moto-server';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
@@ -15,21 +17,9 @@ const missing = motoUnavailable();
 const IMAGE = 'ami-0ed094fb1304fd857';
 const FIXED_IP = '10.30.1.10';
 
-/** moto routes a request by the service its (unchecked) signature names. */
-const signedFor = (service: string) => `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-
-/** An EC2 query call (the AWS CLI would cost seconds of Python start per call); the XML answer. */
-async function ec2(endpoint: string, action: string, params: Record<string, string> = {}): Promise<string> {
-  const body = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params });
-  const response = await fetch(endpoint, { method: 'POST', headers: { authorization: signedFor('ec2') }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`ec2 ${action}: ${response.status} ${text}`);
-  return text;
-}
-
 /** A JSON-protocol call (KMS, ACM): `target` is `<service prefix>.<operation>`. */
 async function jsonCall(endpoint: string, service: string, target: string, body: object): Promise<any> {
-  const headers = { authorization: signedFor(service), 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
+  const headers = { authorization: motoAuthorization(service), 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target };
   const response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${target}: ${response.status} ${text}`);
@@ -53,9 +43,9 @@ describe('moto state saved by one launcher and loaded by another', gateOn(missin
     assertToolAvailable(missing);
     const first = await startMoto();
     servers.push(first);
-    const vpc = all(await ec2(first.endpoint, 'CreateVpc', { CidrBlock: '10.30.0.0/16' }), 'vpcId')[0];
-    const subnet = all(await ec2(first.endpoint, 'CreateSubnet', { VpcId: vpc, CidrBlock: '10.30.1.0/24' }), 'subnetId')[0];
-    const instance = all(await ec2(first.endpoint, 'RunInstances', launch(subnet)), 'instanceId')[0];
+    const vpc = all(await ec2Action(first.endpoint, 'CreateVpc', { CidrBlock: '10.30.0.0/16' }), 'vpcId')[0];
+    const subnet = all(await ec2Action(first.endpoint, 'CreateSubnet', { VpcId: vpc, CidrBlock: '10.30.1.0/24' }), 'subnetId')[0];
+    const instance = all(await ec2Action(first.endpoint, 'RunInstances', launch(subnet)), 'instanceId')[0];
     const key = (await jsonCall(first.endpoint, 'kms', 'TrentService.CreateKey', {})).KeyMetadata.KeyId;
     const certificate = (await jsonCall(first.endpoint, 'acm', 'CertificateManager.RequestCertificate', { DomainName: 'ui.moto.test', ValidationMethod: 'DNS' })).CertificateArn;
     saved = { subnet, instance, key, certificate };
@@ -70,7 +60,7 @@ describe('moto state saved by one launcher and loaded by another', gateOn(missin
   });
 
   it('the loaded server holds the instance, the KMS key and the ACM certificate the first one made', async () => {
-    const instances = await ec2(loaded.endpoint, 'DescribeInstances');
+    const instances = await ec2Action(loaded.endpoint, 'DescribeInstances');
     assert.deepEqual(all(instances, 'instanceId'), [saved.instance]);
     assert.ok(all(instances, 'privateIpAddress').includes(FIXED_IP));
     assert.equal((await jsonCall(loaded.endpoint, 'kms', 'TrentService.DescribeKey', { KeyId: saved.key })).KeyMetadata.KeyId, saved.key);
@@ -79,14 +69,14 @@ describe('moto state saved by one launcher and loaded by another', gateOn(missin
   });
 
   it("the launcher's correction holds for a loaded instance: terminated, its address is free for a new launch", async () => {
-    await ec2(loaded.endpoint, 'TerminateInstances', { 'InstanceId.1': saved.instance });
-    const again = all(await ec2(loaded.endpoint, 'RunInstances', launch(saved.subnet)), 'instanceId');
+    await ec2Action(loaded.endpoint, 'TerminateInstances', { 'InstanceId.1': saved.instance });
+    const again = all(await ec2Action(loaded.endpoint, 'RunInstances', launch(saved.subnet)), 'instanceId');
     assert.equal(again.length, 1);
     assert.notEqual(again[0], saved.instance);
   });
 
   it('a save that cannot be written is refused with the reason, and the server keeps serving', async () => {
     await assert.rejects(loaded.save(join(dir, 'no-such-folder', 'moto.pickle')), /^Error: moto could not save its state to .*no-such-folder.*: failed FileNotFoundError/);
-    assert.deepEqual(all(await ec2(loaded.endpoint, 'DescribeSubnets', { 'SubnetId.1': saved.subnet }), 'subnetId'), [saved.subnet]);
+    assert.deepEqual(all(await ec2Action(loaded.endpoint, 'DescribeSubnets', { 'SubnetId.1': saved.subnet }), 'subnetId'), [saved.subnet]);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { folderManifest } from '../../lib/emulator/folder-manifest';
+import { ec2Action } from '../../lib/emulator/moto-inventory';
 import { motoUnavailable } from '../../lib/emulator/moto-server';
 import { EmulatorWorkspace, MOTO_OVERRIDE_FILE } from '../../lib/emulator/moto-workspace';
 import { AppliedStack, applyOrRestore, SavedApplyOptions, savedApplyKey } from '../../lib/emulator/saved-apply';
@@ -30,15 +31,6 @@ function oneVpcStack(): string {
 /** Every `<tag>value</tag>` in an EC2 answer. */
 const all = (xml: string, tag: string) => [...xml.matchAll(new RegExp(`<${tag}>([^<]*)</${tag}>`, 'g'))].map((m) => m[1]);
 
-/** An EC2 query call to moto (it routes by the service the unchecked signature names). */
-async function ec2(endpoint: string, action: string, params: Record<string, string> = {}): Promise<string> {
-  const authorization = 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0';
-  const response = await fetch(endpoint, { method: 'POST', headers: { authorization }, body: new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }) });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`ec2 ${action}: ${response.status} ${text}`);
-  return text;
-}
-
 /**
  * Terraform's stand-in: `init` links one provider into a plugin cache and installs another as a
  * file; `apply` creates the VPC in the moto the override points at and writes a state naming it.
@@ -55,7 +47,7 @@ function standInTerraform(calls: string[]): SavedApplyOptions['terraform'] {
       writeFileSync(join(workspace.dir, '.terraform.lock.hcl'), '# locked\n');
     } else if (args[0] === 'apply') {
       const endpoint = JSON.parse(readFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), 'utf8')).provider.aws[0].endpoints[0].ec2;
-      const vpc = all(await ec2(endpoint, 'CreateVpc', { CidrBlock: CIDR }), 'vpcId')[0];
+      const vpc = all(await ec2Action(endpoint, 'CreateVpc', { CidrBlock: CIDR }), 'vpcId')[0];
       writeFileSync(join(workspace.dir, 'terraform.tfstate'), JSON.stringify({ vpc }));
     }
     return '';
@@ -109,7 +101,7 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
     assert.deepEqual(calls, ['init', 'apply'], 'no Terraform run for the restore');
     assert.notEqual(second.moto.endpoint, first.moto.endpoint);
     const { vpc } = JSON.parse(readFileSync(join(second.workspace.dir, 'terraform.tfstate'), 'utf8'));
-    assert.deepEqual(all(await ec2(second.moto.endpoint, 'DescribeVpcs', { 'VpcId.1': vpc }), 'vpcId'), [vpc]);
+    assert.deepEqual(all(await ec2Action(second.moto.endpoint, 'DescribeVpcs', { 'VpcId.1': vpc }), 'vpcId'), [vpc]);
     const override = JSON.parse(readFileSync(join(second.workspace.dir, MOTO_OVERRIDE_FILE), 'utf8'));
     assert.equal(override.provider.aws[0].endpoints[0].ec2, second.moto.endpoint, "the stack points at the restorer's own moto");
   });

@@ -6,6 +6,7 @@
 import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { motoQuery } from '../../lib/emulator/moto-query';
 
 export interface MotoAutoScaling {
   readonly endpoint: string;
@@ -61,17 +62,7 @@ export async function startMotoAutoScaling(group: string, hook: string, instance
         ),
       ),
     autoScalingInstance: async (id) => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          // moto checks no signature; the header only carries the region.
-          authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
-        },
-        body: new URLSearchParams({ Action: 'DescribeAutoScalingInstances', Version: '2011-01-01', 'InstanceIds.member.1': id }),
-      });
-      const xml = await response.text();
-      if (!response.ok) throw new Error(`moto DescribeAutoScalingInstances ${id}: ${response.status} ${xml.slice(0, 300)}`);
+      const xml = await motoQuery(endpoint, 'autoscaling', '2011-01-01', 'DescribeAutoScalingInstances', { 'InstanceIds.member.1': id });
       const member = /<AutoScalingInstances>\s*<member>([\s\S]*?)<\/member>/.exec(xml)?.[1];
       if (member === undefined) return undefined;
       const field = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(member)?.[1] ?? '';

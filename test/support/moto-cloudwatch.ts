@@ -1,9 +1,9 @@
 /**
  * Test harness: CloudWatch as moto holds it, read through its query API directly rather than
  * by spawning the AWS CLI (1.5-1.8 CPU-s a start, docs/test-lanes.md). The scripts under test
- * still publish with the AWS CLI; only the test's own reads come here. moto checks no
- * signature; the Authorization header only carries the region.
+ * still publish with the AWS CLI; only the test's own reads come here.
  */
+import { motoQuery } from '../../lib/emulator/moto-query';
 import { MotoServer } from './moto-server';
 
 export interface MetricName {
@@ -12,19 +12,9 @@ export interface MetricName {
   readonly dimension: { readonly name: string; readonly value: string };
 }
 
-/** One CloudWatch query API call (us-east-1); its XML answer, or an error naming the action and status. */
-async function cloudwatchAction(moto: MotoServer, action: string, params: Record<string, string>): Promise<string> {
-  const response = await fetch(moto.endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: 'AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0',
-    },
-    body: new URLSearchParams({ Action: action, Version: '2010-08-01', ...params }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`moto CloudWatch ${action}: ${response.status} ${text.slice(0, 300)}`);
-  return text;
+/** One CloudWatch query API call; its XML answer, or an error naming the action and status. */
+function cloudwatchAction(moto: MotoServer, action: string, params: Record<string, string>): Promise<string> {
+  return motoQuery(moto.endpoint, 'monitoring', '2010-08-01', action, params);
 }
 
 /** The inner XML of each `<member>` directly inside the first `<list>`; a list whose members hold members is cut by depth. */

@@ -2,18 +2,16 @@
  * The S3 bucket and DynamoDB table of a state backend, made and read on moto through its S3
  * REST and DynamoDB JSON APIs directly: each AWS CLI call starts a Python interpreter and
  * botocore (about 1.5 CPU-seconds), these are a request each. moto checks no signature; the
- * Authorization header only names the service and region (as in moto-inventory.ts).
+ * Authorization header only names the service and region (motoAuthorization).
  */
-const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
+import { motoAuthorization } from '../../lib/emulator/moto-query';
 
-function authorization(service: 's3' | 'dynamodb'): string {
-  return `AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-}
+const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** One S3 request to `/<bucket>?<query>`; resolves with status and body, throws on anything but 2xx unless `allow` lists the status. */
 async function s3(endpoint: string, method: 'GET' | 'PUT', bucket: string, query: string, body?: string, allow: number[] = []): Promise<{ status: number; text: string }> {
   const url = `${endpoint.replace(/\/$/, '')}/${bucket}${query === '' ? '' : `?${query}`}`;
-  const response = await fetch(url, { method, headers: { authorization: authorization('s3'), ...(body ? { 'content-type': 'application/xml' } : {}) }, body });
+  const response = await fetch(url, { method, headers: { authorization: motoAuthorization('s3'), ...(body ? { 'content-type': 'application/xml' } : {}) }, body });
   const text = await response.text();
   if (!response.ok && !allow.includes(response.status)) throw new Error(`moto S3 ${method} ${bucket}?${query}: ${response.status} ${text.slice(0, 300)}`);
   return { status: response.status, text };
@@ -22,7 +20,7 @@ async function s3(endpoint: string, method: 'GET' | 'PUT', bucket: string, query
 async function dynamodb(endpoint: string, action: string, request: object): Promise<any> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { authorization: authorization('dynamodb'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` },
+    headers: { authorization: motoAuthorization('dynamodb'), 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${action}` },
     body: JSON.stringify(request),
   });
   const text = await response.text();
