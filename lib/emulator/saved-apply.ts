@@ -15,6 +15,7 @@ import { savedApplyFileChanged, sharedApplyFailedMeanwhile, savedApplyFilesDiffe
 import { MOTO_ENVIRONMENT } from './moto-quirks';
 import { motoVersion, StartedMoto, startMoto } from './moto-server';
 import { EmulatorWorkspace, emulatorWorkspace, useStack } from './moto-workspace';
+import { forgetUnusedFolders } from './unused-folders';
 
 /** Where saved applies live, one folder per key; `rm -rf` it to start from scratch. */
 export const SAVED_APPLIES = join(tmpdir(), 'mesos-cluster-applied-stacks');
@@ -231,13 +232,5 @@ function discard(saved: string): void {
 
 /** Saves of earlier stacks or tool versions unused for a day (every change of a key leaves one, about 20 MB), and leftovers of killed runs. */
 function forgetOldSaves(root: string): void {
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    const path = join(root, entry.name);
-    if (!entry.isDirectory() || !/^[0-9a-f]{24}(\.partial-.+|\.discarded-\d+)?$/.test(entry.name)) continue;
-    try {
-      if (Date.now() - statSync(path).mtimeMs > KEEP_UNUSED_SAVE_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // removed meanwhile by another caller
-    }
-  }
+  forgetUnusedFolders(root, /^[0-9a-f]{24}(\.partial-.+|\.discarded-\d+)?$/, KEEP_UNUSED_SAVE_MS);
 }

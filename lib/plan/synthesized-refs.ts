@@ -6,9 +6,10 @@
  * the kept stacks instead of synthesizing again (docs/pull-request-checks.md).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forgetUnusedFolders } from '../emulator/unused-folders';
 
 /** Where kept syntheses live, one folder per key; `rm -rf` it to synthesize everything afresh. */
 export const SYNTHESIZED_REFS = join(tmpdir(), 'mesos-cluster-synthesized-refs');
@@ -56,19 +57,7 @@ export function keepStacks(key: string, stacksDir: string, root = SYNTHESIZED_RE
     rmSync(partial, { recursive: true, force: true });
     if (!existsSync(join(kept, STACKS))) throw error;
   }
-  forgetOld(root);
+  // Kept syntheses unused for a day, and leftovers of runs that were killed.
+  forgetUnusedFolders(root, /^[0-9a-f]{24}(\.partial-.+)?$/, KEEP_UNUSED_MS);
   return join(kept, STACKS);
-}
-
-/** Kept syntheses unused for a day, and leftovers of runs that were killed. */
-function forgetOld(root: string): void {
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    const path = join(root, entry.name);
-    if (!entry.isDirectory() || !/^[0-9a-f]{24}(\.partial-.+)?$/.test(entry.name)) continue;
-    try {
-      if (Date.now() - statSync(path).mtimeMs > KEEP_UNUSED_MS) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // removed meanwhile by another run
-    }
-  }
 }

@@ -1,0 +1,19 @@
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Removes the folders directly under `root` whose names `names` matches and whose modification
+ * time is older than `unusedForMs`: a folder cache whose readers touch what they use (saved
+ * applies, kept syntheses) forgets what nobody used, and the leftovers of killed runs.
+ */
+export function forgetUnusedFolders(root: string, names: RegExp, unusedForMs: number): void {
+  for (const entry of readdirSync(root, { withFileTypes: true })) {
+    if (!entry.isDirectory() || !names.test(entry.name)) continue;
+    const path = join(root, entry.name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // removed meanwhile by another caller
+    }
+  }
+}
