@@ -16,6 +16,9 @@
  *   is most of what such a file costs when it has a process of its own.
  * - Files that need a tool get a `node --test` process each: they start servers and child
  *   processes, and one must not see another's.
+ * - `all` with no path also runs the type check (`tsc --noEmit`) as one more process among the
+ *   files, so its 20-odd CPU-seconds fill a slot beside them instead of delaying the first test;
+ *   it is reported like a file, and a type error fails the run.
  * - At most TEST_CONCURRENCY (default 4) processes at a time, the longest first, by the
  *   durations of the last run (kept in dist/test-durations.json; test/test-durations.json, from a CI run, for files it lacks). A process's report is printed whole when it ends, so reports never interleave.
  *
@@ -49,6 +52,9 @@ const SLOWEST_SHOWN = 10;
  */
 const UNTIMED_TOOL_FILE_MS = 30_000;
 const UNTIMED_SHARED_FILE_MS = 1_000;
+/** The type check's label in reports, and where it starts among the files: with those of about a minute. */
+const TYPE_CHECK = 'type check (tsc --noEmit)';
+const TYPE_CHECK_ESTIMATE_MS = 60_000;
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -173,7 +179,10 @@ async function main() {
   const toolFiles = lane === 'all' ? files.filter(needsTools) : [];
   const inProcess = files.filter((file) => !needsTools(file) && (lane === 'all' || !bootsNodes(file)));
 
+  const typeCheck = lane === 'all' && paths.length === 0;
+
   if (list) {
+    if (typeCheck) console.log(`own process     ${TYPE_CHECK}`);
     for (const file of inProcess) console.log(`shared process  ${file}`);
     for (const file of toolFiles) console.log(`own process     ${file}`);
     return 0;
@@ -208,7 +217,17 @@ async function main() {
       return [file];
     },
   }));
-  const jobs = [...batches, ...separate].sort((a, b) => b.estimate - a.estimate);
+  const checks = typeCheck
+    ? [
+        {
+          label: TYPE_CHECK,
+          estimate: TYPE_CHECK_ESTIMATE_MS,
+          args: [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json'), '--noEmit'],
+          done: () => [TYPE_CHECK],
+        },
+      ]
+    : [];
+  const jobs = [...checks, ...batches, ...separate].sort((a, b) => b.estimate - a.estimate);
 
   const started = Date.now();
   const { failed, cpuMs } = await runJobs(jobs, slots);
