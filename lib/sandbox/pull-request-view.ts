@@ -54,7 +54,7 @@ export interface PullRequestInputs {
 export async function pullRequestView(inputs: PullRequestInputs): Promise<PullRequestView> {
   const { change, stackDir } = inputs.pullRequest;
   const stack = basename(stackDir);
-  useStack(inputs.workspace, stackDir, inputs.endpoint, { images: inputs.images });
+  useStack(inputs.workspace, stackDir, inputs.endpoint, { images: inputs.images, endpointsFromEnvironment: true });
   // The state was read back from the emulator by the apply just before; the plan validates the
   // configuration itself, so a separate `terraform validate` would only load the provider again.
   const planned = await planStack(stack, inputs.workspace, { init: false, validate: false, planArgs: ['-refresh=false'], progress: inputs.progress });

@@ -7,6 +7,7 @@ import { motoUnavailable } from '../emulator/moto-server';
 import { imagesOf, useStack } from '../emulator/moto-workspace';
 import { TerraformError, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
 import { clusterName, EXAMPLE_CLUSTER_FILE, synthesize } from './example-cluster';
+import { handedOverOnFailure, handOver } from './hand-over';
 import { clearSandbox, liveEmulator, reusableEmulator, startEmulator } from './kept-emulator';
 import { motoMissing, terraformMissing } from './messages';
 import { applyRecovering } from './recovering-apply';
@@ -69,19 +70,23 @@ export async function runSandbox(options: SandboxOptions): Promise<void> {
   mkdirSync(workspace.dir, { recursive: true });
   const images = new Map(imagesOf(baseStack).map((image) => [image, MOTO_IMAGE]));
   const { endpoint } = emulator.record;
-  useStack(workspace, baseStack, endpoint, { images });
-  await timed(options, 'terraform init', () => terraformOrThrow(workspace, ['init', '-input=false', '-no-color']));
-  await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () => applyRecovering(workspace, endpoint, say));
-  say('outputs:');
-  for (const line of await outputLines(workspace)) say(`  ${line}`);
+  await handedOverOnFailure(workspace, baseStack, endpoint, images, async () => {
+    useStack(workspace, baseStack, endpoint, { images, endpointsFromEnvironment: true });
+    await timed(options, 'terraform init', () => terraformOrThrow(workspace, ['init', '-input=false', '-no-color']));
+    await timed(options, emulator.reused ? 'terraform apply (converging the state the earlier run left)' : 'terraform apply', () => applyRecovering(workspace, endpoint, say));
+    say('outputs:');
+    for (const line of await outputLines(workspace)) say(`  ${line}`);
 
-  const view = await pullRequestView({ workspace, endpoint, images, pullRequest, markdownFile: layout.summary, progress: options.progress });
-  for (const line of pullRequestLines(view, fileName)) say(line);
-  say(`  (as Markdown for the PR comment: ${layout.summary})`);
-  // The workspace describes the applied cluster again; the change's plan files stay beside it.
-  useStack(workspace, baseStack, endpoint, { images });
+    const view = await pullRequestView({ workspace, endpoint, images, pullRequest, markdownFile: layout.summary, progress: options.progress });
+    for (const line of pullRequestLines(view, fileName)) say(line);
+    say(`  (as Markdown for the PR comment: ${layout.summary})`);
+  });
 
   if (options.mode === 'keep') {
+    // The sandbox's last own run is over: the workspace describes the applied cluster again (the
+    // change's plan files stay beside it), now with the endpoints block a person's bare
+    // `terraform` needs to reach the emulator and nothing else.
+    handOver(workspace, baseStack, endpoint, images);
     for (const line of keptLines(layout, workspace, emulator.record.pid, endpoint)) say(line);
   } else {
     await destroy(layout, workspace, baseStack, endpoint, images, options);
@@ -103,7 +108,8 @@ async function tearDownKept(layout: SandboxLayout, options: SandboxOptions): Pro
   // The kept run's stack, synthesized again if someone removed it.
   let stackDir = join(synthDir, 'cdktf.out', 'stacks', clusterName(text));
   if (!existsSync(join(stackDir, 'cdk.tf.json'))) stackDir = await synthesize(text, basename(EXAMPLE_CLUSTER_FILE), synthDir);
-  await destroy(layout, workspace, stackDir, live.endpoint, new Map(imagesOf(stackDir).map((image) => [image, MOTO_IMAGE])), options);
+  const images = new Map(imagesOf(stackDir).map((image) => [image, MOTO_IMAGE]));
+  await destroy(layout, workspace, stackDir, live.endpoint, images, options);
 }
 
 /**
@@ -112,17 +118,19 @@ async function tearDownKept(layout: SandboxLayout, options: SandboxOptions): Pro
  * drops it; the load balancer's deletion protection needs no apply first, as moto does not enforce it.
  */
 async function destroy(layout: SandboxLayout, workspace: TerraformWorkspace, stackDir: string, endpoint: string, images: ReadonlyMap<string, string>, options: SandboxOptions): Promise<void> {
-  useStack(workspace, stackDir, endpoint, { images, withoutPreventDestroy: true });
-  await timed(options, 'terraform destroy (prevent_destroy on the data volumes lifted in the sandbox copy only)', async () => {
-    try {
-      return await terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']);
-    } catch (error) {
-      if (!(error instanceof TerraformError)) throw error;
-      // moto can answer a delete out of order (a rule revoked after its group went): a second
-      // destroy, refreshed this time, sees what is already gone and removes the rest.
-      options.say(`destroy stopped (${error.message.split('\n')[0]}); once more, with a refresh`);
-      return terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color']);
-    }
+  await handedOverOnFailure(workspace, stackDir, endpoint, images, () => {
+    useStack(workspace, stackDir, endpoint, { images, withoutPreventDestroy: true, endpointsFromEnvironment: true });
+    return timed(options, 'terraform destroy (prevent_destroy on the data volumes lifted in the sandbox copy only)', async () => {
+      try {
+        return await terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false']);
+      } catch (error) {
+        if (!(error instanceof TerraformError)) throw error;
+        // moto can answer a delete out of order (a rule revoked after its group went): a second
+        // destroy, refreshed this time, sees what is already gone and removes the rest.
+        options.say(`destroy stopped (${error.message.split('\n')[0]}); once more, with a refresh`);
+        return terraformOrThrow(workspace, ['destroy', '-auto-approve', '-input=false', '-no-color']);
+      }
+    });
   });
   await clearSandbox(layout);
   options.say(`stopped the emulator and cleared ${layout.root}`);

@@ -3,7 +3,10 @@ import { SandboxLayout } from './sandbox-layout';
 
 const AWS_PROVIDER = 'registry.terraform.io/hashicorp/aws';
 
-/** Credentials and profiles a real AWS account could be reached with: the sandbox never passes them on. */
+/**
+ * Credentials, profiles and an endpoint a real AWS account could be reached with: the sandbox
+ * never passes them on (its own runs get moto's endpoint in their place: sandbox-run.ts).
+ */
 const AWS_ACCOUNT_VARIABLES = ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_DEFAULT_PROFILE', 'AWS_ENDPOINT_URL'];
 
 /**

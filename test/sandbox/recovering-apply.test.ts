@@ -4,27 +4,32 @@
  * (the ZooKeeper security group, its peer rules, the VPC and the control subnets) so each apply is short.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
 import { MotoServer, motoUnavailable, startMoto } from '../../lib/emulator/moto-server';
 import { emulatorWorkspace, motoEndpointEnvironment, useStack } from '../../lib/emulator/moto-workspace';
 import { runTerraform, terraformOrThrow, TerraformError } from '../../lib/plan/terraform-run';
+import { EXAMPLE_CLUSTER_FILE, synthesize } from '../../lib/sandbox/example-cluster';
 import { applyRecovering, RECOVERY_IMPORTS_FILE } from '../../lib/sandbox/recovering-apply';
-import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
 import { cutDownStack } from '../support/cut-down-stack';
 import { GarblingProxy, garblingProxy } from '../support/garbling-proxy';
 import { securityGroupRules } from '../support/moto-inventory';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
 import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
+import { patchYaml } from '../support/yaml-patch';
 
 const missing = offlineTerraformUnavailable() ?? motoUnavailable();
 const PEER_RULE = /_zookeeper-zookeeper-(peer|election)-from-zookeeper$/;
 
-function rulesStack(): string {
-  const full = synthAwsToDisk(exampleCluster({ name: 'garbled', image: MOTO_IMAGE }));
+async function rulesStack(): Promise<string> {
+  // The sandbox's own synth (scripts/app.js, a prebuilt bundle in a child process): about a third
+  // of the CPU of loading the stack's code and cdktf into this process through tsx.
+  const text = patchYaml(readFileSync(EXAMPLE_CLUSTER_FILE, 'utf8'), { name: 'garbled', image: MOTO_IMAGE });
+  const full = await synthesize(text, basename(EXAMPLE_CLUSTER_FILE), mkdtempSync(join(tmpdir(), 'mesos-cluster-garbled-')));
   // The control subnets too: the stack's locals name them.
   return cutDownStack(full, (type, name) => (type === 'aws_vpc_security_group_ingress_rule' && PEER_RULE.test(name)) || (type === 'aws_subnet' && name.startsWith('network_control-')));
 }
@@ -42,7 +47,7 @@ describe('the sandbox apply under a garbled emulator answer (moto behind a loopb
   };
   before(async () => {
     if (missing !== undefined) return;
-    stackDir = rulesStack();
+    stackDir = await rulesStack();
     moto = await startMoto();
     // The first rule create is carried out by moto, and its answer garbled on the way back.
     proxy = await garblingProxy(moto.endpoint, /(?:^|&)Action=AuthorizeSecurityGroupIngress(&|$)/);
