@@ -9,8 +9,8 @@ import { writeFileAtomically } from '../write-atomically';
 import { CommandError, runCommand } from './command-exit';
 
 /**
- * `npm run plan`: after synth, per stack `terraform init`, `validate`, `plan -out` and
- * `show -json`, keeping `plan.tfplan` and `plan.json` beside the stack; prints a summary per
+ * `npm run plan`: after synth, per stack `terraform init`, `plan -out` (which validates the
+ * configuration first, as `terraform validate` would) and `show -json`, keeping `plan.tfplan` and `plan.json` beside the stack; prints a summary per
  * stack and writes them all as Markdown for a PR comment. Exit 2 when Terraform refused a plan.
  */
 const USAGE = `usage: npm run plan -- [--stacks-dir cdktf.out/stacks] [--stack <name>]... [--markdown cdktf.out/plan-summary.md]`;
@@ -43,7 +43,9 @@ async function main(): Promise<number> {
     if (!existsSync(dir)) fail(`${stack}: no stack folder ${dir}`);
     let planned: StackPlan;
     try {
-      planned = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { progress: (line) => console.error(line) });
+      // No separate `terraform validate`: the plan reports the same diagnostics, and a command fewer
+      // saves loading the provider's schema once more (docs/pull-request-checks.md).
+      planned = await planStack(stack, { dir, env: { ...process.env, TF_IN_AUTOMATION: '1' } }, { validate: false, progress: (line) => console.error(line) });
     } catch (error) {
       if (error instanceof TerraformError || error instanceof PlanFileError) fail(`${stack}: ${error.message}; no summary was written`);
       throw error;

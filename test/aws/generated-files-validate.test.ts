@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
@@ -8,9 +6,10 @@ import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
 import { ClusterFileError, parseClusterFile } from '../../lib/model';
 import { synthAwsToDisk } from '../support/aws-synth';
 import { GENERATOR_SEED, generatedClusterDocument } from '../support/cluster-file-generators';
-import { offlineTerraformUnavailable, prepareOfflineWorkspace, terraformValidate, ValidateResult } from '../support/offline-terraform';
-import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
+import { offlineTerraformEnv, offlineTerraformUnavailable, ValidateResult } from '../support/offline-terraform';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
+import { moduleDiagnostics, validateAsModules } from '../support/stacks-as-modules';
 
 /**
  * The tool-backed half of the property test (test/model/cluster-file-property.test.ts): of the
@@ -26,6 +25,8 @@ const CANDIDATES = 300;
 function loadingAwsFiles(): { index: number; text: string }[] {
   const documents = fc.sample(generatedClusterDocument, { seed: GENERATOR_SEED, numRuns: CANDIDATES });
   const loading = documents.flatMap((document, index) => {
+    // `cloud` is required and read as written: a document for another cloud (or none) never loads as AWS, so it is not parsed.
+    if ((document as { cloud?: unknown } | null)?.cloud !== 'aws') return [];
     const text = dump(document, { lineWidth: -1, noRefs: true });
     try {
       const cluster = parseClusterFile('generated.yaml', text, CLOUD_RULES);
@@ -39,44 +40,40 @@ function loadingAwsFiles(): { index: number; text: string }[] {
   return loading.filter((_, i) => i % step === 0).slice(0, SAMPLE);
 }
 
+/** The generated file's folder in the validated configuration. */
+const moduleName = (index: number) => `generated-${index}`;
+
 function synthToDisk(text: string): string {
   return synthAwsToDisk(parseClusterFile('generated.yaml', text, CLOUD_RULES));
 }
 
 describe('a seeded sample of generated AWS cluster files under terraform validate', gateOn(missing), () => {
-  const results: { index: number; validation: ValidateResult }[] = [];
+  let files: { index: number; text: string }[] = [];
+  let validation: ValidateResult;
   let provider: ReattachedProvider | undefined;
 
   before(async () => {
     assertToolAvailable(missing);
     const started = Date.now();
-    const files = loadingAwsFiles();
-    // One init and one provider process for the sample: each file's configuration replaces the
-    // last in the same workspace, and every validate attaches to the same provider.
-    let workspace: ReturnType<typeof prepareOfflineWorkspace> | undefined;
-    for (const { index, text } of files) {
-      const stackDir = synthToDisk(text);
-      if (workspace === undefined) {
-        const prepared = prepareOfflineWorkspace(stackDir);
-        provider = await startReattachedProvider(prepared.dir, prepared.env);
-        workspace = { dir: prepared.dir, env: { ...prepared.env, ...provider.env } };
-      } else copyFileSync(join(stackDir, 'cdk.tf.json'), join(workspace.dir, 'cdk.tf.json'));
-      results.push({ index, validation: terraformValidate(workspace) });
-    }
-    console.log(`# ${results.length} generated files (of ${CANDIDATES}, seed ${GENERATOR_SEED}) synthesized and validated in ${Date.now() - started} ms`);
+    files = loadingAwsFiles();
+    const stacks = files.map(({ index, text }) => ({ name: moduleName(index), stackDir: synthToDisk(text) }));
+    // One validate for the sample, each file a module of it, on one provider process.
+    const env = offlineTerraformEnv();
+    provider = await startMirroredProvider(env);
+    validation = validateAsModules(stacks, { ...env, ...provider.env });
+    console.log(`# ${files.length} generated files (of ${CANDIDATES}, seed ${GENERATOR_SEED}) synthesized and validated in ${Date.now() - started} ms`);
   });
   after(async () => {
     await provider?.stop();
   });
 
   it(`finds ${SAMPLE} generated AWS files that load, from ${CANDIDATES} candidates`, () => {
-    assert.equal(results.length, SAMPLE);
+    assert.equal(files.length, SAMPLE);
   });
 
-  it('each synthesizes and passes terraform validate with no errors or warnings', () => {
-    for (const { index, validation } of results) {
-      assert.equal(validation.valid, true, `generated file #${index}: ${JSON.stringify(validation.diagnostics, null, 2)}`);
-      assert.deepEqual(validation.diagnostics, [], `generated file #${index}`);
-    }
+  it('each synthesizes and passes terraform validate (one run, each file a module of it) with no errors or warnings', () => {
+    assert.equal(validation.valid, true, JSON.stringify(validation.diagnostics, null, 2));
+    for (const { index } of files) assert.deepEqual(moduleDiagnostics(validation.diagnostics, moduleName(index)), [], `generated file #${index}`);
+    assert.deepEqual(validation.diagnostics, []);
   });
 });

@@ -6,43 +6,61 @@ import { renderPoolUserData, renderServerUserData } from '../../lib/cloud-init';
 import { decodeUserData } from '../../lib/aws/user-data';
 import { buildTopology } from '../../lib/model';
 import { exampleCluster, Resources, synthAwsToDisk } from '../support/aws-synth';
-import {
-  offlineTerraformUnavailable,
-  PlannedChange,
-  prepareOfflineWorkspace,
-  terraformPlan,
-  terraformValidate,
-} from '../support/offline-terraform';
+import { offlineStsEnvironment, offlineTerraformEnv, offlineTerraformUnavailable, PlannedChange, terraform, terraformPlanWithDiagnostics, ValidateResult } from '../support/offline-terraform';
+import { poisonedCluster } from '../support/poisoned-aws-cluster';
+import { moduleDiagnostics, stacksAsModules } from '../support/stacks-as-modules';
 import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
 
 const missing = offlineTerraformUnavailable();
 
+/** The module each cluster is planned as: the example, and the poisoned cluster of the hostile-strings tests. */
+const EXAMPLE = 'example';
+const POISONED = 'poisoned';
+
 describe('the synthesized AWS stack under real Terraform and AWS provider 5.100', gateOn(missing), () => {
   let changes: PlannedChange[] = [];
-  let validation: ReturnType<typeof terraformValidate>;
+  let poisonedChanges: PlannedChange[] = [];
+  let diagnostics: ValidateResult['diagnostics'] = [];
   let synthesized: Resources = {};
   const cluster = exampleCluster();
+  const poisoned = poisonedCluster();
   let provider: ReattachedProvider | undefined;
 
   before(async () => {
     assertToolAvailable(missing);
     const stackDir = synthAwsToDisk(cluster);
     synthesized = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).resource;
-    const workspace = prepareOfflineWorkspace(stackDir);
-    // One provider process for validate, plan and show, instead of one (or three) per command.
-    provider = await startReattachedProvider(workspace.dir, workspace.env);
-    const attached = { dir: workspace.dir, env: { ...workspace.env, ...provider.env } };
-    validation = terraformValidate(attached);
-    changes = terraformPlan(attached).resource_changes;
+    // One plan for both clusters, each a module of it: one init, one provider process, one plan
+    // and one show, instead of a workspace of its own each (docs/test-lanes.md).
+    const dir = stacksAsModules(
+      [
+        { name: EXAMPLE, stackDir },
+        { name: POISONED, stackDir: synthAwsToDisk(poisoned.cluster) },
+      ],
+      { stsFromEnvironment: true },
+    );
+    const env = { ...offlineTerraformEnv(), ...offlineStsEnvironment() };
+    terraform(dir, env, ['init', '-input=false', '-no-color']);
+    // One provider process for plan and show, instead of three for the plan and one for show.
+    provider = await startReattachedProvider(dir, env);
+    const planned = terraformPlanWithDiagnostics({ dir, env: { ...env, ...provider.env } });
+    diagnostics = planned.diagnostics;
+    // Each module's changes by the addresses they have in a stack of its own.
+    const ofModule = (name: string) =>
+      planned.plan.resource_changes
+        .filter((c) => c.module_address === `module.${name}`)
+        .map((c) => ({ ...c, address: c.address.slice(`module.${name}.`.length) }));
+    changes = ofModule(EXAMPLE);
+    poisonedChanges = ofModule(POISONED);
+    assert.equal(changes.length + poisonedChanges.length, planned.plan.resource_changes.length, 'a change outside the two modules');
   });
   after(async () => {
     await provider?.stop();
   });
 
-  it('passes terraform validate with no errors or warnings', () => {
-    assert.equal(validation.valid, true, JSON.stringify(validation.diagnostics, null, 2));
-    assert.deepEqual(validation.diagnostics, []);
+  it('passes the validation Terraform runs before it plans, with no errors or warnings', () => {
+    assert.deepEqual(moduleDiagnostics(diagnostics, EXAMPLE), []);
   });
 
   it('plans only creations: each synthesized resource once (at least once with count or for_each), nothing else', () => {
@@ -119,5 +137,21 @@ describe('the synthesized AWS stack under real Terraform and AWS provider 5.100'
       const planned = changes.find((c) => c.address === `aws_launch_template.pool-${pool.name}_launch-template`);
       assert.equal(decodeUserData(planned?.change.after.user_data), renderPoolUserData(topology, pool.name));
     }
+  });
+
+  it('plans strings that got past validation (test/support/poisoned-aws-cluster.ts) without evaluating any of them, each value literal in the plan', () => {
+    assert.ok(poisonedChanges.length > 50, `only ${poisonedChanges.length} planned changes of the poisoned cluster`);
+    const values: string[] = [];
+    JSON.parse(JSON.stringify(poisonedChanges), (_key, value) => (typeof value === 'string' && values.push(value), value));
+    const unpacked = values.map((v) => {
+      try {
+        return decodeUserData(v);
+      } catch {
+        return '';
+      }
+    });
+    // User-data is compressed, and the plan holds it as given (user_data_base64, launch templates).
+    const notInPlan = poisoned.markers.filter((m) => !values.some((v) => v.includes(m)) && !unpacked.some((v) => v.includes(m)));
+    assert.deepEqual(notInPlan, []);
   });
 });

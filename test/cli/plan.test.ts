@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { exampleCluster, synthAwsToDisk } from '../support/aws-synth';
-import { offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride } from '../support/offline-terraform';
+import { offlineStsEnvironment, offlineTerraformEnv, offlineTerraformUnavailable, writeOfflineOverride } from '../support/offline-terraform';
 import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { CliRun, runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn } from '../support/tool-gate';
@@ -24,9 +24,9 @@ describe('npm run plan (lib/cli/plan.ts) on the example AWS stack, offline', gat
     assertToolAvailable(missing);
     stacks = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-plan-cli-')), 'stacks');
     cpSync(synthAwsToDisk(exampleCluster()), join(stacks, 'ci-aws'), { recursive: true });
-    writeOfflineOverride(join(stacks, 'ci-aws'));
+    writeOfflineOverride(join(stacks, 'ci-aws'), { stsFromEnvironment: true });
     markdown = join(stacks, '..', 'plan-summary.md');
-    const env = offlineTerraformEnv();
+    const env = { ...offlineTerraformEnv(), ...offlineStsEnvironment() };
     // The command's plan and show attach to one provider process instead of starting their own (four starts).
     provider = await startMirroredProvider(env);
     run = await runTsCli(CLI, ['--stacks-dir', stacks, '--markdown', markdown], { env: { ...env, ...provider.env } });
