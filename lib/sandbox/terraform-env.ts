@@ -22,6 +22,10 @@ export function sandboxTerraformEnv(layout: SandboxLayout, base: NodeJS.ProcessE
     CHECKPOINT_DISABLE: '1',
     TF_IN_AUTOMATION: '1',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // A person's ~/.aws files could name a profile's keys, or `ignore_configured_endpoint_urls`,
+    // which would send the runs that find moto through AWS_ENDPOINT_URL to AWS instead.
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     TF_PLUGIN_CACHE_DIR: base.TF_PLUGIN_CACHE_DIR || layout.pluginCache,
     // The cache's checksums differ from a lock file's written elsewhere; the sandbox keeps no lock file of value.
     TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',

@@ -18,10 +18,11 @@ import { assertToolAvailable, gateOn } from '../support/tool-gate';
 const scratchLayout = () => sandboxLayout(join(mkdtempSync(join(tmpdir(), 'mesos-cluster-sandbox-')), 'sandbox'));
 
 describe("the sandbox's Terraform environment", () => {
-  it('passes on no AWS credential or profile, and with TF_PROVIDER_MIRROR names the mirror in a CLI configuration of its own', () => {
+  it('passes on no AWS credential or profile, reads no ~/.aws file, and with TF_PROVIDER_MIRROR names the mirror in a CLI configuration of its own', () => {
     const layout = scratchLayout();
     const env = sandboxTerraformEnv(layout, { PATH: '/usr/bin', AWS_PROFILE: 'work', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't', TF_PROVIDER_MIRROR: '/opt/mirror' });
     for (const name of ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) assert.equal(env[name], undefined, name);
+    for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) assert.equal(env[name], '/dev/null', `${name}: no ~/.aws file is read`);
     assert.equal(env.TF_CLI_CONFIG_FILE, layout.terraformConfig);
     assert.equal(env.TF_PLUGIN_CACHE_DIR, layout.pluginCache);
     assert.match(readFileSync(layout.terraformConfig, 'utf8'), /filesystem_mirror \{\s+path\s+= "\/opt\/mirror"\s+include = \["registry\.terraform\.io\/hashicorp\/aws"\]/);
