@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,7 +16,7 @@ export interface ReattachedProvider {
 export interface ReattachOptions {
   /**
    * Serve Terraform the provider's schema cut down to these resource and data source types
-   * (configuredTypes of the workspace), through a loopback pass-through
+   * (provider-schema-types.ts, schemaTypesFor), through a loopback pass-through
    * (provider-schema-proxy.ts): Terraform then decodes about 50 KB of schema at each command
    * instead of the AWS provider's 4.9 MB, about 2 CPU-s less of Terraform's own, and the
    * provider builds its schema once instead of at every command (docs/test-lanes.md). A type
@@ -51,16 +51,6 @@ export function startReattachedProvider(workspaceDir: string, env: NodeJS.Proces
  */
 export function startMirroredProvider(env: NodeJS.ProcessEnv, options: ReattachOptions = {}): Promise<ReattachedProvider> {
   return withSchemaTypes(startReattachedProviderBinary(findProviderBinary(join(providerMirror(), AWS_PROVIDER), 'set TF_PROVIDER_MIRROR to the filesystem mirror'), env), options);
-}
-
-/** Every resource and data source type the `*.tf.json` files of a workspace configure (its overrides included). */
-export function configuredTypes(workspaceDir: string): string[] {
-  const types = new Set<string>();
-  for (const file of readdirSync(workspaceDir).filter((name) => name.endsWith('.tf.json'))) {
-    const config = JSON.parse(readFileSync(join(workspaceDir, file), 'utf8')) as { resource?: object; data?: object };
-    for (const type of [...Object.keys(config.resource ?? {}), ...Object.keys(config.data ?? {})]) types.add(type);
-  }
-  return [...types].sort();
 }
 
 async function withSchemaTypes(started: Promise<ReattachedProvider>, options: ReattachOptions): Promise<ReattachedProvider> {
