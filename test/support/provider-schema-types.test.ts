@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { exampleCluster, synthAws } from './aws-synth';
-import { configuredTypes, schemaTypesFor, synthesizableTypes } from './provider-schema-types';
+import { MOTO_STAND_INS } from '../../lib/emulator/moto-quirks';
+import { configuredTypes, emulatorSchemaTypes, schemaTypesFor, synthesizableTypes } from './provider-schema-types';
 
 describe('the types whose schema the pass-through serves', () => {
   it('holds every resource and data source type the example synthesizes, and not the provider itself', () => {
@@ -25,5 +26,11 @@ describe('the types whose schema the pass-through serves', () => {
     const served = schemaTypesFor(dir);
     assert.ok(served.includes('aws_acm_certificate') && served.includes('aws_ami') && served.includes('aws_autoscaling_policy'));
     assert.ok(!served.includes('aws_sqs_queue'));
+  });
+
+  it("without a workspace: what lib/ can synthesize and moto's stand-ins", () => {
+    const served = emulatorSchemaTypes();
+    assert.deepEqual(Object.keys(MOTO_STAND_INS.resource).filter((type) => !served.includes(type)), []);
+    assert.deepEqual(synthesizableTypes().filter((type) => !served.includes(type)), []);
   });
 });

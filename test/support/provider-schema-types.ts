@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MOTO_STAND_INS } from '../../lib/emulator/moto-quirks';
 
 const LIB = join(__dirname, '..', '..', 'lib');
 const BINDING_IMPORT = /@cdktf\/provider-aws\/lib\/([a-z0-9-]+)/g;
@@ -50,4 +51,12 @@ export function configuredTypes(workspaceDir: string): string[] {
 /** The types to serve for a workspace: what the project can synthesize and what the workspace configures. */
 export function schemaTypesFor(workspaceDir: string): string[] {
   return [...new Set([...synthesizableTypes(), ...configuredTypes(workspaceDir)])].sort();
+}
+
+/**
+ * The types to serve when the command under test makes its own workspaces (`npm run plan`,
+ * the sandbox), so none is there to read yet: what the project can synthesize and moto's stand-ins.
+ */
+export function emulatorSchemaTypes(): string[] {
+  return [...new Set([...synthesizableTypes(), ...Object.keys(MOTO_STAND_INS.resource)])].sort();
 }
