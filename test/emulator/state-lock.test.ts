@@ -23,7 +23,8 @@ import { cutDownStack } from '../support/cut-down-stack';
 import { revokeIngressRule, terminateInstance } from '../support/moto-inventory';
 import { bucketEncrypted, createBucket, createTable, objectText, objectVersions, scanStrings } from '../support/moto-state-backend';
 import { offlineTerraformEnv, offlineTerraformUnavailable } from '../support/offline-terraform';
-import { ReattachedProvider, startReattachedProvider } from '../support/reattached-provider';
+import { schemaTypesFor } from '../support/provider-schema-types';
+import { ReattachedProvider, startMirroredProvider } from '../support/reattached-provider';
 import { runTsCli } from '../support/run-cli';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
 import { patchYaml } from '../support/yaml-patch';
@@ -108,10 +109,12 @@ describe('state on the S3 backend with a DynamoDB lock (moto)', gateOn(missing),
     // The provider finds moto through its environment: no endpoints block to validate at each plan.
     useStack(workspace, stackDir, moto.endpoint, { endpointsFromEnvironment: true });
     pointBackendAtMoto(workspace, stackDir, moto.endpoint);
-    await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
-    // Every later Terraform run, the three operators' included, talks to one provider process.
-    provider = await startReattachedProvider(workspace.dir, workspace.env);
+    // Every Terraform run, init and the three operators' included, talks to one provider process
+    // (the mirror's: an init then installs none), which serves Terraform the schema of the stack's
+    // own types only (docs/test-lanes.md).
+    provider = await startMirroredProvider(workspace.env, { schemaTypes: schemaTypesFor(workspace.dir) });
     workspace = { ...workspace, env: { ...workspace.env, ...provider.env } };
+    await terraformOrThrow(workspace, ['init', '-input=false', '-no-color']);
   });
 
   after(async () => {
