@@ -4,11 +4,12 @@
  * (the AWS CLI, a script under test) needs to talk to it and to nothing else.
  */
 import { motoUnavailable, MotoServer as Emulator, startMoto as startEmulator } from '../../lib/emulator/moto-server';
+import { pathWithResolvedPython } from './resolved-python-path';
 
 export const motoMissing = motoUnavailable;
 
 export interface MotoServer extends Emulator {
-  /** Environment for an AWS client pointed at it: dummy credentials, no shared config. */
+  /** Environment for an AWS client pointed at it: dummy credentials, no shared config; PATH's `aws` without a wrapper. */
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -21,6 +22,7 @@ export async function startMoto(): Promise<MotoServer> {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
+    PATH: pathWithResolvedPython(),
   };
   return { endpoint: emulator.endpoint, stop: () => emulator.stop(), env };
 }
