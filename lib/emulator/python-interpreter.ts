@@ -59,7 +59,7 @@ let known: PythonFacts | undefined;
 
 /** The facts, from one Python start in this process. */
 export function pythonFacts(): PythonFacts {
-  known ??= askPython();
+  known ??= askPython(PYTHON_COMMAND, process.env);
   return known;
 }
 
@@ -68,13 +68,14 @@ export function pythonExecutable(): string {
   return isAbsolute(PYTHON_COMMAND) ? PYTHON_COMMAND : pythonFacts().executable;
 }
 
-function askPython(): PythonFacts {
-  const probe = spawnSync(PYTHON_COMMAND, ['-c', PROBE], { encoding: 'utf8' });
-  const unanswered: PythonFacts = { executable: PYTHON_COMMAND, awsCli: undefined, missingMotoModules: MOTO_SERVER_MODULES, motoVersion: undefined };
+/** Starts `command` (found on `env`'s PATH) once and reads the facts from it. */
+export function askPython(command: string, env: NodeJS.ProcessEnv): PythonFacts {
+  const probe = spawnSync(command, ['-c', PROBE], { encoding: 'utf8', env });
+  const unanswered: PythonFacts = { executable: command, awsCli: undefined, missingMotoModules: MOTO_SERVER_MODULES, motoVersion: undefined };
   if (probe.error !== undefined || probe.status !== 0) return unanswered;
   try {
     const answer = JSON.parse(probe.stdout);
-    return { executable: answer.executable || PYTHON_COMMAND, awsCli: answer.awsCli ?? undefined, missingMotoModules: answer.missing, motoVersion: answer.moto ?? undefined };
+    return { executable: answer.executable || command, awsCli: answer.awsCli ?? undefined, missingMotoModules: answer.missing, motoVersion: answer.moto ?? undefined };
   } catch {
     return unanswered;
   }
