@@ -41,8 +41,11 @@ def aws_cli():
     found = shutil.which("aws")
     beside = os.path.join(os.path.dirname(sys.executable), "aws")
     if found is not None:
-        with open(found, "rb") as entry:
-            first = entry.readline()
+        try:
+            with open(found, "rb") as entry:
+                first = entry.readline()
+        except OSError:
+            return found
         if not (first.startswith(b"#!") and b"sh" in first and b"python" not in first):
             return found
     return beside if os.access(beside, os.X_OK) else found
