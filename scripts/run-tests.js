@@ -29,6 +29,7 @@
  * `--durations` prints the slowest files at the end, with their CPU time; `--list` prints the lane's files and runs none. A path (`test/model`, `test/app.test.ts`) keeps
  * only the lane's files under it. Any other argument goes to node (e.g. `--test-name-pattern=...`). Plain JavaScript, so that it runs before anything is compiled.
  */
+const { spawnSync } = require('node:child_process');
 const { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { availableParallelism, tmpdir } = require('node:os');
 const { dirname, join, relative, resolve } = require('node:path');
@@ -83,6 +84,18 @@ function reaches(file, target, memo) {
   const answer = localImports(file).some((imported) => reaches(imported, target, memo));
   memo.set(file, answer);
   return answer;
+}
+
+/**
+ * Sets PYTHON, for every test process, to the interpreter `python3` runs: asked once here instead
+ * of once per file, so that no file starts Python through a wrapper such as pyenv's shim (about
+ * half a CPU-second a start; lib/emulator/python-interpreter.ts). A PYTHON already set is kept.
+ */
+function resolvePython() {
+  if (process.env.PYTHON) return;
+  const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  const executable = probe.status === 0 ? probe.stdout.trim() : '';
+  if (executable !== '') process.env.PYTHON = executable;
 }
 
 /** A positive whole number from the environment, or the default. */
@@ -188,6 +201,7 @@ async function main() {
     return 0;
   }
 
+  if (toolFiles.length > 0) resolvePython();
   const durations = readDurations();
   const measured = {};
   const measuredCpu = {};

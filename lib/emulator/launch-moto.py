@@ -1,6 +1,6 @@
 """Starts moto's AWS emulator on 127.0.0.1 at a free port and prints `listening <port>`.
 
-One behaviour of moto 5.2.1 is corrected before the server starts (listed with the others in lib/emulator/moto-quirks.ts):
+One behaviour of moto 5.2.1 is corrected as soon as moto loads its EC2 models (listed with the others in lib/emulator/moto-quirks.ts):
 a network interface that EC2 creates at launch is deleted, and its private address freed, when the
 instance terminates, as on AWS. Stock moto keeps it, so `terraform apply -replace` of a server at a
 fixed address fails with "IP already in use". Nothing else is changed.
@@ -17,6 +17,8 @@ corrections above patch classes, not objects, and so hold for loaded instances t
 """
 import copyreg
 import datetime
+import importlib.abc
+import importlib.util
 import logging
 import os
 import pickle
@@ -24,38 +26,57 @@ import signal
 import sys
 
 import moto.backends
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
-
-from moto.ec2.models.instances import Instance
 from moto.server import ThreadedMotoServer
 
-_original_prep_nics = Instance.prep_nics
+# Importing moto's EC2 costs more than a CPU-second, and a server that only answers other services
+# (CloudWatch, SSM, S3, DynamoDB) never needs it: the correction is made when EC2 is first imported.
+INSTANCES_MODULE = "moto.ec2.models.instances"
 
 
-def _prep_nics_deleting_launch_interfaces(self, nic_spec, *args, **kwargs):
-    _original_prep_nics(self, nic_spec, *args, **kwargs)
-    given = {nic.get("NetworkInterfaceId") for nic in nic_spec if nic.get("NetworkInterfaceId")}
-    for nic in self.nics.values():
-        if nic.id not in given:
-            nic.delete_on_termination = True
+def _correct_instances(instance_class):
+    original_prep_nics = instance_class.prep_nics
+    original_terminate = instance_class.terminate
+
+    def prep_nics_deleting_launch_interfaces(self, nic_spec, *args, **kwargs):
+        original_prep_nics(self, nic_spec, *args, **kwargs)
+        given = {nic.get("NetworkInterfaceId") for nic in nic_spec if nic.get("NetworkInterfaceId")}
+        for nic in self.nics.values():
+            if nic.id not in given:
+                nic.delete_on_termination = True
+
+    def terminate_freeing_addresses(self):
+        state = original_terminate(self)
+        # The interface's delete() freed its addresses; forget them so a later __del__ cannot free
+        # an address a replacement instance holds by then.
+        self._private_ips.clear()
+        return state
+
+    instance_class.prep_nics = prep_nics_deleting_launch_interfaces
+    instance_class.terminate = terminate_freeing_addresses
 
 
-_original_terminate = Instance.terminate
+class _CorrectOnImport(importlib.abc.MetaPathFinder):
+    """Finds the instances module as usual, and corrects its Instance class once it has run."""
+
+    def find_spec(self, name, path, target=None):
+        if name != INSTANCES_MODULE:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run_module = spec.loader.exec_module
+
+        def exec_module(module):
+            run_module(module)
+            _correct_instances(module.Instance)
+
+        spec.loader.exec_module = exec_module
+        return spec
 
 
-def _terminate_freeing_addresses(self):
-    state = _original_terminate(self)
-    # The interface's delete() freed its addresses; forget them so a later __del__ cannot free
-    # an address a replacement instance holds by then.
-    self._private_ips.clear()
-    return state
-
-
-Instance.prep_nics = _prep_nics_deleting_launch_interfaces
-Instance.terminate = _terminate_freeing_addresses
+if INSTANCES_MODULE in sys.modules:
+    _correct_instances(sys.modules[INSTANCES_MODULE].Instance)
+else:
+    sys.meta_path.insert(0, _CorrectOnImport())
 
 
 def _backends_in_use():
@@ -76,20 +97,32 @@ def _backends_in_use():
 
 
 # Keys and certificates (ACM's, KMS's) are Rust objects that pickle cannot take: they are saved as PEM.
+# cryptography is imported only to save or load them: a server that does neither never needs it.
 def _private_key(pem):
+    from cryptography.hazmat.primitives import serialization
+
     return serialization.load_pem_private_key(pem, password=None)
 
 
 def _public_key(pem):
+    from cryptography.hazmat.primitives import serialization
+
     return serialization.load_pem_public_key(pem)
 
 
 def _certificate(pem):
+    from cryptography import x509
+
     return x509.load_pem_x509_certificate(pem)
 
 
 def _pickle_keys_as_pem():
     """Registers the PEM form for each concrete key and certificate class (pickle looks up the exact class)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.x509.oid import NameOID
+
     ec_key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "moto")])
     certificate = (

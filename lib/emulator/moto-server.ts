@@ -1,13 +1,13 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, Interface } from 'node:readline';
 import { MOTO_ENVIRONMENT } from './moto-quirks';
+import { PYTHON_COMMAND, pythonExecutable, pythonFacts } from './python-interpreter';
 
 /** The launcher that corrects moto's one behaviour this project depends on (see moto-quirks.ts). */
 const LAUNCHER = join(__dirname, 'launch-moto.py');
-const PYTHON = process.env.PYTHON ?? 'python3';
 
 /** A running moto server on loopback. */
 export interface MotoServer {
@@ -40,33 +40,27 @@ export interface StartMotoOptions {
   readonly load?: string;
 }
 
-/**
- * The packages the launcher needs: moto and its server's (the `server` extra). Found, not
- * imported: importing moto's server and EC2 costs 3 to 4 CPU-s, and every emulator test file
- * asks this once before it starts (the launcher's own start reports a broken install).
- */
-const MOTO_SERVER_MODULES = ['moto', 'flask', 'flask_cors', 'werkzeug', 'boto3'];
-
-/** Why moto cannot run here, or undefined when it can. */
+/** Why moto cannot run here, or undefined when it can (asked once per process: python-interpreter.ts). */
 export function motoUnavailable(): string | undefined {
-  const found = `import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ${JSON.stringify(MOTO_SERVER_MODULES)}) else 1)`;
-  const probe = spawnSync(PYTHON, ['-c', found], { stdio: 'ignore' });
-  if (probe.error !== undefined || probe.status !== 0) return `moto is not installed for ${PYTHON} (pip install "moto[server]==5.2.1")`;
+  if (pythonFacts().missingMotoModules.length > 0) return `moto is not installed for ${PYTHON_COMMAND} (pip install "moto[server]==5.2.1")`;
   return undefined;
 }
 
-let knownVersion: string | undefined;
-
 /** The installed moto's version (a saved state loads only into the same one); asked once per process. */
 export function motoVersion(): string {
-  knownVersion ??= askMotoVersion();
-  return knownVersion;
+  const version = pythonFacts().motoVersion;
+  if (version === undefined) throw new Error(motoUnavailable() ?? `${PYTHON_COMMAND} could not report moto's version`);
+  return version;
 }
 
-function askMotoVersion(): string {
-  const probe = spawnSync(PYTHON, ['-c', 'from importlib.metadata import version; print(version("moto"))'], { encoding: 'utf8' });
-  if (probe.error !== undefined || probe.status !== 0) throw new Error(motoUnavailable() ?? `${PYTHON} could not report moto's version`);
-  return probe.stdout.trim();
+/**
+ * Empties every service of a running moto, as a fresh one would start (moto's own API,
+ * `POST /moto-api/reset`: reference/moto/FACTS.md): cheaper than a new server for a test that
+ * needs a clean emulator.
+ */
+export async function resetMoto(moto: MotoServer): Promise<void> {
+  const response = await fetch(`${moto.endpoint}/moto-api/reset`, { method: 'POST' });
+  if (!response.ok) throw new Error(`moto did not reset: ${response.status} ${await response.text()}`);
 }
 
 /** Starts moto on 127.0.0.1 at a port the kernel picks; resolves once it listens. */
@@ -75,7 +69,7 @@ export function startMoto(options: StartMotoOptions = {}): Promise<StartedMoto> 
   const log = options.log ?? join(mkdtempSync(join(tmpdir(), 'moto-log-')), 'moto.log');
   const detached = options.detached === true;
   const args = [LAUNCHER, ...(detached ? ['--detached'] : []), ...(options.load === undefined ? [] : ['--load', options.load])];
-  const child = spawn(PYTHON, args, {
+  const child = spawn(pythonExecutable(), args, {
     stdio: [detached ? 'ignore' : 'pipe', 'pipe', openSync(log, 'w')],
     env: { ...process.env, ...MOTO_ENVIRONMENT },
     detached,

@@ -17,6 +17,7 @@ import { after, before, describe, it } from 'node:test';
 import { edgeFiles, edgeSecretFiles } from '../../lib/cloud-init/edge-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { edgePlan } from '../../lib/cloud-init/node-plans';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { buildTopology, CLUSTER_CA_CERT_SECRET, marathonTlsName, nodeIdentities, PORTS } from '../../lib/model';
 import { issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
@@ -125,7 +126,7 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
       ...['--marathon-ca', caFile, '--marathon-tls-name', TLS_NAME],
       ...['--out', out, '--nginx-conf', conf],
     ];
-    await promisify(execFile)('python3', generator);
+    await promisify(execFile)(pythonExecutable(), generator);
     nginx = spawn('nginx', ['-c', conf, '-e', join(dir, 'error.log')], { stdio: 'ignore' });
     await untilEdgeAnswers(async () => (await throughEdge('/edge-health')).status === 200);
   });
@@ -163,24 +164,24 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
   ] as const) {
     it(`a Marathon with ${why} gets 502, and never the admin's credentials`, async () => {
       webuiUrl = `https://${marathons[name]}`;
-      await promisify(execFile)('python3', generator);
+      await promisify(execFile)(pythonExecutable(), generator);
       await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 502);
       assert.deepEqual(received[name], [], 'nginx sent no request: the handshake failed first');
       const log = readFileSync(join(dir, 'error.log'), 'utf8');
       assert.ok(log.includes(`${logged}`) && log.includes(marathons[name]), `nginx logs why: ${logged}`);
       webuiUrl = `https://${marathons.right}`;
-      await promisify(execFile)('python3', generator);
+      await promisify(execFile)(pythonExecutable(), generator);
       await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
     });
   }
 
   it('a webui_url over plain http is not taken as the leader: /marathon/ answers 503, never in clear', async () => {
     webuiUrl = `http://${marathons.right}`;
-    await promisify(execFile)('python3', generator);
+    await promisify(execFile)(pythonExecutable(), generator);
     await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 503);
     assert.doesNotMatch(readFileSync(join(dir, 'conf.d/edge.conf'), 'utf8'), /upstream marathon_leader \{\n\s+server/);
     webuiUrl = `https://${marathons.right}`;
-    await promisify(execFile)('python3', generator);
+    await promisify(execFile)(pythonExecutable(), generator);
     await untilEdgeAnswers(async () => (await throughEdge('/marathon/v2/leader', CREDENTIALS)).status === 200);
   });
 
@@ -188,7 +189,7 @@ describe('the edge\'s /marathon/ over HTTPS on real nginx, against HTTPS Maratho
     const cases = [['--marathon-ca', '/x/ca.pem', '--marathon-tls-name', 'a;b'], ['--marathon-ca', '/x/ca.pem'], ['--marathon-tls-name', TLS_NAME], ['--marathon-ca', '/x y', '--marathon-tls-name', TLS_NAME]];
     const runs = await Promise.all(
       cases.map((extra) =>
-        promisify(execFile)('python3', [SCRIPT, '--once', '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32', ...extra]).then(
+        promisify(execFile)(pythonExecutable(), [SCRIPT, '--once', '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32', ...extra]).then(
           () => ({ code: 0, stderr: '' }),
           (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
         ),

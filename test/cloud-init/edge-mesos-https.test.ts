@@ -18,6 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { edgeFiles, EDGE_TLS_FILE, edgeSecretFiles } from '../../lib/cloud-init/edge-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { edgePlan } from '../../lib/cloud-init/node-plans';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { buildTopology, certificatePlans, CLUSTER_CA_CERT_SECRET, EDGE_TLS_SECRET, mesosTlsName, nodeIdentities } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
@@ -101,14 +102,14 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
   const tlsArgs = () => ['--mesos-ca', caFile, '--mesos-cert', edgeFile, '--mesos-tls-name', TLS_NAME];
   const common = () => ['--listen', `127.0.0.1:${edgePort}`, '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32'];
   /** One run of the generator against `master`, writing and installing the routes. */
-  const readRoutes = (master: string) => run('python3', [SCRIPT, '--once', '--masters', masters[master].endpoint, ...common(), ...tlsArgs(), '--out', layout.out, '--nginx-conf', layout.conf]);
+  const readRoutes = (master: string) => run(pythonExecutable(), [SCRIPT, '--once', '--masters', masters[master].endpoint, ...common(), ...tlsArgs(), '--out', layout.out, '--nginx-conf', layout.conf]);
   /** Routes for recorded answers with `master` as the leader, installed by hand (as --render prints them). */
   async function routeTo(master: string): Promise<void> {
     const summary = join(dir, 'summary.json');
     const frameworks = join(dir, 'frameworks.json');
     writeFileSync(summary, JSON.stringify({ ...fixture('edge/master-state-summary.json'), frameworks: [] }));
     writeFileSync(frameworks, JSON.stringify({ frameworks: [] }));
-    const { stdout } = await run('python3', [SCRIPT, '--render', '--summary', summary, '--frameworks', frameworks, '--mesos-leader', masters[master].endpoint, ...common(), ...tlsArgs()]);
+    const { stdout } = await run(pythonExecutable(), [SCRIPT, '--render', '--summary', summary, '--frameworks', frameworks, '--mesos-leader', masters[master].endpoint, ...common(), ...tlsArgs()]);
     writeFileSync(layout.out, stdout);
     await run('nginx', ['-c', layout.conf, '-e', join(dir, 'error.log'), '-s', 'reload']);
   }
@@ -198,7 +199,7 @@ describe("the edge's route reader and /mesos/ over HTTPS on real nginx, against 
   it('the generator refuses the Mesos TLS options unless all three are there, as plain paths and a DNS name', async () => {
     const cases = [['--mesos-ca', '/x/ca.pem', '--mesos-cert', '/x/edge.pem'], ['--mesos-ca', '/x/ca.pem', '--mesos-cert', '/x y', '--mesos-tls-name', TLS_NAME], ['--mesos-tls-name', 'a;b', '--mesos-ca', '/x/ca.pem', '--mesos-cert', '/x/edge.pem']];
     for (const extra of cases) {
-      const outcome = await run('python3', [SCRIPT, '--once', '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32', ...extra]).then(
+      const outcome = await run(pythonExecutable(), [SCRIPT, '--once', '--admin-cidrs', '192.0.2.0/24', '--load-balancer-cidrs', '127.0.0.1/32', ...extra]).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { PORTS } from '../../lib/model';
 import { EDGE_ROUTES_SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { freePort } from '../support/loopback-stubs';
@@ -45,7 +46,7 @@ describe('edge routes against the real Mesos 1.11.0 master (its rendered flags, 
     answers.claim = await subscribe(leader.url, { ...open, principal: 'jenkins', roles: ['*'], frameworkInfo: { principal: 'marathon', webui_url: `http://${impostorUi}` } });
 
     const { conf, out } = edgeNginxLayout(dir);
-    await promisify(execFile)('python3', [
+    await promisify(execFile)(pythonExecutable(), [
       EDGE_ROUTES_SCRIPT,
       '--once',
       ...['--masters', `${leader.address}:${leader.port}`, '--marathons', `${marathonUi},${impostorUi}`, '--listen', `127.0.0.1:${await freePort()}`],

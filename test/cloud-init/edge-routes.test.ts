@@ -6,6 +6,7 @@ import { request, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { REPO } from '../support/cloud-init-fixtures';
 import { EDGE_ROUTES_SCRIPT as SCRIPT, edgeNginxLayout } from '../support/edge-nginx';
 import { freePort, get, startStub } from '../support/loopback-stubs';
@@ -33,7 +34,7 @@ let rendered: string | undefined;
 /** The file for the reference-shaped master answers, rendered once (python3 takes a second to start here). */
 function render(): string {
   return (rendered ??= execFileSync(
-    'python3',
+    pythonExecutable(),
     [
       SCRIPT,
       ...['--render', '--summary', join(FIXTURES, 'master-state-summary.json'), '--frameworks', join(FIXTURES, 'master-frameworks-marathon.json')],
@@ -281,7 +282,7 @@ function fixtureRedirects(): Record<string, string> {
 
 /** The generator runs while this process's stubs answer it: never synchronously. */
 async function runGenerator(args: readonly string[]): Promise<void> {
-  await promisify(execFile)('python3', [...args]);
+  await promisify(execFile)(pythonExecutable(), [...args]);
 }
 
 /** nginx starts and reloads asynchronously: a deadline for a loaded machine, not an expectation. */

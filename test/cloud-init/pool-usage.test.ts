@@ -14,7 +14,7 @@ import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secr
 import { buildTopology } from '../../lib/model';
 import { exampleCluster } from '../support/aws-synth';
 import { closedPort, LoopbackServer } from '../support/loopback-http';
-import { motoMissing, MotoServer, startMoto } from '../support/moto-server';
+import { motoForFile, motoMissing, MotoServer } from '../support/moto-server';
 import { elasticTopology, instanceMetadata, metricsIn, POOL_USAGE_SCRIPT, PublisherRoot, publisherRoot, usageValues } from '../support/pool-usage-publisher';
 import { ReferenceShapedMesosMaster, StandInAgent } from '../support/reference-shaped-mesos';
 import { assertToolAvailable, gateOn, missingTool } from '../support/tool-gate';
@@ -59,6 +59,8 @@ describe('pool-usage: rendered on the masters of clusters with elastic pools onl
 });
 
 const missing = missingTool('curl', 'curl') ?? missingTool('jq', 'jq') ?? missingTool('aws', 'awscli') ?? motoMissing();
+/** One moto for the file; moto 5.2's GetMetricData mixes namespaces, so the second suite starts from a reset one. */
+const fileMoto = motoForFile();
 
 describe("pool-usage: the leading master publishes each elastic pool's CPU share to CloudWatch (stand-in master, moto)", gateOn(missing), () => {
   let moto: MotoServer;
@@ -78,13 +80,13 @@ describe("pool-usage: the leading master publishes each elastic pool's CPU share
 
   before(async () => {
     assertToolAvailable(missing);
-    [moto, imds, leader] = await Promise.all([startMoto(), instanceMetadata(), ReferenceShapedMesosMaster.start({ elected: true, agents })]);
+    [moto, imds, leader] = await Promise.all([fileMoto(), instanceMetadata(), ReferenceShapedMesosMaster.start({ elected: true, agents })]);
     follower = await ReferenceShapedMesosMaster.start({ elected: false, agents });
     follower.leader = leader.address;
     leaderless = await ReferenceShapedMesosMaster.start({ elected: false, agents });
   });
   after(async () => {
-    await Promise.all([moto?.stop(), imds?.close(), leader?.close(), follower?.close(), leaderless?.close()]);
+    await Promise.all([imds?.close(), leader?.close(), follower?.close(), leaderless?.close()]);
     for (const root of roots) root.dispose();
   });
 
@@ -141,7 +143,7 @@ describe('pool-usage with tls.mesos: the leading master publishes over HTTPS wit
     assertToolAvailable(missing);
     ca = await newClusterCa('usage-tls');
     const own = await issue(ca, { secret: 'tls/master', kind: 'server', commonName: 'stand-in master', ips: ['127.0.0.1'] });
-    [moto, imds, master] = await Promise.all([startMoto(), instanceMetadata(), ReferenceShapedMesosMaster.start({ elected: true, agents: [{ id: 'S1', hostname: '10.20.64.10', pool: 'builds', cpus: 8, usedCpus: 2 }] })]);
+    [moto, imds, master] = await Promise.all([fileMoto({ clean: true }), instanceMetadata(), ReferenceShapedMesosMaster.start({ elected: true, agents: [{ id: 'S1', hostname: '10.20.64.10', pool: 'builds', cpus: 8, usedCpus: 2 }] })]);
     // A TLS-only master as libprocess serves it: a client certificate from the cluster CA required.
     // It forwards to the stand-in and names itself where the stand-in names its own address.
     front = createServer({ cert: own.certificatePem, key: own.keyPem, ca: ca.certificatePem, requestCert: true, rejectUnauthorized: true }, (req, res) => {
@@ -157,7 +159,7 @@ describe('pool-usage with tls.mesos: the leading master publishes over HTTPS wit
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   });
   after(async () => {
-    await Promise.all([moto?.stop(), imds?.close(), master?.close(), new Promise((resolve) => front?.close(resolve))]);
+    await Promise.all([imds?.close(), master?.close(), new Promise((resolve) => front?.close(resolve))]);
     for (const root of roots) root.dispose();
   });
   const frontAddress = () => `127.0.0.1:${(front.address() as AddressInfo).port}`;

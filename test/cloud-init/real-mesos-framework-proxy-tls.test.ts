@@ -20,6 +20,7 @@ import { EDGE_TLS_FILE, edgeFiles } from '../../lib/cloud-init/edge-files';
 import { frameworkProxyFiles } from '../../lib/cloud-init/framework-proxy-files';
 import { TLS_FILES } from '../../lib/cloud-init/libprocess-tls-files';
 import { mesosMasterFiles } from '../../lib/cloud-init/mesos-master-files';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { buildTopology, certificatePlans, EDGE_TLS_SECRET, PORTS, poolCaSecret, serverTlsSecret } from '../../lib/model';
 import { bundlePem, issue, KeyedCertificate, newClusterCa } from '../../lib/secrets/cluster-ca';
 import { exampleCluster } from '../support/aws-synth';
@@ -218,7 +219,7 @@ describe('the framework proxy (real HAProxy) and the edge\'s route reader with t
     assert.equal(option('mesos-cert'), EDGE_TLS_FILE);
     const layout = edgeNginxLayout(join(dir, 'edge-nginx'));
     const reader = spawnSync(
-      'python3',
+      pythonExecutable(),
       [
         EDGE_ROUTES_SCRIPT,
         '--once',

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { AGENT_SECRET_FILES, MASTER_SECRET_FILES } from '../../lib/cloud-init/mesos-auth';
 import { BARBICAN_SECRET_HELPER } from '../../lib/cloud-init/secret-files';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { buildTopology } from '../../lib/model';
 import { SECRET_READER_ACCESS_RULES } from '../../lib/openstack/secret-credentials';
 import { BarbicanSecretStore } from '../../lib/secrets/barbican-store';
@@ -170,7 +171,7 @@ describe('OpenStack nodes and secrets at boot (stand-in Keystone and Barbican on
     const drive = configDrive(credentialOf('builds'));
     const args = [join(REPO, 'cloud-init/scripts/barbican-secret.py'), 'RegionTwo', `${PREFIX}/pools/builds/mesos-secret`, join(drive, 'openstack/latest/meta_data.json')];
     // Asynchronously: the stand-in answers from this process.
-    const reader = await promisify(execFile)('python3', args).then(
+    const reader = await promisify(execFile)(pythonExecutable(), args).then(
       () => ({ status: 0, stdout: '', stderr: '' }),
       (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
     );

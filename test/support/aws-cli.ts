@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { pathWithResolvedPython } from './resolved-python-path';
 
-/** The AWS CLI pointed at an emulator: dummy credentials, one region, every call to `endpoint`. */
+/** The AWS CLI pointed at an emulator: dummy credentials, one region, every call to `endpoint`; `aws` found without a wrapper. */
 export function awsCliEnv(endpoint: string): NodeJS.ProcessEnv {
-  return { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+  return { ...process.env, PATH: pathWithResolvedPython(), AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
 }
 
 /** `aws <args>` against `endpoint`: exit code and output, never a throw. */

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 import { AGENT_DRAIN, agentPrincipal, buildTopology, OPERATOR_PRINCIPAL } from '../../lib/model';
 import { exampleCluster } from './aws-synth';
 import { REPO } from './cloud-init-fixtures';
@@ -30,7 +31,7 @@ export async function startDrainGate(master: string, graceSeconds: number = AGEN
   writeFileSync(credentials, JSON.stringify({ credentials: principals.map((principal) => ({ principal, secret: testMesosSecret(principal) })) }), { mode: 0o400 });
   const port = await freePort();
   const log = join(dir, 'drain-gate.log');
-  const child: ChildProcess = spawnLogged('python3', [join(REPO, 'cloud-init/scripts/drain-gate.py'), '127.0.0.1', String(port), master, credentials, String(graceSeconds)], log);
+  const child: ChildProcess = spawnLogged(pythonExecutable(), [join(REPO, 'cloud-init/scripts/drain-gate.py'), '127.0.0.1', String(port), master, credentials, String(graceSeconds)], log);
   await poll('the drain gate listening', 20_000, 100, async () => {
     const answer = await fetch(`http://127.0.0.1:${port}/`).catch((e: Error) => e);
     return { done: !(answer instanceof Error), value: undefined, describe: answer instanceof Error ? answer.message : String(answer.status) };

@@ -6,10 +6,13 @@ moto 5.2 answers DescribeAutoScalingInstances (with each instance's health statu
 agent must leave alone) and DescribeLifecycleHooks but not CompleteLifecycleAction; the handler added below checks what AWS checks (group, hook,
 instance, result) and then lets the instance go, as AWS does after Terminating:Wait.
 
-Usage: python3 moto-autoscaling.py GROUP HOOK INSTANCES
+Usage: python3 moto-autoscaling.py GROUP HOOK INSTANCES IMAGE
+IMAGE is one of the images moto ships (lib/emulator/moto-quirks.ts): listing them all would cost
+more CPU than the rest of the set-up.
 Prints one JSON line {"endpoint": ..., "instances": [...]} and serves until stdin closes.
 """
 import json
+import os
 import sys
 
 import boto3
@@ -42,7 +45,7 @@ def complete_lifecycle_action(self):
 
 AutoScalingResponse.complete_lifecycle_action = complete_lifecycle_action
 
-group_name, hook_name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+group_name, hook_name, count, image = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()
 host, port = server.get_host_and_port()
@@ -51,7 +54,6 @@ endpoint = f"http://{host}:{port}"
 session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1")
 ec2 = session.client("ec2", endpoint_url=endpoint)
 autoscaling = session.client("autoscaling", endpoint_url=endpoint)
-image = ec2.describe_images()["Images"][0]["ImageId"]
 subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
 ec2.create_launch_template(LaunchTemplateName=group_name, LaunchTemplateData={"ImageId": image, "InstanceType": "t3.micro"})
 autoscaling.create_auto_scaling_group(
@@ -73,4 +75,5 @@ autoscaling.put_lifecycle_hook(
 instances = [i["InstanceId"] for i in autoscaling.describe_auto_scaling_instances()["AutoScalingInstances"]]
 print(json.dumps({"endpoint": endpoint, "instances": instances}), flush=True)
 sys.stdin.read()
-server.stop()
+# Nothing to keep: leave without waiting for the server's threads.
+os._exit(0)

@@ -1,20 +1,24 @@
 /**
  * Test harness: moto's AWS emulator on a free loopback port with one Auto Scaling group, its
- * termination hook and running instances (test/support/moto-autoscaling.py), and the AWS CLI
- * pointed at it.
+ * termination hook and running instances (test/support/moto-autoscaling.py), and the environment
+ * for the AWS CLI (which the scripts under test call) pointed at it.
  */
-import { ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { motoQuery } from '../../lib/emulator/moto-query';
+import { MOTO_IMAGE } from '../../lib/emulator/moto-quirks';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
+import { pathWithResolvedPython } from './resolved-python-path';
+
+/** Why the harness cannot run here, or undefined: moto's packages found, not imported (lib/emulator/moto-server.ts). */
+export { motoUnavailable } from '../../lib/emulator/moto-server';
 
 export interface MotoAutoScaling {
   readonly endpoint: string;
   readonly instances: readonly string[];
-  /** Environment for the AWS CLI: dummy credentials, no instance metadata, no ~/.aws. */
+  /** Environment for the AWS CLI: dummy credentials, no instance metadata, no ~/.aws, PATH's `aws` without a wrapper. */
   readonly awsEnv: Record<string, string>;
-  /** `aws autoscaling <args>` against moto, parsed. */
-  autoscaling(...args: string[]): Promise<any>;
   /**
    * The instance as its group holds it (DescribeAutoScalingInstances, asked of moto's query API
    * directly: no AWS CLI start), or undefined once the group let it go.
@@ -23,14 +27,8 @@ export interface MotoAutoScaling {
   stop(): Promise<void>;
 }
 
-/** Why the harness cannot run here, or undefined. */
-export function motoUnavailable(): string | undefined {
-  const probe = spawnSync('python3', ['-c', 'import moto.server, boto3'], { encoding: 'utf8' });
-  return probe.status === 0 ? undefined : 'python3 with moto[server] is not installed (pip install "moto[server]")';
-}
-
 export async function startMotoAutoScaling(group: string, hook: string, instances: number): Promise<MotoAutoScaling> {
-  const child: ChildProcess = spawn('python3', [join(__dirname, 'moto-autoscaling.py'), group, hook, String(instances)], {
+  const child: ChildProcess = spawn(pythonExecutable(), [join(__dirname, 'moto-autoscaling.py'), group, hook, String(instances), MOTO_IMAGE], {
     stdio: ['pipe', 'pipe', 'ignore'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
   });
@@ -50,17 +48,12 @@ export async function startMotoAutoScaling(group: string, hook: string, instance
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    PATH: pathWithResolvedPython(),
   };
   return {
     endpoint,
     instances: ids,
     awsEnv,
-    autoscaling: (...args) =>
-      new Promise((resolve, reject) =>
-        execFile('aws', ['--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json', 'autoscaling', ...args], { env: { ...process.env, ...awsEnv } }, (error, stdout, stderr) =>
-          error ? reject(new Error(`aws autoscaling ${args.join(' ')}: ${stderr}`)) : resolve(stdout.trim() === '' ? {} : JSON.parse(stdout)),
-        ),
-      ),
     autoScalingInstance: async (id) => {
       const xml = await motoQuery(endpoint, 'autoscaling', '2011-01-01', 'DescribeAutoScalingInstances', { 'InstanceIds.member.1': id });
       const member = /<AutoScalingInstances>\s*<member>([\s\S]*?)<\/member>/.exec(xml)?.[1];

@@ -3,12 +3,14 @@
  * kernel picks, the launcher that corrects moto's one quirk) plus the environment an AWS client
  * (the AWS CLI, a script under test) needs to talk to it and to nothing else.
  */
-import { motoUnavailable, MotoServer as Emulator, startMoto as startEmulator } from '../../lib/emulator/moto-server';
+import { after } from 'node:test';
+import { motoUnavailable, MotoServer as Emulator, resetMoto, startMoto as startEmulator } from '../../lib/emulator/moto-server';
+import { pathWithResolvedPython } from './resolved-python-path';
 
 export const motoMissing = motoUnavailable;
 
 export interface MotoServer extends Emulator {
-  /** Environment for an AWS client pointed at it: dummy credentials, no shared config. */
+  /** Environment for an AWS client pointed at it: dummy credentials, no shared config; PATH's `aws` without a wrapper. */
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -21,6 +23,25 @@ export async function startMoto(): Promise<MotoServer> {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
+    PATH: pathWithResolvedPython(),
   };
   return { endpoint: emulator.endpoint, stop: () => emulator.stop(), env };
+}
+
+/**
+ * One moto for a whole test file: started when a suite first asks for it, stopped after the
+ * file's tests. A suite that must not see what the ones before it made asks for a `clean` one:
+ * moto's reset (reference/moto/FACTS.md) costs a fraction of a new server's start.
+ */
+export function motoForFile(): (options?: { clean?: boolean }) => Promise<MotoServer> {
+  let started: Promise<MotoServer> | undefined;
+  after(async () => {
+    await (await started?.catch(() => undefined))?.stop();
+  });
+  return async ({ clean = false } = {}) => {
+    const earlier = started !== undefined;
+    const moto = await (started ??= startMoto());
+    if (clean && earlier) await resetMoto(moto);
+    return moto;
+  };
 }

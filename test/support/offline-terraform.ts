@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pythonExecutable } from '../../lib/emulator/python-interpreter';
 
 /**
  * Runs the real Terraform CLI against a synthesized stack with no network: the AWS provider
@@ -94,7 +95,7 @@ let stsStandIn: { endpoint: string; child: ChildProcess } | undefined;
 function stsEndpoint(): string {
   if (stsStandIn !== undefined) return stsStandIn.endpoint;
   const portFile = join(mkdtempSync(join(tmpdir(), 'mesos-cluster-sts-')), 'port');
-  const child = spawn('python3', [join(__dirname, 'sts-stand-in.py'), portFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(pythonExecutable(), [join(__dirname, 'sts-stand-in.py'), portFile], { stdio: ['ignore', 'ignore', 'inherit'] });
   child.unref();
   process.on('exit', () => child.kill());
   const deadline = Date.now() + 30_000;

@@ -62,8 +62,8 @@ export function publisherRoot(address: string, namespace: string, moto: MotoServ
     root,
     publish: (endpoint = moto.endpoint) => {
       const env = {
-        ...(moto.env as Record<string, string>),
         PATH: process.env.PATH!,
+        ...(moto.env as Record<string, string>),
         HOME: root,
         MESOS_CLUSTER_ROOT: root,
         MESOS_CLUSTER_IMDS_URL: `http://${imds.address}`,
