@@ -97,7 +97,7 @@ describe('elastic pool: a plan after the group scaled changes nothing of its siz
 
   // Plans only, each in its own copy of the scaled state, two at a time.
   describe('plans against the scaled group', { concurrency: 2 }, () => {
-    it('plans no change at all to the group and what it uses (state read back from moto), and the pull-request check passes', async () => {
+    it('plans no change at all on the stack cut to the group (state read back from moto), and the pull-request check passes', async () => {
       const plan = await cluster.plan(elastic, { refresh: true });
       assert.ok(isNoOp(plan.summary), `${summaryText(plan.summary)}\n${changedAttributes(plan).join('\n')}`);
       const group = classifyPlan(plan.plan!).find((r) => r.what.kind === 'agent-group' && r.what.pool === 'builds')!;
