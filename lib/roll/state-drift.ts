@@ -11,6 +11,28 @@ export function stateValues(showJson: unknown): StateValues {
   return new Map((resources ?? []).map((r) => [r.address, r.values]));
 }
 
+/** One resource of Terraform's stored state (format version 4, what `terraform state pull` prints). */
+interface StoredResource {
+  readonly module?: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly name: string;
+  readonly instances?: ReadonlyArray<{ readonly index_key?: string | number; readonly attributes?: Record<string, any> }>;
+}
+
+/**
+ * The same map from the state as stored (`terraform state pull`): root module instances by
+ * address (`type.name`, `type.name[0]`, `type.name["key"]`, `data.` before a data source).
+ */
+export function pulledStateValues(stored: unknown): StateValues {
+  const resources = ((stored as { resources?: StoredResource[] } | null)?.resources ?? []).filter((r) => r.module === undefined);
+  return new Map(
+    resources.flatMap((r) =>
+      (r.instances ?? []).map((i) => [`${r.mode === 'data' ? 'data.' : ''}${r.type}.${r.name}${i.index_key === undefined ? '' : `[${JSON.stringify(i.index_key)}]`}`, i.attributes ?? {}] as const),
+    ),
+  );
+}
+
 /** What the state says of one server. */
 export type ServerDrift =
   | { readonly state: 'missing' }

@@ -1,6 +1,6 @@
 import { firstTerraformError, runTerraform, terraformOrThrow, TerraformWorkspace } from '../plan/terraform-run';
 import { ReplaceStep } from './roll-types';
-import { stateValues, StateValues } from './state-drift';
+import { pulledStateValues, StateValues } from './state-drift';
 
 /**
  * One server's replacement and nothing else: `-replace` the instance, `-target` it and the
@@ -15,16 +15,21 @@ export async function terraformReplace(workspace: TerraformWorkspace, step: Repl
   await terraformOrThrow(workspace, replaceArgs(step));
 }
 
-/** The stack's state (`terraform show -json`), or why there is none. */
+/**
+ * The stack's state (`terraform state pull`: the backend's copy as stored, read without loading
+ * the provider, where `show -json` would start it and decode its schema), or why there is none.
+ */
 export async function readState(workspace: TerraformWorkspace): Promise<{ state: StateValues } | { none: string }> {
-  const shown = await runTerraform(workspace, ['show', '-json', '-no-color']).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }));
-  if (shown.code !== 0) return { none: `terraform show failed: ${firstTerraformError(`${shown.stderr}\n${shown.stdout}`)}` };
+  const pulled = await runTerraform(workspace, ['state', 'pull']).catch((error: Error) => ({ code: 1, stdout: '', stderr: error.message }));
+  if (pulled.code !== 0) return { none: `terraform state pull failed: ${firstTerraformError(`${pulled.stderr}\n${pulled.stdout}`)}` };
+  // A backend with no state yet prints nothing.
+  if (pulled.stdout.trim() === '') return { none: 'the state holds no resources' };
   let json: unknown;
   try {
-    json = JSON.parse(shown.stdout);
+    json = JSON.parse(pulled.stdout);
   } catch {
-    return { none: 'terraform show -json did not print JSON' };
+    return { none: 'terraform state pull did not print JSON' };
   }
-  const state = stateValues(json);
+  const state = pulledStateValues(json);
   return state.size === 0 ? { none: 'the state holds no resources' } : { state };
 }

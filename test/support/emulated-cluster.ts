@@ -68,7 +68,8 @@ export class EmulatedCluster {
    */
   static async applied(options: { reattachProvider?: boolean; endpointsFromEnvironment?: boolean; prunedSchema?: boolean } = {}): Promise<EmulatedCluster> {
     const example = EmulatedCluster.synth();
-    const { moto, workspace, appliedHere } = await appliedStack(example);
+    // The caller that makes the save applies on one provider process (its result is the same).
+    const { moto, workspace, appliedHere } = await appliedStack(example, { reattachProvider: true });
     process.stdout.write(`# the example restored from the saved apply${appliedHere ? ', which this file made from scratch' : ''}\n`);
     const stackOptions: UseStackOptions = options.endpointsFromEnvironment === true ? { endpointsFromEnvironment: true } : {};
     // Before any provider starts: it reads the endpoint from the environment it starts with.
