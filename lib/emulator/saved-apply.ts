@@ -117,8 +117,8 @@ function failIfFailedMeanwhile(saved: string, waitingSince: number): void {
  * A hash of everything that decides the applied state: the configuration Terraform reads (the
  * stack and the moto overrides, with a fixed endpoint, or none when it comes from the
  * environment), the launcher, moto's environment and version, Terraform's version, the caller's
- * `keyParts` and the save's layout. The provider needs
- * no part of its own: the stack names its version, and the saved lock file pins the one used.
+ * `keyParts` and the save's layout. The provider needs no part of its own: the stack names its
+ * version, and the saved lock file pins the one used.
  */
 export function savedApplyKey(stackDir: string, options: Pick<SavedApplyOptions, 'env' | 'images' | 'keyParts' | 'endpointsFromEnvironment'>): string {
   const hash = createHash('sha256');
