@@ -14,7 +14,7 @@ import { folderManifest, FolderManifest, manifestMismatch } from './folder-manif
 import { savedApplyFileChanged, sharedApplyFailedMeanwhile, savedApplyFilesDiffer, savedApplyNotLoaded, savedApplyWithoutManifest, terraformVersionUnknown } from './messages';
 import { MOTO_ENVIRONMENT } from './moto-quirks';
 import { motoVersion, StartedMoto, startMoto } from './moto-server';
-import { EmulatorWorkspace, emulatorWorkspace, useStack } from './moto-workspace';
+import { EmulatorWorkspace, emulatorWorkspace, UseStackOptions, useStack } from './moto-workspace';
 import { forgetUnusedFolders } from './unused-folders';
 
 /** Where saved applies live, one folder per key; `rm -rf` it to start from scratch. */
@@ -46,6 +46,14 @@ export interface SavedApplyOptions {
   readonly onApply?: () => void;
   /** Told why a save found at the key is not used, once it is discarded; the stack is then applied afresh. */
   readonly onUnusable?: (reason: string) => void;
+  /**
+   * The apply, and every restored workspace, point the provider at moto through the workspace's
+   * environment (`AWS_ENDPOINT_URL`) instead of an `endpoints` block, which costs the provider
+   * 3-4 CPU-s at every plan (moto-workspace.ts). Only for callers whose providers start with the
+   * workspace's environment: a provider started before (a reattached one serving several motos in
+   * turn) still needs the block. Part of the key: saves of the two kinds are kept apart. @default false
+   */
+  readonly endpointsFromEnvironment?: boolean;
 }
 
 export interface AppliedStack {
@@ -107,16 +115,17 @@ function failIfFailedMeanwhile(saved: string, waitingSince: number): void {
 
 /**
  * A hash of everything that decides the applied state: the configuration Terraform reads (the
- * stack and the moto overrides, with a fixed endpoint), the launcher, moto's environment and
- * version, Terraform's version, the caller's `keyParts` and the save's layout. The provider needs
- * no part of its own: the stack names its version, and the saved lock file pins the one used.
+ * stack and the moto overrides, with a fixed endpoint, or none when it comes from the
+ * environment), the launcher, moto's environment and version, Terraform's version, the caller's
+ * `keyParts` and the save's layout. The provider needs no part of its own: the stack names its
+ * version, and the saved lock file pins the one used.
  */
-export function savedApplyKey(stackDir: string, options: Pick<SavedApplyOptions, 'env' | 'images' | 'keyParts'>): string {
+export function savedApplyKey(stackDir: string, options: Pick<SavedApplyOptions, 'env' | 'images' | 'keyParts' | 'endpointsFromEnvironment'>): string {
   const hash = createHash('sha256');
   hash.update(`${LAYOUT}\0`);
   const scratch = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-apply-key-'));
   try {
-    useStack({ dir: scratch, env: {} }, stackDir, 'http://127.0.0.1:0', { images: options.images });
+    useStack({ dir: scratch, env: {} }, stackDir, 'http://127.0.0.1:0', stackOptions(options));
     for (const file of readdirSync(scratch).sort()) hash.update(`${file}\0${readFileSync(join(scratch, file), 'utf8')}\0`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -127,6 +136,11 @@ export function savedApplyKey(stackDir: string, options: Pick<SavedApplyOptions,
   hash.update(`terraform ${terraformVersion(options.env)}\0`);
   for (const part of options.keyParts ?? []) hash.update(`${part}\0`);
   return hash.digest('hex').slice(0, 24);
+}
+
+/** How the saved apply and each restore put the stack into a workspace (and so what the key hashes). */
+function stackOptions(options: Pick<SavedApplyOptions, 'images' | 'endpointsFromEnvironment'>): UseStackOptions {
+  return { images: options.images, endpointsFromEnvironment: options.endpointsFromEnvironment === true };
 }
 
 /** Terraform's version by the PATH it was found on: asked once per process (a test file computes many keys). */
@@ -165,7 +179,7 @@ async function restore(saved: string, stackDir: string, options: SavedApplyOptio
   }
   const workspace = emulatorWorkspace(options.env);
   cpSync(join(saved, WORKSPACE), workspace.dir, { recursive: true, verbatimSymlinks: true });
-  useStack(workspace, stackDir, moto.endpoint, { images: options.images });
+  useStack(workspace, stackDir, moto.endpoint, stackOptions(options));
   return { moto, workspace, appliedHere: false };
 }
 
@@ -186,7 +200,7 @@ async function applyAndSave(saved: string, stackDir: string, options: SavedApply
   const moto = await startMoto();
   try {
     const workspace = emulatorWorkspace(options.env);
-    useStack(workspace, stackDir, moto.endpoint, { images: options.images });
+    useStack(workspace, stackDir, moto.endpoint, stackOptions(options));
     await options.terraform(workspace, ['init', '-input=false', '-no-color']);
     await options.terraform(workspace, ['apply', '-auto-approve', '-input=false', '-no-color']);
     await save(moto, workspace, saved);
@@ -230,7 +244,11 @@ function discard(saved: string): void {
   rmSync(aside, { recursive: true, force: true });
 }
 
-/** Saves of earlier stacks or tool versions unused for a day (every change of a key leaves one, about 20 MB), and leftovers of killed runs. */
+/**
+ * Saves of earlier stacks or tool versions unused for a day (every change of a key leaves one,
+ * about 20 MB), the errors of failed applies written beside them (`.failed`, read only by callers
+ * waiting at that moment), and leftovers of killed runs (a lock outlives no apply by a day).
+ */
 function forgetOldSaves(root: string): void {
-  forgetUnusedFolders(root, /^[0-9a-f]{24}(\.partial-.+|\.discarded-\d+)?$/, KEEP_UNUSED_SAVE_MS);
+  forgetUnusedFolders(root, /^[0-9a-f]{24}(\.partial-.+|\.discarded-\d+|\.failed|\.lock)?$/, KEEP_UNUSED_SAVE_MS, { files: true });
 }

@@ -69,8 +69,9 @@ async function applyInterrupted(signal: NodeJS.Signals, started: (moto: MotoServ
   const { moto, workspace } = await appliedStack(serverlessStack(), { reattachProvider: true });
   started(moto);
   const stackDir = smallStack();
-  // The restored `.terraform` links the provider in the plugin cache: no init.
-  useStack(workspace, stackDir, moto.endpoint);
+  // The restored `.terraform` links the provider in the plugin cache: no init. The workspace's
+  // environment points every provider of the run at moto (no endpoints block to validate).
+  useStack(workspace, stackDir, moto.endpoint, { endpointsFromEnvironment: true });
   const child: ChildProcess = spawn('terraform', APPLY, { cwd: workspace.dir, env: workspace.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   // Terraform prints a resource's "Creating..." before it asks the provider to create it, so moto

@@ -4,7 +4,7 @@
  * and a save that is not whole is never used.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -46,7 +46,8 @@ function standInTerraform(calls: string[]): SavedApplyOptions['terraform'] {
       writeFileSync(join(workspace.dir, INSTALLED_PROVIDER, 'terraform-provider-tls'), 'a provider binary');
       writeFileSync(join(workspace.dir, '.terraform.lock.hcl'), '# locked\n');
     } else if (args[0] === 'apply') {
-      const endpoint = JSON.parse(readFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), 'utf8')).provider.aws[0].endpoints[0].ec2;
+      // Where the provider would find moto: the override's endpoints block, else the environment.
+      const endpoint = JSON.parse(readFileSync(join(workspace.dir, MOTO_OVERRIDE_FILE), 'utf8')).provider.aws[0].endpoints?.[0].ec2 ?? workspace.env.AWS_ENDPOINT_URL;
       const vpc = all(await ec2Action(endpoint, 'CreateVpc', { CidrBlock: CIDR }), 'vpcId')[0];
       writeFileSync(join(workspace.dir, 'terraform.tfstate'), JSON.stringify({ vpc }));
     }
@@ -75,8 +76,22 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
   let first: AppliedStack;
   let saved: string;
 
+  /** What earlier runs left beside the saves, two days old unless named recent: a save's making prunes the old. */
+  const leftovers = { oldSave: `${'a'.repeat(24)}`, oldFailure: `${'b'.repeat(24)}.failed`, oldLock: `${'c'.repeat(24)}.lock`, recentFailure: `${'d'.repeat(24)}.failed`, notOurs: 'notes.txt' };
+
+  function leaveLeftovers(): void {
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3_600_000);
+    for (const [what, name] of Object.entries(leftovers)) {
+      const path = join(root, name);
+      if (what === 'oldSave' || what === 'oldLock') mkdirSync(path);
+      else writeFileSync(path, 'left by an earlier run');
+      if (what !== 'recentFailure') utimesSync(path, twoDaysAgo, twoDaysAgo);
+    }
+  }
+
   before(async () => {
     assertToolAvailable(missing);
+    leaveLeftovers();
     first = await use(applyOrRestore(stack, options()));
     saved = join(root, savedApplyKey(stack, { env: process.env }));
   });
@@ -106,6 +121,17 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
     assert.equal(override.provider.aws[0].endpoints[0].ec2, second.moto.endpoint, "the stack points at the restorer's own moto");
   });
 
+  it('making a save removes old saves, failed-apply markers and locks unused for a day; a recent marker and files of other names stay', () => {
+    const { oldSave, oldFailure, oldLock, recentFailure, notOurs } = leftovers;
+    assert.deepEqual(Object.fromEntries([oldSave, oldFailure, oldLock, recentFailure, notOurs].map((name) => [name, existsSync(join(root, name))])), {
+      [oldSave]: false,
+      [oldFailure]: false,
+      [oldLock]: false,
+      [recentFailure]: true,
+      [notOurs]: true,
+    });
+  });
+
   it('saves a provider linked into a plugin cache, not one installed as a file', () => {
     assert.ok(existsSync(join(saved, 'workspace', LINKED_PROVIDER)));
     assert.equal(existsSync(join(saved, 'workspace', INSTALLED_PROVIDER)), false);
@@ -120,9 +146,25 @@ describe('a saved apply (lib/emulator/saved-apply.ts) on a real moto', gateOn(mi
     assert.deepEqual(reasons, [`${copy.saved}: moto.pickle does not match the checksum saved with it (changed or truncated since)`]);
     assert.deepEqual(own, ['init', 'apply']);
     assert.equal(again.appliedHere, true);
-    const afresh = await use(applyOrRestore(stack, options({ root: copy.root, terraform: standInTerraform(own) })));
-    assert.equal(afresh.appliedHere, false);
-    assert.deepEqual(own, ['init', 'apply'], 'the fresh save restores');
+    // The maker runs on a restore of its fresh save, like any later caller (it throws when that save cannot be restored).
+    const { vpc } = JSON.parse(readFileSync(join(again.workspace.dir, 'terraform.tfstate'), 'utf8'));
+    assert.deepEqual(all(await ec2Action(again.moto.endpoint, 'DescribeVpcs', { 'VpcId.1': vpc }), 'vpcId'), [vpc], 'the restored moto holds the fresh apply');
+  });
+
+  it('with endpointsFromEnvironment, the apply and the restore find moto through AWS_ENDPOINT_URL, not an endpoints block, and the save has a key of its own', async () => {
+    const envRoot = mkdtempSync(join(tmpdir(), 'mesos-cluster-saved-applies-'));
+    const own: string[] = [];
+    const fromEnvironment = await use(applyOrRestore(stack, options({ root: envRoot, terraform: standInTerraform(own), endpointsFromEnvironment: true })));
+    assert.deepEqual(own, ['init', 'apply']);
+    const key = savedApplyKey(stack, { env: process.env, endpointsFromEnvironment: true });
+    assert.notEqual(key, savedApplyKey(stack, { env: process.env }), 'a save with an endpoints block is never restored without one, nor the other way');
+    assert.ok(existsSync(join(envRoot, key)));
+    const override = JSON.parse(readFileSync(join(fromEnvironment.workspace.dir, MOTO_OVERRIDE_FILE), 'utf8'));
+    assert.equal(override.provider.aws[0].endpoints, undefined);
+    assert.equal(fromEnvironment.workspace.env.AWS_ENDPOINT_URL, fromEnvironment.moto.endpoint, "the environment names the restorer's own moto");
+    // The stand-in's apply found moto through the environment alone: the VPC it made came back in the restore.
+    const { vpc } = JSON.parse(readFileSync(join(fromEnvironment.workspace.dir, 'terraform.tfstate'), 'utf8'));
+    assert.deepEqual(all(await ec2Action(fromEnvironment.moto.endpoint, 'DescribeVpcs', { 'VpcId.1': vpc }), 'vpcId'), [vpc]);
   });
 
   it('a save without its manifest (cut short) is not used, and is discarded', async () => {

@@ -22,12 +22,17 @@ export interface AppliedStackOptions {
   readonly reattachProvider?: boolean;
 }
 
-/** `stackDir` applied to a moto of the caller's own, from the machine's saved apply when there is one. */
+/**
+ * `stackDir` applied to a moto of the caller's own, from the machine's saved apply when there is
+ * one; the workspace's environment points the provider at that moto (`AWS_ENDPOINT_URL`), so a
+ * provider the caller starts must start with `workspace.env`.
+ */
 export function appliedStack(stackDir: string, options: AppliedStackOptions = {}): Promise<AppliedStack> {
   // The mirror's listing: a new provider there makes a new key (the plugin cache keeps the old one).
   const mirror = readdirSync(join(providerMirror(), AWS_PROVIDER), { recursive: true }).map(String).sort().join('\n');
   const terraform = options.reattachProvider === true ? terraformReattached : terraformOrThrow;
-  return applyOrRestore(stackDir, { env: offlineTerraformEnv(), terraform, keyParts: [mirror] });
+  // Every test's provider starts with its workspace's environment: moto's endpoint comes from there, no block to validate at each plan.
+  return applyOrRestore(stackDir, { env: offlineTerraformEnv(), terraform, keyParts: [mirror], endpointsFromEnvironment: true });
 }
 
 /** `init` as usual (it installs the provider); any other command attached to a provider process of its own, stopped after it. */
