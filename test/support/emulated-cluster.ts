@@ -10,7 +10,6 @@ import { planStack, StackPlan, PLAN_FILE } from '../../lib/plan/plan-stack';
 import { terraformOrThrow } from '../../lib/plan/terraform-run';
 import { Patch } from './yaml-patch';
 import { appliedStack } from './applied-stack-snapshot';
-import { schemaTypesFor } from './provider-schema-types';
 import { ReattachedProvider, startReattachedProvider } from './reattached-provider';
 import { exampleCluster, synthAwsToDisk } from './aws-synth';
 
@@ -61,12 +60,9 @@ export class EmulatedCluster {
    * The example cluster applied, on a moto of this caller's own restored from the machine's saved
    * apply (applied-stack-snapshot.ts), which the first caller makes from scratch.
    * `endpointsFromEnvironment`: the provider finds moto through its environment, not an
-   * `endpoints` block (lib/emulator/moto-workspace.ts says why). `prunedSchema` (with
-   * `reattachProvider`): Terraform is served the schema of only the types the project can
-   * synthesize and the workspace configures (provider-schema-types.ts), about 2 CPU-s less of
-   * Terraform's own per command; a type outside them fails with `Invalid resource type`.
+   * `endpoints` block (lib/emulator/moto-workspace.ts says why).
    */
-  static async applied(options: { reattachProvider?: boolean; endpointsFromEnvironment?: boolean; prunedSchema?: boolean } = {}): Promise<EmulatedCluster> {
+  static async applied(options: { reattachProvider?: boolean; endpointsFromEnvironment?: boolean } = {}): Promise<EmulatedCluster> {
     const example = EmulatedCluster.synth();
     // The caller that makes the save applies on one provider process (its result is the same).
     const { moto, workspace, appliedHere } = await appliedStack(example, { reattachProvider: true });
@@ -77,8 +73,7 @@ export class EmulatedCluster {
     if (options.reattachProvider !== true) return new EmulatedCluster(moto, workspace, undefined, stackOptions);
     // Every Terraform run of the caller then talks to one provider process (reattached-provider.ts).
     try {
-      const schema = options.prunedSchema === true ? { schemaTypes: schemaTypesFor(workspace.dir) } : {};
-      const provider = await startReattachedProvider(workspace.dir, workspace.env, schema);
+      const provider = await startReattachedProvider(workspace.dir, workspace.env);
       return new EmulatedCluster(moto, { ...workspace, env: { ...workspace.env, ...provider.env } }, provider, stackOptions);
     } catch (error) {
       await moto.stop();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AWS_PROVIDER, providerMirror } from './offline-terraform';
+import { emulatorSchemaTypes, schemaTypesFor } from './provider-schema-types';
 import { entryBundle } from './run-cli';
 
 /** The AWS provider up and serving, and how a Terraform command attaches to it. */
@@ -21,10 +22,12 @@ export interface ReattachOptions {
    * (the project's 42 types) instead of the AWS provider's 4.9 MB, about 2 CPU-s less of
    * Terraform's own, and the provider builds its schema once instead of at every command
    * (docs/test-lanes.md). A type the configuration or state holds that is not in the list makes
-   * Terraform fail loudly (`Error: Invalid resource type`), never pass quietly.
-   * @default the whole schema, no pass-through
+   * Terraform fail loudly (`Error: Invalid resource type`), never pass quietly. `'whole'`: the
+   * provider's own schema, no pass-through.
+   * @default startReattachedProvider: schemaTypesFor(the workspace); startMirroredProvider:
+   * emulatorSchemaTypes() (the command under test makes its own workspaces)
    */
-  readonly schemaTypes?: readonly string[];
+  readonly schemaTypes?: readonly string[] | 'whole';
 }
 
 /** A 675 MB binary on a loaded 2-core machine: its start is bounded well above the seconds it takes idle. */
@@ -40,7 +43,7 @@ const PROXY = join(__dirname, 'provider-schema-proxy.ts');
  * `env` is the workspace's environment; the provider reads the AWS variables itself.
  */
 export function startReattachedProvider(workspaceDir: string, env: NodeJS.ProcessEnv, options: ReattachOptions = {}): Promise<ReattachedProvider> {
-  return withSchemaTypes(startReattachedProviderBinary(providerBinary(workspaceDir), env), options);
+  return withSchemaTypes(startReattachedProviderBinary(providerBinary(workspaceDir), env), options.schemaTypes ?? schemaTypesFor(workspaceDir));
 }
 
 /**
@@ -50,13 +53,13 @@ export function startReattachedProvider(workspaceDir: string, env: NodeJS.Proces
  * `.terraform/providers`.
  */
 export function startMirroredProvider(env: NodeJS.ProcessEnv, options: ReattachOptions = {}): Promise<ReattachedProvider> {
-  return withSchemaTypes(startReattachedProviderBinary(findProviderBinary(join(providerMirror(), AWS_PROVIDER), 'set TF_PROVIDER_MIRROR to the filesystem mirror'), env), options);
+  return withSchemaTypes(startReattachedProviderBinary(findProviderBinary(join(providerMirror(), AWS_PROVIDER), 'set TF_PROVIDER_MIRROR to the filesystem mirror'), env), options.schemaTypes ?? emulatorSchemaTypes());
 }
 
-async function withSchemaTypes(started: Promise<ReattachedProvider>, options: ReattachOptions): Promise<ReattachedProvider> {
+async function withSchemaTypes(started: Promise<ReattachedProvider>, schemaTypes: readonly string[] | 'whole'): Promise<ReattachedProvider> {
   const provider = await started;
-  if (options.schemaTypes === undefined) return provider;
-  return startSchemaProxy(provider, options.schemaTypes).catch(async (error: Error) => {
+  if (schemaTypes === 'whole') return provider;
+  return startSchemaProxy(provider, schemaTypes).catch(async (error: Error) => {
     await provider.stop();
     throw error;
   });
