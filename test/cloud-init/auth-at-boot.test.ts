@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SECRETS } from '../../lib/cloud-init/layout';
@@ -74,7 +74,7 @@ describe('secrets at boot: values only on the node', () => {
 
   it('stops the boot before any unit starts when a token is not one npm run secrets made', async () => {
     const sandbox = new NodeSandbox();
-    writeFileSync(join(sandbox.stubs, 'aws'), '#!/bin/bash\necho \'p@ss"word with spaces\'\n');
+    sandbox.replaceStandIn('aws', '#!/bin/bash\necho \'p@ss"word with spaces\'\n');
     const { code, stderr } = await sandbox.boot(doc('ci-aws/builds'));
     assert.notEqual(code, 0);
     assert.match(stderr, /fetch-secrets: \/mesos-cluster\/ci-aws\/pools\/builds\/mesos-secret is not a token \(npm run secrets -- --rotate pools\/builds\/mesos-secret\)/);

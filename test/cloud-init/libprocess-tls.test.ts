@@ -80,7 +80,7 @@ describe('libprocess SSL in the rendered nodes (tls.mesos)', () => {
     mkdirSync(values);
     for (const [name, value] of store.values) writeFileSync(join(values, name.replace(/\//g, '_')), value);
     // The store answers with the stored value, as `aws ssm get-parameter --output text` prints it.
-    writeFileSync(join(sandbox.stubs, 'aws'), `#!/bin/bash\nwhile [ $# -gt 0 ]; do [ "$1" = --name ] && name="$2"; shift; done\ncat "${values}/$(printf %s "$name" | tr / _)"\n`);
+    sandbox.replaceStandIn('aws', `#!/bin/bash\nwhile [ $# -gt 0 ]; do [ "$1" = --name ] && name="$2"; shift; done\ncat "${values}/$(printf %s "$name" | tr / _)"\n`);
     const document = renderAllUserData(topology).find((d) => d.name === 'builds')!;
     const booted = await sandbox.boot(parseCloudConfig(document.text));
     assert.equal(booted.code, 0, booted.stderr);

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -55,7 +55,7 @@ describe('OpenStack nodes and secrets at boot (stand-in Keystone and Barbican on
       env: { MESOS_CLUSTER_SECRET_ATTEMPTS: '1', MESOS_CLUSTER_METADATA_URL: openstack.metadataUrl, ...(drive ? { MESOS_CLUSTER_CONFIG_DRIVE: drive } : {}) },
     });
     // The real python3 and reader, not the sandbox's stand-in for them.
-    rmSync(join(node.stubs, 'python3'));
+    node.removeStandIn('python3');
     return node;
   };
   const starts = (node: NodeSandbox) => node.calls().filter((c) => /^systemctl (re)?start/.test(c));

@@ -33,8 +33,16 @@ export function renderAll(topology: ClusterTopology): RenderedDocument[] {
   return renderAllUserData(topology).map(({ name, kind, role, text }) => ({ id: `${topology.cluster.name}/${name}`, kind, role, text }));
 }
 
+let rendered: readonly RenderedDocument[] | undefined;
+
+/**
+ * Every document of the fixture clusters. Rendered once per test process (a few tenths of a
+ * CPU-second, and some twenty files of the shared processes ask): the documents are frozen,
+ * the array is the caller's own.
+ */
 export function allFixtureDocuments(): RenderedDocument[] {
-  return fixtureTopologies().flatMap(({ topology }) => renderAll(topology));
+  rendered ??= fixtureTopologies().flatMap(({ topology }) => renderAll(topology).map((document) => Object.freeze(document)));
+  return [...rendered];
 }
 
 /**

@@ -1,19 +1,21 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudConfig } from './cloud-init-fixtures';
-import { BASE_IMAGE_FILES, COMMAND_STUBS } from './node-stubs';
+import { BASE_IMAGE_FILES, COMMAND_STUBS, STAND_IN_FUNCTIONS } from './node-stubs';
 
 const run = promisify(execFile);
 
 /**
  * Plays a node's first boot without privileges: write_files laid under a scratch root, then
  * configure-node run with MESOS_CLUSTER_ROOT pointing at it and stand-ins for the commands
- * that need root (systemctl, mount, mkfs.ext4, ...), which record what they were asked.
+ * that need root (systemctl, mount, mkfs.ext4, ...), which record what they were asked. The
+ * stand-ins reach the boot's bash scripts as exported functions, and lie on PATH as scripts for
+ * any other caller (test/support/node-stubs.ts).
  */
 export class NodeSandbox {
   readonly root: string;
@@ -22,6 +24,8 @@ export class NodeSandbox {
   /** An OpenStack config drive's files (agent-identity reads meta_data.json there on OpenStack). */
   readonly configDrive: string;
   private readonly extraEnv: Readonly<Record<string, string>>;
+  /** The stand-ins exported to bash as functions: those no test has replaced or removed. */
+  private readonly functions = new Map(Object.entries(STAND_IN_FUNCTIONS));
 
   /** `env`: more variables for the steps, e.g. where an OpenStack node's config drive is. */
   constructor(options: { wrapperVariant?: 'agent' | 'slave'; formattedVolume?: boolean; env?: Record<string, string> } = {}) {
@@ -39,6 +43,18 @@ export class NodeSandbox {
       this.put(join(this.root, path), content, mode);
     }
     if (options.formattedVolume) writeFileSync(join(this.state, 'formatted'), '');
+  }
+
+  /** Puts `script` in place of the stand-in `name` (its function included). */
+  replaceStandIn(name: string, script: string): void {
+    this.functions.delete(name);
+    this.put(join(this.stubs, name), script, 0o755);
+  }
+
+  /** Drops the stand-in `name`, so that the boot runs the command found further along PATH. */
+  removeStandIn(name: string): void {
+    this.functions.delete(name);
+    rmSync(join(this.stubs, name));
   }
 
   /** Lays every write_files entry under the root, as cloud-init's write_files module would. */
@@ -114,6 +130,8 @@ export class NodeSandbox {
       MESOS_CLUSTER_PROBE_ZK_PORT: String(zookeeperPort),
       MESOS_CLUSTER_CONFIG_DRIVE: this.configDrive,
       STUB_STATE: this.state,
+      // Bash's form for an exported function: bash scripts call it, with no process started.
+      ...Object.fromEntries([...this.functions].map(([name, definition]) => [`BASH_FUNC_${name}%%`, definition])),
       ...this.extraEnv,
     };
   }

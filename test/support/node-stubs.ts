@@ -2,71 +2,71 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MARATHON_LEADER, MASTER_METRICS } from './readiness-responses';
 
-// A boot calls the stand-ins hundreds of times: ${0##*/} rather than $(basename "$0") saves two
-// processes a call, and the stand-ins that only record run under dash, which starts far faster
-// than bash (together about 40 % of a sandbox boot's CPU time).
-const record = 'printf "%s\\n" "${0##*/} $*" >>"$STUB_STATE/calls.log"';
-const recordOnly = `#!/bin/sh\n${record}\n`;
+/** The line a stand-in appends to $STUB_STATE/calls.log: its name and its arguments. */
+const record = (name: string) => `printf "%s\\n" "${name} $*" >>"$STUB_STATE/calls.log"`;
+/** A function that only records its call. */
+const recordOnly = (name: string) => `() { ${record(name)}; }`;
+/**
+ * A function whose body runs in a subshell of its own, so that its `exit` and its variables stay
+ * there, as a script's would. (Bash imports an exported function only in the `() {` form.)
+ */
+const isolated = (lines: string[]) => `() { (\n${lines.map((line) => `  ${line}\n`).join('')}); }`;
 
 /** 200 GiB: the jenkins-masters volume of clusters/ci-aws.yaml. */
 const VOLUME_BYTES = 200 * 1024 ** 3;
 
 /**
- * Stand-ins for the commands configure-node needs root or real hardware for. Each records
- * its command line in $STUB_STATE/calls.log; the volume stand-ins keep their state in files.
+ * Stand-ins for the commands configure-node needs root or real hardware for, as bash function
+ * definitions. Each records its command line in $STUB_STATE/calls.log; the volume stand-ins keep
+ * their state in files. The node sandbox hands them to the boot's scripts as exported functions
+ * (test/support/node-applier.ts): a boot calls them about a hundred times, and a function call
+ * starts no process, where a script costs a fork and a bash start each (together about a third
+ * of a boot's CPU time).
  */
-export const COMMAND_STUBS: Record<string, string> = {
-  systemctl: recordOnly,
-  hostnamectl: recordOnly,
-  hostname: '#!/bin/bash\necho debian\n',
+export const STAND_IN_FUNCTIONS: Readonly<Record<string, string>> = {
+  systemctl: recordOnly('systemctl'),
+  hostnamectl: recordOnly('hostnamectl'),
+  hostname: '() { echo debian; }',
   // The metadata service's answers agent-identity asks for (a token, then the `volume` tag), and
   // the readiness probes' answers of a healthy cluster (shapes: test/support/readiness-responses.ts).
-  curl: [
-    '#!/bin/bash',
-    record,
+  curl: isolated([
+    record('curl'),
     'case "$*" in',
     '  *api/token*) echo token ;;',
     '  *tags/instance/Name*) . "$MESOS_CLUSTER_ROOT/etc/mesos-cluster/facts.env"; echo "$CLUSTER_NAME-jenkins-masters-1" ;;',
     `  *"/metrics/snapshot"*) echo '${JSON.stringify(MASTER_METRICS.recovered)}' ;;`,
     `  *"/v2/leader"*) echo '${JSON.stringify(MARATHON_LEADER.elected)}' ;;`,
     'esac',
-    '',
-  ].join('\n'),
-  chown: recordOnly,
+  ]),
+  chown: recordOnly('chown'),
   // The secret store: a value made of the parameter's name, so tests can tell secrets apart.
-  aws: [
-    '#!/bin/bash',
-    record,
+  aws: isolated([
+    record('aws'),
     'while [ $# -gt 0 ]; do [ "$1" = --name ] && name="$2"; shift; done',
-    'printf "Stub%s\\n" "$(printf %s "$name" | md5sum | cut -c1-24)"',
-    '',
-  ].join('\n'),
+    'digest="$(printf %s "$name" | md5sum)"',
+    'printf "Stub%s\\n" "${digest:0:24}"',
+  ]),
   // OpenStack's: fetch-secrets runs `python3 <barbican-secret> <region> <name> <sources>...`;
   // the same made-up value (test/openstack/secrets-at-boot.test.ts runs the real reader).
-  python3: ['#!/bin/bash', record, 'printf "Stub%s\\n" "$(printf %s "$3" | md5sum | cut -c1-24)"', ''].join('\n'),
-  'cloud-init': '#!/bin/bash\n[ "$*" = "query v1.instance_id" ] && echo i-0123456789abcdef0\n',
-  ip: [
-    '#!/bin/bash',
+  python3: isolated([record('python3'), 'digest="$(printf %s "$3" | md5sum)"', 'printf "Stub%s\\n" "${digest:0:24}"']),
+  'cloud-init': isolated(['[ "$*" = "query v1.instance_id" ] && echo i-0123456789abcdef0']),
+  ip: isolated([
     'case "$*" in',
     '  "-4 -o route show default") echo "default via 10.20.0.1 dev ens5 proto dhcp src 10.20.64.7 metric 100" ;;',
     '  "-4 -o addr show dev ens5 scope global") echo "2: ens5    inet 10.20.64.7/20 metric 100 brd 10.20.79.255 scope global dynamic ens5" ;;',
     '  *) exit 1 ;;',
     'esac',
-    '',
-  ].join('\n'),
+  ]),
   // A Nitro instance: nvme0n1 is the partitioned root disk, nvme1n1 the attached data volume.
-  lsblk: [
-    '#!/bin/bash',
+  lsblk: isolated([
     'case "$1 $2" in',
     `  "-dpnbo NAME,SIZE,TYPE") printf '/dev/nvme0n1 53687091200 disk\\n/dev/nvme1n1 ${VOLUME_BYTES} disk\\n' ;;`,
     '  "-npo NAME") [ "$3" = /dev/nvme0n1 ] && printf "/dev/nvme0n1\\n/dev/nvme0n1p1\\n" || echo "$3" ;;',
     '  "-npo MOUNTPOINT") [ "$3" = /dev/nvme0n1 ] && printf "\\n/\\n" || echo ;;',
     'esac',
-    '',
-  ].join('\n'),
-  blkid: [
-    '#!/bin/bash',
-    record,
+  ]),
+  blkid: isolated([
+    record('blkid'),
     'formatted() { [ -e "$STUB_STATE/formatted" ]; }',
     'case "$*" in',
     '  *"-s TYPE"*) formatted && echo ext4 ;;',
@@ -74,12 +74,21 @@ export const COMMAND_STUBS: Record<string, string> = {
     '  *) formatted || exit 2 ;;',
     'esac',
     'exit 0',
-    '',
-  ].join('\n'),
-  'mkfs.ext4': `#!/bin/sh\n${record}\ntouch "$STUB_STATE/formatted"\n`,
-  mountpoint: '#!/bin/sh\n[ -e "$STUB_STATE/mounted" ]\n',
-  mount: `#!/bin/sh\n${record}\ntouch "$STUB_STATE/mounted"\n`,
+  ]),
+  'mkfs.ext4': `() { ${record('mkfs.ext4')}; touch "$STUB_STATE/formatted"; }`,
+  mountpoint: '() { [ -e "$STUB_STATE/mounted" ]; }',
+  mount: `() { ${record('mount')}; touch "$STUB_STATE/mounted"; }`,
 };
+
+/** A stand-in as a script of its own, for a caller that is not bash or a test that runs one alone. */
+export function standInScript(name: string, definition: string): string {
+  return `#!/bin/bash\n${name} ${definition}\n${name} "$@"\n`;
+}
+
+/** Every stand-in as a script of its own (standInScript). */
+export const COMMAND_STUBS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(STAND_IN_FUNCTIONS).map(([name, definition]) => [name, standInScript(name, definition)]),
+);
 
 /** image/provision.sh's own files, as it installs them (the same files, not copies). */
 function recipeFiles(): Record<string, [string, number]> {

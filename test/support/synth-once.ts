@@ -1,3 +1,5 @@
+import { withoutTokenCreationStacks } from '../../lib/terraform/creation-stacks';
+
 /**
  * One synthesis per distinct cluster in a test process. Many files synthesize the unchanged
  * example (a few tenths of a CPU-second each); in a shared process (scripts/test-batch.js) the
@@ -24,12 +26,14 @@ function clusterKey(cluster: unknown): string | undefined {
 
 /**
  * `synth(cluster)` returns the stack's JSON text and anything else the caller keeps with it (the
- * stack object, shared, to be read only). Keyed by cloud and cluster.
+ * stack object, shared, to be read only). Keyed by cloud and cluster. It runs as `npm run synth`
+ * runs the stacks, without cdktf's token creation stacks: formatting them through the test
+ * process's source maps was about half of a synthesis's CPU time.
  */
 export function synthOnce<T>(cloud: string, cluster: unknown, synth: () => { readonly text: string; readonly extra: T }): { readonly json: any; readonly extra: T } {
   const key = clusterKey(cluster);
   const cached = key === undefined ? undefined : texts.get(`${cloud}\u0000${key}`);
-  const made = cached ?? synth();
+  const made = cached ?? withoutTokenCreationStacks(synth);
   if (key !== undefined && cached === undefined) texts.set(`${cloud}\u0000${key}`, made);
   return { json: JSON.parse(made.text), extra: made.extra as T };
 }
