@@ -4,6 +4,7 @@ import { App, Testing } from 'cdktf';
 import { AwsClusterStack } from '../../lib/aws';
 import { AwsCluster, buildTopology, parseClusterFile, ResolvedCluster } from '../../lib/model';
 import { CLOUD_RULES } from '../../lib/cli/cloud-registry';
+import { withoutTokenCreationStacks } from '../../lib/terraform/creation-stacks';
 import { synthOnce } from './synth-once';
 import { Patch, patchYaml } from './yaml-patch';
 
@@ -43,7 +44,10 @@ export function synthAws(cluster: ResolvedCluster): SynthesizedStack {
 
 /** The stack written to disk as `terraform` reads it; returns the stack's folder. */
 export function synthAwsToDisk(cluster: ResolvedCluster): string {
-  const app: App = Testing.app();
-  const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
-  return join(Testing.fullSynth(stack), 'stacks', cluster.name);
+  // As `npm run synth` does: no creation stack for every token (synth-once.ts says what it costs).
+  return withoutTokenCreationStacks(() => {
+    const app: App = Testing.app();
+    const stack = new AwsClusterStack(app, cluster.name, { topology: buildTopology(onAws(cluster)) });
+    return join(Testing.fullSynth(stack), 'stacks', cluster.name);
+  });
 }
