@@ -19,7 +19,7 @@
  * - `all` with no path also runs the type check (`tsc --noEmit`) as one more process among the
  *   files, so its 20-odd CPU-seconds fill a slot beside them instead of delaying the first test;
  *   it is reported like a file, and a type error fails the run.
- * - At most TEST_CONCURRENCY (default 4) processes at a time, the longest first, by the
+ * - At most TEST_CONCURRENCY (default 5) processes at a time, the longest first, by the
  *   durations of the last run (kept in dist/test-durations.json; test/test-durations.json, from a CI run, for files it lacks). A process's report is printed whole when it ends, so reports never interleave.
  *
  * Each process's report is headed by its wall time and its CPU time (user + system, the processes
@@ -179,7 +179,7 @@ async function main() {
   const paths = rest.filter((arg) => !arg.startsWith('-')).map((path) => relative(ROOT, resolve(path)));
   const nodeArgs = rest.filter((arg) => arg.startsWith('-'));
   const workers = countFromEnv('TEST_WORKERS', availableParallelism());
-  const slots = countFromEnv('TEST_CONCURRENCY', 4);
+  const slots = countFromEnv('TEST_CONCURRENCY', 5);
 
   const toolMemo = new Map();
   const nodeMemo = new Map();
