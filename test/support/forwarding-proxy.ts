@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest } from 'node:http';
+import { listenOnLoopback } from './loopback-http';
 
 export interface ForwardingProxy {
   /** `http://127.0.0.1:<port>`: where a client is pointed before the upstream exists. */
@@ -44,19 +45,5 @@ export function forwardingProxy(upstream: () => string | undefined): Promise<For
     });
     incoming.pipe(onward);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      resolve({
-        endpoint: `http://127.0.0.1:${port}`,
-        actions,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then(({ port, close }) => ({ endpoint: `http://127.0.0.1:${port}`, actions, close }));
 }

@@ -1,4 +1,5 @@
 import { createServer, request as httpRequest } from 'node:http';
+import { listenOnLoopback } from './loopback-http';
 
 export interface GarblingProxy {
   /** Where Terraform is pointed instead of the emulator. */
@@ -51,20 +52,5 @@ export function garblingProxy(upstream: string, victim: RegExp): Promise<Garblin
       forwarded.end(body);
     });
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0 }, () => {
-      const { port } = server.address() as { port: number };
-      resolve({
-        endpoint: `http://127.0.0.1:${port}`,
-        actions,
-        garbled: () => garbled,
-        close: () =>
-          new Promise((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then(({ port, close }) => ({ endpoint: `http://127.0.0.1:${port}`, actions, garbled: () => garbled, close }));
 }

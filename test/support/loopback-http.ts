@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 
 export interface Reply {
   readonly status: number;
@@ -35,18 +35,25 @@ export function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {
       response.end(text);
     });
   });
+  return listenOnLoopback(server).then(({ port, close }) => ({ host: '127.0.0.1', port, address: `127.0.0.1:${port}`, close }));
+}
+
+/**
+ * `server` listening on 127.0.0.1 at a port the kernel picks; `close` also ends the connections
+ * that clients keep open, so it never waits on them.
+ */
+export function listenOnLoopback(server: Server): Promise<{ readonly port: number; close(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: '127.0.0.1', port: 0 }, () => {
       const { port } = server.address() as { port: number };
       resolve({
-        host: '127.0.0.1',
         port,
-        address: `127.0.0.1:${port}`,
-        close: () => new Promise((done) => {
-          server.closeAllConnections();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });
